@@ -1,0 +1,143 @@
+/**
+ * The one place for value semantics: the Value type, multivalue handling, three-valued logic,
+ * comparison and case folding. Operators and functions call these; they never re-implement them.
+ */
+
+/** A scalar field value. Numbers are JS doubles; EQL integer arithmetic truncates explicitly. */
+export type Scalar = string | number | boolean;
+
+/**
+ * A field value: null (missing), a scalar, or a multivalue (SPL mv field / ECS array).
+ * Arrays never contain null or nested arrays after normalisation.
+ */
+export type Value = Scalar | null | readonly Scalar[];
+
+/** A row flowing between operators: field name → value. Missing key ≡ null. */
+export type Row = Readonly<Record<string, Value>>;
+
+/** Three-valued boolean: true, false or null (unknown). */
+export type Bool3 = boolean | null;
+
+export function isMulti(v: Value): v is readonly Scalar[] {
+  return Array.isArray(v);
+}
+
+/** The scalars of a value: [] for null, [v] for a scalar, the elements of a multivalue. */
+export function scalars(v: Value | undefined): readonly Scalar[] {
+  if (v === null || v === undefined) return EMPTY;
+  if (Array.isArray(v)) return v as readonly Scalar[];
+  return [v as Scalar];
+}
+const EMPTY: readonly Scalar[] = Object.freeze([]);
+
+/** Collapse an array to the canonical Value: [] → null, [x] stays an array (ECS arrays stay arrays). */
+export function normalizeValue(v: unknown): Value {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  if (Array.isArray(v)) {
+    const out: Scalar[] = [];
+    for (const e of v.flat(Infinity)) {
+      if (typeof e === "string" || typeof e === "number" || typeof e === "boolean") out.push(e);
+    }
+    return out.length ? out : null;
+  }
+  return null;
+}
+
+export function and3(a: Bool3, b: Bool3): Bool3 {
+  if (a === false || b === false) return false;
+  if (a === null || b === null) return null;
+  return true;
+}
+
+export function or3(a: Bool3, b: Bool3): Bool3 {
+  if (a === true || b === true) return true;
+  if (a === null || b === null) return null;
+  return false;
+}
+
+export function not3(a: Bool3): Bool3 {
+  return a === null ? null : !a;
+}
+
+/**
+ * Case folding used by every case-insensitive comparison. Splunk and Elasticsearch both fold with
+ * Unicode lower-casing for practical purposes; done once per value, never per character.
+ */
+export function fold(s: string): string {
+  return s.toLowerCase();
+}
+
+/** Number parsing as both products see numeric-looking strings ("42", "0x1f" is not numeric here). */
+export function toNumber(v: Scalar): number | null {
+  if (typeof v === "number") return Number.isNaN(v) ? null : v;
+  if (typeof v === "boolean") return null;
+  const t = v.trim();
+  if (t === "" || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return null;
+  return Number(t);
+}
+
+/** Rendering of a scalar as text (SPL string context, EQL string()). */
+export function toText(v: Scalar): string {
+  if (typeof v === "string") return v;
+  if (typeof v === "boolean") return v ? "true" : "false";
+  return formatNumber(v);
+}
+
+export function formatNumber(n: number): string {
+  if (Number.isInteger(n)) return String(n);
+  return String(n);
+}
+
+/**
+ * Ordering used by comparisons and sorts: numbers numerically when both sides are numbers
+ * (or numeric strings when `numericStrings`), otherwise by code unit order of the text.
+ * Returns <0, 0, >0.
+ */
+export function compareScalars(a: Scalar, b: Scalar, caseInsensitive = false, numericStrings = true): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (numericStrings) {
+    const na = toNumber(a);
+    const nb = toNumber(b);
+    if (na !== null && nb !== null) return na - nb;
+  }
+  if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
+  let sa = toText(a);
+  let sb = toText(b);
+  if (caseInsensitive) {
+    sa = fold(sa);
+    sb = fold(sb);
+  }
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+/** Strict equality of scalars with an optional case fold for strings. */
+export function scalarEquals(a: Scalar, b: Scalar, caseInsensitive = false): boolean {
+  if (typeof a === "string" && typeof b === "string") {
+    return caseInsensitive ? fold(a) === fold(b) : a === b;
+  }
+  if (typeof a === "number" && typeof b === "number") return a === b;
+  if (typeof a === "boolean" && typeof b === "boolean") return a === b;
+  // Mixed types: compare as numbers when both are numeric, else as text.
+  const na = toNumber(a);
+  const nb = toNumber(b);
+  if (na !== null && nb !== null) return na === nb;
+  const sa = toText(a);
+  const sb = toText(b);
+  return caseInsensitive ? fold(sa) === fold(sb) : sa === sb;
+}
+
+/** True if any element of `v` satisfies `pred`; false for null. */
+export function anyScalar(v: Value | undefined, pred: (s: Scalar) => boolean): boolean {
+  if (v === null || v === undefined) return false;
+  if (Array.isArray(v)) {
+    for (const s of v as readonly Scalar[]) if (pred(s)) return true;
+    return false;
+  }
+  return pred(v as Scalar);
+}
+
+/** JSON-friendly rendering used by ndjson output (multivalues stay arrays). */
+export function toJson(v: Value | undefined): unknown {
+  return v === undefined ? null : v;
+}

@@ -1,0 +1,45 @@
+/**
+ * One event in memory, seen through two views of the data model: the CIM Endpoint.Processes view
+ * that SPL sees and the ECS view that EQL sees. Adapters build both when they read a record.
+ */
+import type { Row } from "../engine/values.js";
+
+/** Where a record came from: file plus line (text formats) or record number (EVTX). */
+export interface SourceRef {
+  readonly file: string;
+  readonly line?: number;
+  readonly record?: number;
+}
+
+/** Back-reference from a view row to its event (symbol key: invisible to Object.keys/JSON). */
+export const EVENT: unique symbol = Symbol("splice.event");
+
+export interface SpliceEvent {
+  /** Stable id: EventRecordID + channel + host for Windows XML/EVTX, else `file:line`. */
+  readonly id: string;
+  /** Input position over everything loaded in one run (tie-breaker of last resort). */
+  readonly seq: number;
+  readonly source: SourceRef;
+  /** Adapter id that produced the event, e.g. "xml-sysmon", "nxlog-json", "crowdstrike-fdr", "ecs-json". */
+  readonly adapter: string;
+  /** Epoch milliseconds of the ECS `@timestamp`; null when the record has none. */
+  readonly timestamp: number | null;
+  /**
+   * CIM Endpoint.Processes fields without the `Processes.` prefix, plus `_time` (epoch seconds with
+   * fraction), `host`, `source`, `sourcetype`; null when the event is not in the dataset.
+   */
+  readonly cim: Row | null;
+  /** Flat ECS document: dotted keys ("process.args" → string[]). */
+  readonly ecs: Row;
+}
+
+/** The event a view row belongs to, if the row came straight from a Scan. */
+export function eventOf(row: Row): SpliceEvent | undefined {
+  return (row as { [EVENT]?: SpliceEvent })[EVENT];
+}
+
+/** Attach the back-reference; called once per view row by the model. */
+export function bindRow<R extends Row>(row: R, event: SpliceEvent): R {
+  (row as { [EVENT]?: SpliceEvent })[EVENT] = event;
+  return row;
+}

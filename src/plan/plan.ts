@@ -1,0 +1,174 @@
+/**
+ * The plan IR shared by SPL and EQL. Readonly data, no methods; `kind` equals the interface name.
+ * `tstats … by …`  lowers to Aggregate(Filter(Scan("Endpoint.Processes")));
+ * `process where … | head 5` lowers to Limit(Filter(Scan(ecs, category "process"))).
+ * Sequence and Sample are the only multi-input nodes.
+ */
+import type { Span } from "../diagnostics.js";
+import type { Expr } from "./expr.js";
+
+export type PlanNode =
+  | Scan
+  | Filter
+  | Eval
+  | Rename
+  | Convert
+  | Project
+  | Aggregate
+  | Sort
+  | Limit
+  | Dedup
+  | Sequence
+  | Sample;
+
+/**
+ * Reads events through one view of the data model.
+ * - view "cim": only events in CIM `Endpoint.Processes` (dataset "Endpoint.Processes"); rows are the
+ *   CIM field maps (keys without the `Processes.` prefix, plus `_time` in epoch seconds).
+ * - view "ecs": every event; rows are flat dotted ECS maps. `category` keeps events whose
+ *   `event.category` has that element (case-sensitive); null means EQL `any`.
+ */
+export interface Scan {
+  readonly kind: "Scan";
+  readonly view: "cim" | "ecs";
+  readonly dataset: string;
+  readonly category?: string | null; // EQL only
+  readonly span?: Span;
+}
+
+/** Keeps rows whose predicate is true; null counts as false. */
+export interface Filter {
+  readonly kind: "Filter";
+  readonly input: PlanNode;
+  readonly predicate: Expr;
+  readonly span?: Span;
+}
+
+/** SPL eval: assignments applied left to right; a later one sees the earlier ones. */
+export interface Eval {
+  readonly kind: "Eval";
+  readonly input: PlanNode;
+  readonly assignments: readonly { readonly name: string; readonly value: Expr }[];
+  readonly span?: Span;
+}
+
+/**
+ * SPL rename with `*` wildcards on both sides (same count). Columns keep their position; renaming
+ * onto an existing column replaces it.
+ */
+export interface Rename {
+  readonly kind: "Rename";
+  readonly input: PlanNode;
+  readonly renames: readonly { readonly from: string; readonly to: string }[];
+  readonly span?: Span;
+}
+
+/** SPL convert: `ctime(f) [as g]` etc. A null value stays null. */
+export interface Convert {
+  readonly kind: "Convert";
+  readonly input: PlanNode;
+  readonly timeformat: string; // strftime format, default "%m/%d/%Y %H:%M:%S"
+  readonly conversions: readonly { readonly fn: string; readonly field: string; readonly as?: string }[];
+  readonly span?: Span;
+}
+
+/** SPL table / fields: keep (in the given order, wildcards allowed) or remove columns. */
+export interface Project {
+  readonly kind: "Project";
+  readonly input: PlanNode;
+  readonly mode: "keep" | "remove";
+  readonly fields: readonly string[];
+  readonly span?: Span;
+}
+
+export interface AggregateCall {
+  /** Registry id: count, dc, min, max, values, earliest, latest, sum, avg, … */
+  readonly fn: string;
+  /** Absent for bare `count`. */
+  readonly arg?: Expr;
+  /** Output column: the alias, or the function text as written (`min(_time)`). */
+  readonly name: string;
+  readonly span?: Span;
+}
+
+/**
+ * Grouped aggregation (SPL tstats and stats). One row per distinct tuple of group values.
+ * A null group value drops the event unless `fillNull` is set (tstats fillnull_value), then the
+ * value is that literal string. Multivalue group values fan out (one group per value).
+ * Output columns: group names in order, then aggregate names in order; rows sorted by group tuple.
+ * `eventstats` keeps the input rows and appends the aggregate columns to each (`mode: "append"`).
+ */
+export interface Aggregate {
+  readonly kind: "Aggregate";
+  readonly input: PlanNode;
+  readonly groupBy: readonly { readonly name: string; readonly value: Expr }[];
+  readonly aggregates: readonly AggregateCall[];
+  readonly fillNull: string | null;
+  readonly mode: "group" | "append";
+  readonly span?: Span;
+}
+
+export interface Sort {
+  readonly kind: "Sort";
+  readonly input: PlanNode;
+  readonly keys: readonly { readonly value: Expr; readonly descending: boolean }[];
+  readonly limit?: number;
+  readonly span?: Span;
+}
+
+/** head N (first N in order) or tail N (last N, kept in ascending order as EQL returns them). */
+export interface Limit {
+  readonly kind: "Limit";
+  readonly input: PlanNode;
+  readonly count: number;
+  readonly from: "head" | "tail";
+  readonly span?: Span;
+}
+
+/** SPL dedup: keep the first row for each distinct tuple of the fields (rows missing one are dropped). */
+export interface Dedup {
+  readonly kind: "Dedup";
+  readonly input: PlanNode;
+  readonly fields: readonly string[];
+  readonly span?: Span;
+}
+
+/** One `[ … ]` of a sequence or sample. `input` is a Filter(Scan) over the ECS view. */
+export interface SequenceTerm {
+  readonly input: PlanNode;
+  /** Join keys of this term: the shared `by` keys followed by the term's own `by` keys. */
+  readonly keys: readonly Expr[];
+  /** `with runs=N`; 1 when absent. */
+  readonly runs: number;
+  /** `![ … ]` missing-event term. */
+  readonly missing: boolean;
+  readonly span?: Span;
+}
+
+/**
+ * EQL sequence. Events are ordered by (timestamp, tiebreaker nulls last, input position) before
+ * matching; see src/engine/exec/sequence.ts for the state machine.
+ */
+export interface Sequence {
+  readonly kind: "Sequence";
+  readonly terms: readonly SequenceTerm[];
+  readonly until?: SequenceTerm;
+  /** Inclusive; measured from the first event. Undefined = unbounded. */
+  readonly maxspanMs?: number;
+  readonly span?: Span;
+}
+
+/** EQL sample: unordered joins of events sharing key values. */
+export interface Sample {
+  readonly kind: "Sample";
+  readonly terms: readonly SequenceTerm[];
+  readonly span?: Span;
+}
+
+type OfKind<U extends { kind: string }, K extends U["kind"]> = Extract<U, { kind: K }>;
+/** Exhaustive table keyed by kind: adding a kind without an entry is a type error. */
+export type ByKind<U extends { kind: string }, R> = { readonly [K in U["kind"]]: (n: OfKind<U, K>) => R };
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected ${JSON.stringify(x)}`);
+}
