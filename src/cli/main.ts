@@ -1,0 +1,45 @@
+/** The `splice` command: dispatch to subcommands. */
+import { EXIT } from "./exit-codes.js";
+import { runCommand, RUN_HELP } from "./run.js";
+import { explainCommand, EXPLAIN_HELP } from "./explain.js";
+import { demoCommand } from "./demo.js";
+
+const HELP = `splice — run Splunk ESCU and Elastic EQL detection rules verbatim over raw endpoint logs
+
+usage: splice <command> [options]
+
+commands:
+  run RULE DATA…     run a rule (.spl or .eql, a file, '-' or inline text) over log files
+  explain RULE       show the rule, its macro expansion and the plan
+  demo               run the shipped rules over the shipped datasets
+
+'splice <command> --help' shows the options of a command.
+
+exit codes: 0 ok (also with no results), 1 rule error, 2 usage error, 3 bad input data with --strict, 70 internal error
+
+examples:
+  splice run queries/remote_process_instantiation_via_wmi.spl datasets/ --format ndjson
+  splice explain queries/suspicious_cmd_execution_via_wmi.eql`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "run":
+      return runCommand(rest);
+    case "explain":
+      return explainCommand(rest);
+    case "demo":
+      return demoCommand();
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(HELP + "\n");
+      return command === undefined ? EXIT.usage : EXIT.ok;
+    default:
+      process.stderr.write(`error: unknown command '${command}'\n\n${HELP}\n`);
+      return EXIT.usage;
+  }
+}
+
+export { RUN_HELP, EXPLAIN_HELP };

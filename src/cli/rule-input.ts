@@ -1,0 +1,39 @@
+/** Shared CLI plumbing: reading the rule argument, building the macro table, printing diagnostics. */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { formatDiagnostic, type Diagnostic, type SourceText } from "../diagnostics.js";
+import { builtinMacroTable, loadMacroDir, type MacroDef, type MacroTable } from "../macros/index.js";
+
+/** RULE is a file path, `-` for standard input, or the rule text itself. */
+export function readRuleArgument(arg: string): SourceText {
+  if (arg === "-") return { name: "<stdin>", text: readFileSync(0, "utf8") };
+  if (existsSync(arg) && statSync(arg).isFile()) return { name: arg, text: readFileSync(arg, "utf8") };
+  return { name: "<inline>", text: arg };
+}
+
+function defsOf(table: MacroTable): MacroDef[] {
+  const defs: MacroDef[] = [];
+  for (const key of table.keys()) {
+    const m = /^(.*)\((\d+)\)$/.exec(key);
+    const def = m ? table.get(m[1]!, Number(m[2])) : undefined;
+    if (def) defs.push(def);
+  }
+  return defs;
+}
+
+/** The shipped macros, extended by each `--macros DIR` in order (later folders win). */
+export function macroTableFor(dirs: readonly string[], report: (d: Diagnostic) => void): MacroTable {
+  let table = builtinMacroTable();
+  for (const dir of dirs) {
+    const loaded = loadMacroDir(dir);
+    loaded.diagnostics.forEach(report);
+    table = table.extend(defsOf(loaded.table));
+  }
+  return table;
+}
+
+export function printDiagnostics(diagnostics: readonly Diagnostic[], source: SourceText, quietInfo = true): void {
+  for (const d of diagnostics) {
+    if (quietInfo && d.severity === "info") continue;
+    process.stderr.write(formatDiagnostic(d, source) + "\n\n");
+  }
+}

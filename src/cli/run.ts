@@ -1,0 +1,120 @@
+/** `splice run RULE DATA…` — run one rule over log files and print what it returns. */
+import { parseArgs } from "node:util";
+import { compilePlan } from "../engine/index.js";
+import { loadFiles } from "../model/load.js";
+import { prepareRule, type Lang } from "../rule.js";
+import { EXIT } from "./exit-codes.js";
+import { formatResult, resultCount, type OutputFormat } from "./format.js";
+import { macroTableFor, printDiagnostics, readRuleArgument } from "./rule-input.js";
+import { formatDiagnostic } from "../diagnostics.js";
+
+export const RUN_HELP = `usage: splice run RULE DATA… [options]
+
+Run an SPL (ESCU tstats) or EQL rule over log files and print the rows or hits.
+RULE is a .spl/.eql file, '-' for standard input, or the rule text itself.
+DATA are files or folders: Sysmon/4688 XML (XmlWinEventLog lines, evtxexport dumps),
+NXLog JSON, ECS JSON, .evtx; .gz is read transparently; the format comes from the content.
+
+options:
+  --format table|ndjson|csv   output format (default table)
+  --lang spl|eql              rule language (default: from the extension, else the text)
+  --macros DIR                extra macro folder (ESCU YAML or macros.conf); repeatable
+  --tz ZONE                   time zone for SPL convert ctime (default UTC)
+  --xml-entities keep|decode  CIM view of XML text: keep entities as Splunk does (default) or decode
+  --tiebreaker FIELD          EQL tiebreaker field after @timestamp (like Elasticsearch)
+  --size N                    EQL: keep the N most recent hits (default: all)
+  --limit N                   print at most N rows
+  --fields a,b,c              choose the printed columns
+  --strict                    malformed input records are an error (exit 3)
+  --quiet                     no warnings or summary on stderr
+
+examples:
+  splice run queries/remote_process_instantiation_via_wmi.spl datasets/ --format ndjson
+  splice run 'process where process.name : "cmd.exe"' logs/sysmon.evtx --fields process.command_line`;
+
+export async function runCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      format: { type: "string", default: "table" },
+      lang: { type: "string" },
+      macros: { type: "string", multiple: true, default: [] },
+      tz: { type: "string", default: "UTC" },
+      "xml-entities": { type: "string", default: "keep" },
+      tiebreaker: { type: "string" },
+      size: { type: "string" },
+      limit: { type: "string" },
+      fields: { type: "string" },
+      strict: { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(RUN_HELP + "\n");
+    return EXIT.ok;
+  }
+  const [ruleArg, ...dataArgs] = positionals;
+  const format = values.format as OutputFormat;
+  if (!ruleArg || !["table", "ndjson", "csv"].includes(format)) {
+    process.stderr.write(RUN_HELP + "\n");
+    return EXIT.usage;
+  }
+  if (values.lang !== undefined && values.lang !== "spl" && values.lang !== "eql") {
+    process.stderr.write(`error: --lang must be spl or eql, not '${values.lang}'\n`);
+    return EXIT.usage;
+  }
+  const source = readRuleArgument(ruleArg);
+  const macros = macroTableFor(values.macros ?? [], (d) => process.stderr.write(`${d.severity}[${d.code}]: ${d.message}\n`));
+  const rule = prepareRule(source, {
+    macros,
+    ...(values.lang ? { lang: values.lang as Lang } : {}),
+    ...(values.tiebreaker ? { tiebreaker: values.tiebreaker } : {}),
+  });
+  printDiagnostics(rule.diagnostics.filter((d) => !values.quiet || d.severity === "error"), source);
+  if (!rule.plan) return EXIT.ruleError;
+
+  const loaded = await loadFiles(dataArgs, {
+    xmlEntities: values["xml-entities"] === "decode" ? "decode" : "keep",
+    strict: values.strict,
+  });
+  if (!values.quiet) reportLoad(loaded);
+  if (values.strict && loaded.warnings.length > 0) return EXIT.dataError;
+
+  const compiled = compilePlan(rule.plan, {
+    tz: values.tz ?? "UTC",
+    ...(values.tiebreaker ? { tiebreaker: values.tiebreaker } : {}),
+    ...(values.size ? { size: Number(values.size) } : {}),
+  });
+  const result = compiled.run(loaded.events);
+  const fields = values.fields ? values.fields.split(",").map((f) => f.trim()).filter(Boolean) : undefined;
+  process.stdout.write(
+    formatResult(result, {
+      format,
+      ...(fields ? { fields } : {}),
+      ...(values.limit ? { limit: Number(values.limit) } : {}),
+    }),
+  );
+  if (!values.quiet && format === "table") process.stderr.write(`${resultCount(result)} result(s)\n`);
+  return EXIT.ok;
+}
+
+type LoadReport = Awaited<ReturnType<typeof loadFiles>>;
+
+/** Warnings name file:line and the reason; a per-file summary of skipped records ends the run. */
+export function reportLoad(loaded: LoadReport): void {
+  const shown = loaded.warnings.slice(0, 20);
+  for (const w of shown) {
+    const at = w.record !== undefined ? ` record ${w.record}` : w.line !== undefined ? `:${w.line}` : "";
+    process.stderr.write(`warning: ${w.file}${at}: ${w.reason}\n`);
+  }
+  if (loaded.warnings.length > shown.length) {
+    process.stderr.write(`warning: … ${loaded.warnings.length - shown.length} more warnings\n`);
+  }
+  for (const f of loaded.files) {
+    if (f.skipped > 0) process.stderr.write(`skipped ${f.skipped} of ${f.records} records in ${f.file}\n`);
+  }
+}
+
+export { formatDiagnostic };

@@ -1,0 +1,57 @@
+/**
+ * From rule text to plan: pick the language, expand SPL macros, parse, lower. Diagnostics come back
+ * in the coordinates of the text the user wrote (the macro source map is applied here).
+ */
+import { diag, type Diagnostic, type SourceText } from "./diagnostics.js";
+import { builtinMacroTable, expandMacros, mapDiagnostics, type MacroTable } from "./macros/index.js";
+import { splToPlan } from "./parser/spl/index.js";
+import { eqlToPlan } from "./parser/eql/index.js";
+import type { PlanNode } from "./plan/plan.js";
+
+export type Lang = "spl" | "eql";
+
+export interface PrepareOptions {
+  readonly lang?: Lang;
+  readonly macros?: MacroTable;
+  readonly tiebreaker?: string;
+}
+
+export interface PreparedRule {
+  readonly source: SourceText;
+  readonly lang: Lang;
+  /** SPL only: the text after macro expansion (what the parser saw). */
+  readonly expanded?: string;
+  readonly plan?: PlanNode;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const EQL_HEAD = /^\s*(?:(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:sequence\b|sample\b|any\s+where\b|[A-Za-z_][\w]*\s+where\b|"[^"]*"\s+where\b|`[^`]*`\s+where\b)/;
+
+/** Language from the file extension, else from the text's shape (EQL starts with `<category> where`, `sequence` or `sample`). */
+export function detectLanguage(text: string, fileName?: string): Lang {
+  if (fileName?.endsWith(".eql")) return "eql";
+  if (fileName?.endsWith(".spl")) return "spl";
+  if (/^\s*\|/.test(text)) return "spl";
+  return EQL_HEAD.test(text) ? "eql" : "spl";
+}
+
+export function prepareRule(source: SourceText, opts: PrepareOptions = {}): PreparedRule {
+  const lang = opts.lang ?? detectLanguage(source.text, source.name);
+  if (lang === "eql") {
+    const { plan, diagnostics } = eqlToPlan(source.text, opts.tiebreaker ? { tiebreaker: opts.tiebreaker } : {});
+    return { source, lang, ...(plan ? { plan } : {}), diagnostics };
+  }
+  const macros = opts.macros ?? builtinMacroTable();
+  const expansion = expandMacros(source.text, macros);
+  const diagnostics: Diagnostic[] = [...expansion.diagnostics];
+  if (diagnostics.some((d) => d.severity === "error")) {
+    return { source, lang, expanded: expansion.text, diagnostics };
+  }
+  const lowered = splToPlan(expansion.text);
+  diagnostics.push(...mapDiagnostics(lowered.diagnostics, expansion.map));
+  const ok = lowered.plan && !diagnostics.some((d) => d.severity === "error");
+  if (!ok && !diagnostics.some((d) => d.severity === "error")) {
+    diagnostics.push(diag("internal-error", "the rule produced no plan"));
+  }
+  return { source, lang, expanded: expansion.text, ...(ok ? { plan: lowered.plan } : {}), diagnostics };
+}
