@@ -1,0 +1,50 @@
+/**
+ * ESCU macro files (`splunk/security_content` `macros/*.yml`): keys `name`, `definition`, `arguments`
+ * (list of argument names), `description`. YAML quoting is YAML's: `definition: "false"` is the text `false`.
+ */
+import { parseDocument } from "yaml";
+import { diag, type Diagnostic } from "../diagnostics.js";
+import type { MacroDef } from "./index.js";
+import { MACRO_NAME } from "./scan.js";
+
+export interface ParsedMacroFile<T> {
+  readonly value?: T;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Code for every problem in a macro file; messages name the file (spans would point into the wrong text). */
+export const BAD_MACRO_FILE = "bad-macro-file";
+
+export function parseEscuMacroYaml(text: string, file: string): ParsedMacroFile<MacroDef> {
+  const bad = (message: string): ParsedMacroFile<MacroDef> => ({
+    diagnostics: [diag(BAD_MACRO_FILE, `\`${file}\`: ${message}`, undefined, "ESCU macro files have `name`, `definition` and optional `arguments`")],
+  });
+  const doc = parseDocument(text);
+  const err = doc.errors[0];
+  if (err) {
+    const at = err.linePos?.[0];
+    return bad(`invalid YAML${at ? ` at ${at.line}:${at.col}` : ""}: ${err.message.split("\n")[0]}`);
+  }
+  const data: unknown = doc.toJS();
+  if (!isRecord(data)) return bad("expected a mapping");
+  const { name, definition, arguments: args } = data;
+  if (typeof name !== "string" || !MACRO_NAME.test(name)) return bad("`name` must be a macro name");
+  const def = scalarText(definition);
+  if (def === undefined) return bad(`\`definition\` of \`${name}\` must be text`);
+  const argNames = args ?? [];
+  if (!Array.isArray(argNames) || !argNames.every((a) => typeof a === "string" && MACRO_NAME.test(a))) {
+    return bad(`\`arguments\` of \`${name}\` must be a list of names`);
+  }
+  return { value: { name, args: argNames, definition: def, file }, diagnostics: [] };
+}
+
+/** Text of a YAML scalar; an unquoted `true` or `3` is still the SPL text `true` or `3`. */
+function scalarText(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return undefined;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

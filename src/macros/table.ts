@@ -1,0 +1,68 @@
+/**
+ * Macro tables keyed by `name(arity)`: Splunk overloads macros by argument count
+ * (macros.conf stanzas `[name]` and `[name(N)]`,
+ * https://help.splunk.com/en/data-management/splunk-enterprise-admin-manual/10.0/10.0.0-configuration-file-reference/macros.conf).
+ */
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readMacroDefs } from "./files.js";
+import type { MacroDef, MacroTable } from "./index.js";
+
+/** `name` for a zero-argument macro, `name(N)` otherwise — the macros.conf stanza name. */
+export function macroKey(name: string, arity: number): string {
+  return arity === 0 ? name : `${name}(${arity})`;
+}
+
+class KeyedMacroTable implements MacroTable {
+  private sortedKeys: readonly string[] | undefined;
+
+  constructor(private readonly byKey: ReadonlyMap<string, MacroDef>) {}
+
+  get(name: string, arity: number): MacroDef | undefined {
+    return this.byKey.get(macroKey(name, arity));
+  }
+
+  keys(): readonly string[] {
+    this.sortedKeys ??= [...this.byKey.keys()].sort();
+    return this.sortedKeys;
+  }
+
+  extend(defs: Iterable<MacroDef>): MacroTable {
+    const next = new Map(this.byKey);
+    for (const def of defs) next.set(macroKey(def.name, def.args.length), def);
+    return new KeyedMacroTable(next);
+  }
+}
+
+/** A table of `defs`; a later definition with the same `name(arity)` replaces an earlier one. */
+export function createMacroTable(defs: Iterable<MacroDef>): MacroTable {
+  return new KeyedMacroTable(new Map()).extend(defs);
+}
+
+/**
+ * The `macros/` folder splice ships. Found by walking up from this module to the package root, so it works
+ * from `src/macros` (vitest, tsx) and from `dist/macros` (compiled).
+ */
+export function builtinMacroDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "macros"))) return join(dir, "macros");
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("splice: cannot find the package's macros/ folder");
+    dir = parent;
+  }
+}
+
+let builtin: MacroTable | undefined;
+
+/** The macros splice ships (ESCU's summariesonly/ctime/process_wmic family, CIM's `drop_dm_object_name`). */
+export function builtinMacroTable(): MacroTable {
+  if (!builtin) {
+    const { defs, diagnostics } = readMacroDefs(builtinMacroDir(), "macros");
+    // A broken shipped file is a bug in splice, not a user error.
+    if (diagnostics.length > 0) throw new Error(`splice: bad builtin macros: ${diagnostics.map((d) => d.message).join("; ")}`);
+    builtin = createMacroTable(defs);
+  }
+  return builtin;
+}
