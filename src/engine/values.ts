@@ -44,6 +44,16 @@ export function normalizeValue(v: unknown): Value {
   return null;
 }
 
+/**
+ * A value used as a condition: true/false as they are; null unknown; a multivalue is true if it
+ * holds `true`; any other scalar is unknown (neither language treats strings or numbers as truthy).
+ */
+export function truthOf(v: Value): Bool3 {
+  if (v === true || v === false) return v;
+  if (Array.isArray(v)) return (v as readonly Scalar[]).includes(true) ? true : null;
+  return null;
+}
+
 export function and3(a: Bool3, b: Bool3): Bool3 {
   if (a === false || b === false) return false;
   if (a === null || b === null) return null;

@@ -6,6 +6,8 @@ export interface CallOptions {
   readonly caseInsensitive: boolean;
   /** Evaluation instant in epoch ms (SPL now()). */
   readonly now: number;
+  /** IANA zone for rendering and parsing times (SPL strftime/strptime); default "UTC". */
+  readonly tz?: string;
 }
 
 export interface FunctionDef {
@@ -22,7 +24,15 @@ export interface FunctionDef {
   /** Indexes of arguments that must be literals (patterns, formats). */
   readonly literalArgs?: readonly number[];
   readonly run: (args: readonly Value[], opts: CallOptions) => Value;
+  /**
+   * Optional precompilation of literal arguments (patterns, formats): called once per call site
+   * with the literal values (undefined where the argument is not a literal); returns a `run` to
+   * use instead, or undefined to keep the generic one. Null propagation still applies first.
+   */
+  readonly specialize?: (literals: readonly (Value | undefined)[], opts: CallOptions) => RunFn | undefined;
 }
+
+export type RunFn = (args: readonly Value[], opts: CallOptions) => Value;
 
 export function defineFunction(def: FunctionDef): FunctionDef {
   return def;

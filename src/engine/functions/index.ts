@@ -1,0 +1,52 @@
+/**
+ * The function registry shared by SPL eval and EQL: canonical id → definition, built from the
+ * area files. `lookupFunction` resolves a spelling per language, case-insensitively.
+ */
+import type { FunctionDef } from "./types.js";
+import { stringFunctions } from "./string.js";
+import { mathFunctions } from "./math.js";
+import { multivalueFunctions } from "./multivalue.js";
+import { timeFunctions } from "./time.js";
+import { conditionFunctions } from "./condition.js";
+import { eqlFunctions } from "./eql.js";
+
+const ALL: readonly FunctionDef[] = [
+  ...stringFunctions,
+  ...mathFunctions,
+  ...multivalueFunctions,
+  ...timeFunctions,
+  ...conditionFunctions,
+  ...eqlFunctions,
+];
+
+function buildRegistry(defs: readonly FunctionDef[]): ReadonlyMap<string, FunctionDef> {
+  const byId = new Map<string, FunctionDef>();
+  for (const def of defs) {
+    if (byId.has(def.id)) throw new Error(`duplicate function id \`${def.id}\``);
+    byId.set(def.id, def);
+  }
+  return byId;
+}
+
+/** Every built-in function by canonical id (the `fn` of a plan `Call`). */
+export const builtinFunctions: ReadonlyMap<string, FunctionDef> = buildRegistry(ALL);
+
+const byName: Readonly<Record<"spl" | "eql", ReadonlyMap<string, FunctionDef>>> = {
+  spl: spellings("spl"),
+  eql: spellings("eql"),
+};
+
+function spellings(lang: "spl" | "eql"): ReadonlyMap<string, FunctionDef> {
+  const m = new Map<string, FunctionDef>();
+  for (const def of builtinFunctions.values()) {
+    for (const name of def.names[lang] ?? []) m.set(name.toLowerCase(), def);
+  }
+  return m;
+}
+
+/** The function a language spells `name` (case-insensitive; EQL's `~` suffix is the caller's). */
+export function lookupFunction(lang: "spl" | "eql", name: string): FunctionDef | undefined {
+  return byName[lang].get(name.toLowerCase());
+}
+
+export type { FunctionDef, CallOptions, RunFn } from "./types.js";

@@ -1,0 +1,168 @@
+/** SPL eval string functions. Null arguments give null (registry default) unless stated. */
+import { defineFunction, type FunctionDef } from "./types.js";
+import { formatNumber, toText, type Scalar, type Value } from "../values.js";
+import { pcreToRegExp } from "../match.js";
+import { first, mapScalars, numberOf, textOf } from "./args.js";
+
+const lower = defineFunction({
+  id: "lower",
+  names: { spl: ["lower"] },
+  minArgs: 1,
+  maxArgs: 1,
+  run: ([v]) => mapScalars(v!, (s) => toText(s).toLowerCase()),
+});
+
+const upper = defineFunction({
+  id: "upper",
+  names: { spl: ["upper"] },
+  minArgs: 1,
+  maxArgs: 1,
+  run: ([v]) => mapScalars(v!, (s) => toText(s).toUpperCase()),
+});
+
+/** Characters, not UTF-16 units. */
+const len = defineFunction({
+  id: "len",
+  names: { spl: ["len"] },
+  minArgs: 1,
+  maxArgs: 1,
+  run: ([v]) => mapScalars(v!, (s) => Array.from(toText(s)).length),
+});
+
+/**
+ * substr(str, start[, length]): 1-based; a negative start counts from the end (`substr("splunk", -3)`
+ * is "unk"); start 0 behaves as 1. https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/text-functions
+ */
+const substr = defineFunction({
+  id: "substr",
+  names: { spl: ["substr"] },
+  minArgs: 2,
+  maxArgs: 3,
+  run: ([v, startV, lenV]) => {
+    const chars = Array.from(textOf(v) ?? "");
+    const start = numberOf(startV);
+    if (start === null) return null;
+    let from = start > 0 ? Math.trunc(start) - 1 : start < 0 ? chars.length + Math.trunc(start) : 0;
+    if (from < 0) from = 0;
+    let to = chars.length;
+    if (lenV !== undefined) {
+      const n = numberOf(lenV);
+      if (n === null) return null;
+      to = Math.min(chars.length, from + Math.max(0, Math.trunc(n)));
+    }
+    return chars.slice(from, to).join("");
+  },
+});
+
+/** PCRE replacement text: `\1` back-references become `$1`; a literal `$` stays literal. */
+function replacementText(s: string): string {
+  return s.replace(/\$/g, "$$$$").replace(/\\(\d)/g, "$$$1");
+}
+
+/** replace(str, regex, replacement): every match, PCRE flavour; `\N` back-references. */
+const replace = defineFunction({
+  id: "replace",
+  names: { spl: ["replace"] },
+  minArgs: 3,
+  maxArgs: 3,
+  literalArgs: [1],
+  run: ([v, re, rep]) => {
+    let regex: RegExp;
+    try {
+      regex = pcreToRegExp(textOf(re) ?? "", false, "g");
+    } catch {
+      return null;
+    }
+    const r = replacementText(textOf(rep) ?? "");
+    return mapScalars(v!, (s) => toText(s).replace(regex, r));
+  },
+  specialize: ([, re]) => {
+    if (re === undefined || re === null) return undefined;
+    const regex = pcreToRegExp(toText(first(re)!), false, "g");
+    return ([v, , rep]) => {
+      const r = replacementText(textOf(rep) ?? "");
+      return mapScalars(v!, (s) => toText(s).replace(regex, r));
+    };
+  },
+});
+
+/** Trim characters (default: whitespace) from both/left/right ends. */
+function trimmer(id: string, left: boolean, right: boolean): FunctionDef {
+  return defineFunction({
+    id,
+    names: { spl: [id] },
+    minArgs: 1,
+    maxArgs: 2,
+    run: ([v, chars]) => {
+      const set = chars === undefined ? null : new Set(Array.from(textOf(chars) ?? ""));
+      const isTrim = (c: string): boolean => (set ? set.has(c) : /\s/.test(c));
+      return mapScalars(v!, (s) => {
+        const cs = Array.from(toText(s));
+        let a = 0;
+        let b = cs.length;
+        if (left) while (a < b && isTrim(cs[a]!)) a++;
+        if (right) while (b > a && isTrim(cs[b - 1]!)) b--;
+        return cs.slice(a, b).join("");
+      });
+    },
+  });
+}
+
+/** tostring(v[, "hex"|"commas"|"duration"]). Booleans render as true/false. */
+const tostring = defineFunction({
+  id: "tostring",
+  names: { spl: ["tostring"] },
+  minArgs: 1,
+  maxArgs: 2,
+  run: ([v, fmt]) => {
+    const format = fmt === undefined ? null : textOf(fmt);
+    return mapScalars(v!, (s) => formatScalar(s, format));
+  },
+});
+
+function formatScalar(s: Scalar, format: string | null): Value {
+  if (format === null || typeof s !== "number") return toText(s);
+  switch (format.toLowerCase()) {
+    case "hex":
+      return `0x${Math.trunc(s).toString(16).toUpperCase()}`;
+    case "commas": {
+      const rounded = Number.isInteger(s) ? s : Math.round(s * 100) / 100;
+      const [int, frac] = formatNumber(Math.abs(rounded)).split(".");
+      const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+      return `${rounded < 0 ? "-" : ""}${grouped}${frac ? `.${frac}` : ""}`;
+    }
+    case "duration": {
+      const total = Math.trunc(s);
+      const days = Math.floor(total / 86400);
+      const rest = total % 86400;
+      const hh = String(Math.floor(rest / 3600)).padStart(2, "0");
+      const mm = String(Math.floor((rest % 3600) / 60)).padStart(2, "0");
+      const ss = String(rest % 60).padStart(2, "0");
+      return `${days > 0 ? `${days}+` : ""}${hh}:${mm}:${ss}`;
+    }
+    default:
+      return toText(s);
+  }
+}
+
+/** SPL `a . b`: string concatenation of the texts (numbers as written). */
+const splConcat = defineFunction({
+  id: "splConcat",
+  names: { spl: ["."] },
+  minArgs: 1,
+  maxArgs: Infinity,
+  run: (args) => args.map((a) => textOf(a) ?? "").join(""),
+});
+
+export const stringFunctions: readonly FunctionDef[] = [
+  lower,
+  upper,
+  len,
+  substr,
+  replace,
+  trimmer("trim", true, true),
+  trimmer("ltrim", true, false),
+  trimmer("rtrim", false, true),
+  tostring,
+  splConcat,
+];
