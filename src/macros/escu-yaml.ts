@@ -19,9 +19,13 @@ export function parseEscuMacroYaml(text: string, file: string): ParsedMacroFile<
   const bad = (message: string): ParsedMacroFile<MacroDef> => ({
     diagnostics: [diag(BAD_MACRO_FILE, `\`${file}\`: ${message}`, undefined, "ESCU macro files have `name`, `definition` and optional `arguments`")],
   });
-  const doc = parseDocument(text);
+  let doc = parseDocument(text);
   const err = doc.errors[0];
   if (err) {
+    const lenient = parseDocument(indentContinuationLines(text));
+    if (lenient.errors.length === 0) doc = lenient;
+  }
+  if (err && doc.errors.length > 0) {
     const at = err.linePos?.[0];
     return bad(`invalid YAML${at ? ` at ${at.line}:${at.col}` : ""}: ${err.message.split("\n")[0]}`);
   }
@@ -36,6 +40,18 @@ export function parseEscuMacroYaml(text: string, file: string): ParsedMacroFile<
     return bad(`\`arguments\` of \`${name}\` must be a list of names`);
   }
   return { value: { name, args: argNames, definition: def, file }, diagnostics: [] };
+}
+
+/**
+ * ESCU is read with PyYAML, which accepts a quoted scalar whose continuation lines start in column 0
+ * (`macros/base64decode.yml`); the YAML spec and the `yaml` package want them indented. Indenting such
+ * lines by one space keeps the value: leading white space of a folded continuation line is dropped.
+ */
+function indentContinuationLines(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => (/^(?:[\s#-]|\.\.\.|[\w-]+:(?:\s|$)|$)/.test(line) ? line : ` ${line}`))
+    .join("\n");
 }
 
 /** Text of a YAML scalar; an unquoted `true` or `3` is still the SPL text `true` or `3`. */

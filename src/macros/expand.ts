@@ -6,7 +6,7 @@
 import { diag, didYouMean, type Diagnostic, type MacroOrigin, type Span } from "../diagnostics.js";
 import type { ExpandOptions, ExpandResult, MacroDef, MacroTable, SourceMap } from "./index.js";
 import { parseCall, scanPieces, type CallArg } from "./scan.js";
-import { pushSegment, SegmentMap, type Segment } from "./source-map.js";
+import { pushSegment, SegmentMap, type Mapped, type Segment } from "./source-map.js";
 import { macroKey } from "./table.js";
 
 const DEFAULT_MAX_DEPTH = 32;
@@ -15,14 +15,14 @@ const DEFAULT_MAX_LENGTH = 1 << 20;
  * Characters scanned over all levels may reach this multiple of `maxLength`. Bounds the work of macros that
  * expand to little or nothing but call each other many times.
  */
-const WORK_FACTOR = 4;
+const WORK_FACTOR = 2;
 const FILTER_SUFFIX = "_filter";
 const CALL_HINT = "a macro call is written `name` or `name(arg, …)` between backticks";
 
 /** Expands every macro call in `text`; diagnostics are in `text` coordinates. Never throws on user input. */
 export function expandMacros(text: string, table: MacroTable, opts: ExpandOptions = {}): ExpandResult {
   const expansion = new Expansion(table, text.length, opts);
-  expansion.level(text, SegmentMap.identity(text.length), []);
+  expansion.level(text, SegmentMap.identity(text.length), undefined);
   return expansion.result();
 }
 
@@ -44,6 +44,59 @@ function resolve(table: MacroTable, name: string, arity: number): MacroDef | und
   const def = table.get(name, arity);
   if (def || arity !== 0 || name.length <= FILTER_SUFFIX.length || !name.endsWith(FILTER_SUFFIX)) return def;
   return { name, args: [], definition: "search *" };
+}
+
+/** A definition being instantiated: its own text maps to the call, argument text keeps its positions. */
+class Body {
+  readonly parts: string[] = [];
+  readonly segments: Segment[] = [];
+  length = 0;
+
+  /** Built on first use: most expansions are tiny and deep chains would copy it for nothing. */
+  private origin: readonly MacroOrigin[] | undefined;
+
+  constructor(
+    private readonly definition: string,
+    private readonly call: Mapped,
+    private readonly frame: MacroOrigin,
+  ) {}
+
+  literal(from: number, to: number): void {
+    if (to <= from) return;
+    const s = this.definition.slice(from, to);
+    const { span } = this.call;
+    this.origin ??= [...this.call.origin, this.frame];
+    const seg = { start: this.length, end: this.length + s.length, origStart: span.start, origEnd: span.end, linear: false, origin: this.origin };
+    pushSegment(this.segments, seg);
+    this.parts.push(s);
+    this.length += s.length;
+  }
+
+  argument(callerText: string, callerMap: SegmentMap, value: Span): void {
+    for (const seg of callerMap.slice(value.start, value.end, this.length)) pushSegment(this.segments, seg);
+    this.parts.push(callerText.slice(value.start, value.end));
+    this.length += value.end - value.start;
+  }
+}
+
+/** A macro being expanded, innermost first through `parent`. */
+interface Active {
+  readonly key: string;
+  readonly parent: Active | undefined;
+  readonly depth: number;
+}
+
+/** `` `a` → `b` → `a` `` when `active.key` is already being expanded further out. */
+function cycleOf(active: Active): string | undefined {
+  for (let a = active.parent; a; a = a.parent) if (a.key === active.key) return chainText(active, a.parent);
+  return undefined;
+}
+
+/** Keys from the outermost macro below `stop` down to `active`, as `` `a` → `b` ``. */
+function chainText(active: Active, stop: Active | undefined): string {
+  const keys: string[] = [];
+  for (let a: Active | undefined = active; a && a !== stop; a = a.parent) keys.unshift(`\`${a.key}\``);
+  return keys.join(" → ");
 }
 
 class Expansion {
@@ -71,10 +124,10 @@ class Expansion {
   }
 
   /**
-   * Expands `text`, whose characters map to the original through `map`. `stack` holds the `name(arity)`
-   * keys being expanded, outermost first.
+   * Expands `text`, whose characters map to the original through `map`. `active` is the innermost macro
+   * being expanded (undefined at the top level).
    */
-  level(text: string, map: SegmentMap, stack: readonly string[]): void {
+  level(text: string, map: SegmentMap, active: Active | undefined): void {
     if (this.stopped) return;
     this.work += text.length;
     if (this.work > this.maxLength * WORK_FACTOR) return this.tooLarge(map, { start: 0, end: text.length });
@@ -97,33 +150,33 @@ class Expansion {
           this.emit(text, map, span);
           break;
         case "call":
-          this.call(text, map, stack, span);
+          this.call(text, map, active, span);
           break;
       }
     }
   }
 
-  private call(text: string, map: SegmentMap, stack: readonly string[], span: Span): void {
+  private call(text: string, map: SegmentMap, active: Active | undefined, span: Span): void {
     const parsed = parseCall(text, span.start + 1, span.end - 1);
     if (!parsed.ok) return this.report(map, span, "bad-macro-call", parsed.message, CALL_HINT);
     const { name, args } = parsed.call;
     const key = macroKey(name, args.length);
     const def = resolve(this.table, name, args.length);
     if (!def) return this.unknown(map, span, name, args.length);
-    const cycleAt = stack.indexOf(key);
-    if (cycleAt >= 0) {
-      const chain = [...stack.slice(cycleAt), key].map((k) => `\`${k}\``).join(" → ");
-      return this.report(map, span, "macro-cycle", `macro cycle ${chain}`, "a macro cannot call itself, directly or through others");
+    const next: Active = { key, parent: active, depth: (active?.depth ?? 0) + 1 };
+    const cycle = cycleOf(next);
+    if (cycle) {
+      return this.report(map, span, "macro-cycle", `macro cycle ${cycle}`, "a macro cannot call itself, directly or through others");
     }
-    if (stack.length >= this.maxDepth) {
+    if (next.depth > this.maxDepth) {
       return this.report(map, span, "macro-depth", `macros nest more than ${this.maxDepth} levels deep at \`${key}\``,
-        `expansion chain: ${[...stack, key].map((k) => `\`${k}\``).join(" → ")}`);
+        `expansion chain: ${chainText(next, undefined)}`);
     }
     const outer = map.toOriginal(span);
     const frame: MacroOrigin = { macro: key, ...(def.file ? { file: def.file } : {}), expandedAt: span };
-    const body = this.substitute(def, args, text, map, outer.span, [...outer.origin, frame]);
+    const body = this.substitute(def, args, text, map, outer, frame);
     if (!body) return this.tooLarge(map, span);
-    this.level(body.text, new SegmentMap(body.segments, body.text.length, this.originalLength), [...stack, key]);
+    this.level(body.text, new SegmentMap(body.segments, body.text.length, this.originalLength), next);
   }
 
   /**
@@ -131,25 +184,12 @@ class Expansion {
    * argument text keeps the positions it had in the caller. Undefined when longer than `maxLength`.
    */
   private substitute(def: MacroDef, args: readonly CallArg[], callerText: string, callerMap: SegmentMap,
-    call: Span, origin: readonly MacroOrigin[]): { text: string; segments: Segment[] } | undefined {
-    const parts: string[] = [];
-    const segments: Segment[] = [];
-    let length = 0;
-    const literal = (from: number, to: number) => {
-      const s = def.definition.slice(from, to);
-      pushSegment(segments, { start: length, end: length + s.length, origStart: call.start, origEnd: call.end, linear: false, origin });
-      parts.push(s);
-      length += s.length;
-    };
-    const argument = ({ value }: CallArg) => {
-      for (const seg of callerMap.slice(value.start, value.end, length)) pushSegment(segments, seg);
-      parts.push(callerText.slice(value.start, value.end));
-      length += value.end - value.start;
-    };
+    call: Mapped, frame: MacroOrigin): { text: string; segments: Segment[] } | undefined {
+    const body = new Body(def.definition, call, frame);
     const d = def.definition;
     let copied = 0;
     let open = d.indexOf("$");
-    while (open >= 0 && length <= this.maxLength) {
+    while (open >= 0 && body.length <= this.maxLength) {
       const close = d.indexOf("$", open + 1);
       if (close < 0) break;
       const index = def.args.indexOf(d.slice(open + 1, close));
@@ -157,13 +197,13 @@ class Expansion {
         open = close; // `$5 $field$`: the second `$` may open a reference
         continue;
       }
-      literal(copied, open);
-      argument(args[index]!);
+      body.literal(copied, open);
+      body.argument(callerText, callerMap, args[index]!.value);
       copied = close + 1;
       open = d.indexOf("$", copied);
     }
-    literal(copied, d.length);
-    return length > this.maxLength ? undefined : { text: parts.join(""), segments };
+    body.literal(copied, d.length);
+    return body.length > this.maxLength ? undefined : { text: body.parts.join(""), segments: body.segments };
   }
 
   private unknown(map: SegmentMap, span: Span, name: string, arity: number): void {

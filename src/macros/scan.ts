@@ -27,9 +27,6 @@ export function scanPieces(text: string): Piece[] {
   let textStart = 0;
   let inQuote = false;
   let i = 0;
-  const flushText = (end: number) => {
-    if (end > textStart) pieces.push({ kind: "text", start: textStart, end });
-  };
   while (i < text.length) {
     const c = text[i];
     if (inQuote) {
@@ -49,7 +46,7 @@ export function scanPieces(text: string): Piece[] {
       i++;
       continue;
     }
-    flushText(i);
+    if (i > textStart) pieces.push({ kind: "text", start: textStart, end: i });
     if (text.startsWith(COMMENT, i)) {
       const close = text.indexOf(COMMENT, i + COMMENT.length);
       const end = close < 0 ? text.length : close + COMMENT.length;
@@ -63,7 +60,7 @@ export function scanPieces(text: string): Piece[] {
     }
     textStart = i;
   }
-  flushText(text.length);
+  if (text.length > textStart) pieces.push({ kind: "text", start: textStart, end: text.length });
   return pieces;
 }
 
