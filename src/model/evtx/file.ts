@@ -1,0 +1,93 @@
+/**
+ * File-level framing: the 4 KiB file header, then 64 KiB chunks read one at a time through a file handle
+ * (bounded memory on multi-GB logs), handed to `readChunk`. Chunks are visited in file order, every
+ * block present in the file (dirty logs hold more chunks than the header counts).
+ */
+import { open } from "node:fs/promises";
+import { crc32 } from "node:zlib";
+import {
+  CHUNK_SIZE,
+  FILE_HEADER_BLOCK,
+  FILE_HEADER_CRC_OFFSET,
+  FILE_HEADER_CRC_SPAN,
+  FILE_HEADER_FLAGS_OFFSET,
+  FILE_MAGIC,
+  FLAG_NO_CRC32,
+} from "./format.js";
+import { readChunk, type ChunkItem, type EvtxWarning, type RecordDecoder } from "./chunk.js";
+
+const FILE_MAGIC_BYTES = Buffer.from(FILE_MAGIC, "latin1");
+
+interface HeaderCheck {
+  readonly warnings: EvtxWarning[];
+  readonly noCrc: boolean;
+}
+
+/** Checks the file header; a bad one is reported and the chunks are read anyway. */
+export function checkFileHeader(header: Buffer, length: number, file?: string): HeaderCheck {
+  const warnings: EvtxWarning[] = [];
+  const at = (reason: string, offset: number): EvtxWarning => (file === undefined ? { kind: "warning", reason, offset } : { kind: "warning", reason, offset, file });
+  if (length < 128) {
+    warnings.push(at(`file too short for an EVTX header (${length} bytes)`, 0));
+    return { warnings, noCrc: true };
+  }
+  if (header.compare(FILE_MAGIC_BYTES, 0, 8, 0, 8) !== 0) {
+    warnings.push(at("bad file header magic (not `ElfFile`), trying the chunks anyway", 0));
+    return { warnings, noCrc: false };
+  }
+  const noCrc = (header.readUInt32LE(FILE_HEADER_FLAGS_OFFSET) & FLAG_NO_CRC32) !== 0;
+  if (!noCrc && crc32(header.subarray(0, FILE_HEADER_CRC_SPAN)) !== header.readUInt32LE(FILE_HEADER_CRC_OFFSET)) {
+    warnings.push(at("bad file header CRC32", FILE_HEADER_CRC_OFFSET));
+  }
+  return { warnings, noCrc };
+}
+
+/** Streams the file's items chunk by chunk (one array per chunk). Never throws. */
+export async function* readEvtxChunks<T>(path: string, decode: RecordDecoder<T>): AsyncGenerator<ChunkItem<T>[]> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch (e) {
+    yield [{ kind: "warning", file: path, reason: `cannot open: ${e instanceof Error ? e.message : String(e)}` }];
+    return;
+  }
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_SIZE);
+    const { bytesRead: headerLength } = await handle.read(buf, 0, FILE_HEADER_BLOCK, 0);
+    const header = checkFileHeader(buf, headerLength, path);
+    if (header.warnings.length > 0) yield header.warnings;
+    for (let chunk = 0; ; chunk++) {
+      const base = FILE_HEADER_BLOCK + chunk * CHUNK_SIZE;
+      const { bytesRead } = await handle.read(buf, 0, CHUNK_SIZE, base);
+      if (bytesRead === 0) break;
+      const items: ChunkItem<T>[] = [];
+      readChunk(buf, bytesRead, chunk, base, header.noCrc, decode, items);
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i]!;
+        if (item.kind === "warning") items[i] = { ...item, file: path };
+      }
+      if (items.length > 0) yield items;
+      if (bytesRead < CHUNK_SIZE) break;
+    }
+  } catch (e) {
+    yield [{ kind: "warning", file: path, reason: `read failed: ${e instanceof Error ? e.message : String(e)}` }];
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The same over a buffer already in memory (tests, fuzzing, small embedded samples). */
+export function* readEvtxBufferChunks<T>(data: Buffer, decode: RecordDecoder<T>): Generator<ChunkItem<T>> {
+  const header = checkFileHeader(data, Math.min(data.length, FILE_HEADER_BLOCK));
+  yield* header.warnings;
+  for (let chunk = 0, base = FILE_HEADER_BLOCK; base < data.length; chunk++, base += CHUNK_SIZE) {
+    const block = data.subarray(base, base + CHUNK_SIZE);
+    const items: ChunkItem<T>[] = [];
+    try {
+      readChunk(block, block.length, chunk, base, header.noCrc, decode, items);
+    } catch (e) {
+      items.push({ kind: "warning", chunk, reason: `chunk not readable: ${e instanceof Error ? e.message : String(e)}`, offset: base });
+    }
+    yield* items;
+  }
+}
