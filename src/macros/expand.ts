@@ -172,7 +172,9 @@ class Expansion {
       return this.report(map, span, "macro-depth", `macros nest more than ${this.maxDepth} levels deep at \`${key}\``,
         `expansion chain: ${chainText(next, undefined)}`);
     }
-    const outer = map.toOriginal(span);
+    // The opening backtick always comes from the enclosing definition (arguments cannot hold backticks),
+    // so its origin is the chain of the call even when an argument inside the call came from further out.
+    const outer = { span: map.toOriginal(span).span, origin: map.toOriginal({ start: span.start, end: span.start + 1 }).origin };
     const frame: MacroOrigin = { macro: key, ...(def.file ? { file: def.file } : {}), expandedAt: span };
     const body = this.substitute(def, args, text, map, outer, frame);
     if (!body) return this.tooLarge(map, span);
