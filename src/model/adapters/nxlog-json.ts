@@ -1,0 +1,100 @@
+/**
+ * NXLog / Logstash flat JSON Windows records → WinEvent (normalization.md §1.2). EventData fields are
+ * top-level next to the NXLog envelope; the envelope keys below are mapped to System fields or
+ * dropped, everything else is event data. Values keep their XML entities (`2&gt;&amp;1`), so the
+ * encoding is "xml" like EvtRender output.
+ */
+import type { WinEvent } from "../win-event.js";
+
+export type JsonObject = Record<string, unknown>;
+
+/** NXLog envelope key → WinEvent system key. */
+const SYSTEM_KEYS: Readonly<Record<string, string>> = {
+  EventID: "EventID",
+  Version: "Version",
+  Level: "Level",
+  Task: "Task",
+  OpcodeValue: "Opcode",
+  Keywords: "Keywords",
+  RecordNumber: "EventRecordID",
+  ExecutionProcessID: "Execution.ProcessID",
+  ThreadID: "Execution.ThreadID",
+  Channel: "Channel",
+  Hostname: "Computer",
+  UserID: "Security.UserID",
+  SourceName: "Provider.Name",
+  ProviderGuid: "Provider.Guid",
+  ActivityID: "Correlation.ActivityID",
+  RelatedActivityID: "Correlation.RelatedActivityID",
+};
+
+/** Envelope keys with no System counterpart (NXLog/Logstash bookkeeping, rendered text, collector). */
+const DROPPED = new Set([
+  "EventTime", "EventReceivedTime", "EventType", "SeverityValue", "Severity", "Opcode", "Domain",
+  "AccountName", "AccountType", "Category", "SourceModuleName", "SourceModuleType", "Message", "host",
+  "port", "tags", "@timestamp", "@version", "TimeCreated", "ERROR_EVT_UNRESOLVED",
+]);
+
+/**
+ * A flat Windows record: has `EventID` and one of `Channel`/`SourceName`/`ProviderGuid`, and no nested
+ * `event` object (which would make it ECS, e.g. winlogbeat output).
+ */
+export function isNxlogWindowsRecord(o: JsonObject): boolean {
+  if (o["EventID"] === undefined) return false;
+  if (o["Channel"] === undefined && o["SourceName"] === undefined && o["ProviderGuid"] === undefined) return false;
+  const ev = o["event"];
+  return !(ev !== null && typeof ev === "object");
+}
+
+/** Full NXLog records carry its module fields; the lighter exporter variant does not (§1.2). */
+function isFullNxlog(o: JsonObject): boolean {
+  return o["SourceModuleType"] !== undefined || o["EventReceivedTime"] !== undefined;
+}
+
+/**
+ * Convert one record. `TimeCreated.SystemTime` receives the time the CIM `_time` should use
+ * (normalization.md §5): `@timestamp` for full NXLog WEC records; otherwise Sysmon's `UtcTime`
+ * when present (the lighter exporter's `TimeCreated` is skewed or zone-less), then `@timestamp`,
+ * `TimeCreated`, `EventTime`.
+ */
+export function nxlogToWinEvent(o: JsonObject): WinEvent {
+  const full = isFullNxlog(o);
+  const system: Record<string, string> = {};
+  const data: Record<string, string> = {};
+  for (const key in o) {
+    const v = o[key];
+    if (v === null || v === undefined || typeof v === "object") continue;
+    const sys = SYSTEM_KEYS[key];
+    if (sys !== undefined) {
+      system[sys] = key === "Keywords" ? keywordsHex(v) : String(v);
+      continue;
+    }
+    if (DROPPED.has(key)) continue;
+    // `ProcessID` (capital D) is NXLog's writer PID in full records, event data otherwise.
+    if (full && key === "ProcessID") {
+      system["Execution.ProcessID"] ??= String(v);
+      continue;
+    }
+    data[key] = typeof v === "string" ? v : String(v);
+  }
+  const time = full
+    ? str(o["@timestamp"]) ?? str(o["UtcTime"]) ?? str(o["EventTime"])
+    : str(o["UtcTime"]) ?? str(o["@timestamp"]) ?? str(o["TimeCreated"]);
+  if (time !== undefined) system["TimeCreated.SystemTime"] = time;
+  return { system, data, encoding: "xml", reader: full ? "nxlog-json" : "nxlog-json-lite" };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+/**
+ * NXLog writes Keywords as a signed 64-bit integer (`-9214364837600034816`), which JSON numbers
+ * carry exactly for these bit patterns; render it as EvtRender does (`0x8020000000000000`).
+ */
+function keywordsHex(v: unknown): string {
+  if (typeof v === "number" && Number.isInteger(v)) {
+    return "0x" + BigInt.asUintN(64, BigInt(v)).toString(16).padStart(16, "0");
+  }
+  return String(v);
+}

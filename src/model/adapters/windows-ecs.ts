@@ -1,0 +1,208 @@
+/**
+ * Raw Windows events → flat ECS documents (normalization.md §3), following the Elastic
+ * `windows.sysmon_operational` and `system.security` ingest pipelines. Strings are decoded text.
+ * Every Windows event gets the base fields (so EQL `any where` sees it); process starts add
+ * `process.*`, `user.*` and `event.category/type`.
+ */
+import type { Scalar, Value } from "../../engine/values.js";
+import type { WinEvent } from "../win-event.js";
+import { goCommandLineToArgv, naiveSplit4688 } from "./argv.js";
+import { afterLastBackslash, decodeLong, ecsText, parseDecimal } from "./win-values.js";
+
+export type EcsDoc = Record<string, Value>;
+
+const ZERO_GUID = "{00000000-0000-0000-0000-000000000000}";
+
+/** Base ECS fields of any Windows event; `eventData` is what goes under `winlog.event_data.*`. */
+export function windowsBaseEcs(
+  win: WinEvent,
+  channel: string,
+  timestampIso: string | null,
+  eventData: Readonly<Record<string, string>>,
+): EcsDoc {
+  const s = win.system;
+  const doc: EcsDoc = {};
+  if (timestampIso !== null) doc["@timestamp"] = timestampIso;
+  doc["event.kind"] = "event";
+  const eventId = s["EventID"];
+  if (eventId !== undefined) doc["event.code"] = eventId;
+  const provider = s["Provider.Name"];
+  if (provider !== undefined) doc["event.provider"] = provider;
+  const computer = s["Computer"];
+  if (computer !== undefined) {
+    doc["host.name"] = ecsText(win, computer);
+    doc["winlog.computer_name"] = doc["host.name"];
+  }
+  // Raw Windows logs carry no host.os.type; splice sets it for every Windows source (§3, §8.2).
+  doc["host.os.type"] = "windows";
+  if (channel !== "") doc["winlog.channel"] = channel;
+  if (eventId !== undefined) doc["winlog.event_id"] = eventId;
+  const record = s["EventRecordID"];
+  if (record !== undefined) doc["winlog.record_id"] = record;
+  if (provider !== undefined) doc["winlog.provider_name"] = provider;
+  const guid = s["Provider.Guid"];
+  if (guid !== undefined) doc["winlog.provider_guid"] = guid;
+  for (const k in eventData) doc[`winlog.event_data.${k}`] = ecsText(win, eventData[k]!);
+  return doc;
+}
+
+/** Sysmon pre-step (§3): values null, "", "-" or the zero GUID are removed before mapping. */
+export function sysmonEventData(data: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in data) {
+    const v = data[k]!;
+    if (v === "" || v === "-" || v === "null" || v === ZERO_GUID) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+function set(doc: EcsDoc, key: string, v: Scalar | readonly Scalar[] | null | undefined): void {
+  if (v !== null && v !== undefined) doc[key] = v;
+}
+
+/** `process.name` of the Sysmon pipeline: text after the last `\`, unset when there is none. */
+function nameAfterSlash(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  const i = path.lastIndexOf("\\");
+  return i < 0 ? undefined : path.slice(i + 1);
+}
+
+const HASH_NAMES: Readonly<Record<string, string>> = {
+  md5: "process.hash.md5",
+  sha1: "process.hash.sha1",
+  sha256: "process.hash.sha256",
+  sha384: "process.hash.sha384",
+  sha512: "process.hash.sha512",
+  imphash: "process.pe.imphash",
+};
+
+/** `Hashes` split on `,` and `=`, lower-cased, all-zero values dropped. */
+function setHashes(doc: EcsDoc, hashes: string | undefined): void {
+  if (hashes === undefined) return;
+  const related: string[] = [];
+  for (const part of hashes.split(",")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    const algo = part.slice(0, eq).trim().toLowerCase();
+    const value = part.slice(eq + 1).trim().toLowerCase();
+    if (value === "" || /^0+$/.test(value)) continue;
+    doc[HASH_NAMES[algo] ?? `process.hash.${algo}`] = value;
+    related.push(value);
+  }
+  if (related.length) doc["related.hash"] = related;
+}
+
+/** Sysmon EID 1 → ECS, after the pre-step (`data` is already filtered and decoded lazily here). */
+export function sysmonProcessEcs(win: WinEvent, doc: EcsDoc, data: Readonly<Record<string, string>>): EcsDoc {
+  const v = (k: string): string | undefined => {
+    const raw = data[k];
+    return raw === undefined ? undefined : ecsText(win, raw);
+  };
+  doc["event.category"] = ["process"];
+  doc["event.type"] = ["start"];
+  doc["event.action"] = "Process creation";
+  doc["event.module"] = "sysmon";
+  const image = v("Image");
+  const cmd = v("CommandLine");
+  set(doc, "process.entity_id", v("ProcessGuid"));
+  set(doc, "process.pid", pid(v("ProcessId")));
+  set(doc, "process.executable", image);
+  set(doc, "process.name", nameAfterSlash(image));
+  if (cmd !== undefined) {
+    doc["process.command_line"] = cmd;
+    const args = goCommandLineToArgv(cmd);
+    doc["process.args"] = args;
+    doc["process.args_count"] = args.length;
+  }
+  set(doc, "process.working_directory", v("CurrentDirectory"));
+  set(doc, "process.pe.original_file_name", v("OriginalFileName"));
+  set(doc, "process.pe.company", v("Company"));
+  set(doc, "process.pe.description", v("Description"));
+  set(doc, "process.pe.file_version", v("FileVersion"));
+  set(doc, "process.pe.product", v("Product"));
+  setHashes(doc, v("Hashes"));
+  const parentImage = v("ParentImage");
+  const parentCmd = v("ParentCommandLine");
+  set(doc, "process.parent.entity_id", v("ParentProcessGuid"));
+  set(doc, "process.parent.pid", pid(v("ParentProcessId")));
+  set(doc, "process.parent.executable", parentImage);
+  set(doc, "process.parent.name", nameAfterSlash(parentImage));
+  if (parentCmd !== undefined) {
+    doc["process.parent.command_line"] = parentCmd;
+    const args = goCommandLineToArgv(parentCmd);
+    doc["process.parent.args"] = args;
+    doc["process.parent.args_count"] = args.length;
+  }
+  const user = v("User");
+  if (user !== undefined) {
+    const parts = user.split("\\");
+    if (parts.length === 2) {
+      doc["user.domain"] = parts[0]!;
+      doc["user.name"] = parts[1]!;
+      doc["related.user"] = [parts[1]!];
+    }
+  }
+  // user.id is the event writer's SID (<Security UserID>), not the process user (§3).
+  const sid = win.system["Security.UserID"];
+  if (sid !== undefined && sid !== "") doc["user.id"] = sid;
+  return doc;
+}
+
+function pid(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  return parseDecimal(v) ?? undefined;
+}
+
+function present(v: string | undefined): v is string {
+  return v !== undefined && v !== "" && v !== "-";
+}
+
+/** Security 4688 → ECS: `Long.decode` PIDs, naive args with quotes kept and no `args_count`. */
+export function security4688Ecs(win: WinEvent, doc: EcsDoc): EcsDoc {
+  const v = (k: string): string | undefined => {
+    const raw = win.data[k];
+    return raw === undefined ? undefined : ecsText(win, raw);
+  };
+  doc["event.category"] = ["process"];
+  doc["event.type"] = ["start"];
+  doc["event.action"] = "created-process";
+  doc["event.module"] = "security";
+  doc["event.outcome"] = "success";
+  const image = v("NewProcessName");
+  const cmd = v("CommandLine");
+  const newPid = v("NewProcessId");
+  const creatorPid = v("ProcessId");
+  if (newPid !== undefined) set(doc, "process.pid", decodeLong(newPid));
+  if (present(image)) {
+    doc["process.executable"] = image;
+    doc["process.name"] = afterLastBackslash(image);
+  }
+  if (cmd !== undefined && cmd !== "") {
+    doc["process.command_line"] = cmd;
+    doc["process.args"] = naiveSplit4688(cmd);
+  }
+  if (creatorPid !== undefined) set(doc, "process.parent.pid", decodeLong(creatorPid));
+  const parentImage = v("ParentProcessName");
+  if (present(parentImage)) {
+    doc["process.parent.executable"] = parentImage;
+    doc["process.parent.name"] = afterLastBackslash(parentImage);
+  }
+  const subjectName = v("SubjectUserName");
+  const subjectDomain = v("SubjectDomainName");
+  const subjectSid = v("SubjectUserSid");
+  if (present(subjectName)) doc["user.name"] = subjectName;
+  if (present(subjectDomain)) doc["user.domain"] = subjectDomain;
+  if (present(subjectSid)) doc["user.id"] = subjectSid;
+  const targetName = v("TargetUserName");
+  const targetDomain = v("TargetDomainName");
+  const targetSid = v("TargetUserSid");
+  if (present(targetSid)) doc["user.effective.id"] = targetSid;
+  if (present(targetName)) doc["user.effective.name"] = targetName;
+  if (present(targetDomain)) doc["user.effective.domain"] = targetDomain;
+  const related = [subjectName, targetName].filter(present);
+  if (related.length) doc["related.user"] = [...new Set(related)];
+  const logon = v("SubjectLogonId");
+  if (present(logon)) doc["winlog.logon.id"] = logon;
+  return doc;
+}

@@ -1,0 +1,168 @@
+/**
+ * Turns records from any reader into SpliceEvents: numbering, stable ids, duplicate suppression,
+ * per-file summaries and warnings. One collector per `loadFiles`/`loadText` call, so `seq`
+ * continues across files in the order given.
+ */
+import { bindRow, type SpliceEvent } from "./event.js";
+import type { WinEvent } from "./win-event.js";
+import { normalizeEcsJson, type JsonObject } from "./adapters/ecs-json.js";
+import { isNxlogWindowsRecord, nxlogToWinEvent } from "./adapters/nxlog-json.js";
+import { normalizeWinEvent } from "./adapters/windows.js";
+
+export interface LoadOptions {
+  /** CIM strings: keep entity references as rendered (default) or decode them. */
+  readonly xmlEntities?: "keep" | "decode";
+  /** Fail the load (LoadError) when any record was malformed, instead of only warning. */
+  readonly strict?: boolean;
+}
+
+export interface LoadWarning {
+  readonly file: string;
+  readonly line?: number;
+  readonly record?: number;
+  readonly reason: string;
+  /** "info" for expected skips (classic text blocks, duplicates); absent means a real problem. */
+  readonly severity?: "info";
+}
+
+export interface FileSummary {
+  readonly file: string;
+  readonly format: string;
+  readonly records: number;
+  readonly events: number;
+  readonly processEvents: number;
+  readonly skipped: number;
+}
+
+export interface LoadResult {
+  readonly events: SpliceEvent[];
+  readonly warnings: LoadWarning[];
+  readonly files: FileSummary[];
+}
+
+/** Mutable per-file counters; frozen into a FileSummary at the end of the file. */
+export interface FileTally {
+  readonly file: string;
+  format: string;
+  records: number;
+  events: number;
+  processEvents: number;
+  skipped: number;
+  duplicates: number;
+}
+
+export class Collector {
+  readonly events: SpliceEvent[] = [];
+  readonly warnings: LoadWarning[] = [];
+  readonly files: FileSummary[] = [];
+  /**
+   * Ids seen in the current group of sibling renderings of one log (`X.evtx` beside
+   * `X.evtxexport.xml.gz`): the same record read twice is one event. Across unrelated files the same
+   * record is kept twice, as Splunk would index it twice.
+   */
+  private seen: Set<string> | null = null;
+
+  constructor(private readonly opts: LoadOptions) {}
+
+  beginGroup(): void {
+    this.seen = new Set();
+  }
+
+  endGroup(): void {
+    this.seen = null;
+  }
+
+  beginFile(file: string, format: string): FileTally {
+    return { file, format, records: 0, events: 0, processEvents: 0, skipped: 0, duplicates: 0 };
+  }
+
+  endFile(t: FileTally): void {
+    if (t.duplicates) {
+      this.info(t.file, `skipped ${t.duplicates} record(s) already read from a sibling rendering of the same log`);
+    }
+    this.files.push({
+      file: t.file,
+      format: t.format,
+      records: t.records,
+      events: t.events,
+      processEvents: t.processEvents,
+      skipped: t.skipped,
+    });
+  }
+
+  /** A malformed record: skipped, counted, reported with its position. */
+  malformed(t: FileTally, reason: string, line?: number, record?: number): void {
+    t.records++;
+    t.skipped++;
+    this.warnings.push({
+      file: t.file,
+      ...(line !== undefined ? { line } : {}),
+      ...(record !== undefined ? { record } : {}),
+      reason,
+    });
+  }
+
+  warn(file: string, reason: string, line?: number, record?: number): void {
+    this.warnings.push({ file, ...(line !== undefined ? { line } : {}), ...(record !== undefined ? { record } : {}), reason });
+  }
+
+  info(file: string, reason: string): void {
+    this.warnings.push({ file, reason, severity: "info" });
+  }
+
+  addWin(t: FileTally, win: WinEvent, line?: number, record?: number): void {
+    t.records++;
+    const n = normalizeWinEvent(win, this.opts);
+    const id = n.id ?? positionId(t.file, line, record);
+    if (n.id !== null && this.seen) {
+      if (this.seen.has(id)) {
+        t.skipped++;
+        t.duplicates++;
+        return;
+      }
+      this.seen.add(id);
+    }
+    const adapter = win.reader;
+    this.push(t, id, adapter, n.timestamp, n.cim, n.ecs, line, record);
+  }
+
+  /** One JSON document from a JSON file: flat Windows record (NXLog) or generic/ECS JSON. */
+  addJson(t: FileTally, obj: JsonObject, line: number): void {
+    if (isNxlogWindowsRecord(obj)) {
+      this.addWin(t, nxlogToWinEvent(obj), line);
+      return;
+    }
+    t.records++;
+    const n = normalizeEcsJson(obj, t.file);
+    this.push(t, positionId(t.file, line), "ecs-json", n.timestamp, n.cim, n.ecs, line);
+  }
+
+  private push(
+    t: FileTally,
+    id: string,
+    adapter: string,
+    timestamp: number | null,
+    cim: SpliceEvent["cim"],
+    ecs: SpliceEvent["ecs"],
+    line?: number,
+    record?: number,
+  ): void {
+    const source = { file: t.file, ...(line !== undefined ? { line } : {}), ...(record !== undefined ? { record } : {}) };
+    const event: SpliceEvent = { id, seq: this.events.length, source, adapter, timestamp, cim, ecs };
+    if (cim) bindRow(cim, event);
+    bindRow(ecs, event);
+    this.events.push(event);
+    t.events++;
+    if (cim) t.processEvents++;
+  }
+
+  result(): LoadResult {
+    return { events: this.events, warnings: this.warnings, files: this.files };
+  }
+}
+
+function positionId(file: string, line?: number, record?: number): string {
+  if (line !== undefined) return `${file}:${line}`;
+  if (record !== undefined) return `${file}#${record}`;
+  return file;
+}

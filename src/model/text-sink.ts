@@ -1,0 +1,180 @@
+/**
+ * Consumes the lines of one text file and feeds records to the collector. The format is sniffed from
+ * content, not the name: first non-blank character `{`/`[` → JSON (NDJSON when a line parses on its
+ * own, else a whole document), anything else → Windows XML text (events framed across lines,
+ * classic WinEventLog text blocks skipped and counted once).
+ */
+import type { Collector, FileTally } from "./load-collector.js";
+import { unwrapDocuments } from "./adapters/ecs-json.js";
+import { splitJsonRecords, stripLineComments } from "./adapters/json-split.js";
+import { parseEventXml } from "./adapters/xml-event.js";
+import { XmlEventFramer, type FramedItem } from "./adapters/xml-framer.js";
+
+type Mode = "undecided" | "xml" | "ndjson" | "json-document";
+
+export class TextSink {
+  private mode: Mode = "undecided";
+  private framer: XmlEventFramer | null = null;
+  private readonly framed: FramedItem[] = [];
+  /** Lines held while the JSON flavour is undecided, or the whole document in document mode. */
+  private held: string[] = [];
+  private heldFirstLine = 1;
+  private jsonProbeLines = 0;
+
+  constructor(
+    private readonly collector: Collector,
+    private readonly tally: FileTally,
+  ) {}
+
+  line(text: string, no: number): void {
+    switch (this.mode) {
+      case "xml":
+        return this.xmlLine(text, no);
+      case "ndjson":
+        return this.ndjsonLine(text, no);
+      case "json-document":
+        this.held.push(text);
+        return;
+      case "undecided":
+        return this.sniff(text, no);
+    }
+  }
+
+  end(): void {
+    switch (this.mode) {
+      case "xml": {
+        this.framer!.end(this.framed);
+        this.drainFramed();
+        const blocks = this.framer!.classicBlocks;
+        if (blocks) {
+          this.tally.skipped += blocks;
+          this.collector.info(this.tally.file, `skipped ${blocks} classic (non-XML) WinEventLog text block(s)`);
+        }
+        return;
+      }
+      case "undecided":
+        // Only blank lines, or one undecided JSON line: decide as a whole document.
+        if (this.held.length) this.parseDocument();
+        return;
+      case "json-document":
+        return this.parseDocument();
+      case "ndjson":
+        return;
+    }
+  }
+
+  private sniff(text: string, no: number): void {
+    if (this.held.length === 0) {
+      const t = text.trimStart();
+      if (t === "" || t === "\uFEFF") return;
+      const c = t.charCodeAt(0) === 0xfeff ? t[1] : t[0];
+      if (c !== "{" && c !== "[") {
+        this.mode = "xml";
+        this.tally.format = "xml";
+        this.framer = new XmlEventFramer();
+        return this.xmlLine(text, no);
+      }
+      if (c === "[") {
+        this.mode = "json-document";
+        this.tally.format = "json";
+        this.heldFirstLine = no;
+        this.held.push(text);
+        return;
+      }
+      this.heldFirstLine = no;
+    }
+    // JSON starting with `{`: NDJSON if one of the first two non-blank lines is a complete object.
+    this.held.push(text);
+    if (text.trim() === "") return;
+    this.jsonProbeLines++;
+    if (isCompleteJsonObject(text)) {
+      this.mode = "ndjson";
+      this.tally.format = "ndjson";
+      const held = this.held;
+      this.held = [];
+      held.forEach((l, i) => this.ndjsonLine(l, this.heldFirstLine + i));
+      return;
+    }
+    if (this.jsonProbeLines >= 2) {
+      this.mode = "json-document";
+      this.tally.format = "json";
+    }
+  }
+
+  private xmlLine(text: string, no: number): void {
+    this.framer!.push(text, no, this.framed);
+    if (this.framed.length) this.drainFramed();
+  }
+
+  private drainFramed(): void {
+    for (const item of this.framed) {
+      if (item.kind === "broken") {
+        this.collector.malformed(this.tally, item.reason, item.line);
+        continue;
+      }
+      const reader = isDoubleQuoted(item.text) ? "evtxexport" : "xmlwineventlog";
+      const r = parseEventXml(item.text, reader);
+      if (r.ok) this.collector.addWin(this.tally, r.event, item.line);
+      else this.collector.malformed(this.tally, `malformed XML event: ${r.reason}`, item.line);
+    }
+    this.framed.length = 0;
+  }
+
+  private ndjsonLine(text: string, no: number): void {
+    if (text.length === 0 || text.trim() === "") return;
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      this.collector.malformed(this.tally, `invalid JSON: ${(e as Error).message}`, no);
+      return;
+    }
+    this.addValue(v, no);
+  }
+
+  private addValue(v: unknown, no: number): void {
+    const docs = unwrapDocuments(v);
+    if (docs.length === 0) {
+      this.collector.malformed(this.tally, "JSON record is not an object", no);
+      return;
+    }
+    for (const d of docs) this.collector.addJson(this.tally, d, no);
+  }
+
+  private parseDocument(): void {
+    const text = stripLineComments(this.held.join("\n"));
+    this.held = [];
+    const { chunks, broken } = splitJsonRecords(text);
+    const offset = this.heldFirstLine - 1;
+    for (const c of chunks) {
+      let v: unknown;
+      try {
+        v = JSON.parse(c.text);
+      } catch (e) {
+        this.collector.malformed(this.tally, `invalid JSON: ${(e as Error).message}`, c.line + offset);
+        continue;
+      }
+      this.addValue(v, c.line + offset);
+    }
+    for (const b of broken) {
+      this.collector.malformed(this.tally, "truncated JSON (unbalanced brackets at end of input)", b.line + offset);
+    }
+  }
+}
+
+function isCompleteJsonObject(line: string): boolean {
+  const t = line.trim();
+  if (!t.startsWith("{") || !t.endsWith("}")) return false;
+  try {
+    JSON.parse(t);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** evtxexport writes `xmlns="…"`, EvtRender `xmlns='…'`. */
+function isDoubleQuoted(eventText: string): boolean {
+  const eq = eventText.indexOf("=");
+  return eq >= 0 && eventText.charCodeAt(eq + 1) === 0x22;
+}
