@@ -22,7 +22,12 @@ export interface MacroTable {
   extend(defs: Iterable<MacroDef>): MacroTable;
 }
 
-/** Maps spans in expanded text back to the text the user wrote. */
+/**
+ * Maps spans in expanded text back to the text the user wrote. Text copied from the user (including macro
+ * arguments substituted verbatim) maps character for character; text produced by a macro definition maps
+ * to the whole backtick call in the user's text. In `origin`, the outermost frame's `expandedAt` is in the
+ * user's text; each inner frame's is in the text of the enclosing macro after `$arg$` substitution.
+ */
 export interface SourceMap {
   /** Span in the original text, plus the macro chain when the span lies inside expanded text. */
   toOriginal(span: Span): { readonly span: Span; readonly origin: readonly MacroOrigin[] };
@@ -42,6 +47,6 @@ export interface ExpandOptions {
   readonly maxLength?: number;
 }
 
-export { createMacroTable, builtinMacroTable } from "./table.js";
-export { loadMacroDir, parseMacrosConf, parseEscuMacroYaml } from "./load.js";
+export { createMacroTable, builtinMacroTable, builtinMacroDir, macroKey } from "./table.js";
+export { loadMacroDir, parseMacrosConf, parseEscuMacroYaml, type LoadedMacros } from "./load.js";
 export { expandMacros, mapDiagnostics } from "./expand.js";
