@@ -12,6 +12,7 @@ import {
   CHUNK_HEADER_CRC_OFFSET,
   CHUNK_HEADER_SIZE,
   CHUNK_MAGIC,
+  CHUNK_SIZE,
   FLAG_NO_CRC32,
   RECORD_HEADER_SIZE,
   RECORD_MAGIC,
@@ -32,6 +33,12 @@ export interface EvtxWarning {
 
 export type ChunkItem<T> = { readonly kind: "record"; readonly recordId: number; readonly value: T } | EvtxWarning;
 
+/**
+ * "read": the chunk was read (its damage, if any, is in the warnings); "empty": zero-filled, never
+ * written; "bad-magic": no chunk signature (the file reader reports runs of these once).
+ */
+export type ChunkStatus = "read" | "empty" | "bad-magic";
+
 /** Decodes one record's BinXml at `[start, end)` of the chunk. May throw; the chunk reader catches. */
 export type RecordDecoder<T> = (ctx: ChunkContext, start: number, end: number) => T;
 
@@ -40,7 +47,9 @@ const RECORD_MAGIC_BYTES = Buffer.from([0x2a, 0x2a, 0, 0]);
 
 /**
  * Reads the chunk in `buf[0, length)` (length < 64 KiB for a truncated last chunk). `base` is the
- * chunk's file offset, for warnings. Zero-filled chunks (never written) are skipped silently.
+ * chunk's file offset, for warnings. With `recover` (the default) a record that cannot be framed is
+ * skipped by searching for the next record of this chunk; without it the rest of the chunk is given
+ * up, as the Rust `evtx` crate does (its sample expectations are counted that way).
  */
 export function readChunk<T>(
   buf: Buffer,
@@ -50,14 +59,13 @@ export function readChunk<T>(
   fileSaysNoCrc: boolean,
   decode: RecordDecoder<T>,
   out: ChunkItem<T>[],
-): void {
+  recover = true,
+): ChunkStatus {
   const warn = (reason: string, at: number, record?: number): void => {
     out.push(record === undefined ? { kind: "warning", chunk, reason, offset: base + at } : { kind: "warning", chunk, record, reason, offset: base + at });
   };
   if (length < CHUNK_HEADER_SIZE || buf.compare(CHUNK_MAGIC_BYTES, 0, 8, 0, 8) !== 0) {
-    if (isZero(buf, 0, length)) return;
-    warn(length < CHUNK_HEADER_SIZE ? `truncated chunk (${length} bytes)` : "bad chunk magic, chunk skipped", 0);
-    return;
+    return isZero(buf, 0, length) ? "empty" : "bad-magic";
   }
   const noCrc = fileSaysNoCrc || (buf.readUInt32LE(CHUNK_FLAGS_OFFSET) & FLAG_NO_CRC32) !== 0;
   if (!noCrc) {
@@ -71,52 +79,57 @@ export function readChunk<T>(
   } else if (!noCrc && crc32(buf.subarray(CHUNK_HEADER_SIZE, end)) !== buf.readUInt32LE(CHUNK_DATA_CRC_OFFSET)) {
     warn("bad chunk data CRC32, checking records one by one", CHUNK_DATA_CRC_OFFSET);
   }
-  const lastRecordId = readId(buf, 32);
+  // The header's record-id range tells this chunk's records from stale ones left in its slack.
+  const firstId = readId(buf, 24);
+  const lastId = readId(buf, 32);
+  const rangeKnown = firstId <= lastId && lastId - firstId < CHUNK_SIZE / RECORD_MIN_SIZE;
   const ctx = new ChunkContext(buf, length);
+  let previousId = rangeKnown ? firstId - 1 : -1;
   let off = CHUNK_HEADER_SIZE;
   while (off + RECORD_HEADER_SIZE <= end) {
-    if (buf.readUInt32LE(off) !== RECORD_MAGIC) {
-      const next = findRecord(buf, off + 1, end);
-      if (next < 0) {
-        if (!isZero(buf, off, end)) warn(`${end - off} bytes of garbage after the last record`, off);
-        break;
-      }
-      warn(`skipped ${next - off} bytes of garbage between records`, off);
-      off = next;
-      continue;
-    }
     const size = buf.readUInt32LE(off + 4);
-    const recordId = readId(buf, off + 8);
-    if (size < RECORD_MIN_SIZE || off + size > end || buf.readUInt32LE(off + size - 4) !== size) {
-      warn(
-        size < RECORD_MIN_SIZE
-          ? `invalid record size ${size} (at least ${RECORD_MIN_SIZE})`
-          : off + size > end
-            ? `truncated record (size ${size} runs past the chunk data)`
-            : "record size and its trailing copy differ",
-        off,
-        recordId,
-      );
-      const next = findRecord(buf, off + 4, end);
-      if (next < 0) break;
-      off = next;
+    const magicOk = buf.readUInt32LE(off) === RECORD_MAGIC;
+    if (magicOk && size >= RECORD_MIN_SIZE && off + size <= end) {
+      const recordId = readId(buf, off + 8);
+      // The trailing copy is advisory: records with a wrong copy still decode (HelloForBusiness sample).
+      if (buf.readUInt32LE(off + size - 4) !== size) warn("record size and its trailing copy differ", off, recordId);
+      try {
+        out.push({ kind: "record", recordId, value: decode(ctx, off + RECORD_HEADER_SIZE, off + size - 4) });
+      } catch (e) {
+        warn(`record not decodable: ${e instanceof Error ? e.message : String(e)}`, off, recordId);
+      }
+      previousId = recordId;
+      off += size;
+      if (recordId === lastId) break;
       continue;
     }
-    try {
-      out.push({ kind: "record", recordId, value: decode(ctx, off + RECORD_HEADER_SIZE, off + size - 4) });
-    } catch (e) {
-      warn(`record not decodable: ${e instanceof Error ? e.message : String(e)}`, off, recordId);
+    const problem = !magicOk
+      ? "no record signature"
+      : size < RECORD_MIN_SIZE
+        ? `invalid record size ${size} (at least ${RECORD_MIN_SIZE})`
+        : `record size ${size} runs past the chunk data`;
+    const next = recover ? findRecord(buf, off + 1, end, previousId, rangeKnown ? lastId : Number.MAX_SAFE_INTEGER) : -1;
+    if (next < 0) {
+      if (!isZero(buf, off, end)) warn(`${problem}; rest of the chunk (${end - off} bytes) skipped`, off);
+      break;
     }
-    off += size;
-    if (recordId === lastRecordId) break;
+    warn(`${problem}; skipped ${next - off} bytes to the next record`, off);
+    off = next;
   }
+  return "read";
 }
 
-/** Next offset in `[from, end)` that frames a record: signature, sane size, matching trailing copy. */
-function findRecord(buf: Buffer, from: number, end: number): number {
+/**
+ * Next offset in `[from, end)` that frames a record of this chunk: signature, sane size, matching
+ * trailing copy, and an id after `afterId` up to `lastId` (stale records of an older chunk generation
+ * lie in dirty chunks; their templates are gone, so they are not resurrected).
+ */
+function findRecord(buf: Buffer, from: number, end: number, afterId: number, lastId: number): number {
   for (let p = buf.indexOf(RECORD_MAGIC_BYTES, from); p >= 0 && p + RECORD_HEADER_SIZE <= end; p = buf.indexOf(RECORD_MAGIC_BYTES, p + 1)) {
     const size = buf.readUInt32LE(p + 4);
-    if (size >= RECORD_MIN_SIZE && p + size <= end && buf.readUInt32LE(p + size - 4) === size) return p;
+    if (size < RECORD_MIN_SIZE || p + size > end || buf.readUInt32LE(p + size - 4) !== size) continue;
+    const id = readId(buf, p + 8);
+    if (id > afterId && id <= lastId) return p;
   }
   return -1;
 }

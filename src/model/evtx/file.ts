@@ -14,7 +14,7 @@ import {
   FILE_MAGIC,
   FLAG_NO_CRC32,
 } from "./format.js";
-import { readChunk, type ChunkItem, type EvtxWarning, type RecordDecoder } from "./chunk.js";
+import { readChunk, type ChunkItem, type ChunkStatus, type EvtxWarning, type RecordDecoder } from "./chunk.js";
 
 const FILE_MAGIC_BYTES = Buffer.from(FILE_MAGIC, "latin1");
 
@@ -42,8 +42,42 @@ export function checkFileHeader(header: Buffer, length: number, file?: string): 
   return { warnings, noCrc };
 }
 
+export interface EvtxReadOptions {
+  /**
+   * Look past a record that cannot be framed for the next record of the same chunk (default true).
+   * `false` gives up the rest of such a chunk, which reproduces the Rust `evtx` crate's counts.
+   */
+  readonly recover?: boolean;
+}
+
+/**
+ * Collects consecutive chunks without a chunk signature into one warning: dirty logs often end in
+ * pre-allocated space holding old bytes (`sysmon.evtx` chunks 9–16), one line says it.
+ */
+class BadChunkRun {
+  private first = -1;
+  private last = -1;
+  private offset = 0;
+
+  add(chunk: number, offset: number): void {
+    if (this.first < 0) {
+      this.first = chunk;
+      this.offset = offset;
+    }
+    this.last = chunk;
+  }
+
+  flush<T>(out: ChunkItem<T>[], file?: string): void {
+    if (this.first < 0) return;
+    const which = this.first === this.last ? `chunk ${this.first}` : `chunks ${this.first}–${this.last}`;
+    const reason = `${which}: no chunk signature (damaged or never-written space), skipped`;
+    out.push(file === undefined ? { kind: "warning", chunk: this.first, reason, offset: this.offset } : { kind: "warning", chunk: this.first, reason, offset: this.offset, file });
+    this.first = -1;
+  }
+}
+
 /** Streams the file's items chunk by chunk (one array per chunk). Never throws. */
-export async function* readEvtxChunks<T>(path: string, decode: RecordDecoder<T>): AsyncGenerator<ChunkItem<T>[]> {
+export async function* readEvtxChunks<T>(path: string, decode: RecordDecoder<T>, options: EvtxReadOptions = {}): AsyncGenerator<ChunkItem<T>[]> {
   let handle;
   try {
     handle = await open(path, "r");
@@ -51,6 +85,7 @@ export async function* readEvtxChunks<T>(path: string, decode: RecordDecoder<T>)
     yield [{ kind: "warning", file: path, reason: `cannot open: ${e instanceof Error ? e.message : String(e)}` }];
     return;
   }
+  const run = new BadChunkRun();
   try {
     const buf = Buffer.allocUnsafe(CHUNK_SIZE);
     const { bytesRead: headerLength } = await handle.read(buf, 0, FILE_HEADER_BLOCK, 0);
@@ -61,14 +96,19 @@ export async function* readEvtxChunks<T>(path: string, decode: RecordDecoder<T>)
       const { bytesRead } = await handle.read(buf, 0, CHUNK_SIZE, base);
       if (bytesRead === 0) break;
       const items: ChunkItem<T>[] = [];
-      readChunk(buf, bytesRead, chunk, base, header.noCrc, decode, items);
+      const status = readChunkSafely(buf, bytesRead, chunk, base, header.noCrc, decode, items, options.recover ?? true);
+      if (status === "bad-magic") run.add(chunk, base);
+      else run.flush(items, path);
       for (let i = 0; i < items.length; i++) {
         const item = items[i]!;
-        if (item.kind === "warning") items[i] = { ...item, file: path };
+        if (item.kind === "warning" && item.file === undefined) items[i] = { ...item, file: path };
       }
       if (items.length > 0) yield items;
       if (bytesRead < CHUNK_SIZE) break;
     }
+    const tail: ChunkItem<T>[] = [];
+    run.flush(tail, path);
+    if (tail.length > 0) yield tail;
   } catch (e) {
     yield [{ kind: "warning", file: path, reason: `read failed: ${e instanceof Error ? e.message : String(e)}` }];
   } finally {
@@ -77,17 +117,42 @@ export async function* readEvtxChunks<T>(path: string, decode: RecordDecoder<T>)
 }
 
 /** The same over a buffer already in memory (tests, fuzzing, small embedded samples). */
-export function* readEvtxBufferChunks<T>(data: Buffer, decode: RecordDecoder<T>): Generator<ChunkItem<T>> {
+export function* readEvtxBufferChunks<T>(data: Buffer, decode: RecordDecoder<T>, options: EvtxReadOptions = {}): Generator<ChunkItem<T>> {
   const header = checkFileHeader(data, Math.min(data.length, FILE_HEADER_BLOCK));
   yield* header.warnings;
+  const run = new BadChunkRun();
   for (let chunk = 0, base = FILE_HEADER_BLOCK; base < data.length; chunk++, base += CHUNK_SIZE) {
     const block = data.subarray(base, base + CHUNK_SIZE);
     const items: ChunkItem<T>[] = [];
-    try {
-      readChunk(block, block.length, chunk, base, header.noCrc, decode, items);
-    } catch (e) {
-      items.push({ kind: "warning", chunk, reason: `chunk not readable: ${e instanceof Error ? e.message : String(e)}`, offset: base });
-    }
+    const status = readChunkSafely(block, block.length, chunk, base, header.noCrc, decode, items, options.recover ?? true);
+    if (status === "bad-magic") run.add(chunk, base);
+    else run.flush(items);
     yield* items;
+  }
+  const tail: ChunkItem<T>[] = [];
+  run.flush(tail);
+  yield* tail;
+}
+
+/** `readChunk` plus the short-read note; anything unexpected becomes a warning for this chunk only. */
+function readChunkSafely<T>(
+  buf: Buffer,
+  length: number,
+  chunk: number,
+  base: number,
+  noCrc: boolean,
+  decode: RecordDecoder<T>,
+  items: ChunkItem<T>[],
+  recover: boolean,
+): ChunkStatus {
+  try {
+    const status = readChunk(buf, length, chunk, base, noCrc, decode, items, recover);
+    if (length < CHUNK_SIZE && status !== "empty") {
+      items.push({ kind: "warning", chunk, reason: `file ends inside the chunk (${length} of ${CHUNK_SIZE} bytes)`, offset: base + length });
+    }
+    return status;
+  } catch (e) {
+    items.push({ kind: "warning", chunk, reason: `chunk not readable: ${e instanceof Error ? e.message : String(e)}`, offset: base });
+    return "read";
   }
 }

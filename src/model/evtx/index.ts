@@ -6,12 +6,13 @@
 import type { WinEvent } from "../win-event.js";
 import type { ChunkContext } from "./binxml.js";
 import type { EvtxWarning } from "./chunk.js";
-import { readEvtxBufferChunks, readEvtxChunks } from "./file.js";
+import { readEvtxBufferChunks, readEvtxChunks, type EvtxReadOptions } from "./file.js";
 import { renderNodes } from "./render.js";
 import { TreeSink, WinEventSink, type XmlElement } from "./sinks.js";
 
 export type { EvtxWarning } from "./chunk.js";
 export type { XmlElement } from "./sinks.js";
+export type { EvtxReadOptions } from "./file.js";
 
 export type EvtxItem =
   | { readonly kind: "event"; readonly recordId: number; readonly event: WinEvent }
@@ -36,8 +37,8 @@ function treeDecoder(ctx: ChunkContext, start: number, end: number): XmlElement[
 }
 
 /** Streams records chunk by chunk in file order; damaged parts become warnings, never exceptions. */
-export async function* readEvtxFile(path: string): AsyncGenerator<EvtxItem> {
-  for await (const items of readEvtxChunks(path, winEventDecoder())) {
+export async function* readEvtxFile(path: string, options: EvtxReadOptions = {}): AsyncGenerator<EvtxItem> {
+  for await (const items of readEvtxChunks(path, winEventDecoder(), options)) {
     for (const item of items) {
       yield item.kind === "record" ? { kind: "event", recordId: item.recordId, event: item.value } : item;
     }
@@ -45,15 +46,15 @@ export async function* readEvtxFile(path: string): AsyncGenerator<EvtxItem> {
 }
 
 /** `readEvtxFile` over bytes in memory. */
-export function* readEvtx(data: Buffer): Generator<EvtxItem> {
-  for (const item of readEvtxBufferChunks(data, winEventDecoder())) {
+export function* readEvtx(data: Buffer, options: EvtxReadOptions = {}): Generator<EvtxItem> {
+  for (const item of readEvtxBufferChunks(data, winEventDecoder(), options)) {
     yield item.kind === "record" ? { kind: "event", recordId: item.recordId, event: item.value } : item;
   }
 }
 
 /** Records as element trees (streamed like `readEvtxFile`). */
-export async function* readEvtxTrees(path: string): AsyncGenerator<EvtxTreeItem> {
-  for await (const items of readEvtxChunks(path, treeDecoder)) {
+export async function* readEvtxTrees(path: string, options: EvtxReadOptions = {}): AsyncGenerator<EvtxTreeItem> {
+  for await (const items of readEvtxChunks(path, treeDecoder, options)) {
     for (const item of items) yield item.kind === "record" ? { kind: "tree", recordId: item.recordId, roots: item.value } : item;
   }
 }
