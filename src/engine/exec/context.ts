@@ -1,8 +1,10 @@
 /** What the plan compiler hands to operators that need to compile sub-plans themselves. */
 import type { Expr } from "../../plan/expr.js";
-import type { PlanNode } from "../../plan/plan.js";
+import type { PlanNode, Scan } from "../../plan/plan.js";
 import type { Row, Value } from "../values.js";
 import type { SpliceEvent } from "../../model/event.js";
+import { compileExpr, type ExprEnv } from "../compile/expr.js";
+import { scanAccepts } from "./scan.js";
 
 export interface RunOptions {
   /** IANA zone for rendering times (SPL convert ctime); default "UTC". */
@@ -28,4 +30,37 @@ export interface ExecContext {
   compileEventPredicate(node: PlanNode): (event: SpliceEvent) => boolean;
   /** The view row of an event for a given scan view. */
   viewRow(event: SpliceEvent, view: "cim" | "ecs"): Row | null;
+}
+
+/**
+ * The ExecContext the plan compiler hands to sequence/sample execution. Expressions compile
+ * against `env` (functions, now, zone); event predicates accept Filter*(Scan) sub-plans.
+ */
+export function createExecContext(options: RunOptions, env: ExprEnv): ExecContext {
+  return {
+    options,
+    compileExpr: (expr) => compileExpr(expr, env),
+    compileEventPredicate: (node) => eventPredicate(node, env),
+    viewRow: (event, view) => (view === "cim" ? event.cim : event.ecs),
+  };
+}
+
+function scanUnder(node: PlanNode): Scan {
+  if (node.kind === "Scan") return node;
+  if (node.kind === "Filter") return scanUnder(node.input);
+  throw new Error(`expected a Filter(Scan) sub-plan, found \`${node.kind}\``);
+}
+
+function eventPredicate(node: PlanNode, env: ExprEnv): (event: SpliceEvent) => boolean {
+  const scan = scanUnder(node);
+  if (node.kind === "Scan") return scanAccepts(scan);
+  if (node.kind !== "Filter") throw new Error(`expected a Filter(Scan) sub-plan, found \`${node.kind}\``);
+  const inner = eventPredicate(node.input, env);
+  const pred = compileExpr(node.predicate, env);
+  const view = scan.view;
+  return (event) => {
+    if (!inner(event)) return false;
+    const row = view === "cim" ? event.cim : event.ecs;
+    return row !== null && pred(row) === true;
+  };
 }

@@ -1,0 +1,86 @@
+/**
+ * Plan → operator closures, compiled once; `run` walks no trees. One entry per PlanNode kind
+ * (ByKind: a new kind without an entry is a type error).
+ */
+import type { ByKind, PlanNode } from "../../plan/plan.js";
+import type { SpliceEvent } from "../../model/event.js";
+import type { Result } from "../result.js";
+import { builtinFunctions } from "../functions/index.js";
+import { createExecContext, type ExecContext, type RunOptions } from "../exec/context.js";
+import type { ExprEnv } from "./expr.js";
+import { columnsOf, type Operator, type OperatorEnv } from "../exec/table.js";
+import { compileScan, rowEvent } from "../exec/scan.js";
+import { compileFilter } from "../exec/filter.js";
+import { compileEval } from "../exec/eval.js";
+import { compileRename } from "../exec/rename.js";
+import { compileConvert } from "../exec/convert.js";
+import { compileProject } from "../exec/project.js";
+import { compileAggregate } from "../exec/aggregate.js";
+import { compileSort } from "../exec/sort.js";
+import { compileLimit } from "../exec/limit.js";
+import { compileDedup } from "../exec/dedup.js";
+import { inEqlOrder, sortEql, sortEqlRows } from "../exec/eql-order.js";
+import { executeSequence } from "../exec/sequence.js";
+import { executeSample } from "../exec/sample.js";
+
+export interface CompiledPlan {
+  run(events: readonly SpliceEvent[]): Result;
+}
+
+function containsLimit(node: PlanNode): boolean {
+  if (node.kind === "Limit") return true;
+  return "input" in node ? containsLimit(node.input) : false;
+}
+
+/**
+ * Compile a plan. Result shape: sequences for Sequence/Sample; events for an ECS scan that is only
+ * filtered/sorted/limited/deduplicated (EQL order; `size` keeps the most recent unless a Limit
+ * decides); rows otherwise. Throws on plans the front ends should have rejected (unknown
+ * function or aggregate id, row operators after a sequence).
+ */
+export function compilePlan(plan: PlanNode, opts: RunOptions = {}): CompiledPlan {
+  const tz = opts.tz ?? "UTC";
+  const expr: ExprEnv = { now: opts.now ?? Date.now(), tz, functions: builtinFunctions };
+  const env: OperatorEnv = { options: opts, expr, tz };
+  const hasLimit = containsLimit(plan);
+  // A Limit above a sequence picks from all sequences; `size` must not cut them first.
+  const ctx: ExecContext = createExecContext(hasLimit ? { ...opts, size: undefined } : opts, expr);
+  const tiebreaker = opts.tiebreaker;
+
+  const compilers: ByKind<PlanNode, Operator> = {
+    Scan: (n) => compileScan(n),
+    Filter: (n) => compileFilter(n, compile(n.input), env),
+    Eval: (n) => compileEval(n, compile(n.input), env),
+    Rename: (n) => compileRename(n, compile(n.input)),
+    Convert: (n) => compileConvert(n, compile(n.input), env),
+    Project: (n) => compileProject(n, compile(n.input)),
+    Aggregate: (n) => compileAggregate(n, compile(n.input), env),
+    Sort: (n) => compileSort(n, compile(n.input), env),
+    Limit: (n) => compileLimit(n, compile(n.input), env),
+    Dedup: (n) => compileDedup(n, compile(n.input), (rows, ordered) => (ordered ? rows : sortEqlRows(rows, tiebreaker))),
+    Sequence: (n) => (events) => ({ kind: "sequences", result: executeSequence(n, sortEql(events, tiebreaker), ctx) }),
+    Sample: (n) => (events) => ({ kind: "sequences", result: executeSample(n, sortEql(events, tiebreaker), ctx) }),
+  };
+  function compile(node: PlanNode): Operator {
+    return (compilers[node.kind] as (n: PlanNode) => Operator)(node);
+  }
+
+  const root = compile(plan);
+  return {
+    run(events) {
+      const out = root(events);
+      if (out.kind === "sequences") return out.result;
+      if (out.shape === "events") {
+        let rows = inEqlOrder(out, tiebreaker).rows;
+        if (!hasLimit && opts.size !== undefined) rows = rows.slice(Math.max(0, rows.length - opts.size));
+        const result: SpliceEvent[] = [];
+        for (const r of rows) {
+          const e = rowEvent(r);
+          if (e) result.push(e);
+        }
+        return { kind: "events", events: result };
+      }
+      return { kind: "rows", columns: columnsOf(out), rows: out.rows };
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Rename with `*` wildcards: the star texts captured from the old name fill the new name's stars
+ * in order (`rename "Processes.*" as *`). Works on the column list, so columns keep their position;
+ * renaming onto an existing column drops that column (its values are replaced).
+ * https://help.splunk.com/splunk-enterprise/spl-search-reference/9.2/search-commands/rename
+ */
+import type { Rename } from "../../plan/plan.js";
+import type { Row, Value } from "../values.js";
+import { columnsOf, expectTable, table, type Operator } from "./table.js";
+
+/** Old name → new name, or null when the pattern does not match. */
+export function renamer(from: string, to: string): (name: string) => string | null {
+  if (!from.includes("*")) return (name) => (name === from ? to : null);
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // Column names are short; a RegExp with greedy groups is fine here.
+  const re = new RegExp(`^${from.split("*").map(escape).join("(.*)")}$`, "s");
+  const toParts = to.split("*");
+  return (name) => {
+    const m = re.exec(name);
+    if (!m) return null;
+    let out = toParts[0]!;
+    for (let i = 1; i < toParts.length; i++) out += (m[i] ?? "") + toParts[i]!;
+    return out;
+  };
+}
+
+interface ColumnSource {
+  readonly name: string;
+  readonly source: string;
+}
+
+/** Apply the renames in order to a column list. */
+export function renameColumns(columns: readonly string[], renames: Rename["renames"]): ColumnSource[] {
+  let cols: ColumnSource[] = columns.map((c) => ({ name: c, source: c }));
+  for (const { from, to } of renames) {
+    const rn = renamer(from, to);
+    const mapped = cols.map((c) => ({ ...c, renamed: rn(c.name) }));
+    const targets = new Set(mapped.flatMap((c) => (c.renamed !== null && c.renamed !== c.name ? [c.renamed] : [])));
+    const next: ColumnSource[] = [];
+    const placed = new Map<string, number>();
+    for (const c of mapped) {
+      const name = c.renamed ?? c.name;
+      // A column that is not renamed but is the target of a rename is replaced by it.
+      if (c.renamed === null && targets.has(c.name)) continue;
+      const at = placed.get(name);
+      if (at !== undefined) next[at] = { name, source: c.source }; // later source wins
+      else {
+        placed.set(name, next.length);
+        next.push({ name, source: c.source });
+      }
+    }
+    cols = next;
+  }
+  return cols;
+}
+
+export function compileRename(node: Rename, input: Operator): Operator {
+  return (events) => {
+    const t = expectTable(input(events), "rename");
+    const cols = renameColumns(columnsOf(t), node.renames);
+    const rows = t.rows.map((r) => {
+      const out: Record<string, Value> = {};
+      for (const c of cols) {
+        const v = r[c.source];
+        if (v !== undefined) out[c.name] = v;
+      }
+      return out as Row;
+    });
+    return table(rows, cols.map((c) => c.name));
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * What flows between compiled operators: a table of rows, or (after Sequence/Sample) sequences.
+ * Operators are `(events) => Stream` closures built once by compile/plan.ts.
+ */
+import type { Row } from "../values.js";
+import type { SpliceEvent } from "../../model/event.js";
+import type { SequencesResult } from "../result.js";
+import type { RunOptions } from "./context.js";
+import type { ExprEnv } from "../compile/expr.js";
+
+export interface Table {
+  readonly kind: "table";
+  readonly rows: readonly Row[];
+  /** Column order when it is known (after Aggregate, Project, …); null = union of row keys. */
+  readonly columns: readonly string[] | null;
+  /**
+   * "events": rows are untouched ECS view rows, so the result is the events themselves (EQL event
+   * queries). "rows": an SPL-style table.
+   */
+  readonly shape: "events" | "rows";
+  /** ECS scans are put in EQL order lazily, after filtering (sorting fewer rows). */
+  readonly eqlOrdered: boolean;
+}
+
+export interface SequenceStream {
+  readonly kind: "sequences";
+  readonly result: SequencesResult;
+}
+
+export type Stream = Table | SequenceStream;
+
+export type Operator = (events: readonly SpliceEvent[]) => Stream;
+
+/** What every operator compiler receives. */
+export interface OperatorEnv {
+  readonly options: RunOptions;
+  readonly expr: ExprEnv;
+  readonly tz: string;
+}
+
+/** Union of the rows' keys in first-seen order. */
+export function unionColumns(rows: readonly Row[]): string[] {
+  const seen = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r)) seen.add(k);
+  return [...seen];
+}
+
+/** The table's columns: the known ones or the union of row keys. */
+export function columnsOf(t: Table): readonly string[] {
+  return t.columns ?? unionColumns(t.rows);
+}
+
+/** A row operator applied after a sequence is a plan error, reported with the operator's name. */
+export function expectTable(s: Stream, operator: string): Table {
+  if (s.kind === "table") return s;
+  throw new Error(`\`${operator}\` cannot be applied to sequence results`);
+}
+
+export function table(rows: readonly Row[], columns: readonly string[] | null, shape: Table["shape"] = "rows", eqlOrdered = true): Table {
+  return { kind: "table", rows, columns, shape, eqlOrdered };
+}

@@ -1,0 +1,9 @@
+/** The engine: compile a plan into closures and run it over events. */
+export type { RunOptions, ExecContext } from "./exec/context.js";
+export type { CompiledPlan } from "./compile/plan.js";
+export { compilePlan } from "./compile/plan.js";
+export { compileMatcher } from "./match.js";
+export { builtinFunctions, lookupFunction } from "./functions/index.js";
+export { builtinAggregates, lookupAggregate } from "./aggregates/index.js";
+export { explainPlan, explainExpr } from "../plan/explain.js";
+export type { Result, RowsResult, EventsResult, SequencesResult } from "./result.js";
