@@ -1,0 +1,160 @@
+/**
+ * SPL syntax tree: close to the surface text, every node with a span (offsets into the text given
+ * to parseSpl). Commands carry a body whose `kind` is the grammar shape that parsed it; the closed
+ * set of shapes is the grammar (style.md §4.1), commands are registry entries naming a shape.
+ */
+import type { Span } from "../../diagnostics.js";
+
+/** A word as written (`raw`) and as meant (`text`: quotes removed, escapes applied). */
+export interface SplWord {
+  readonly raw: string;
+  readonly text: string;
+  readonly quoted: boolean;
+  readonly span: Span;
+}
+
+// ── search expressions (tstats WHERE, search) ─────────────────────────────────────────────────────
+
+/** Precedence: parentheses > NOT > OR > AND (implicit AND between juxtaposed terms). */
+export type SearchExpr = SearchAnd | SearchOr | SearchNot | SearchCompare | SearchIn | SearchTerm;
+
+export interface SearchAnd {
+  readonly kind: "And";
+  readonly operands: readonly SearchExpr[];
+  readonly span: Span;
+}
+
+export interface SearchOr {
+  readonly kind: "Or";
+  readonly operands: readonly SearchExpr[];
+  readonly span: Span;
+}
+
+export interface SearchNot {
+  readonly kind: "Not";
+  readonly operand: SearchExpr;
+  readonly span: Span;
+}
+
+export type SearchCompareOp = "=" | "!=" | "<" | "<=" | ">" | ">=";
+
+/** `field=value`, `field != value`, `field < value` … */
+export interface SearchCompare {
+  readonly kind: "Compare";
+  readonly field: SplWord;
+  readonly op: SearchCompareOp;
+  readonly opSpan: Span;
+  readonly value: SplWord;
+  readonly span: Span;
+}
+
+/** `field IN (v1, v2, …)`; values may hold wildcards. */
+export interface SearchIn {
+  readonly kind: "In";
+  readonly field: SplWord;
+  readonly values: readonly SplWord[];
+  readonly span: Span;
+}
+
+/** A bare term without an operator: `*`, `foo`, `"some text"`. */
+export interface SearchTerm {
+  readonly kind: "Term";
+  readonly value: SplWord;
+  readonly span: Span;
+}
+
+// ── shapes ───────────────────────────────────────────────────────────────────────────────────────
+
+/** `name=value` option. */
+export interface SplOption {
+  readonly name: SplWord;
+  readonly value: SplWord;
+  readonly span: Span;
+}
+
+/** shape `searchExpr`: search. */
+export interface SearchBody {
+  readonly kind: "searchExpr";
+  readonly expr: SearchExpr;
+  readonly span: Span;
+}
+
+/** One tstats aggregate: `count`, `min(_time)`, `values(Processes.process) as process`. */
+export interface SplAggregate {
+  /** Function name as written. */
+  readonly fn: SplWord;
+  readonly arg?: SplWord;
+  readonly alias?: SplWord;
+  /** The function text without whitespace (`min(_time)`), the column name when there is no alias. */
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** An item of a BY list: a field, or an option such as `span=1h`. */
+export type SplByItem =
+  | { readonly kind: "field"; readonly field: SplWord }
+  | { readonly kind: "option"; readonly option: SplOption };
+
+/** shape `tstats`: `[opt=v]… agg… [FROM datamodel=X] [WHERE expr] [BY items]`. */
+export interface TstatsBody {
+  readonly kind: "tstats";
+  readonly options: readonly SplOption[];
+  readonly aggregates: readonly SplAggregate[];
+  readonly from?: { readonly option: SplOption; readonly keywordSpan: Span; readonly span: Span };
+  readonly where?: { readonly expr: SearchExpr; readonly keywordSpan: Span; readonly span: Span };
+  readonly by?: { readonly items: readonly SplByItem[]; readonly keywordSpan: Span; readonly span: Span };
+  readonly span: Span;
+}
+
+/** shape `renameList`: `a AS b [, c AS d]…`. */
+export interface RenameBody {
+  readonly kind: "renameList";
+  readonly pairs: readonly { readonly from: SplWord; readonly to: SplWord; readonly span: Span }[];
+  readonly span: Span;
+}
+
+/** One conversion of `convert`: `ctime(field) [AS name]`. */
+export interface SplConversion {
+  readonly fn: SplWord;
+  readonly field: SplWord;
+  readonly alias?: SplWord;
+  readonly span: Span;
+}
+
+/** shape `convertBody`: `[opt=v]… fn(field) [AS name]…`. */
+export interface ConvertBody {
+  readonly kind: "convertBody";
+  readonly options: readonly SplOption[];
+  readonly conversions: readonly SplConversion[];
+  readonly span: Span;
+}
+
+export type SplBody = SearchBody | TstatsBody | RenameBody | ConvertBody;
+
+/** The grammar shapes a command can name. */
+export type SplShape = SplBody["kind"];
+
+/** The body type a shape produces. */
+export type BodyOf<S extends SplShape> = Extract<SplBody, { kind: S }>;
+
+/** One command of the pipeline. */
+export interface SplCommandNode {
+  readonly kind: "Command";
+  /** Command name, lower-cased (`search` for the implicit leading search). */
+  readonly name: string;
+  /** Span of the name as written; an empty span at the start for the implicit leading search. */
+  readonly nameSpan: Span;
+  /** True for a leading search written without the word `search`. */
+  readonly implicit: boolean;
+  readonly body: SplBody;
+  readonly span: Span;
+}
+
+/** A whole query: `[|] command [| command]…`. */
+export interface SplPipeline {
+  readonly kind: "Pipeline";
+  /** The text started with `|` (its first command must be a generating command). */
+  readonly leadingPipe: boolean;
+  readonly commands: readonly SplCommandNode[];
+  readonly span: Span;
+}

@@ -1,0 +1,48 @@
+/**
+ * What a command is: a registry entry naming the grammar shape of its body and how that body
+ * lowers onto the plan built so far (style.md §4.1). Adding a command = one file here + one line
+ * in commands/index.ts (+ a new shape in parser.ts/ast.ts only if no existing shape fits).
+ */
+import type { Diagnostic, Span } from "../../../diagnostics.js";
+import type { Field } from "../../../plan/expr.js";
+import type { PlanNode } from "../../../plan/plan.js";
+import type { BodyOf, SplCommandNode, SplShape, SplWord } from "../ast.js";
+import type { DataModelDataset } from "../datamodel.js";
+
+/** State shared by the commands of one lowering run. */
+export interface LowerContext {
+  /** Warnings and errors found while lowering; a command that adds an error returns undefined. */
+  readonly diagnostics: Diagnostic[];
+  /** Data models tstats may read, by `datamodel=` value. */
+  readonly dataModels: ReadonlyMap<string, DataModelDataset>;
+  /**
+   * The Scan a leading search (a query not starting with `|`) reads, so raw-event searches have a
+   * source: the CIM view of Endpoint.Processes, whose row keys are the CIM names (`process_name`).
+   */
+  readonly leadingSearchSource: (span: Span) => PlanNode;
+  /** Binds a column of the rows flowing between commands (names as written, case-sensitive). */
+  readonly bindColumn: (word: SplWord) => Field;
+}
+
+/** A command whose body has shape `S`. */
+export interface SplCommandOf<S extends SplShape> {
+  /** Lower-case command name as written after `|`. */
+  readonly name: string;
+  readonly shape: S;
+  /** Generating commands (tstats) start a pipeline after a leading `|` and nowhere else. */
+  readonly generating: boolean;
+  /** Reference page for the command, shown in hints. */
+  readonly doc: string;
+  /**
+   * Builds the plan for this command on top of `input` (undefined for the first command).
+   * Returns undefined after adding at least one error diagnostic.
+   */
+  lower(body: BodyOf<S>, input: PlanNode | undefined, ctx: LowerContext, node: SplCommandNode): PlanNode | undefined;
+}
+
+/** Any registered command (a union over shapes, so each entry keeps its body type). */
+export type SplCommand = { [S in SplShape]: SplCommandOf<S> }[SplShape];
+
+export function defineCommand<S extends SplShape>(command: SplCommandOf<S>): SplCommandOf<S> {
+  return command;
+}

@@ -1,0 +1,257 @@
+/**
+ * `| tstats [options] agg… FROM datamodel=Endpoint.Processes [WHERE search-expr] [BY fields [span=…]]`
+ * lowers to Aggregate(Filter(Scan cim Endpoint.Processes)) — spl-semantics.md §3.
+ */
+import { diag, didYouMean, hasErrors, type Diagnostic, type Span } from "../../../diagnostics.js";
+import { expr, type Field } from "../../../plan/expr.js";
+import type { AggregateCall, PlanNode } from "../../../plan/plan.js";
+import type { SplOption, SplWord, TstatsBody } from "../ast.js";
+import { bindDataModelField, type DataModelDataset } from "../datamodel.js";
+import { lowerSearchExpr } from "../lower-search.js";
+import { parseTimespan } from "../timespan.js";
+import { defineCommand, type LowerContext } from "./define.js";
+
+type OptionKind = "bool" | "uint" | "string";
+
+/** Options of tstats; the ones that mean nothing offline are accepted (see `ignoredWhen`). */
+const OPTIONS: ReadonlyMap<string, OptionKind> = new Map([
+  ["summariesonly", "bool"],
+  ["allow_old_summaries", "bool"],
+  ["fillnull_value", "string"],
+  ["prestats", "bool"],
+  ["local", "bool"],
+  ["append", "bool"],
+  ["chunk_size", "uint"],
+  ["include_reduced_buckets", "bool"],
+]);
+
+const TRUE_WORDS = new Set(["true", "t", "1", "yes", "y"]);
+const FALSE_WORDS = new Set(["false", "f", "0", "no", "n"]);
+
+/** Aggregate spellings → plan aggregate registry ids. */
+const AGGREGATES: ReadonlyMap<string, string> = new Map([
+  ["count", "count"],
+  ["dc", "dc"],
+  ["distinct_count", "dc"],
+  ["min", "min"],
+  ["max", "max"],
+  ["values", "values"],
+  ["earliest", "earliest"],
+  ["latest", "latest"],
+  ["sum", "sum"],
+  ["avg", "avg"],
+]);
+
+const DOC = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/tstats";
+
+interface TstatsOptions {
+  readonly fillNull: string | null;
+}
+
+function readOptions(options: readonly SplOption[], diagnostics: Diagnostic[]): TstatsOptions {
+  let fillNull: string | null = null;
+  for (const opt of options) {
+    const name = opt.name.text.toLowerCase();
+    const kind = OPTIONS.get(name);
+    if (!kind) {
+      const guess = didYouMean(name, OPTIONS.keys());
+      diagnostics.push(
+        diag(
+          "unknown-option",
+          `unknown \`tstats\` option \`${opt.name.raw}\``,
+          opt.name.span,
+          guess ? `did you mean \`${guess}\`?` : `options of \`tstats\`: ${[...OPTIONS.keys()].join(", ")}`,
+        ),
+      );
+      continue;
+    }
+    const value = opt.value.text;
+    let flag: boolean | undefined;
+    if (kind === "bool") {
+      const lower = value.toLowerCase();
+      flag = TRUE_WORDS.has(lower) ? true : FALSE_WORDS.has(lower) ? false : undefined;
+      if (flag === undefined) {
+        diagnostics.push(
+          diag("invalid-option-value", `\`${name}\` needs \`true\` or \`false\`, found \`${opt.value.raw}\``, opt.value.span),
+        );
+        continue;
+      }
+    } else if (kind === "uint" && !/^\d+$/.test(value)) {
+      diagnostics.push(
+        diag("invalid-option-value", `\`${name}\` needs a whole number, found \`${opt.value.raw}\``, opt.value.span),
+      );
+      continue;
+    }
+    if (name === "fillnull_value") fillNull = value;
+    else if (name === "prestats" && flag) {
+      diagnostics.push(
+        diag(
+          "unsupported-option",
+          "`prestats=true` is not supported",
+          opt.span,
+          "remove it: splice computes final tstats results, not prestats input for a later `stats`",
+        ),
+      );
+    } else if ((name === "summariesonly" || name === "local" || name === "append") && flag) {
+      diagnostics.push(
+        diag("option-ignored", `\`${name}=true\` has no effect offline`, opt.span, "splice evaluates raw events", "info"),
+      );
+    } else if (name === "chunk_size" || name === "include_reduced_buckets") {
+      diagnostics.push(diag("option-ignored", `\`${name}\` has no effect offline`, opt.span, undefined, "info"));
+    }
+  }
+  return { fillNull };
+}
+
+function resolveDataset(body: TstatsBody, ctx: LowerContext, nameSpan: Span): DataModelDataset | undefined {
+  if (!body.from) {
+    ctx.diagnostics.push(
+      diag(
+        "missing-datamodel",
+        "`tstats` without `from datamodel=…` is not supported",
+        nameSpan,
+        "add `from datamodel=Endpoint.Processes`",
+      ),
+    );
+    return undefined;
+  }
+  const { option } = body.from;
+  if (option.name.text.toLowerCase() !== "datamodel") {
+    ctx.diagnostics.push(
+      diag(
+        "unsupported-from",
+        `\`from ${option.name.raw}=…\` is not supported`,
+        option.name.span,
+        "write `from datamodel=Endpoint.Processes`",
+      ),
+    );
+    return undefined;
+  }
+  const ds = ctx.dataModels.get(option.value.text);
+  if (!ds) {
+    const available = [...ctx.dataModels.keys()].map((k) => `\`${k}\``).join(", ");
+    ctx.diagnostics.push(
+      diag(
+        "unsupported-datamodel",
+        `unsupported data model \`${option.value.text}\``,
+        option.value.span,
+        `only ${available} ${ctx.dataModels.size === 1 ? "is" : "are"} available offline`,
+      ),
+    );
+  }
+  return ds;
+}
+
+function lowerAggregate(
+  agg: TstatsBody["aggregates"][number],
+  bind: (w: SplWord) => Field,
+  diagnostics: Diagnostic[],
+): AggregateCall | undefined {
+  const fn = AGGREGATES.get(agg.fn.text.toLowerCase());
+  if (!fn) {
+    const guess = didYouMean(agg.fn.text, AGGREGATES.keys());
+    diagnostics.push(
+      diag(
+        "unsupported-aggregate",
+        `unsupported \`tstats\` function \`${agg.fn.raw}\``,
+        agg.fn.span,
+        guess ? `did you mean \`${guess}\`?` : `supported: ${[...AGGREGATES.keys()].join(", ")}`,
+      ),
+    );
+    return undefined;
+  }
+  const name = agg.alias?.text ?? agg.text;
+  if (!agg.arg) {
+    if (fn === "count") return { fn, name, span: agg.span };
+    diagnostics.push(
+      diag("missing-argument", `\`${agg.fn.raw}\` needs a field`, agg.fn.span, `write \`${agg.fn.raw}(Processes.process)\``),
+    );
+    return undefined;
+  }
+  if (agg.arg.text.includes("*")) {
+    diagnostics.push(
+      diag("wildcard-not-allowed", "wildcards are not allowed in `tstats` aggregate fields", agg.arg.span, "name one field"),
+    );
+    return undefined;
+  }
+  return { fn, arg: bind(agg.arg), name, span: agg.span };
+}
+
+export const tstats = defineCommand({
+  name: "tstats",
+  shape: "tstats",
+  generating: true,
+  doc: DOC,
+  lower(body, _input, ctx, node) {
+    const diagnostics: Diagnostic[] = [];
+    const { fillNull } = readOptions(body.options, diagnostics);
+    const ds = resolveDataset(body, { ...ctx, diagnostics }, node.nameSpan);
+    // Without a dataset we still check the rest, binding against Endpoint.Processes for messages.
+    const bindDs = ds ?? ctx.dataModels.values().next().value;
+    const bind = (w: SplWord): Field =>
+      bindDs ? bindDataModelField(bindDs, w.text, w.span, diagnostics) : expr.field(w.text, w.text, w.span);
+
+    const aggregates = body.aggregates.map((a) => lowerAggregate(a, bind, diagnostics));
+
+    let spanSeconds: number | undefined;
+    let spanOption: SplOption | undefined;
+    const groupWords: SplWord[] = [];
+    for (const item of body.by?.items ?? []) {
+      if (item.kind === "field") {
+        groupWords.push(item.field);
+        continue;
+      }
+      const { option } = item;
+      if (option.name.text.toLowerCase() !== "span") {
+        diagnostics.push(
+          diag("unknown-option", `unknown \`by\` option \`${option.name.raw}\``, option.name.span, "only `span=` is allowed here"),
+        );
+        continue;
+      }
+      spanOption = option;
+      spanSeconds = parseTimespan(option.value.text);
+      if (spanSeconds === undefined) {
+        diagnostics.push(
+          diag(
+            "invalid-span",
+            `\`${option.value.raw}\` is not a time span`,
+            option.value.span,
+            "write a whole number and a unit: `10s`, `5m`, `1h`, `1d`",
+          ),
+        );
+      }
+    }
+    if (spanOption && spanSeconds !== undefined && !groupWords.some((w) => w.text === "_time")) {
+      diagnostics.push(
+        diag("span-without-time", "`span=` has no effect without `_time` in the `by` list", spanOption.span, undefined, "warning"),
+      );
+    }
+    const groupBy = groupWords.map((w) => {
+      const field = bind(w);
+      const value =
+        w.text === "_time" && spanSeconds !== undefined
+          ? expr.call("bin", [field, expr.literal(spanSeconds)], w.span)
+          : field;
+      return { name: w.text, value };
+    });
+
+    const where = body.where ? lowerSearchExpr(body.where.expr, bind, diagnostics) : undefined;
+    ctx.diagnostics.push(...diagnostics);
+    if (hasErrors(diagnostics) || !ds) return undefined;
+
+    const scanSpan = body.from ? body.from.span : node.nameSpan;
+    const scan: PlanNode = { kind: "Scan", view: "cim", dataset: ds.name, span: scanSpan };
+    const input: PlanNode = where
+      ? { kind: "Filter", input: scan, predicate: where, span: body.where!.span }
+      : scan;
+    return {
+      kind: "Aggregate",
+      input,
+      groupBy,
+      aggregates: aggregates.filter((a): a is AggregateCall => a !== undefined),
+      fillNull,
+      mode: "group",
+      span: node.span,
+    };
+  },
+});

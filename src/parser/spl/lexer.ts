@@ -1,0 +1,88 @@
+/**
+ * SPL tokens for the search-language shapes (search expressions, tstats, rename, convert).
+ *
+ * A `Word` is one whitespace-free run that may glue bare characters and double-quoted pieces together:
+ * `wmic.exe`, `*` + `/node:*`, `"Processes.*"`, `*"a b"*`, and `""Processes".*"` (what plain macro
+ * substitution makes of `drop_dm_object_name("Processes")`, spl-semantics.md §2.2.4) are single words.
+ * Bare words stop at whitespace and at `| ( ) [ ] = != < > ,`. Quoted pieces may contain anything;
+ * `\"` and `\\` are escape pairs in both kinds of piece. Unescaping happens in values.ts.
+ *
+ * Boolean operators are upper-case only (a lower-case `or` in a search is a plain term,
+ * spl-semantics.md §4.2); clause keywords `BY AS FROM WHERE` are case-insensitive (§3.1).
+ */
+import { createToken, Lexer, type ILexingResult, type TokenType } from "chevrotain";
+import { Comma, LBracket, LParen, Pipe, RBracket, RParen, WhiteSpace } from "../common/tokens.js";
+import { createKeyword } from "../common/keywords.js";
+
+const BARE = String.raw`[^\s|()\[\]=!<>,"]`;
+const QUOTED = String.raw`"(?:[^"\\]|\\[\s\S])*"`;
+const ESCAPE_PAIR = String.raw`\\["\\]`;
+/** `!` is part of a word unless it starts `!=`. */
+const BANG = String.raw`!(?!=)`;
+
+export const Word = createToken({
+  name: "Word",
+  pattern: new RegExp(`(?:${ESCAPE_PAIR}|${QUOTED}|${BARE}|${BANG})+`),
+  label: "a word",
+});
+
+const keyword = (word: string, caseInsensitive: boolean): TokenType =>
+  createKeyword(word, { longerAlt: Word, caseInsensitive, language: "Spl" });
+
+export const And = keyword("AND", false);
+export const Or = keyword("OR", false);
+export const Not = keyword("NOT", false);
+export const In = keyword("IN", false);
+export const By = keyword("BY", true);
+export const As = keyword("AS", true);
+export const From = keyword("FROM", true);
+export const Where = keyword("WHERE", true);
+
+export const NotEquals = createToken({ name: "NotEquals", pattern: "!=", label: "`!=`" });
+export const LessEq = createToken({ name: "LessEq", pattern: "<=", label: "`<=`" });
+export const GreaterEq = createToken({ name: "GreaterEq", pattern: ">=", label: "`>=`" });
+export const Less = createToken({ name: "Less", pattern: "<", label: "`<`" });
+export const Greater = createToken({ name: "Greater", pattern: ">", label: "`>`" });
+export const Equals = createToken({ name: "Equals", pattern: "=", label: "`=`" });
+
+/** Every SPL token type, in lexer priority order (keywords before `Word`, `!=` before `=`). */
+export const splTokens: readonly TokenType[] = [
+  WhiteSpace,
+  Pipe,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  NotEquals,
+  LessEq,
+  GreaterEq,
+  Less,
+  Greater,
+  Equals,
+  And,
+  Or,
+  Not,
+  In,
+  By,
+  As,
+  From,
+  Where,
+  Word,
+];
+
+/** Keyword spellings, for completion. */
+export const splKeywords: readonly string[] = ["AND", "OR", "NOT", "IN", "BY", "AS", "FROM", "WHERE"];
+
+// The Word pattern uses a lookahead that Chevrotain's first-character optimisation cannot analyse;
+// SPL texts are short, so the unoptimised lexer is fast enough and we silence its warning.
+const lexer = new Lexer(splTokens as TokenType[], {
+  positionTracking: "onlyOffset",
+  ensureOptimizations: false,
+  safeMode: true,
+});
+
+/** Tokenizes `text.slice(start, end)`; token offsets stay relative to the slice. */
+export function lexSplSlice(text: string, start: number, end: number): ILexingResult {
+  return lexer.tokenize(text.slice(start, end));
+}

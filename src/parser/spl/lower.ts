@@ -1,0 +1,74 @@
+/**
+ * lowerSpl: SplPipeline → PlanNode. Each command's registry entry lowers its body on top of the plan
+ * built so far. Field names are bound here: inside tstats against the data model (datamodel.ts),
+ * after it against result columns by name, case-sensitively.
+ */
+import { diag, hasErrors, type Diagnostic, type Span } from "../../diagnostics.js";
+import { expr } from "../../plan/expr.js";
+import type { PlanNode } from "../../plan/plan.js";
+import type { SplBody, SplCommandNode, SplPipeline } from "./ast.js";
+import { splCommands, type LowerContext } from "./commands/index.js";
+import { defaultDataModels, endpointProcesses, type DataModelDataset } from "./datamodel.js";
+
+export interface LowerOptions {
+  /** Data models tstats may read, by `datamodel=` value (default: only `Endpoint.Processes`). */
+  readonly dataModels?: ReadonlyMap<string, DataModelDataset>;
+}
+
+type AnyLower = (body: SplBody, input: PlanNode | undefined, ctx: LowerContext, node: SplCommandNode) => PlanNode | undefined;
+
+export function lowerSpl(ast: SplPipeline, opts: LowerOptions = {}): { plan?: PlanNode; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const dataModels = opts.dataModels ?? defaultDataModels;
+  const leadingDataset = dataModels.get(endpointProcesses.name) ?? [...dataModels.values()][0] ?? endpointProcesses;
+  const ctx: LowerContext = {
+    diagnostics,
+    dataModels,
+    leadingSearchSource: (span: Span) => ({ kind: "Scan", view: "cim", dataset: leadingDataset.name, span }),
+    bindColumn: (w) => expr.field(w.text, w.text, w.span),
+  };
+  let plan: PlanNode | undefined;
+  let failed = false;
+  ast.commands.forEach((node, i) => {
+    const command = splCommands.get(node.name);
+    if (!command) {
+      diagnostics.push(diag("unsupported-command", `unsupported SPL command \`${node.name}\``, node.nameSpan));
+      failed = true;
+      return;
+    }
+    if (i === 0 && ast.leadingPipe && !command.generating) {
+      diagnostics.push(
+        diag(
+          "not-generating",
+          `\`${node.name}\` cannot start a search after \`|\``,
+          node.nameSpan,
+          `remove the leading \`|\`, or start with a generating command such as \`| tstats\``,
+        ),
+      );
+      failed = true;
+    } else if (i > 0 && command.generating) {
+      diagnostics.push(
+        diag(
+          "generating-not-first",
+          `\`${node.name}\` must be the first command`,
+          node.nameSpan,
+          `\`${node.name}\` generates rows: write \`| ${node.name} …\` at the start of the search`,
+        ),
+      );
+      failed = true;
+      return;
+    }
+    const before = diagnostics.length;
+    // Lower even after a failure so every command's problems are reported; later commands then
+    // work on a stand-in input and the plan is discarded.
+    const input = failed && i > 0 ? ctx.leadingSearchSource(node.span) : plan;
+    const lowered = (command.lower as AnyLower)(node.body, input, ctx, node);
+    if (!lowered || hasErrors(diagnostics.slice(before))) {
+      failed = true;
+      return;
+    }
+    plan = lowered;
+  });
+  if (failed || hasErrors(diagnostics) || !plan) return { diagnostics };
+  return { plan, diagnostics };
+}
