@@ -120,6 +120,14 @@ describe("expandMacros: errors", () => {
     expect(r.text).toBe("| tstats count where  by dest");
   });
 
+  it("suggests a macro with the same arity", () => {
+    const [d] = expandMacros("`security_content_ctim(firstTime)`", builtinMacroTable()).diagnostics;
+    expect([d?.message, d?.hint]).toEqual([
+      "`security_content_ctim(1)` is not a known macro",
+      "did you mean `security_content_ctime(1)`?",
+    ]);
+  });
+
   it("names the arity of an unknown macro with arguments", () => {
     const text = "`nope(a, b)`";
     expect(render(text, expandWith(text, []).diagnostics)).toBe(
