@@ -3,6 +3,7 @@ import { EXIT } from "./exit-codes.js";
 import { runCommand, RUN_HELP } from "./run.js";
 import { explainCommand, EXPLAIN_HELP } from "./explain.js";
 import { demoCommand } from "./demo.js";
+import { replCommand } from "./repl/index.js";
 
 const HELP = `splice — run Splunk ESCU and Elastic EQL detection rules verbatim over raw endpoint logs
 
@@ -11,6 +12,7 @@ usage: splice <command> [options]
 commands:
   run RULE DATA…     run a rule (.spl or .eql, a file, '-' or inline text) over log files
   explain RULE       show the rule, its macro expansion and the plan
+  repl [DATA…]       interactive: load data once, then type SPL or EQL queries
   demo               run the shipped rules over the shipped datasets
 
 'splice <command> --help' shows the options of a command.
@@ -22,6 +24,19 @@ examples:
   splice explain queries/suspicious_cmd_execution_via_wmi.eql`;
 
 export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (err) {
+    // node:util parseArgs reports unknown or malformed options this way: a usage error, not a crash.
+    if (err instanceof TypeError && String((err as { code?: string }).code ?? "").startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}
+
+async function dispatch(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "run":
@@ -30,6 +45,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return explainCommand(rest);
     case "demo":
       return demoCommand();
+    case "repl":
+      return replCommand(rest);
     case undefined:
     case "help":
     case "--help":

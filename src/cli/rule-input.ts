@@ -1,7 +1,7 @@
 /** Shared CLI plumbing: reading the rule argument, building the macro table, printing diagnostics. */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { formatDiagnostic, type Diagnostic, type SourceText } from "../diagnostics.js";
-import { builtinMacroTable, loadMacroDir, type MacroDef, type MacroTable } from "../macros/index.js";
+import { builtinMacroTable, loadMacroDir, type MacroTable } from "../macros/index.js";
 
 /** RULE is a file path, `-` for standard input, or the rule text itself. */
 export function readRuleArgument(arg: string): SourceText {
@@ -10,23 +10,13 @@ export function readRuleArgument(arg: string): SourceText {
   return { name: "<inline>", text: arg };
 }
 
-function defsOf(table: MacroTable): MacroDef[] {
-  const defs: MacroDef[] = [];
-  for (const key of table.keys()) {
-    const m = /^(.*)\((\d+)\)$/.exec(key);
-    const def = m ? table.get(m[1]!, Number(m[2])) : undefined;
-    if (def) defs.push(def);
-  }
-  return defs;
-}
-
 /** The shipped macros, extended by each `--macros DIR` in order (later folders win). */
 export function macroTableFor(dirs: readonly string[], report: (d: Diagnostic) => void): MacroTable {
   let table = builtinMacroTable();
   for (const dir of dirs) {
-    const loaded = loadMacroDir(dir);
+    const loaded = loadMacroDir(dir, table);
     loaded.diagnostics.forEach(report);
-    table = table.extend(defsOf(loaded.table));
+    table = loaded.table;
   }
   return table;
 }

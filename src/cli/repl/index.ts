@@ -1,0 +1,110 @@
+/** `splice repl` — the interactive front end over ReplSession (readline, history, completion). */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import { parseArgs } from "node:util";
+import chalk from "chalk";
+import { EXIT } from "../exit-codes.js";
+import { macroTableFor } from "../rule-input.js";
+import { makeCompleter } from "./completion.js";
+import { needsContinuation } from "./continuation.js";
+import { ReplSession } from "./session.js";
+
+export const REPL_USAGE = `usage: splice repl [DATA…] [--macros DIR]… [--tz ZONE]
+
+Load the data once, then type SPL or EQL queries. .help inside lists the dot-commands.
+
+example:
+  splice repl ../shared/datasets/otrf/empire_wmic_add_user_backdoor*.ndjson.gz`;
+
+export interface ReplIo {
+  readonly input: Readable;
+  readonly output: Writable;
+  /** Force terminal mode (line editing, Tab completion) even when the streams are not TTYs. */
+  readonly terminal?: boolean;
+  /** History file; undefined = none. */
+  readonly historyFile?: string;
+}
+
+const PROMPT = "splice> ";
+const CONTINUE = "   ...> ";
+
+export async function startRepl(session: ReplSession, io: ReplIo): Promise<void> {
+  const history = io.historyFile && existsSync(io.historyFile) ? readFileSync(io.historyFile, "utf8").split("\n").filter(Boolean).reverse() : [];
+  const rl = readline.createInterface({
+    input: io.input,
+    output: io.output,
+    terminal: io.terminal ?? Boolean((io.output as { isTTY?: boolean }).isTTY),
+    completer: makeCompleter({ macros: session.options.macros, fields: () => session.fields() }),
+    history,
+    historySize: 1000,
+    removeHistoryDuplicates: true,
+  });
+  let buffer = "";
+  rl.setPrompt(PROMPT);
+  rl.prompt();
+  const done = new Promise<void>((resolve) => rl.once("close", resolve));
+  // Lines are handled strictly in order even though evaluation is async.
+  let chain = Promise.resolve();
+  rl.on("line", (line) => {
+    chain = chain.then(async () => {
+      buffer = buffer ? `${buffer}\n${line}` : line;
+      if (needsContinuation(buffer)) {
+        rl.setPrompt(CONTINUE);
+        rl.prompt();
+        return;
+      }
+      const entry = buffer;
+      buffer = "";
+      try {
+        const { output, quit } = await session.evaluate(entry);
+        io.output.write(output);
+        if (quit) {
+          rl.close();
+          return;
+        }
+      } catch (err) {
+        io.output.write(chalk.red(`internal error: ${err instanceof Error ? err.message : String(err)}`) + "\n");
+      }
+      rl.setPrompt(PROMPT);
+      rl.prompt();
+    });
+  });
+  await done;
+  await chain;
+  if (io.historyFile) {
+    const lines = (rl as unknown as { history: string[] }).history.slice().reverse();
+    writeFileSync(io.historyFile, lines.join("\n") + "\n");
+  }
+}
+
+export async function replCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      macros: { type: "string", multiple: true, default: [] },
+      tz: { type: "string", default: "UTC" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(REPL_USAGE + "\n");
+    return EXIT.ok;
+  }
+  const macros = macroTableFor(values.macros ?? [], (d) => process.stderr.write(`${d.severity}[${d.code}]: ${d.message}\n`));
+  const session = new ReplSession({ macros, tz: values.tz ?? "UTC" });
+  if (positionals.length) {
+    const started = performance.now();
+    const loaded = await session.load(positionals);
+    process.stderr.write(
+      chalk.dim(`loaded ${loaded.events.length} events from ${loaded.files.length} file(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`) + "\n",
+    );
+  }
+  process.stderr.write(chalk.dim("type .help for help, Tab to complete, Ctrl-D to leave") + "\n");
+  const historyFile = process.env["SPLICE_HISTORY"] ?? path.join(os.homedir(), ".splice_history");
+  await startRepl(session, { input: process.stdin, output: process.stdout, historyFile });
+  return EXIT.ok;
+}

@@ -1,0 +1,150 @@
+/**
+ * The REPL's state and its evaluation of one entry (a query or a dot-command), independent of readline
+ * so it can be driven by tests and by the terminal front end alike.
+ */
+import { writeFileSync } from "node:fs";
+import chalk from "chalk";
+import { formatDiagnostic, type Diagnostic } from "../../diagnostics.js";
+import { compilePlan, explainPlan } from "../../engine/index.js";
+import type { Result } from "../../engine/result.js";
+import type { MacroTable } from "../../macros/index.js";
+import type { SpliceEvent } from "../../model/event.js";
+import { loadFiles, type LoadResult } from "../../model/load.js";
+import { detectLanguage, prepareRule, type Lang } from "../../rule.js";
+import { formatResult, resultCount, type OutputFormat } from "../format.js";
+import { fieldNamesOf } from "./completion.js";
+import { unknownFieldWarnings } from "./field-check.js";
+
+export interface SessionOptions {
+  readonly macros: MacroTable;
+  readonly tz?: string;
+}
+
+export const REPL_HELP = `Type an SPL or EQL query; it runs over the loaded data. A line ending inside brackets or quotes,
+or with a trailing '|', continues on the next line. Tab completes commands, keywords, macros, functions and fields.
+
+  .load FILE…          load more data
+  .fields [pattern]    field names in the loaded data (both views)
+  .macros [pattern]    macro names
+  .explain QUERY       macro expansion and plan of a query
+  .format table|ndjson|csv
+  .lang spl|eql|auto   query language (default auto: detected per query)
+  .save FILE           write the last result in the current format
+  .help                this text
+  .quit                leave (Ctrl-D works too)`;
+
+export class ReplSession {
+  events: SpliceEvent[] = [];
+  format: OutputFormat = "table";
+  lang: Lang | "auto" = "auto";
+  lastResult: Result | undefined;
+  private fieldCache: string[] | undefined;
+  private ecsFieldCache: Set<string> | undefined;
+
+  constructor(readonly options: SessionOptions) {}
+
+  fields(): string[] {
+    this.fieldCache ??= fieldNamesOf(this.events);
+    return this.fieldCache;
+  }
+
+  private ecsFields(): ReadonlySet<string> {
+    if (!this.ecsFieldCache) {
+      this.ecsFieldCache = new Set();
+      for (const e of this.events) for (const k of Object.keys(e.ecs)) this.ecsFieldCache.add(k);
+    }
+    return this.ecsFieldCache;
+  }
+
+  async load(paths: readonly string[]): Promise<LoadResult> {
+    const loaded = await loadFiles(paths);
+    // seq must stay unique across loads: renumber after the events already held.
+    const base = this.events.length;
+    this.events.push(...loaded.events.map((e, i) => ({ ...e, seq: base + i })));
+    this.fieldCache = undefined;
+    this.ecsFieldCache = undefined;
+    return loaded;
+  }
+
+  /** Evaluates one complete entry; returns the text to print (never throws for user errors). */
+  async evaluate(entry: string): Promise<{ output: string; quit?: boolean }> {
+    const text = entry.trim();
+    if (!text) return { output: "" };
+    if (text.startsWith(".")) return this.dotCommand(text);
+    return { output: this.runQuery(text) };
+  }
+
+  private runQuery(text: string): string {
+    const started = performance.now();
+    const name = "<repl>";
+    const lang = this.lang === "auto" ? detectLanguage(text) : this.lang;
+    const rule = prepareRule({ name, text }, { macros: this.options.macros, lang });
+    const warnings: Diagnostic[] = [...rule.diagnostics];
+    if (rule.plan) warnings.push(...unknownFieldWarnings(rule.plan, this.ecsFields()));
+    const notes = warnings
+      .filter((d) => d.severity !== "info")
+      .map((d) => formatDiagnostic(d, rule.source))
+      .join("\n\n");
+    if (!rule.plan) return notes + "\n";
+    const result = compilePlan(rule.plan, { tz: this.options.tz ?? "UTC" }).run(this.events);
+    this.lastResult = result;
+    const ms = performance.now() - started;
+    const n = resultCount(result);
+    const body = n ? formatResult(result, { format: this.format, maxCellWidth: 80 }) : "";
+    return `${notes ? notes + "\n\n" : ""}${body}${chalk.dim(`${n} result${n === 1 ? "" : "s"} (${lang}, ${ms.toFixed(0)} ms)`)}\n`;
+  }
+
+  private async dotCommand(text: string): Promise<{ output: string; quit?: boolean }> {
+    const [cmd, ...args] = text.split(/\s+/);
+    const rest = text.slice(cmd!.length).trim();
+    switch (cmd) {
+      case ".quit":
+      case ".exit":
+        return { output: "", quit: true };
+      case ".help":
+        return { output: REPL_HELP + "\n" };
+      case ".load": {
+        if (!args.length) return { output: "usage: .load FILE…\n" };
+        const loaded = await this.load(args);
+        const warn = loaded.warnings.length ? `, ${loaded.warnings.length} record(s) skipped` : "";
+        return { output: `loaded ${loaded.events.length} events from ${loaded.files.length} file(s)${warn}; ${this.events.length} in total\n` };
+      }
+      case ".fields": {
+        const pattern = rest.toLowerCase();
+        return { output: this.fields().filter((f) => f.toLowerCase().includes(pattern)).join("\n") + "\n" };
+      }
+      case ".macros": {
+        const pattern = rest.toLowerCase();
+        return { output: this.options.macros.keys().filter((k) => k.toLowerCase().includes(pattern)).sort().join("\n") + "\n" };
+      }
+      case ".explain": {
+        if (!rest) return { output: "usage: .explain QUERY\n" };
+        const lang = this.lang === "auto" ? detectLanguage(rest) : this.lang;
+        const rule = prepareRule({ name: "<repl>", text: rest }, { macros: this.options.macros, lang });
+        const parts = rule.diagnostics.filter((d) => d.severity !== "info").map((d) => formatDiagnostic(d, rule.source));
+        if (rule.expanded !== undefined && rule.expanded !== rest) parts.push(chalk.bold("after macro expansion:") + "\n" + rule.expanded);
+        if (rule.plan) parts.push(chalk.bold("plan:") + "\n" + explainPlan(rule.plan).trimEnd());
+        return { output: parts.join("\n\n") + "\n" };
+      }
+      case ".format": {
+        if (!["table", "ndjson", "csv"].includes(rest)) return { output: `format is ${this.format}; choose table, ndjson or csv\n` };
+        this.format = rest as OutputFormat;
+        return { output: `format: ${this.format}\n` };
+      }
+      case ".lang": {
+        if (!["spl", "eql", "auto"].includes(rest)) return { output: `language is ${this.lang}; choose spl, eql or auto\n` };
+        this.lang = rest as Lang | "auto";
+        return { output: `language: ${this.lang}\n` };
+      }
+      case ".save": {
+        if (!rest) return { output: "usage: .save FILE\n" };
+        if (!this.lastResult) return { output: "nothing to save yet: run a query first\n" };
+        const format = this.format === "table" ? "csv" : this.format;
+        writeFileSync(rest, formatResult(this.lastResult, { format }).replace(/\u001b\[[0-9;]*m/g, ""));
+        return { output: `saved ${resultCount(this.lastResult)} result(s) to ${rest} (${format})\n` };
+      }
+      default:
+        return { output: `unknown command ${cmd}; .help lists them\n` };
+    }
+  }
+}

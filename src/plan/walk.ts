@@ -1,0 +1,103 @@
+/** Visiting every expression of a plan (for checks such as unknown fields), one exhaustive table per union. */
+import type { Expr } from "./expr.js";
+import { assertNever, type PlanNode, type SequenceTerm } from "./plan.js";
+
+export function* exprChildren(e: Expr): Generator<Expr> {
+  switch (e.kind) {
+    case "Literal":
+    case "Field":
+      return;
+    case "Compare":
+      yield e.left;
+      yield e.right;
+      return;
+    case "Logical":
+      yield* e.operands;
+      return;
+    case "Not":
+      yield e.operand;
+      return;
+    case "InList":
+      yield e.subject;
+      yield* e.values;
+      return;
+    case "Match":
+      yield e.subject;
+      return;
+    case "Call":
+      yield* e.args;
+      return;
+    default:
+      assertNever(e);
+  }
+}
+
+/** Every expression directly held by a plan node (not its inputs). */
+function* nodeExprs(n: PlanNode): Generator<Expr> {
+  switch (n.kind) {
+    case "Scan":
+    case "Rename":
+    case "Convert":
+    case "Project":
+    case "Limit":
+    case "Dedup":
+      return;
+    case "Filter":
+      yield n.predicate;
+      return;
+    case "Eval":
+      for (const a of n.assignments) yield a.value;
+      return;
+    case "Aggregate":
+      for (const g of n.groupBy) yield g.value;
+      for (const a of n.aggregates) if (a.arg) yield a.arg;
+      return;
+    case "Sort":
+      for (const k of n.keys) yield k.value;
+      return;
+    case "Sequence":
+    case "Sample":
+      for (const t of termsOf(n)) yield* t.keys;
+      return;
+    default:
+      assertNever(n);
+  }
+}
+
+function termsOf(n: PlanNode): readonly SequenceTerm[] {
+  if (n.kind === "Sequence") return n.until ? [...n.terms, n.until] : n.terms;
+  if (n.kind === "Sample") return n.terms;
+  return [];
+}
+
+export function planInputs(n: PlanNode): readonly PlanNode[] {
+  if (n.kind === "Scan") return [];
+  if (n.kind === "Sequence" || n.kind === "Sample") return termsOf(n).map((t) => t.input);
+  return [n.input];
+}
+
+/** Every expression in the plan, depth first, including nested sub-expressions. */
+export function* allExprs(plan: PlanNode): Generator<Expr> {
+  const stack: Expr[] = [];
+  const visit = function* (n: PlanNode): Generator<Expr> {
+    for (const e of nodeExprs(n)) stack.push(e);
+    while (stack.length) {
+      const e = stack.pop()!;
+      yield e;
+      for (const c of exprChildren(e)) stack.push(c);
+    }
+    for (const input of planInputs(n)) yield* visit(input);
+  };
+  yield* visit(plan);
+}
+
+/** The view the plan's leaves read ("cim" for SPL tstats, "ecs" for EQL). */
+export function scanViews(plan: PlanNode): Set<"cim" | "ecs"> {
+  const views = new Set<"cim" | "ecs">();
+  const visit = (n: PlanNode): void => {
+    if (n.kind === "Scan") views.add(n.view);
+    planInputs(n).forEach(visit);
+  };
+  visit(plan);
+  return views;
+}
