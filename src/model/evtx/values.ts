@@ -46,7 +46,8 @@ export function renderValue(buf: Buffer, type: number, off: number, size: number
     case VALUE.Guid:
       return guid(buf, off);
     case VALUE.SizeT:
-      return size === 8 ? hex64(buf, off) : hex32(buf.readUInt32LE(off));
+      // libyal prints size_t in decimal (`Security_with_size_t.evtx`: `4`, not `0x00000004`).
+      return size === 8 ? uint64(buf, off) : String(buf.readUInt32LE(off));
     case VALUE.FileTime:
       return filetime(buf, off);
     case VALUE.SysTime:
@@ -173,6 +174,7 @@ export function filetime(buf: Buffer, off: number): string {
   return isoSeconds(seconds - 11644473600) + "." + String(ticks).padStart(7, "0") + "00Z";
 }
 
+/** SYSTEMTIME has milliseconds; libyal prints exactly three digits (`2019-03-08T23:23:05.000Z`). */
 function systemtime(buf: Buffer, off: number): string {
   const year = buf.readUInt16LE(off);
   const month = buf.readUInt16LE(off + 2);
@@ -181,7 +183,7 @@ function systemtime(buf: Buffer, off: number): string {
   const minute = buf.readUInt16LE(off + 10);
   const second = buf.readUInt16LE(off + 12);
   const ms = buf.readUInt16LE(off + 14);
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}.${pad(ms, 3)}000000Z`;
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}.${pad(ms, 3)}Z`;
 }
 
 function pad(n: number, width: number): string {
