@@ -10,7 +10,7 @@ import { compileExpr, type RowFn } from "../compile/expr.js";
 import { compareScalars, scalars, toText, type Row, type Scalar, type Value } from "../values.js";
 import { builtinAggregates, type AggregateDef, type AggregateState } from "../aggregates/index.js";
 import { appendNew } from "./eval.js";
-import { columnsOf, expectTable, table, type Operator, type OperatorEnv } from "./table.js";
+import { columnsOf, copyRow, expectTable, table, type Operator, type OperatorEnv } from "./table.js";
 
 interface Group {
   readonly values: readonly Scalar[];
@@ -91,7 +91,7 @@ export function compileAggregate(node: Aggregate, input: Operator, env: Operator
       const { rowGroups } = accumulate(t.rows);
       const rows = t.rows.map((r, i) => {
         const g = rowGroups[i];
-        const out: Record<string, Value> = { ...r };
+        const out = copyRow(r);
         if (g) aggregateValues(g, out);
         return out as Row;
       });

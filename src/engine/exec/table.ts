@@ -2,7 +2,7 @@
  * What flows between compiled operators: a table of rows, or (after Sequence/Sample) sequences.
  * Operators are `(events) => Stream` closures built once by compile/plan.ts.
  */
-import type { Row } from "../values.js";
+import type { Row, Value } from "../values.js";
 import type { SpliceEvent } from "../../model/event.js";
 import type { SequencesResult } from "../result.js";
 import type { RunOptions } from "./context.js";
@@ -58,4 +58,14 @@ export function expectTable(s: Stream, operator: string): Table {
 
 export function table(rows: readonly Row[], columns: readonly string[] | null, shape: Table["shape"] = "rows", eqlOrdered = true): Table {
   return { kind: "table", rows, columns, shape, eqlOrdered };
+}
+
+/**
+ * A mutable copy of a row's fields. Unlike `{ ...row }` it leaves the EVENT back-reference
+ * behind: a changed row is no longer the event's view row.
+ */
+export function copyRow(row: Row): Record<string, Value> {
+  const out: Record<string, Value> = {};
+  for (const k in row) out[k] = row[k]!;
+  return out;
 }
