@@ -22,7 +22,8 @@ export function isEndToken(tok: IToken | undefined): boolean {
 /** Span of a real token; `fallback` for the end-of-input token. */
 export function tokenSpan(tok: IToken | undefined, fallback: Span): Span {
   if (!tok || isEndToken(tok)) return fallback;
-  return { start: tok.startOffset, end: (tok.endOffset ?? tok.startOffset) + 1 };
+  // Lexers may track start offsets only; tokens are contiguous text, so the image gives the end.
+  return { start: tok.startOffset, end: tok.startOffset + tok.image.length };
 }
 
 /** How a found token reads in a message: `` `by` `` or "end of input". */

@@ -1,11 +1,11 @@
 /**
  * SPL tokens for the search-language shapes (search expressions, tstats, rename, convert).
  *
- * A `Word` is one whitespace-free run that may glue bare characters and double-quoted pieces together:
- * `wmic.exe`, `*` + `/node:*`, `"Processes.*"`, `*"a b"*`, and `""Processes".*"` (what plain macro
- * substitution makes of `drop_dm_object_name("Processes")`, spl-semantics.md §2.2.4) are single words.
- * Bare words stop at whitespace and at `| ( ) [ ] = != < > ,`. Quoted pieces may contain anything;
- * `\"` and `\\` are escape pairs in both kinds of piece. Unescaping happens in values.ts.
+ * A `Word` is either one double-quoted string (`"Processes.*"`, `"* Nul*"`) or one run of bare
+ * characters (`wmic.exe`, `*` + `/node:*`, `C:\\Windows\\*`). Bare runs stop at whitespace, at a `"`
+ * and at `| ( ) [ ] = != < > ,`. A closing quote ends the word: ESCU's
+ * `ping_sleep_batch_command.yml` writes `Processes.parent_process="* Nul*"Processes.parent_process=…`
+ * meaning two terms. `\"` and `\\` are escape pairs in both kinds of word; values.ts unescapes.
  *
  * Boolean operators are upper-case only (a lower-case `or` in a search is a plain term,
  * spl-semantics.md §4.2); clause keywords `BY AS FROM WHERE` are case-insensitive (§3.1).
@@ -22,7 +22,7 @@ const BANG = String.raw`!(?!=)`;
 
 export const Word = createToken({
   name: "Word",
-  pattern: new RegExp(`(?:${ESCAPE_PAIR}|${QUOTED}|${BARE}|${BANG})+`),
+  pattern: new RegExp(`${QUOTED}|(?:${ESCAPE_PAIR}|${BARE}|${BANG})+`),
   label: "a word",
 });
 

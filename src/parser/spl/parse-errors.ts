@@ -86,7 +86,7 @@ export function parseErrorToDiagnostic(e: IRecognitionException, ctx: ErrorConte
     if (found?.tokenType === RParen) {
       return diag("unmatched-paren", "unmatched `)`", foundSpan, "remove it or add the matching `(`");
     }
-    if (inRule("tstatsBody")) {
+    if (ctx.command === "tstats") {
       return diag(
         "unexpected-token",
         `unexpected ${foundText} in \`tstats\``,
@@ -94,7 +94,12 @@ export function parseErrorToDiagnostic(e: IRecognitionException, ctx: ErrorConte
         "write the clauses in the order `tstats <aggregates> from datamodel=… where … by …`",
       );
     }
-    return diag("unexpected-token", `unexpected ${foundText} in \`${ctx.command}\``, foundSpan, e.message);
+    return diag(
+      "unexpected-token",
+      `unexpected ${foundText} in \`${ctx.command}\``,
+      foundSpan,
+      `the \`${ctx.command}\` command cannot continue here; quote values that contain spaces or \`= ( ) , |\``,
+    );
   }
 
   // `a OR` / `NOT` / `AND` without a following term

@@ -41,7 +41,7 @@ export function parseSpl(text: string): { ast?: SplPipeline; diagnostics: Diagno
 }
 
 function shift(tokens: IToken[], base: number): IToken[] {
-  return tokens.map((t) => ({ ...t, startOffset: t.startOffset + base, endOffset: (t.endOffset ?? t.startOffset) + base }));
+  return tokens.map((t) => ({ ...t, startOffset: t.startOffset + base, endOffset: t.startOffset + base + t.image.length - 1 }));
 }
 
 function parseSegment(text: string, seg: Segment, first: boolean, diagnostics: Diagnostic[]): SplCommandNode | undefined {

@@ -47,8 +47,9 @@ import { isQuoted, unescapeWord } from "./values.js";
 /** A shape rule's result; the driver adds the body span (it knows the token range). */
 export type Unspanned<B> = Omit<B, "span">;
 
+/** Span of a token (the lexer tracks start offsets only; a token never spans a gap, so use its length). */
 export function tokSpan(tok: IToken): Span {
-  return { start: tok.startOffset, end: (tok.endOffset ?? tok.startOffset) + 1 };
+  return { start: tok.startOffset, end: tok.startOffset + tok.image.length };
 }
 
 export function cover(a: Span, b: Span): Span {
@@ -103,7 +104,8 @@ export class SplParser extends EmbeddedActionsParser {
   readonly anyWord = this.RULE("anyWord", (): SplWord => {
     const tok = this.OR([
       { ALT: () => this.CONSUME(Word) },
-      { ALT: () => this.CONSUME(By) },
+      // Inside a tstats WHERE, `f= by x` is a missing value, not the value `by`.
+      { GATE: () => !this.stopAtBy, ALT: () => this.CONSUME(By) },
       { ALT: () => this.CONSUME(As) },
       { ALT: () => this.CONSUME(From) },
       { ALT: () => this.CONSUME(Where) },
@@ -138,8 +140,31 @@ export class SplParser extends EmbeddedActionsParser {
     return this.ACTION(() => toWord(tok));
   });
 
-  /** The value after a comparison operator or inside `IN ( … )`. */
-  readonly value = this.RULE("value", (): SplWord => this.SUBRULE(this.anyWord));
+  /**
+   * The value after a comparison operator or inside `IN ( … )`. Parentheses glued to a value with no
+   * space are part of it: ESCU's `getcurrent_user_with_powershell.yml` writes
+   * `Processes.process=*GetCurrent()*`, which Splunk runs as a value, not as an empty group.
+   */
+  readonly value = this.RULE("value", (): SplWord => {
+    let word = this.SUBRULE(this.anyWord);
+    this.MANY({
+      GATE: () => this.LA(1).tokenType === LParen && this.LA(1).startOffset === word.span.end,
+      DEF: () => {
+        const parts: IToken[] = [this.CONSUME(LParen)];
+        this.OPTION(() => parts.push(this.CONSUME(Word)));
+        parts.push(this.CONSUME(RParen));
+        this.OPTION2({
+          GATE: () => this.LA(1).tokenType === Word && this.LA(1).startOffset === tokSpan(parts[parts.length - 1]!).end,
+          DEF: () => parts.push(this.CONSUME2(Word)),
+        });
+        this.ACTION(() => {
+          const raw = word.raw + parts.map((p) => p.image).join("");
+          word = { raw, text: unescapeWord(raw), quoted: word.quoted, span: cover(word.span, tokSpan(parts[parts.length - 1]!)) };
+        });
+      },
+    });
+    return word;
+  });
 
   /** `name=value` */
   readonly nameValue = this.RULE("nameValue", (): SplOption => {
@@ -249,13 +274,14 @@ export class SplParser extends EmbeddedActionsParser {
     ]),
   );
 
-  /** Values of `IN ( … )`: separated by commas (ESCU's style) or whitespace. */
+  /** Values of `IN ( … )`: separated by commas (ESCU's style) or whitespace; at least one. */
   readonly valueList = this.RULE("valueList", (): SplWord[] => {
     const values: SplWord[] = [this.SUBRULE(this.value)];
-    this.MANY(() => {
-      this.OPTION(() => this.CONSUME(Comma));
-      values.push(this.SUBRULE2(this.value));
-    });
+    // Empty elements are skipped: ESCU has `IN ("a","b",)` (detect_certify_command_line_arguments.yml)
+    // and `"*:C*",, "*:N*"` (windows_files_and_dirs_access_rights_modification_via_icacls.yml).
+    this.MANY(() =>
+      this.OR([{ ALT: () => this.CONSUME(Comma) }, { ALT: () => values.push(this.SUBRULE2(this.value)) }]),
+    );
     return values;
   });
 

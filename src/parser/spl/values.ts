@@ -29,7 +29,7 @@ export function unescapeWord(raw: string): string {
   return out;
 }
 
-/** True when the word (as written) contains a double-quoted piece. */
+/** True when the word was written as a double-quoted string. */
 export function isQuoted(raw: string): boolean {
-  return /(^|[^\\])"/.test(raw);
+  return raw.startsWith('"');
 }
