@@ -147,7 +147,7 @@ function readChunkSafely<T>(
 ): ChunkStatus {
   try {
     const status = readChunk(buf, length, chunk, base, noCrc, decode, items, recover);
-    if (length < CHUNK_SIZE && status !== "empty") {
+    if (length < CHUNK_SIZE && status === "read") {
       items.push({ kind: "warning", chunk, reason: `file ends inside the chunk (${length} of ${CHUNK_SIZE} bytes)`, offset: base + length });
     }
     return status;
