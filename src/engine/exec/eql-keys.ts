@@ -4,7 +4,9 @@
  * A term's keys are evaluated per event into key TUPLES:
  * - null or missing value: the event has no key and is skipped, unless the key is an optional field
  *   (`?field`), whose null is a key value of its own;
- * - multivalue: one tuple per distinct non-null element (an array of only nulls is null);
+ * - multivalue: one tuple per distinct non-null element (an array of only nulls is null), in sorted
+ *   order — ES reads keys from doc values, which are sorted and deduplicated; the order decides which
+ *   of several sequences completed by the same event is listed first (`_RandomOrder`);
  * - several multivalued keys: the cartesian product.
  * Tuples are identified by their text rendering, so `1234` and `"1234"` are the same key — the
  * rendering is also what results report (Elasticsearch reports join keys as strings).
@@ -58,7 +60,7 @@ function keyChoices(v: Value, optional: boolean): readonly KeyPart[] {
   if (v === null) return optional ? [null] : [];
   if (!isMulti(v)) return [v];
   const seen = new Set<string>();
-  const out: KeyPart[] = [];
+  const out: Scalar[] = [];
   for (const s of v) {
     const id = toText(s);
     if (seen.has(id)) continue;
@@ -66,7 +68,7 @@ function keyChoices(v: Value, optional: boolean): readonly KeyPart[] {
     out.push(s);
   }
   if (out.length === 0) return optional ? [null] : [];
-  return out;
+  return out.sort((a, b) => compareScalars(a, b, false, false));
 }
 
 export function tupleId(parts: readonly KeyPart[]): string {
