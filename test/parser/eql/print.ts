@@ -80,3 +80,38 @@ export function errors(text: string): string {
 }
 
 export { parseEql };
+
+import type { EqlExpr } from "../../../src/parser/eql/index.js";
+
+/** S-expression of an EQL AST expression (precedence tests). */
+export function printAst(e: EqlExpr): string {
+  switch (e.kind) {
+    case "Literal":
+      return JSON.stringify(e.value);
+    case "Field":
+      return `${e.optional ? "?" : ""}${e.name}`;
+    case "Call":
+      return `${e.name}${e.caseInsensitive ? "~" : ""}(${e.args.map(printAst).join(", ")})`;
+    case "Arithmetic":
+    case "Comparison":
+      return `(${printAst(e.left)} ${e.op} ${printAst(e.right)})`;
+    case "Negate":
+      return `(-${printAst(e.operand)})`;
+    case "Not":
+      return `(not ${printAst(e.operand)})`;
+    case "Logical":
+      return `(${e.operands.map(printAst).join(` ${e.op} `)})`;
+    case "In":
+      return `(${printAst(e.subject)} ${e.negated ? "not " : ""}${e.caseInsensitive ? "in~" : "in"} [${e.values.map(printAst).join(", ")}])`;
+    case "Pattern":
+      return `(${printAst(e.subject)} ${e.op} [${e.patterns.map(printAst).join(", ")}])`;
+  }
+}
+
+/** The parsed condition of `any where <cond>` as an S-expression, or the diagnostics. */
+export function tree(condition: string): string {
+  const text = `any where ${condition}`;
+  const r = parseEql(text);
+  if (r.ast?.query.kind === "EventFilter") return printAst(r.ast.query.condition);
+  return r.diagnostics.map((d) => formatDiagnostic(d, { name: "q.eql", text })).join("\n\n");
+}
