@@ -15,9 +15,31 @@ import type { SpliceEvent } from "../../model/event.js";
 import type { Pending, Stage } from "./sequence.js";
 import { tupleId } from "./eql-keys.js";
 
-interface Candidate {
-  readonly ts: number;
-  readonly keys: ReadonlySet<string>;
+/** key id → ascending timestamps of that missing stage's events. */
+type TimesByKey = ReadonlyMap<string, readonly number[]>;
+
+/** Index of the first element > ts (binary search). */
+function firstAfter(times: readonly number[], ts: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! > ts) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Index of the first element >= ts. */
+function firstAtOrAfter(times: readonly number[], ts: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! >= ts) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 export function compileMissingCheck(
@@ -26,14 +48,19 @@ export function compileMissingCheck(
   maxspan: number | undefined,
 ): (seq: Pending) => boolean {
   const n = stages.length;
-  // Events of each missing stage in time order, with their key ids.
-  const byStage = stages.map((stage) => {
-    if (!stage.missing) return [];
-    const out: Candidate[] = [];
+  // Events of each missing stage, by join key, as sorted timestamps.
+  const byStage: TimesByKey[] = stages.map((stage) => {
+    const out = new Map<string, number[]>();
+    if (!stage.missing) return out;
     for (const e of events) {
       if (e.timestamp === null || !stage.matches(e)) continue;
-      out.push({ ts: e.timestamp, keys: new Set(stage.keys(e).map((k) => k.id)) });
+      for (const k of stage.keys(e)) {
+        let list = out.get(k.id);
+        if (!list) out.set(k.id, (list = []));
+        list.push(e.timestamp);
+      }
     }
+    for (const list of out.values()) list.sort((a, b) => a - b);
     return out;
   });
   const firstPositive = stages.findIndex((s) => !s.missing);
@@ -53,22 +80,22 @@ export function compileMissingCheck(
     let firstTrailing: number | null = null;
     for (let i = 0; i < n; i++) {
       if (!stages[i]!.missing) continue;
-      const found = byStage[i]!.filter((c) => c.keys.has(keyId));
+      const times = byStage[i]!.get(keyId) ?? [];
       if (i < firstPositive) {
-        let best: number | null = null;
-        for (const c of found) if (c.ts < startTs) best = c.ts;
-        if (best !== null && (lastLeading === null || best > lastLeading)) lastLeading = best;
+        // The latest event strictly before the first event.
+        const at = firstAtOrAfter(times, startTs) - 1;
+        if (at >= 0 && (lastLeading === null || times[at]! > lastLeading)) lastLeading = times[at]!;
       } else if (i > lastPositive) {
-        const hit = found.find((c) => c.ts > endTs);
-        if (hit && (firstTrailing === null || hit.ts < firstTrailing)) firstTrailing = hit.ts;
+        // The earliest event strictly after the last event.
+        const at = firstAfter(times, endTs);
+        if (at < times.length && (firstTrailing === null || times[at]! < firstTrailing)) firstTrailing = times[at]!;
       } else {
         let prev = i - 1;
         while (stages[prev]!.missing) prev--;
         let next = i + 1;
         while (stages[next]!.missing) next++;
-        const lo = tsAt(prev);
-        const hi = tsAt(next);
-        if (found.some((c) => c.ts > lo && c.ts < hi)) return false;
+        const at = firstAfter(times, tsAt(prev));
+        if (at < times.length && times[at]! < tsAt(next)) return false;
       }
     }
     return (

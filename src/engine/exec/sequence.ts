@@ -74,28 +74,33 @@ export function executeSequence(node: Sequence, events: readonly SpliceEvent[], 
   const untilAt = new Map<string, number>();
   const completed: Pending[] = [];
   let serial = 0;
+  // runs=N copies share one slot: their predicate and keys are evaluated once per event.
+  const slots = [...new Set(stages.map((st) => st.term))];
+  const slotOf = stages.map((st) => slots.indexOf(st.term));
+  const matchSeen = new Array<boolean>(slots.length).fill(false);
+  const matched = new Array<boolean>(slots.length).fill(false);
+  const keysSeen = new Array<boolean>(slots.length).fill(false);
+  const keyed = new Array<ReturnType<KeyFn>>(slots.length);
 
   for (let pos = 0; pos < events.length; pos++) {
     const event = events[pos]!;
-    // Key tuples are computed lazily, once per distinct term, for this event.
-    const keyCache = new Map<KeyFn, ReturnType<KeyFn>>();
-    const keysOf = (fn: KeyFn): ReturnType<KeyFn> => {
-      let k = keyCache.get(fn);
-      if (!k) keyCache.set(fn, (k = fn(event)));
-      return k;
-    };
-    const matchCache = new Map<Stage["matches"], boolean>();
-    const matchesOf = (stage: Stage): boolean => {
-      let m = matchCache.get(stage.matches);
-      if (m === undefined) matchCache.set(stage.matches, (m = stage.matches(event)));
-      return m;
-    };
-
+    // Predicates and key tuples are computed lazily, once per distinct term, for this event.
+    matchSeen.fill(false);
+    keysSeen.fill(false);
     for (let p = positive.length - 1; p >= 0; p--) {
       const s = positive[p]!;
       const stage = stages[s]!;
-      if (!matchesOf(stage)) continue;
-      for (const key of keysOf(stage.keys)) {
+      const slot = slotOf[s]!;
+      if (!matchSeen[slot]) {
+        matchSeen[slot] = true;
+        matched[slot] = stage.matches(event);
+      }
+      if (!matched[slot]) continue;
+      if (!keysSeen[slot]) {
+        keysSeen[slot] = true;
+        keyed[slot] = stage.keys(event);
+      }
+      for (const key of keyed[slot]!) {
         if (s === firstPositive) {
           const positions = new Array<number>(stages.length).fill(-1);
           positions[s] = pos;
