@@ -321,7 +321,13 @@ export class SplParser extends EmbeddedActionsParser {
   readonly byItem = this.RULE("byItem", (): SplByItem =>
     this.OR([
       { ALT: () => ({ kind: "option" as const, option: this.SUBRULE(this.nameValue) }) },
-      { ALT: () => ({ kind: "field" as const, field: this.SUBRULE(this.nameWord) }) },
+      // Only plain words: a keyword here (`by x where …`) is a clause in the wrong order.
+      {
+        ALT: () => {
+          const tok = this.CONSUME(Word);
+          return this.ACTION(() => ({ kind: "field" as const, field: toWord(tok) }));
+        },
+      },
     ]),
   );
 

@@ -186,10 +186,9 @@ export const tstats = defineCommand({
     const diagnostics: Diagnostic[] = [];
     const { fillNull } = readOptions(body.options, diagnostics);
     const ds = resolveDataset(body, { ...ctx, diagnostics }, node.nameSpan);
-    // Without a dataset we still check the rest, binding against Endpoint.Processes for messages.
-    const bindDs = ds ?? ctx.dataModels.values().next().value;
+    // Without a dataset the rest is still checked, but field names cannot be (no unknown-field noise).
     const bind = (w: SplWord): Field =>
-      bindDs ? bindDataModelField(bindDs, w.text, w.span, diagnostics) : expr.field(w.text, w.text, w.span);
+      ds ? bindDataModelField(ds, w.text, w.span, diagnostics) : expr.field(w.text, w.text, w.span);
 
     const aggregates = body.aggregates.map((a) => lowerAggregate(a, bind, diagnostics));
 
