@@ -8,6 +8,7 @@ import type { EqlQuery } from "./ast.js";
 import { spanOfToken } from "./cst.js";
 import { lexEql } from "./lexer.js";
 import { parseTokens } from "./parser.js";
+import { LEGACY_PIPES, legacyPipeDiagnostic } from "./pipes.js";
 import { cstToAst } from "./to-ast.js";
 import * as T from "./tokens.js";
 
@@ -34,7 +35,7 @@ export function parseEql(text: string): { ast?: EqlQuery; diagnostics: Diagnosti
       const span = Number.isFinite(e.token.startOffset) ? spanOfToken(e.token) : { start: text.length, end: text.length };
       diagnostics.push(diag("eql-syntax", e.message, span, keywordCaseHint(e.token) ?? keywordCaseHint(e.previousToken)));
     }
-    diagnostics.push(...upperCaseKeywords(lexed.tokens, diagnostics));
+    diagnostics.push(...upperCaseKeywords(lexed.tokens, diagnostics), ...legacyPipes(lexed.tokens));
     return { diagnostics: sortDiagnostics(diagnostics) };
   }
   const ast = cstToAst(parsed.cst, text, diagnostics);
@@ -60,6 +61,21 @@ function upperCaseKeywords(tokens: readonly IToken[], already: readonly Diagnost
     if (already.some((d) => d.hint === hint && d.span && d.span.start === span.start)) continue;
     out.push(diag("eql-syntax", `\`${t.image}\` is not a keyword`, span, hint));
   }
+  return out;
+}
+
+/**
+ * Endgame pipes take space-separated arguments (`| unique a b`), which do not parse; when parsing
+ * failed, still say that the pipe itself is unsupported.
+ */
+function legacyPipes(tokens: readonly IToken[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  tokens.forEach((t, i) => {
+    const next = tokens[i + 1];
+    if (t.tokenType === T.Pipe && next?.tokenType === T.Identifier && next.image in LEGACY_PIPES) {
+      out.push(legacyPipeDiagnostic(next.image, spanOfToken(next)));
+    }
+  });
   return out;
 }
 

@@ -2,14 +2,14 @@
  * EQL pipes. Elasticsearch supports only `head N` and `tail N` (chainable); the Endgame pipes parse
  * but are rejected (https://www.elastic.co/docs/reference/query-languages/eql/eql-pipe-ref).
  */
-import { didYouMean, type Span } from "../../diagnostics.js";
+import { diag, didYouMean, type Diagnostic, type Span } from "../../diagnostics.js";
 import type { EqlExpr, EqlPipe } from "./ast.js";
 import type { ExprBuilder } from "./to-ast-expr.js";
 
 export const eqlPipes = ["head", "tail"] as const;
 
 /** Endgame pipes with advice on what to write instead. */
-const LEGACY_PIPES: Readonly<Record<string, string>> = {
+export const LEGACY_PIPES: Readonly<Record<string, string>> = {
   count: "Elasticsearch EQL has no aggregation pipes; count the returned events instead",
   filter: "move the condition into the `where` clause",
   sort: "results are always in ascending time order; use `head N` or `tail N` to pick from either end",
@@ -17,10 +17,14 @@ const LEGACY_PIPES: Readonly<Record<string, string>> = {
   unique_count: "Elasticsearch EQL has no aggregation pipes",
 };
 
+export function legacyPipeDiagnostic(name: string, span: Span): Diagnostic {
+  return diag("eql-unsupported", `unsupported pipe \`${name}\``, span, `Elasticsearch EQL supports only \`head\` and \`tail\`; ${LEGACY_PIPES[name]}`);
+}
+
 export function buildPipe(name: string, nameSpan: Span, args: readonly EqlExpr[], span: Span, b: ExprBuilder): EqlPipe | undefined {
   if (name !== "head" && name !== "tail") {
     if (name in LEGACY_PIPES) {
-      b.error("eql-unsupported", `unsupported pipe \`${name}\``, nameSpan, `Elasticsearch EQL supports only \`head\` and \`tail\`; ${LEGACY_PIPES[name]}`);
+      b.diagnostics.push(legacyPipeDiagnostic(name, nameSpan));
     } else {
       const near = didYouMean(name, eqlPipes);
       b.error("eql-syntax", `unknown pipe \`${name}\``, nameSpan, near ? `did you mean \`${near}\`?` : "Elasticsearch EQL supports only `head N` and `tail N`");
