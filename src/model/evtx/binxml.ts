@@ -57,6 +57,7 @@ const ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">",
 export class ChunkContext {
   private readonly names = new Map<number, string>();
   private readonly templates = new Map<number, readonly ContentNode[]>();
+  private readonly compiling = new Set<number>();
   private pos = 0;
 
   constructor(readonly buf: Buffer, readonly length: number) {}
@@ -95,9 +96,16 @@ export class ChunkContext {
     const size = this.buf.readUInt32LE(offset + 20);
     const start = offset + 24;
     if (start + size > this.length) throw new EvtxFormatError(`template at ${offset} runs past the chunk`, offset);
-    const nodes = this.readFragment(start, start + size, true);
-    this.templates.set(offset, nodes);
-    return nodes;
+    // A damaged definition can name itself (directly or in a loop); without this, a stack overflow.
+    if (this.compiling.has(offset)) throw new EvtxFormatError(`template at ${offset} refers to itself`, offset);
+    this.compiling.add(offset);
+    try {
+      const nodes = this.readFragment(start, start + size, true);
+      this.templates.set(offset, nodes);
+      return nodes;
+    } finally {
+      this.compiling.delete(offset);
+    }
   }
 
   private readInstance(): TemplateInstance {
@@ -111,8 +119,7 @@ export class ChunkContext {
     }
     const template = this.template(defOffset);
     const count = this.u32();
-    if (count > 4096) throw new EvtxFormatError(`implausible substitution count ${count}`, this.pos);
-    this.need(4 * count);
+    this.need(4 * count); // bounds the count by the chunk before anything is allocated
     const slots = new Int32Array(3 * count);
     let data = this.pos + 4 * count;
     for (let i = 0; i < count; i++) {

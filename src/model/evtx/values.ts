@@ -6,6 +6,20 @@
  */
 import { ARRAY_FLAG, EvtxFormatError, VALUE } from "./format.js";
 
+/**
+ * ANSI strings are in the writer's code page; Windows-1252 is the common one. It is Latin-1 except for
+ * 0x80–0x9F (Node's TextDecoder without full ICU decodes "windows-1252" as plain Latin-1, so by hand).
+ */
+const CP1252_HIGH =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+const ANSI = {
+  decode(bytes: Buffer): string {
+    const s = bytes.toString("latin1");
+    return /[\x80-\x9f]/.test(s) ? s.replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!) : s;
+  },
+};
+
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 const HEX_UPPER = HEX.map((h) => h.toUpperCase());
 
@@ -17,7 +31,7 @@ export function renderValue(buf: Buffer, type: number, off: number, size: number
     case VALUE.String:
       return utf16(buf, off, size);
     case VALUE.AnsiString:
-      return stripNul(buf.toString("latin1", off, off + size));
+      return stripNul(ANSI.decode(buf.subarray(off, off + size)));
     case VALUE.Int8:
       return String(buf.readInt8(off));
     case VALUE.UInt8:
@@ -96,11 +110,11 @@ export function renderArray(buf: Buffer, type: number, off: number, size: number
     let start = off;
     for (let p = off; p < end; p++) {
       if (buf[p] === 0) {
-        out.push(buf.toString("latin1", start, p));
+        out.push(ANSI.decode(buf.subarray(start, p)));
         start = p + 1;
       }
     }
-    if (start < end) out.push(buf.toString("latin1", start, end));
+    if (start < end) out.push(ANSI.decode(buf.subarray(start, end)));
     return out;
   }
   if (base === VALUE.Sid) {

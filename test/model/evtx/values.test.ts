@@ -68,9 +68,9 @@ describe("EVTX value rendering (libyal evtxexport spellings)", () => {
     expect(render(VALUE.Binary, "4d0053")).toBe("4D0053");
   });
 
-  it("strings: UTF-16 without the trailing NUL; ANSI as Latin-1", () => {
+  it("strings: UTF-16 without the trailing NUL; ANSI as Windows-1252", () => {
     expect(render(VALUE.String, "43003a005c00e9000000")).toBe("C:\\é");
-    expect(render(VALUE.AnsiString, "61e900")).toBe("aé");
+    expect(render(VALUE.AnsiString, "61e98000")).toBe("aé€");
   });
 
   it("arrays: strings split at NULs, fixed-size items one by one", () => {
