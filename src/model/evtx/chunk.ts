@@ -138,7 +138,9 @@ function readId(buf: Buffer, off: number): number {
   return buf.readUInt32LE(off + 4) * 4294967296 + buf.readUInt32LE(off);
 }
 
+const ZEROS = Buffer.alloc(CHUNK_SIZE);
+
+/** Whether `buf[from, to)` is all zero bytes (a native compare; to - from ≤ 64 KiB). */
 function isZero(buf: Buffer, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (buf[i] !== 0) return false;
-  return true;
+  return to <= from || buf.compare(ZEROS, 0, to - from, from, to) === 0;
 }

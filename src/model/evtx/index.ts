@@ -14,6 +14,12 @@ export type { EvtxWarning } from "./chunk.js";
 export type { XmlElement } from "./sinks.js";
 export type { EvtxReadOptions } from "./file.js";
 
+/**
+ * `recordId` is the record header's id (the record's number in this file; it equals the System
+ * `EventRecordID` in logs written by Windows, not always in saved/filtered copies — new-user-security.evtx
+ * has ids 1–4 for EventRecordIDs 111–116). Warnings say where: `file`, `chunk` (0-based, file order),
+ * `record` (header id, when readable), `offset` (byte offset in the file).
+ */
 export type EvtxItem =
   | { readonly kind: "event"; readonly recordId: number; readonly event: WinEvent }
   | EvtxWarning;

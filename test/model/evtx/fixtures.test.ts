@@ -158,6 +158,13 @@ describe("EVTX synthetic corruption (copies of new-user-security.evtx)", () => {
     });
   });
 
+  it("a missing file is a warning, not an exception", async () => {
+    const { events, warnings } = await readAll(join(tmp, "does-not-exist.evtx"));
+    expect(events).toEqual([]);
+    expect(warnings.length).toBe(1);
+    expect(warnings[0]!.reason).toMatch(/^cannot open: ENOENT/);
+  });
+
   it("random byte damage never throws and never invents records", () => {
     const original = readFileSync(NEW_USER);
     fc.assert(
