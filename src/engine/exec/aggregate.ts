@@ -7,7 +7,7 @@
  */
 import type { Aggregate } from "../../plan/plan.js";
 import { compileExpr, type RowFn } from "../compile/expr.js";
-import { compareScalars, scalars, toText, type Row, type Scalar, type Value } from "../values.js";
+import { compareScalars, toText, type Row, type Scalar, type Value } from "../values.js";
 import { builtinAggregates, type AggregateDef, type AggregateState } from "../aggregates/index.js";
 import { appendNew } from "./eval.js";
 import { columnsOf, copyRow, expectTable, table, type Operator, type OperatorEnv } from "./table.js";
@@ -17,27 +17,50 @@ interface Group {
   readonly states: readonly AggregateState[];
 }
 
-/** Every tuple of group values a row belongs to ([] when it belongs to none). */
-function groupTuples(row: Row, keys: readonly RowFn[], fillNull: string | null): Scalar[][] {
-  let tuples: Scalar[][] = [[]];
-  for (const key of keys) {
-    const v = key(row);
-    let options: readonly Scalar[] = scalars(v);
-    if (options.length === 0) {
-      if (fillNull === null) return [];
-      options = [fillNull];
+/**
+ * The group tuples a row belongs to, appended to `out` ([] when it belongs to none): one tuple
+ * normally, several when a group value is a multivalue (distinct values, cartesian product).
+ */
+function groupTuples(row: Row, keys: readonly RowFn[], fillNull: string | null, out: Scalar[][]): void {
+  const single: Scalar[] = new Array<Scalar>(keys.length);
+  let multi: (readonly Scalar[] | null)[] | null = null;
+  for (let i = 0; i < keys.length; i++) {
+    let v: Value = keys[i]!(row);
+    if (Array.isArray(v)) {
+      const xs = v as readonly Scalar[];
+      if (xs.length > 1) {
+        multi ??= new Array<readonly Scalar[] | null>(keys.length).fill(null);
+        multi[i] = [...new Map(xs.map((x) => [toText(x), x])).values()];
+        continue;
+      }
+      v = xs.length ? xs[0]! : null;
     }
-    if (options.length === 1) {
-      for (const t of tuples) t.push(options[0]!);
-      continue;
+    if (v === null || v === undefined) {
+      if (fillNull === null) return;
+      v = fillNull;
     }
-    const distinct = [...new Map(options.map((o) => [toText(o), o])).values()];
-    tuples = tuples.flatMap((t) => distinct.map((o) => [...t, o]));
+    single[i] = v as Scalar;
   }
-  return tuples;
+  if (multi === null) {
+    out.push(single);
+    return;
+  }
+  let tuples: Scalar[][] = [[]];
+  for (let i = 0; i < keys.length; i++) {
+    const options = multi[i] ?? [single[i]!];
+    tuples = tuples.flatMap((t) => options.map((o) => [...t, o]));
+  }
+  out.push(...tuples);
 }
 
-const tupleKey = (values: readonly Scalar[]): string => values.map((v) => `${typeof v}:${toText(v)}`).join("\u0000");
+/** Distinct key per tuple; the type tag keeps the number 1 and the string "1" apart. */
+function tupleKey(values: readonly Scalar[]): string {
+  let k = "";
+  for (const v of values) {
+    k += typeof v === "string" ? `s${v}\u0000` : typeof v === "number" ? `n${v}\u0000` : `b${v}\u0000`;
+  }
+  return k;
+}
 
 function compareTuples(a: readonly Scalar[], b: readonly Scalar[]): number {
   for (let i = 0; i < a.length; i++) {
@@ -60,8 +83,11 @@ export function compileAggregate(node: Aggregate, input: Operator, env: Operator
   const accumulate = (rows: readonly Row[]): { groups: Map<string, Group>; rowGroups: (Group | null)[] } => {
     const groups = new Map<string, Group>();
     const rowGroups: (Group | null)[] = [];
+    const tuples: Scalar[][] = [];
     for (const row of rows) {
-      const tuples = keys.length ? groupTuples(row, keys, node.fillNull) : [[]];
+      tuples.length = 0;
+      if (keys.length) groupTuples(row, keys, node.fillNull, tuples);
+      else tuples.push([]);
       let firstGroup: Group | null = null;
       if (tuples.length) {
         const args: (Value | undefined)[] = aggs.map((a) => (a.arg ? a.arg(row) : undefined));

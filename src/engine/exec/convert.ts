@@ -9,7 +9,7 @@ import { toNumber, toText, type Row, type Scalar, type Value } from "../values.j
 import { formatStrftime, parseStrptime } from "../functions/strftime.js";
 import { mapScalars } from "../functions/args.js";
 import { appendNew } from "./eval.js";
-import { copyRow, expectTable, table, type Operator, type OperatorEnv } from "./table.js";
+import { expectTable, writableRow, table, type Operator, type OperatorEnv } from "./table.js";
 
 type Converter = (s: Scalar) => Scalar;
 
@@ -48,7 +48,7 @@ export function compileConvert(node: Convert, input: Operator, env: OperatorEnv)
   return (events) => {
     const t = expectTable(input(events), "convert");
     const rows = t.rows.map((r) => {
-      const out = copyRow(r);
+      const out = writableRow(t, r);
       for (const s of steps) {
         const v = out[s.field];
         if (v === undefined || v === null) continue;

@@ -2,14 +2,14 @@
 import type { Eval } from "../../plan/plan.js";
 import { compileExpr } from "../compile/expr.js";
 import type { Row, Value } from "../values.js";
-import { copyRow, expectTable, table, type Operator, type OperatorEnv } from "./table.js";
+import { expectTable, writableRow, table, type Operator, type OperatorEnv } from "./table.js";
 
 export function compileEval(node: Eval, input: Operator, env: OperatorEnv): Operator {
   const steps = node.assignments.map((a) => ({ name: a.name, value: compileExpr(a.value, env.expr) }));
   return (events) => {
     const t = expectTable(input(events), "eval");
     const rows = t.rows.map((r) => {
-      const out = copyRow(r);
+      const out = writableRow(t, r);
       for (const s of steps) {
         const v = s.value(out);
         // A null result removes the field (SPL: eval x=null() leaves x unset).

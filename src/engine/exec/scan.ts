@@ -42,6 +42,6 @@ export function compileScan(node: Scan): Operator {
   return (events) => {
     const rows: Row[] = [];
     for (const e of events) if (accepts(e)) rows.push(rowOf(e));
-    return table(rows, null, shape, node.view !== "ecs");
+    return table(rows, null, { shape, eqlOrdered: node.view !== "ecs", owned: false });
   };
 }

@@ -20,6 +20,12 @@ export interface Table {
   readonly shape: "events" | "rows";
   /** ECS scans are put in EQL order lazily, after filtering (sorting fewer rows). */
   readonly eqlOrdered: boolean;
+  /**
+   * The rows are fresh objects built by an upstream operator of this run and referenced nowhere
+   * else, so the next operator may update them in place instead of copying (fewer allocations on
+   * large tstats results). View rows from a Scan are never owned.
+   */
+  readonly owned: boolean;
 }
 
 export interface SequenceStream {
@@ -56,8 +62,18 @@ export function expectTable(s: Stream, operator: string): Table {
   throw new Error(`\`${operator}\` cannot be applied to sequence results`);
 }
 
-export function table(rows: readonly Row[], columns: readonly string[] | null, shape: Table["shape"] = "rows", eqlOrdered = true): Table {
-  return { kind: "table", rows, columns, shape, eqlOrdered };
+/** A table of rows built by an operator (owned unless said otherwise). */
+export function table(
+  rows: readonly Row[],
+  columns: readonly string[] | null,
+  o: { shape?: Table["shape"]; eqlOrdered?: boolean; owned?: boolean } = {},
+): Table {
+  return { kind: "table", rows, columns, shape: o.shape ?? "rows", eqlOrdered: o.eqlOrdered ?? true, owned: o.owned ?? true };
+}
+
+/** A row to update: the row itself when the table owns it, else a copy. */
+export function writableRow(t: Table, row: Row): Record<string, Value> {
+  return t.owned ? (row as Record<string, Value>) : copyRow(row);
 }
 
 /**

@@ -4,8 +4,7 @@
  * Used by `convert ctime`, eval strftime()/strptime(). Times are epoch seconds (with fraction);
  * rendering happens in an IANA zone through @date-fns/tz (default UTC). English names, C locale.
  */
-import { TZDate, tzName } from "@date-fns/tz";
-import { getDayOfYear, getISOWeek, getISOWeekYear } from "date-fns";
+import { TZDate, tzName, tzOffset } from "@date-fns/tz";
 
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const MONTHS = [
@@ -31,11 +30,72 @@ function subseconds(epochSeconds: number, digits: number): string {
   return text.slice(0, Math.max(1, Math.min(digits, 9)));
 }
 
+/** Wall-clock fields of an instant in a zone. */
+interface Wall {
+  readonly year: number;
+  readonly month: number; // 0-11
+  readonly day: number;
+  readonly hours: number;
+  readonly minutes: number;
+  readonly seconds: number;
+  readonly weekday: number; // 0 = Sunday
+  readonly offsetEast: number; // minutes
+  readonly ms: number; // the instant
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Zone offsets change at most every few months and always on a quarter hour, so one Intl lookup
+ * (through @date-fns/tz) per zone and 15-minute bucket is enough; rendering 100k times stays cheap.
+ */
+const offsetCache = new Map<string, Map<number, number>>();
+function zoneOffsetMinutes(tz: string, ms: number): number {
+  if (tz === "UTC" || tz === "Etc/UTC") return 0;
+  let byBucket = offsetCache.get(tz);
+  if (!byBucket) {
+    byBucket = new Map();
+    offsetCache.set(tz, byBucket);
+  }
+  const bucket = Math.floor(ms / 900_000);
+  let off = byBucket.get(bucket);
+  if (off === undefined) {
+    if (byBucket.size > 100_000) byBucket.clear();
+    off = tzOffset(tz, new Date(bucket * 900_000));
+    byBucket.set(bucket, off);
+  }
+  return off;
+}
+
+function wallClock(ms: number, tz: string): Wall {
+  const offsetEast = zoneOffsetMinutes(tz, ms);
+  const d = new Date(ms + offsetEast * 60_000);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth(),
+    day: d.getUTCDate(),
+    hours: d.getUTCHours(),
+    minutes: d.getUTCMinutes(),
+    seconds: d.getUTCSeconds(),
+    weekday: d.getUTCDay(),
+    offsetEast,
+    ms,
+  };
+}
+
+const dayOfYear = (w: Wall): number => (Date.UTC(w.year, w.month, w.day) - Date.UTC(w.year, 0, 1)) / DAY_MS + 1;
+
+/** ISO 8601 week and week-year: the week (Mon–Sun) holding the date's Thursday. */
+function isoWeek(w: Wall): { week: number; year: number } {
+  const date = Date.UTC(w.year, w.month, w.day);
+  const thursday = date + (3 - ((w.weekday + 6) % 7)) * DAY_MS;
+  const year = new Date(thursday).getUTCFullYear();
+  return { week: Math.ceil(((thursday - Date.UTC(year, 0, 1)) / DAY_MS + 1) / 7), year };
+}
+
 /** Render `epochSeconds` with a strftime format in `tz`. */
 export function formatStrftime(epochSeconds: number, format: string, tz = "UTC"): string {
-  const ms = Math.floor(epochSeconds * 1000);
-  const d = new TZDate(ms, tz);
-  const offsetEast = -d.getTimezoneOffset();
+  const w = wallClock(Math.floor(epochSeconds * 1000), tz);
   let out = "";
   for (let i = 0; i < format.length; i++) {
     const c = format[i]!;
@@ -57,7 +117,7 @@ export function formatStrftime(epochSeconds: number, format: string, tz = "UTC")
       out += format.slice(i);
       break;
     }
-    const rendered = directive(dir, d, epochSeconds, offsetEast, tz, width ? Number(width) : undefined, colons);
+    const rendered = directive(dir, w, epochSeconds, tz, width ? Number(width) : undefined, colons);
     if (rendered === undefined) out += format.slice(i, j + 1);
     else out += rendered;
     i = j;
@@ -67,56 +127,53 @@ export function formatStrftime(epochSeconds: number, format: string, tz = "UTC")
 
 function directive(
   dir: string,
-  d: TZDate,
+  w: Wall,
   epochSeconds: number,
-  offsetEast: number,
   tz: string,
   width: number | undefined,
   colons: number,
 ): string | undefined {
-  const hour12 = d.getHours() % 12 === 0 ? 12 : d.getHours() % 12;
+  const hour12 = w.hours % 12 === 0 ? 12 : w.hours % 12;
+  const time = (): string => `${pad(w.hours, 2)}:${pad(w.minutes, 2)}:${pad(w.seconds, 2)}`;
+  const ctimeHead = (): string => `${DAYS[w.weekday]!.slice(0, 3)} ${MONTHS[w.month]!.slice(0, 3)} ${pad(w.day, 2, " ")} ${time()}`;
   switch (dir) {
-    case "Y": return String(d.getFullYear());
-    case "y": return pad(d.getFullYear() % 100, 2);
-    case "C": return pad(Math.floor(d.getFullYear() / 100), 2);
-    case "m": return pad(d.getMonth() + 1, 2);
-    case "d": return pad(d.getDate(), 2);
-    case "e": return pad(d.getDate(), 2, " ");
-    case "H": return pad(d.getHours(), 2);
-    case "k": return pad(d.getHours(), 2, " ");
+    case "Y": return String(w.year);
+    case "y": return pad(w.year % 100, 2);
+    case "C": return pad(Math.floor(w.year / 100), 2);
+    case "m": return pad(w.month + 1, 2);
+    case "d": return pad(w.day, 2);
+    case "e": return pad(w.day, 2, " ");
+    case "H": return pad(w.hours, 2);
+    case "k": return pad(w.hours, 2, " ");
     case "I": return pad(hour12, 2);
     case "l": return pad(hour12, 2, " ");
-    case "M": return pad(d.getMinutes(), 2);
-    case "S": return pad(d.getSeconds(), 2);
-    case "p": return d.getHours() < 12 ? "AM" : "PM";
-    case "b": case "h": return MONTHS[d.getMonth()]!.slice(0, 3);
-    case "B": return MONTHS[d.getMonth()]!;
-    case "a": return DAYS[d.getDay()]!.slice(0, 3);
-    case "A": return DAYS[d.getDay()]!;
-    case "w": return String(d.getDay());
-    case "u": return String(d.getDay() === 0 ? 7 : d.getDay());
-    case "j": return pad(getDayOfYear(d), 3);
+    case "M": return pad(w.minutes, 2);
+    case "S": return pad(w.seconds, 2);
+    case "p": return w.hours < 12 ? "AM" : "PM";
+    case "b": case "h": return MONTHS[w.month]!.slice(0, 3);
+    case "B": return MONTHS[w.month]!;
+    case "a": return DAYS[w.weekday]!.slice(0, 3);
+    case "A": return DAYS[w.weekday]!;
+    case "w": return String(w.weekday);
+    case "u": return String(w.weekday === 0 ? 7 : w.weekday);
+    case "j": return pad(dayOfYear(w), 3);
     // C: weeks counted from the year's first Sunday (%U) / Monday (%W); days before it are week 00.
-    case "U": return pad(Math.floor((getDayOfYear(d) - 1 + 7 - d.getDay()) / 7), 2);
-    case "W": return pad(Math.floor((getDayOfYear(d) - 1 + 7 - ((d.getDay() + 6) % 7)) / 7), 2);
-    case "V": return pad(getISOWeek(d), 2);
-    case "G": return String(getISOWeekYear(d));
+    case "U": return pad(Math.floor((dayOfYear(w) - 1 + 7 - w.weekday) / 7), 2);
+    case "W": return pad(Math.floor((dayOfYear(w) - 1 + 7 - ((w.weekday + 6) % 7)) / 7), 2);
+    case "V": return pad(isoWeek(w).week, 2);
+    case "G": return String(isoWeek(w).year);
     case "s": return String(Math.floor(epochSeconds));
     case "N": return subseconds(epochSeconds, width ?? 9);
     case "Q": return subseconds(epochSeconds, width ?? 3);
     case "f": return subseconds(epochSeconds, width ?? 6);
-    case "z": return colons === 0 ? offsetText(offsetEast, "") : offsetText(offsetEast, ":", colons >= 2);
-    case "Z": return zoneAbbreviation(tz, d);
-    case "F": return `${d.getFullYear()}-${pad(d.getMonth() + 1, 2)}-${pad(d.getDate(), 2)}`;
-    case "T": case "X": return `${pad(d.getHours(), 2)}:${pad(d.getMinutes(), 2)}:${pad(d.getSeconds(), 2)}`;
-    case "R": return `${pad(d.getHours(), 2)}:${pad(d.getMinutes(), 2)}`;
-    case "D": case "x": return `${pad(d.getMonth() + 1, 2)}/${pad(d.getDate(), 2)}/${pad(d.getFullYear() % 100, 2)}`;
-    case "c":
-      return `${DAYS[d.getDay()]!.slice(0, 3)} ${MONTHS[d.getMonth()]!.slice(0, 3)} ${pad(d.getDate(), 2, " ")} ` +
-        `${pad(d.getHours(), 2)}:${pad(d.getMinutes(), 2)}:${pad(d.getSeconds(), 2)} ${d.getFullYear()}`;
-    case "+":
-      return `${DAYS[d.getDay()]!.slice(0, 3)} ${MONTHS[d.getMonth()]!.slice(0, 3)} ${pad(d.getDate(), 2, " ")} ` +
-        `${pad(d.getHours(), 2)}:${pad(d.getMinutes(), 2)}:${pad(d.getSeconds(), 2)} ${zoneAbbreviation(tz, d)} ${d.getFullYear()}`;
+    case "z": return colons === 0 ? offsetText(w.offsetEast, "") : offsetText(w.offsetEast, ":", colons >= 2);
+    case "Z": return zoneAbbreviation(tz, w.ms);
+    case "F": return `${w.year}-${pad(w.month + 1, 2)}-${pad(w.day, 2)}`;
+    case "T": case "X": return time();
+    case "R": return `${pad(w.hours, 2)}:${pad(w.minutes, 2)}`;
+    case "D": case "x": return `${pad(w.month + 1, 2)}/${pad(w.day, 2)}/${pad(w.year % 100, 2)}`;
+    case "c": return `${ctimeHead()} ${w.year}`;
+    case "+": return `${ctimeHead()} ${zoneAbbreviation(tz, w.ms)} ${w.year}`;
     case "n": return "\n";
     case "t": return "\t";
     case "%": return "%";
@@ -124,10 +181,9 @@ function directive(
   }
 }
 
-function zoneAbbreviation(tz: string, d: TZDate): string {
+function zoneAbbreviation(tz: string, ms: number): string {
   if (tz === "UTC" || tz === "Etc/UTC") return "UTC";
-  const name = tzName(tz, d, "short");
-  return name;
+  return tzName(tz, new Date(ms), "short");
 }
 
 // ---------------------------------------------------------------------------------------------
