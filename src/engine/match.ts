@@ -103,6 +103,18 @@ interface CompiledWildcard {
   readonly test: (s: string) => boolean;
 }
 
+// Search terms often test one field several times (`process="*a*" process="*b*"`); remembering the
+// last fold makes that one lower-casing per value instead of one per term.
+let lastRaw = "";
+let lastFolded = "";
+function foldOnce(s: string): string {
+  if (s !== lastRaw) {
+    lastRaw = s;
+    lastFolded = fold(s);
+  }
+  return lastFolded;
+}
+
 function wildcardMatcher(patterns: readonly string[], syn: WildcardSyntax, ci: boolean): StringMatcher {
   const exact = new Set<string>();
   const general: ((s: string) => boolean)[] = [];
@@ -112,13 +124,13 @@ function wildcardMatcher(patterns: readonly string[], syn: WildcardSyntax, ci: b
     else general.push(c.test);
   }
   const tests = general;
-  if (tests.length === 0) return ci ? (s) => exact.has(fold(s)) : (s) => exact.has(s);
+  if (tests.length === 0) return ci ? (s) => exact.has(foldOnce(s)) : (s) => exact.has(s);
   if (exact.size === 0 && tests.length === 1) {
     const only = tests[0]!;
-    return ci ? (s) => only(fold(s)) : only;
+    return ci ? (s) => only(foldOnce(s)) : only;
   }
   return (s) => {
-    const subject = ci ? fold(s) : s;
+    const subject = ci ? foldOnce(s) : s;
     if (exact.has(subject)) return true;
     for (const t of tests) if (t(subject)) return true;
     return false;
