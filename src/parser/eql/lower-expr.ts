@@ -56,6 +56,26 @@ export function fieldsOf(e: EqlExpr): EqlField[] {
   }
 }
 
+/**
+ * Statically a double: a decimal literal (`4.0`), or arithmetic over one. JS has one number type, so
+ * `/` with such an operand lowers to `divideDouble` (`divide(30, 4.0) == 7.5`, `66.0 / x`); integer
+ * `/` truncates. Field types are unknown here and count as integers when integral.
+ */
+function isFloating(e: EqlExpr): boolean {
+  switch (e.kind) {
+    case "Literal":
+      return e.numberKind === "decimal";
+    case "Negate":
+      return isFloating(e.operand);
+    case "Arithmetic":
+      return isFloating(e.left) || isFloating(e.right);
+    case "Call":
+      return ["add", "subtract", "multiply", "divide", "modulo"].includes(lookupEqlFunction(e.name)?.id ?? "") && e.args.some(isFloating);
+    default:
+      return false;
+  }
+}
+
 /** Elasticsearch folds expressions without fields to constants before translating. */
 const isConstant = (e: EqlExpr): boolean => fieldsOf(e).length === 0;
 
@@ -124,8 +144,10 @@ export class ExprLowerer {
         return fieldExpr(e);
       case "Call":
         return this.call(e);
-      case "Arithmetic":
-        return expr.call(ARITHMETIC[e.op], [this.value(e.left), this.value(e.right)], e.span);
+      case "Arithmetic": {
+        const fn = e.op === "/" && (isFloating(e.left) || isFloating(e.right)) ? "divideDouble" : ARITHMETIC[e.op];
+        return expr.call(fn, [this.value(e.left), this.value(e.right)], e.span);
+      }
       case "Negate":
         if (e.operand.kind === "Literal" && typeof e.operand.value === "number") return expr.literal(-e.operand.value, e.span);
         return expr.call("negate", [this.value(e.operand)], e.span);
@@ -246,7 +268,8 @@ export class ExprLowerer {
         this.error("eql-function-argument", `argument ${i + 1} of \`${sig.id}\` must be a constant, found \`${this.source(a.span)}\``, a.span);
       }
     });
-    return expr.call(sig.id, args, e.span, e.caseInsensitive && sig.caseInsensitiveVariant);
+    const id = sig.id === "divide" && e.args.some(isFloating) ? "divideDouble" : sig.id;
+    return expr.call(id, args, e.span, e.caseInsensitive && sig.caseInsensitiveVariant);
   }
 
   /** `fn(field, constants…)` that Elasticsearch translates to a query instead of a script. */

@@ -172,6 +172,14 @@ describe("arithmetic", () => {
     );
   });
 
+  it("divides as doubles when an operand is a decimal literal (integer `/` truncates)", () => {
+    expect(cond("serial_event_id / 2 == 41")).toBe("(divide(serial_event_id, 2) == 41){null}");
+    expect(cond("serial_event_id / 2.0 == 41")).toBe("(divideDouble(serial_event_id, 2) == 41){null}");
+    expect(cond("66.0 / serial_event_id == 1")).toBe("(divideDouble(66, serial_event_id) == 1){null}");
+    expect(cond("divide(30, 4.0) == 7.5 and divide(30, 4) == 7")).toBe("((divideDouble(30, 4) == 7.5){null} and (divide(30, 4) == 7){null})");
+    expect(cond("(x + 1.5) / 2 > 1 and x / -2.0 < 0")).toBe("((divideDouble(add(x, 1.5), 2) > 1){null} and (divideDouble(x, -2) < 0){null})");
+  });
+
   it("drops unary plus and folds unary minus on number literals only", () => {
     expect(cond("+a > -1 and -(-2) < a")).toBe("((a > -1) and (negate(-2) < a))");
   });
