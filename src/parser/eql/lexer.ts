@@ -4,7 +4,8 @@
  * string token so the parser can go on and report further errors.
  */
 import { createTokenInstance, Lexer, type IToken, type TokenType } from "chevrotain";
-import { diag, type Diagnostic, type Span } from "../../diagnostics.js";
+import { diag, type Diagnostic } from "../../diagnostics.js";
+import { spanOfToken } from "./cst.js";
 import {
   allTokens,
   BacktickIdentifier,
@@ -26,10 +27,6 @@ function eqlLexer(): Lexer {
 export interface LexResult {
   readonly tokens: IToken[];
   readonly diagnostics: Diagnostic[];
-}
-
-export function tokenSpan(t: IToken): Span {
-  return { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
 }
 
 /** Hints for characters people bring from other languages. */
@@ -68,7 +65,7 @@ function placeholder(type: TokenType, image: string, t: IToken): IToken {
 
 /** Reports an error token and returns what the parser should see instead (null = nothing). */
 function checkToken(t: IToken, out: Diagnostic[]): IToken | null {
-  const span = tokenSpan(t);
+  const span = spanOfToken(t);
   switch (t.tokenType) {
     case SingleQuotedString:
       out.push(

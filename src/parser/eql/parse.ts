@@ -38,7 +38,13 @@ export function parseEql(text: string): { ast?: EqlQuery; diagnostics: Diagnosti
     diagnostics.push(...upperCaseKeywords(lexed.tokens, diagnostics), ...legacyPipes(lexed.tokens));
     return { diagnostics: sortDiagnostics(diagnostics) };
   }
-  const ast = cstToAst(parsed.cst, text, diagnostics);
+  let ast: EqlQuery;
+  try {
+    ast = cstToAst(parsed.cst, text, diagnostics);
+  } catch (e) {
+    if (e instanceof RangeError) return { diagnostics: [...diagnostics, diag("eql-syntax", "query is too deeply nested", { start: 0, end: text.length })] };
+    throw e;
+  }
   return hasErrors(diagnostics) ? { diagnostics: sortDiagnostics(diagnostics) } : { ast, diagnostics };
 }
 

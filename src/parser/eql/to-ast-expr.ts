@@ -10,8 +10,6 @@ import { joinSpans, node, nodes, spanOf, spanOfToken, token, tokens } from "./cs
 import { stringValue } from "./strings.js";
 import * as T from "./tokens.js";
 
-const SYNTAX_DOC = "https://www.elastic.co/docs/reference/query-languages/eql/eql-syntax";
-
 export class ExprBuilder {
   constructor(
     readonly text: string,
@@ -206,5 +204,3 @@ function numberLiteral(t: IToken): EqlLiteral {
   }
   return { kind: "Literal", value: Number(t.image), numberKind: "decimal", span };
 }
-
-export { SYNTAX_DOC };
