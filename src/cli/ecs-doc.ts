@@ -1,9 +1,16 @@
 /** Output shape of EQL hits: the flat ECS view turned back into a nested document, plus `_source`. */
+import path from "node:path";
 import type { SpliceEvent } from "../model/event.js";
+
+/** Paths under the working directory print relative to it: shorter, and the same on every machine. */
+export function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+}
 
 export function sourceLabel(e: SpliceEvent): string {
   const at = e.source.record !== undefined ? `#${e.source.record}` : e.source.line !== undefined ? `:${e.source.line}` : "";
-  return `${e.source.file}${at}`;
+  return `${displayPath(e.source.file)}${at}`;
 }
 
 /** `{"process.name": "x"}` → `{process: {name: "x"}}`; a key that is both a leaf and a parent keeps the dotted leaf. */
@@ -32,6 +39,6 @@ export function nestDotted(flat: Readonly<Record<string, unknown>>): Record<stri
 export function ecsDocument(e: SpliceEvent): Record<string, unknown> {
   return {
     ...nestDotted(e.ecs),
-    _source: { file: e.source.file, ...(e.source.line !== undefined ? { line: e.source.line } : {}), ...(e.source.record !== undefined ? { record: e.source.record } : {}) },
+    _source: { file: displayPath(e.source.file), ...(e.source.line !== undefined ? { line: e.source.line } : {}), ...(e.source.record !== undefined ? { record: e.source.record } : {}) },
   };
 }

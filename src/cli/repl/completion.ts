@@ -54,7 +54,9 @@ export function makeCompleter(src: CompletionSources): (line: string) => [string
     const word = /[\w.@?]*$/.exec(line)?.[0] ?? "";
     cached ??= vocabulary(src);
     const bare = word.startsWith("?") ? word.slice(1) : word;
-    const hits = cached.filter((w) => w.startsWith(bare)).map((w) => (word.startsWith("?") ? "?" + w : w));
+    // Case-insensitive prefix: EQL function names and SPL keywords are case-insensitive anyway.
+    const lower = bare.toLowerCase();
+    const hits = cached.filter((w) => w.toLowerCase().startsWith(lower)).map((w) => (word.startsWith("?") ? "?" + w : w));
     return [hits, word];
   };
 }
