@@ -5,6 +5,7 @@
  */
 import { bindRow, type SpliceEvent } from "./event.js";
 import type { WinEvent } from "./win-event.js";
+import { isCrowdStrikeRecord, normalizeCrowdStrike } from "./adapters/crowdstrike.js";
 import { normalizeEcsJson, type JsonObject } from "./adapters/ecs-json.js";
 import { isNxlogWindowsRecord, nxlogToWinEvent } from "./adapters/nxlog-json.js";
 import { normalizeWinEvent } from "./adapters/windows.js";
@@ -126,13 +127,18 @@ export class Collector {
     this.push(t, id, adapter, n.timestamp, n.cim, n.ecs, line, record);
   }
 
-  /** One JSON document from a JSON file: flat Windows record (NXLog) or generic/ECS JSON. */
+  /** One JSON document, sniffed per record: flat Windows record (NXLog), CrowdStrike FDR, or generic/ECS JSON. */
   addJson(t: FileTally, obj: JsonObject, line: number): void {
     if (isNxlogWindowsRecord(obj)) {
       this.addWin(t, nxlogToWinEvent(obj), line);
       return;
     }
     t.records++;
+    if (isCrowdStrikeRecord(obj)) {
+      const cs = normalizeCrowdStrike(obj, t.file);
+      this.push(t, positionId(t.file, line), "crowdstrike-fdr", cs.timestamp, cs.cim, cs.ecs, line);
+      return;
+    }
     const n = normalizeEcsJson(obj, t.file);
     this.push(t, positionId(t.file, line), "ecs-json", n.timestamp, n.cim, n.ecs, line);
   }
