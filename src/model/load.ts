@@ -130,12 +130,14 @@ async function loadOne(file: string, collector: Collector): Promise<void> {
   const magic = await readMagic(file);
   if (magic.length === 8 && magic.equals(EVTX_MAGIC)) return loadEvtx(file, collector);
   const gz = magic.length >= 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  // wevtutil/PowerShell exports are often UTF-16LE with a BOM.
+  const utf16 = magic.length >= 2 && magic[0] === 0xff && magic[1] === 0xfe;
   const tally = collector.beginFile(file, "text");
   const sink = new TextSink(collector, tally);
   let stream: Readable = createReadStream(file);
   if (gz) stream = stream.pipe(createGunzip());
   try {
-    await forEachLine(stream, (line, no) => sink.line(line, no));
+    await forEachLine(stream, utf16 ? "utf16le" : "utf8", (line, no) => sink.line(line, no));
   } catch (e) {
     // A damaged gzip stream or a read error: keep what was read, report the rest.
     collector.malformed(tally, `read error: ${(e as Error).message}`);
@@ -166,8 +168,12 @@ async function loadEvtx(file: string, collector: Collector): Promise<void> {
  * Split a byte stream into lines (LF or CRLF) without building one big string: chunks without a
  * newline are kept as pieces and joined once the line ends.
  */
-async function forEachLine(stream: Readable, onLine: (line: string, no: number) => void): Promise<void> {
-  const decoder = new StringDecoder("utf8");
+async function forEachLine(
+  stream: Readable,
+  encoding: "utf8" | "utf16le",
+  onLine: (line: string, no: number) => void,
+): Promise<void> {
+  const decoder = new StringDecoder(encoding);
   let pieces: string[] = [];
   let no = 1;
   for await (const chunk of stream) {

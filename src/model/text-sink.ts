@@ -27,6 +27,7 @@ export class TextSink {
   ) {}
 
   line(text: string, no: number): void {
+    if (no === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // byte-order mark
     switch (this.mode) {
       case "xml":
         return this.xmlLine(text, no);
@@ -66,8 +67,8 @@ export class TextSink {
   private sniff(text: string, no: number): void {
     if (this.held.length === 0) {
       const t = text.trimStart();
-      if (t === "" || t === "\uFEFF") return;
-      const c = t.charCodeAt(0) === 0xfeff ? t[1] : t[0];
+      if (t === "") return;
+      const c = t[0];
       if (c !== "{" && c !== "[") {
         this.mode = "xml";
         this.tally.format = "xml";

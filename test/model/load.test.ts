@@ -139,3 +139,17 @@ describe.skipIf(!existsSync(OTRF_WMIC))("malformed lines at scale (shared OTRF d
     expect(r.warnings.every((w, i) => w.file === file && w.line === (i + 1) * 10)).toBe(true);
   });
 });
+
+describe("encodings", () => {
+  it("reads UTF-16LE (BOM) and UTF-8 BOM files", async () => {
+    const dir = tmp();
+    const text = readFileSync(ds("splunk-xml/security_content_example_sysmon_eventid_1.xml.log"), "utf8");
+    writeFileSync(join(dir, "u16.xml"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+    writeFileSync(join(dir, "bom.json"), "\uFEFF" + '{"a":1}\n');
+    const r = await loadFiles([join(dir, "u16.xml"), join(dir, "bom.json")]);
+    expect(r.warnings).toEqual([]);
+    expect(r.events[0]!.cim!["process_name"]).toBe("cmd.exe");
+    expect(r.events[0]!.ecs["process.pe.product"]).toBe("Microsoft® Windows® Operating System");
+    expect(r.events[1]!.ecs["a"]).toBe(1);
+  });
+});
