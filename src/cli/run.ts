@@ -7,6 +7,7 @@ import { EXIT } from "./exit-codes.js";
 import { formatResult, resultCount, type OutputFormat } from "./format.js";
 import { macroTableFor, printDiagnostics, readRuleArgument } from "./rule-input.js";
 import { formatDiagnostic } from "../diagnostics.js";
+import { displayPath } from "./ecs-doc.js";
 
 export const RUN_HELP = `usage: splice run RULE DATA… [options]
 
@@ -107,13 +108,13 @@ export function reportLoad(loaded: LoadReport): void {
   const shown = loaded.warnings.slice(0, 20);
   for (const w of shown) {
     const at = w.record !== undefined ? ` record ${w.record}` : w.line !== undefined ? `:${w.line}` : "";
-    process.stderr.write(`warning: ${w.file}${at}: ${w.reason}\n`);
+    process.stderr.write(`${w.severity === "info" ? "note" : "warning"}: ${displayPath(w.file)}${at}: ${w.reason}\n`);
   }
   if (loaded.warnings.length > shown.length) {
     process.stderr.write(`warning: … ${loaded.warnings.length - shown.length} more warnings\n`);
   }
   for (const f of loaded.files) {
-    if (f.skipped > 0) process.stderr.write(`skipped ${f.skipped} of ${f.records} records in ${f.file}\n`);
+    if (f.skipped > 0) process.stderr.write(`skipped ${f.skipped} of ${f.records} records in ${displayPath(f.file)}\n`);
   }
 }
 
