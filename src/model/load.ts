@@ -62,7 +62,7 @@ export function loadText(text: string, name: string, opts: LoadOptions = {}): Lo
     const nl = text.indexOf("\n", start);
     const end = nl < 0 ? text.length : nl;
     if (nl < 0 && start >= text.length) break;
-    sink.line(stripCr(text, start, end), no++);
+    sink.line(text.slice(start, end), no++);
     if (nl < 0) break;
     start = nl + 1;
   }
@@ -165,8 +165,9 @@ async function loadEvtx(file: string, collector: Collector): Promise<void> {
 }
 
 /**
- * Split a byte stream into lines (LF or CRLF) without building one big string: chunks without a
- * newline are kept as pieces and joined once the line ends.
+ * Split a byte stream into lines at LF without building one big string: chunks without a newline
+ * are kept as pieces and joined once the line ends. A CR before the LF stays on the line, so values
+ * spanning lines keep their CRLF (evtxexport writes them); every consumer tolerates it.
  */
 async function forEachLine(
   stream: Readable,
@@ -188,17 +189,14 @@ async function forEachLine(
         line = pieces.join("");
         pieces = [];
       }
-      onLine(line.endsWith("\r") ? line.slice(0, -1) : line, no++);
+      onLine(line, no++);
       start = nl + 1;
     }
     if (start < s.length) pieces.push(s.slice(start));
   }
   const tail = pieces.join("") + decoder.end();
-  if (tail.length) onLine(tail.endsWith("\r") ? tail.slice(0, -1) : tail, no);
+  if (tail.length) onLine(tail, no);
 }
 
-function stripCr(text: string, start: number, end: number): string {
-  return end > start && text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-}
 
 export type { FileTally };

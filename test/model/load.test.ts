@@ -153,3 +153,15 @@ describe("encodings", () => {
     expect(r.events[1]!.ecs["a"]).toBe(1);
   });
 });
+
+describe("one log, two renderings", () => {
+  it("the e2ma EVTX and its evtxexport dump give identical CIM and ECS views (entities, hex PIDs, CRLF in values)", async () => {
+    const evtx = await loadFiles([E2MA.replace(/\.evtxexport\.xml\.gz$/, ".evtx")]);
+    const dump = await loadFiles([E2MA]);
+    expect(evtx.warnings).toEqual([]);
+    expect(evtx.events.map((e) => e.id)).toEqual(dump.events.map((e) => e.id));
+    const plain = (r: typeof evtx) => r.events.map((e) => [e.cim && { ...e.cim }, Object.fromEntries(Object.entries(e.ecs))]);
+    expect(JSON.stringify(plain(evtx))).toBe(JSON.stringify(plain(dump)));
+    expect(evtx.events.map((e) => e.adapter)[0]).toBe("evtx");
+  });
+});
