@@ -13,6 +13,7 @@ import { loadFiles, type LoadResult } from "../../model/load.js";
 import { detectLanguage, prepareRule, type Lang } from "../../rule.js";
 import { formatResult, resultCount, type OutputFormat } from "../format.js";
 import { fieldNamesOf } from "./completion.js";
+import { expandDataArgs } from "../globs.js";
 import { unknownFieldWarnings } from "./field-check.js";
 
 export interface SessionOptions {
@@ -57,7 +58,7 @@ export class ReplSession {
   }
 
   async load(paths: readonly string[]): Promise<LoadResult> {
-    const loaded = await loadFiles(paths);
+    const loaded = await loadFiles(expandDataArgs(paths));
     // seq must stay unique across loads: renumber after the events already held.
     const base = this.events.length;
     this.events.push(...loaded.events.map((e, i) => ({ ...e, seq: base + i })));

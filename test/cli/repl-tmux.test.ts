@@ -1,0 +1,49 @@
+/**
+ * One end-to-end check in a real terminal: tmux runs `splice repl`, we type a query with send-keys and read the
+ * table off the screen with capture-pane. Skipped when tmux is not installed.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+const SESSION = `splice-e2e-${process.pid}`;
+
+function tmux(...args: string[]): string {
+  return execFileSync("tmux", args, { encoding: "utf8" });
+}
+
+async function waitForScreen(pattern: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let screen = "";
+  while (Date.now() < deadline) {
+    screen = tmux("capture-pane", "-p", "-t", SESSION, "-S", "-200");
+    if (pattern.test(screen)) return screen;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${pattern}; screen:\n${screen}`);
+}
+
+describe.skipIf(!hasTmux)("splice repl in a real terminal (tmux)", () => {
+  afterAll(() => {
+    spawnSync("tmux", ["kill-session", "-t", SESSION]);
+  });
+
+  it("loads data, completes a field with Tab, runs an EQL query and shows the table", async () => {
+    const cmd = `cd ${JSON.stringify(ROOT)} && SPLICE_HISTORY=/dev/null npx tsx src/cli/bin.ts repl datasets/otrf-empire-wmic; echo "[splice exited $?]"; sleep 30`;
+    tmux("new-session", "-d", "-s", SESSION, "-x", "220", "-y", "50", cmd);
+    await waitForScreen(/splice> $/m, 60_000);
+    tmux("send-keys", "-t", SESSION, "-l", "process where process.parent.na");
+    tmux("send-keys", "-t", SESSION, "Tab");
+    await waitForScreen(/process where process\.parent\.name/, 10_000);
+    tmux("send-keys", "-t", SESSION, "-l", ' : "WmiPrvSE.exe"');
+    tmux("send-keys", "-t", SESSION, "Enter");
+    const screen = await waitForScreen(/\d+ results? \(eql/, 20_000);
+    expect(screen).toMatch(/process\.parent\.name\s+process\.name/);
+    expect(screen).toMatch(/WmiPrvSE\.exe\s+net\.exe\s+net user \/add backdoor paw0rd1/);
+    expect(screen).toContain("2 results (eql");
+    tmux("send-keys", "-t", SESSION, "-l", ".quit");
+    tmux("send-keys", "-t", SESSION, "Enter");
+  }, 120_000);
+});
