@@ -89,6 +89,16 @@ const DESCRIBE: ByKind<PlanNode, Description> = {
       n.input,
     ),
   Limit: (n) => one(`${n.from === "head" ? "Head" : "Tail"} ${n.count}`, n.input),
+  Rex: (n) =>
+    one(
+      `Rex ${n.field} ${JSON.stringify(n.pattern)} → ${n.groups.join(", ")}${n.maxMatch !== 1 ? ` max_match=${n.maxMatch}` : ""}`,
+      n.input,
+    ),
+  Lookup: (n) =>
+    one(
+      `Lookup ${n.table.name} ${n.inputs.map((i) => (i.column === i.field ? i.column : `${i.column} = ${i.field}`)).join(", ")} ${n.mode === "output" ? "OUTPUT" : "OUTPUTNEW"} ${n.outputs.map((o) => (o.column === o.as ? o.column : `${o.column} → ${o.as}`)).join(", ")}`,
+      n.input,
+    ),
   Dedup: (n) => one(`Dedup ${n.fields.join(", ")}`, n.input),
   Sequence: (n) => ({
     head: `Sequence${n.maxspanMs !== undefined ? ` maxspan=${formatSpan(n.maxspanMs)}` : ""}`,

@@ -18,6 +18,8 @@ export type PlanNode =
   | Sort
   | Limit
   | Dedup
+  | Rex
+  | Lookup
   | Sequence
   | Sample;
 
@@ -130,6 +132,57 @@ export interface Dedup {
   readonly kind: "Dedup";
   readonly input: PlanNode;
   readonly fields: readonly string[];
+  readonly span?: Span;
+}
+
+/**
+ * SPL rex: PCRE with named groups run over `field` (the first value that matches, for a
+ * multivalue). On a match each named group that took part sets a column of that name; groups that
+ * did not take part and rows that do not match keep their columns as they were. `maxMatch` > 1 (0 =
+ * unlimited) collects every match of a group as a multivalue.
+ */
+export interface Rex {
+  readonly kind: "Rex";
+  readonly input: PlanNode;
+  readonly field: string;
+  /** PCRE as written (`(?i)` prefix allowed); compiled once by the engine. */
+  readonly pattern: string;
+  /** Named groups in pattern order: the columns the node may write. */
+  readonly groups: readonly string[];
+  readonly maxMatch: number;
+  readonly span?: Span;
+}
+
+/**
+ * One lookup table resolved at lowering time (src/lookups): rows of a CSV plus how its fields match.
+ * Plain data so a plan stays serialisable; empty CSV cells are absent keys.
+ */
+export interface LookupTableData {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly Readonly<Record<string, string>>[];
+  /** Columns whose values are `*` wildcard patterns (`match_type = WILDCARD(col)`). */
+  readonly wildcardColumns: readonly string[];
+  readonly caseSensitive: boolean;
+  /** Fewer matches than this → every output gets `defaultMatch` (when set). */
+  readonly minMatches: number;
+  readonly maxMatches: number;
+  readonly defaultMatch: string | null;
+}
+
+/**
+ * SPL lookup: for each row, the table rows whose `inputs` columns all match the row's fields; each
+ * output column receives the matched values (a multivalue when several rows match, in table order).
+ * "output" overwrites (and removes the column on no match, unless a default applies); "outputnew"
+ * writes only rows where none of the output columns exists yet.
+ */
+export interface Lookup {
+  readonly kind: "Lookup";
+  readonly input: PlanNode;
+  readonly table: LookupTableData;
+  readonly inputs: readonly { readonly column: string; readonly field: string }[];
+  readonly outputs: readonly { readonly column: string; readonly as: string }[];
+  readonly mode: "output" | "outputnew";
   readonly span?: Span;
 }
 

@@ -41,6 +41,8 @@ function* nodeExprs(n: PlanNode): Generator<Expr> {
     case "Project":
     case "Limit":
     case "Dedup":
+    case "Rex":
+    case "Lookup":
       return;
     case "Filter":
       yield n.predicate;

@@ -19,6 +19,8 @@ import { compileAggregate } from "../exec/aggregate.js";
 import { compileSort } from "../exec/sort.js";
 import { compileLimit } from "../exec/limit.js";
 import { compileDedup } from "../exec/dedup.js";
+import { compileRex } from "../exec/rex.js";
+import { compileLookup } from "../exec/lookup.js";
 import { inEqlOrder, sortEql, sortEqlRows } from "../exec/eql-order.js";
 import { executeSequence } from "../exec/sequence.js";
 import { executeSample } from "../exec/sample.js";
@@ -58,6 +60,8 @@ export function compilePlan(plan: PlanNode, opts: RunOptions = {}): CompiledPlan
     Sort: (n) => compileSort(n, compile(n.input), env),
     Limit: (n) => compileLimit(n, compile(n.input), env),
     Dedup: (n) => compileDedup(n, compile(n.input), (rows, ordered) => (ordered ? rows : sortEqlRows(rows, tiebreaker))),
+    Rex: (n) => compileRex(n, compile(n.input)),
+    Lookup: (n) => compileLookup(n, compile(n.input)),
     Sequence: (n) => (events) => ({ kind: "sequences", result: executeSequence(n, sortEql(events, tiebreaker), ctx) }),
     Sample: (n) => (events) => ({ kind: "sequences", result: executeSample(n, sortEql(events, tiebreaker), ctx) }),
   };
