@@ -2,17 +2,21 @@
 import { parseArgs } from "node:util";
 import { compilePlan } from "../engine/index.js";
 import { loadFiles } from "../model/load.js";
-import { prepareRule, type Lang } from "../rule.js";
+import type { Lang } from "../rule.js";
 import { EXIT } from "./exit-codes.js";
 import { formatResult, resultCount, type OutputFormat } from "./format.js";
-import { macroTableFor, printDiagnostics, readRuleArgument } from "./rule-input.js";
+import { printDiagnostics } from "./rule-input.js";
 import { formatDiagnostic } from "../diagnostics.js";
+import { buildAlerts, formatAlerts } from "../alerts/index.js";
+import { prepareRuleFile, ruleFromArgument } from "../rules/index.js";
+
 import { displayPath } from "./ecs-doc.js";
 
 export const RUN_HELP = `usage: splice run RULE DATA… [options]
 
 Run an SPL (ESCU tstats) or EQL rule over log files and print the rows or hits.
-RULE is a .spl/.eql file, '-' for standard input, or the rule text itself.
+RULE is an ESCU detection (.yml), an Elastic detection-rules file (.toml), a .spl/.eql file,
+'-' for standard input, or the rule text itself.
 DATA are files or folders: Sysmon/4688 XML (XmlWinEventLog lines, evtxexport dumps),
 NXLog JSON, ECS JSON, .evtx; .gz is read transparently; the format comes from the content.
 
@@ -20,10 +24,17 @@ options:
   --format table|ndjson|csv   output format (default table)
   --lang spl|eql              rule language (default: from the extension, else the text)
   --macros DIR                extra macro folder (ESCU YAML or macros.conf); repeatable
+                              (a macros/ folder beside the rule or above it is always read first)
+  --lookups DIR               lookup folder (CSV + ESCU lookup YAML); repeatable
+                              (default: a lookups/ folder beside the rule or above it)
+  --alerts                    print one alert per result with the rule's metadata
+                              (risk message, score, risk objects, ATT&CK ids); table or ndjson
+  --now TIME                  ISO time of the run: SPL relative times resolve against it and an
+                              Elastic rule's 'from' look-back (now-9m) is applied; default: all time
   --tz ZONE                   time zone for SPL convert ctime (default UTC)
   --xml-entities keep|decode  CIM view of XML text: keep entities as Splunk does (default) or decode
   --tiebreaker FIELD          EQL tiebreaker field after @timestamp (like Elasticsearch)
-  --size N                    EQL: keep the N most recent hits (default: all)
+  --size N                    EQL: keep the N most recent hits (default: all; an Elastic rule's max_signals)
   --limit N                   print at most N rows
   --fields a,b,c              choose the printed columns
   --strict                    malformed input records are an error (exit 3)
@@ -31,6 +42,7 @@ options:
 
 examples:
   splice run queries/remote_process_instantiation_via_wmi.spl datasets/ --format ndjson
+  splice run security_content/detections/endpoint/x.yml logs/ --alerts
   splice run 'process where process.name : "cmd.exe"' logs/sysmon.evtx --fields process.command_line`;
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
@@ -41,6 +53,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       format: { type: "string", default: "table" },
       lang: { type: "string" },
       macros: { type: "string", multiple: true, default: [] },
+      lookups: { type: "string", multiple: true, default: [] },
+      alerts: { type: "boolean", default: false },
+      now: { type: "string" },
       tz: { type: "string", default: "UTC" },
       "xml-entities": { type: "string", default: "keep" },
       tiebreaker: { type: "string" },
@@ -66,14 +81,27 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(`error: --lang must be spl or eql, not '${values.lang}'\n`);
     return EXIT.usage;
   }
-  const source = readRuleArgument(ruleArg);
-  const macros = macroTableFor(values.macros ?? [], (d) => process.stderr.write(`${d.severity}[${d.code}]: ${d.message}\n`));
-  const rule = prepareRule(source, {
-    macros,
+  if (values.alerts && format === "csv") {
+    process.stderr.write("error: --alerts prints table or ndjson, not csv\n");
+    return EXIT.usage;
+  }
+  const now = values.now !== undefined ? Date.parse(values.now) : undefined;
+  if (now !== undefined && Number.isNaN(now)) {
+    process.stderr.write(`error: --now must be an ISO time like 2024-01-31T12:00:00Z, not '${values.now}'\n`);
+    return EXIT.usage;
+  }
+  const file = ruleFromArgument(ruleArg);
+  const prepared = prepareRuleFile(file, {
+    macroDirs: values.macros ?? [],
+    lookupDirs: values.lookups ?? [],
     ...(values.lang ? { lang: values.lang as Lang } : {}),
     ...(values.tiebreaker ? { tiebreaker: values.tiebreaker } : {}),
+    ...(values.size ? { size: Number(values.size) } : {}),
+    ...(now !== undefined ? { now } : {}),
+    tz: values.tz ?? "UTC",
   });
-  printDiagnostics(rule.diagnostics.filter((d) => !values.quiet || d.severity === "error"), source);
+  const rule = prepared.rule;
+  printDiagnostics(prepared.diagnostics.filter((d) => !values.quiet || d.severity === "error"), file.source);
   if (!rule.plan) return EXIT.ruleError;
 
   const loaded = await loadFiles(dataArgs, {
@@ -83,12 +111,14 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   if (!values.quiet) reportLoad(loaded);
   if (values.strict && loaded.warnings.length > 0) return EXIT.dataError;
 
-  const compiled = compilePlan(rule.plan, {
-    tz: values.tz ?? "UTC",
-    ...(values.tiebreaker ? { tiebreaker: values.tiebreaker } : {}),
-    ...(values.size ? { size: Number(values.size) } : {}),
-  });
-  const result = compiled.run(loaded.events);
+  const compiled = compilePlan(rule.plan, prepared.runOptions);
+  const result = compiled.run(prepared.selectEvents(loaded.events));
+  if (values.alerts) {
+    const alerts = buildAlerts(file, result).slice(0, values.limit ? Number(values.limit) : undefined);
+    process.stdout.write(formatAlerts(alerts, format === "ndjson" ? "ndjson" : "table"));
+    if (!values.quiet && format === "table") process.stderr.write(`${resultCount(result)} alert(s)\n`);
+    return EXIT.ok;
+  }
   const fields = values.fields ? values.fields.split(",").map((f) => f.trim()).filter(Boolean) : undefined;
   process.stdout.write(
     formatResult(result, {

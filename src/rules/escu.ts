@@ -1,0 +1,129 @@
+/**
+ * ESCU detection YAML (`splunk/security_content` `detections/**.yml`): `name`, `id`, `type`, `search`,
+ * `tags` (impact, confidence, risk_score, message, observable, mitre_attack_id, analytic_story) and
+ * `tests[].attack_data[]`. Newer content (contentctl v5) moves the risk part into an `rba:` block
+ * (`message`, `risk_objects[{field,type,score}]`, `threat_objects[{field,type}]`); both are read.
+ *
+ * Observables map to risk/threat objects as contentctl does: a `Victim` role makes a risk object, an
+ * `Attacker` role a threat object; the type becomes `user` / `system` / `other` (contentctl TYPE_MAP).
+ */
+import { parseDocument } from "yaml";
+import { diag, type Diagnostic } from "../diagnostics.js";
+import { BAD_RULE_FILE, type AttackData, type EscuMeta, type EscuTest, type RiskObject, type ThreatObject } from "./types.js";
+
+export interface ParsedEscu {
+  readonly meta?: EscuMeta;
+  readonly search?: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** contentctl's observable type → risk object type (objects/risk_analysis_action.py). */
+const RISK_TYPE: Readonly<Record<string, "user" | "system" | "other">> = {
+  user: "user",
+  "user name": "user",
+  username: "user",
+  "email address": "user",
+  hostname: "system",
+  "ip address": "system",
+  endpoint: "system",
+};
+
+export function parseEscuDetection(text: string, file: string): ParsedEscu {
+  const bad = (message: string): ParsedEscu => ({
+    diagnostics: [diag(BAD_RULE_FILE, `\`${file}\`: ${message}`, undefined, "an ESCU detection has `name`, `search` and `tags`")],
+  });
+  const doc = parseDocument(text);
+  const err = doc.errors[0];
+  if (err) {
+    const at = err.linePos?.[0];
+    return bad(`invalid YAML${at ? ` at ${at.line}:${at.col}` : ""}: ${err.message.split("\n")[0]}`);
+  }
+  const data: unknown = doc.toJS();
+  if (!isRecord(data)) return bad("expected a mapping");
+  if (typeof data["name"] !== "string") return bad("`name` must be text");
+  if (typeof data["search"] !== "string") return bad("`search` must be text");
+  const tags = isRecord(data["tags"]) ? data["tags"] : {};
+  const rba = isRecord(data["rba"]) ? data["rba"] : undefined;
+  const { riskObjects, threatObjects } = rba ? rbaObjects(rba) : observableObjects(tags["observable"]);
+  const riskScore = num(tags["risk_score"]) ?? maxScore(riskObjects);
+  const message = str(rba?.["message"]) ?? str(tags["message"]);
+  const meta: EscuMeta = {
+    kind: "escu",
+    name: data["name"],
+    ...opt("id", str(data["id"])),
+    ...opt("type", str(data["type"])),
+    ...opt("description", str(data["description"])?.trim()),
+    ...opt("impact", num(tags["impact"])),
+    ...opt("confidence", num(tags["confidence"])),
+    ...opt("riskScore", riskScore),
+    ...opt("message", message?.trim()),
+    riskObjects,
+    threatObjects,
+    mitreAttackIds: strings(tags["mitre_attack_id"]),
+    analyticStories: strings(tags["analytic_story"]),
+    tests: tests(data["tests"]),
+  };
+  return { meta, search: data["search"], diagnostics: [] };
+}
+
+function rbaObjects(rba: Record<string, unknown>): { riskObjects: RiskObject[]; threatObjects: ThreatObject[] } {
+  const list = (v: unknown) => (Array.isArray(v) ? v.filter(isRecord) : []);
+  const riskObjects = list(rba["risk_objects"]).flatMap((o): RiskObject[] => {
+    const field = str(o["field"]);
+    const score = num(o["score"]);
+    return field ? [{ field, type: str(o["type"]) ?? "other", ...opt("score", score) }] : [];
+  });
+  const threatObjects = list(rba["threat_objects"]).flatMap((o): ThreatObject[] => {
+    const field = str(o["field"]);
+    return field ? [{ field, type: str(o["type"]) ?? "other" }] : [];
+  });
+  return { riskObjects, threatObjects };
+}
+
+function observableObjects(v: unknown): { riskObjects: RiskObject[]; threatObjects: ThreatObject[] } {
+  const riskObjects: RiskObject[] = [];
+  const threatObjects: ThreatObject[] = [];
+  for (const o of Array.isArray(v) ? v.filter(isRecord) : []) {
+    const field = str(o["name"]);
+    if (!field) continue;
+    const type = str(o["type"]) ?? "Unknown";
+    const roles = strings(o["role"]);
+    if (roles.includes("Victim")) riskObjects.push({ field, type: RISK_TYPE[type.toLowerCase()] ?? "other" });
+    if (roles.includes("Attacker")) threatObjects.push({ field, type });
+  }
+  return { riskObjects, threatObjects };
+}
+
+function tests(v: unknown): EscuTest[] {
+  return (Array.isArray(v) ? v.filter(isRecord) : []).map((t, i) => ({
+    name: str(t["name"]) ?? `test ${i + 1}`,
+    ...opt("type", str(t["test_type"]) ?? str(t["type"])),
+    attackData: (Array.isArray(t["attack_data"]) ? t["attack_data"].filter(isRecord) : []).flatMap((a): AttackData[] => {
+      const data = str(a["data"])?.trim();
+      return data ? [{ data, ...opt("source", str(a["source"])), ...opt("sourcetype", str(a["sourcetype"])) }] : [];
+    }),
+  }));
+}
+
+function maxScore(objects: readonly RiskObject[]): number | undefined {
+  const scores = objects.flatMap((o) => (o.score !== undefined ? [o.score] : []));
+  return scores.length ? Math.max(...scores) : undefined;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
+}
+function num(v: unknown): number | undefined {
+  const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.flatMap((x) => (str(x) !== undefined ? [str(x)!] : [])) : str(v) !== undefined ? [str(v)!] : [];
+}
+/** `{ key: value }` when value is defined, else `{}` (exactOptionalPropertyTypes-friendly spreads). */
+export function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,122 @@
+/**
+ * Reading a rule file of any supported format into a RuleFile, finding rule files in a folder, and
+ * finding the macro/lookup folders that belong to a rule (an ESCU checkout keeps them beside `detections/`).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import { diag } from "../diagnostics.js";
+import { detectLanguage } from "../rule.js";
+import { parseElasticRule } from "./elastic.js";
+import { parseEscuDetection } from "./escu.js";
+import { BAD_RULE_FILE, type RuleFile, type RuleFormat } from "./types.js";
+
+/** Sidecar expectation files (`x.test.toml`) are never rules themselves. */
+export function isTestSpecFile(path: string): boolean {
+  return /\.test\.toml$/i.test(path);
+}
+
+/** The format implied by a file name, or undefined when it is not a rule file. */
+export function ruleFormatOf(path: string): RuleFormat | undefined {
+  if (isTestSpecFile(path)) return undefined;
+  switch (extname(path).toLowerCase()) {
+    case ".yml":
+    case ".yaml":
+      return "escu-yaml";
+    case ".toml":
+      return "elastic-toml";
+    case ".spl":
+      return "spl";
+    case ".eql":
+      return "eql";
+    default:
+      return undefined;
+  }
+}
+
+/** Read and split a rule file. Never throws for bad content; an unreadable path is a `bad-rule-file` error. */
+export function loadRuleFile(path: string, format: RuleFormat | undefined = ruleFormatOf(path)): RuleFile {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const fmt = format ?? "spl";
+    return failed(path, fmt, `cannot read \`${path}\`: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return ruleFromText(text, path, format);
+}
+
+/** Same as loadRuleFile for text already in memory (`path` names it and picks the format). */
+export function ruleFromText(text: string, path: string, format: RuleFormat | undefined = ruleFormatOf(path)): RuleFile {
+  switch (format) {
+    case "escu-yaml": {
+      const parsed = parseEscuDetection(text, path);
+      if (!parsed.meta || parsed.search === undefined) return { ...failed(path, format, ""), diagnostics: parsed.diagnostics };
+      return { path, format, lang: "spl", source: { name: `${path} (search)`, text: parsed.search }, meta: parsed.meta, diagnostics: [] };
+    }
+    case "elastic-toml": {
+      const parsed = parseElasticRule(text, path);
+      if (!parsed.meta || parsed.query === undefined) return { ...failed(path, format, ""), diagnostics: parsed.diagnostics };
+      // Non-EQL rules (kuery, lucene, esql) still load; preparing them reports the language.
+      return { path, format, lang: "eql", source: { name: `${path} (rule.query)`, text: parsed.query }, meta: parsed.meta, diagnostics: [] };
+    }
+    case "spl":
+    case "eql":
+    case undefined:
+      return { path, format: format ?? "spl", lang: format ?? detectLanguage(text, path), source: { name: path, text }, diagnostics: [] };
+  }
+}
+
+function failed(path: string, format: RuleFormat, message: string): RuleFile {
+  return {
+    path,
+    format,
+    lang: format === "eql" || format === "elastic-toml" ? "eql" : "spl",
+    source: { name: path, text: "" },
+    diagnostics: message ? [diag(BAD_RULE_FILE, message)] : [],
+  };
+}
+
+/** Every rule file under `dir` (recursively, names sorted); `*.test.toml` sidecars are left out. */
+export function findRuleFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (ruleFormatOf(p)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * A support folder (`macros`, `lookups`) that belongs to the rule: `<folder>/<name>` beside the rule's
+ * folder or up to three levels above it — ESCU keeps `detections/endpoint/x.yml` next to `macros/`.
+ */
+export function findBesideRule(rulePath: string, name: string): string | undefined {
+  let dir = dirname(resolve(rulePath));
+  for (let level = 0; level < 4; level++) {
+    const candidate = join(dir, name);
+    if (existsSync(candidate) && statSync(candidate).isDirectory()) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/** `x.test.toml` beside `x.spl` / `x.eql` / `x.toml`. */
+export function sidecarSpecPath(rulePath: string): string {
+  return join(dirname(rulePath), basename(rulePath, extname(rulePath)) + ".test.toml");
+}
+
+/** RULE as given on a command line: a rule file of any format, `-` for standard input, or the rule text itself. */
+export function ruleFromArgument(arg: string): RuleFile {
+  if (arg === "-") return ruleFromText(readFileSync(0, "utf8"), "<stdin>", undefined);
+  if (existsSync(arg) && statSync(arg).isFile()) {
+    // Unknown extensions are read as plain rule text (language from the text), as before rule files existed.
+    return ruleFormatOf(arg) ? loadRuleFile(arg) : ruleFromText(readFileSync(arg, "utf8"), arg, undefined);
+  }
+  return ruleFromText(arg, "<inline>", undefined);
+}

@@ -1,0 +1,139 @@
+/**
+ * From a RuleFile to something runnable: the macro table (shipped macros, then the folder beside the rule,
+ * then each `--macros DIR`), the plan, and the run options the rule's metadata implies (Elastic
+ * `max_signals` as the EQL size, `tiebreaker_field`, `event_category_override`, the `from` window with --now).
+ */
+import { resolve } from "node:path";
+import { diag, type Diagnostic } from "../diagnostics.js";
+import type { RunOptions } from "../engine/index.js";
+import { builtinMacroDir, builtinMacroTable, loadMacroDir, type MacroTable } from "../macros/index.js";
+import type { SpliceEvent } from "../model/event.js";
+import { prepareRule, type Lang, type PreparedRule } from "../rule.js";
+import { findBesideRule } from "./load.js";
+import type { ElasticMeta, RuleFile } from "./types.js";
+
+export interface PrepareFileOptions {
+  /** Explicit `--macros DIR`s, loaded after the folder found beside the rule (later folders win). */
+  readonly macroDirs?: readonly string[];
+  /** Explicit `--lookups DIR`s. */
+  readonly lookupDirs?: readonly string[];
+  /** Look for `macros/` and `lookups/` beside the rule (default true). */
+  readonly findSupportDirs?: boolean;
+  readonly lang?: Lang;
+  /** Overrides the rule's own tiebreaker_field / max_signals. */
+  readonly tiebreaker?: string;
+  readonly size?: number;
+  /** Epoch ms: resolves SPL relative times and applies an Elastic rule's `from` look-back. */
+  readonly now?: number;
+  readonly tz?: string;
+  /** Reuses macro tables across rules that share folders (the corpus runner prepares hundreds). */
+  readonly macroCache?: Map<string, { table: MacroTable; diagnostics: readonly Diagnostic[] }>;
+}
+
+export interface PreparedRuleFile {
+  readonly file: RuleFile;
+  readonly rule: PreparedRule;
+  readonly runOptions: RunOptions;
+  /** The folders actually used, for messages and `splice test` reports. */
+  readonly macroDirs: readonly string[];
+  readonly lookupDirs: readonly string[];
+  /** File, macro-folder and rule diagnostics together; the rule's are in `rule.source` coordinates. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Selects and reshapes the loaded events as the rule's platform would see them. */
+  readonly selectEvents: (events: readonly SpliceEvent[]) => readonly SpliceEvent[];
+}
+
+export function prepareRuleFile(file: RuleFile, opts: PrepareFileOptions = {}): PreparedRuleFile {
+  const find = opts.findSupportDirs ?? true;
+  const beside = (name: string) => (find ? findBesideRule(file.path, name) : undefined);
+  const builtin = resolve(builtinMacroDir());
+  const besideMacros = beside("macros");
+  const macroDirs = [...(besideMacros && resolve(besideMacros) !== builtin ? [besideMacros] : []), ...(opts.macroDirs ?? [])];
+  const besideLookups = beside("lookups");
+  const lookupDirs = [...(besideLookups ? [besideLookups] : []), ...(opts.lookupDirs ?? [])];
+  const elastic = file.meta?.kind === "elastic" ? file.meta : undefined;
+  const runOptions: RunOptions = {
+    tz: opts.tz ?? "UTC",
+    ...tiebreakerOf(opts.tiebreaker ?? elastic?.tiebreakerField),
+    ...sizeOf(opts.size ?? elastic?.maxSignals),
+    ...(opts.now !== undefined ? { now: opts.now } : {}),
+  };
+  const base = { file, runOptions, macroDirs, lookupDirs, selectEvents: eventSelector(elastic, opts.now) };
+
+  const fileErrors = file.diagnostics;
+  if (fileErrors.some((d) => d.severity === "error")) {
+    return { ...base, rule: { source: file.source, lang: file.lang, diagnostics: [] }, diagnostics: fileErrors };
+  }
+  if (elastic && elastic.language !== "eql") {
+    const d = diag(
+      "unsupported-rule-language",
+      `\`${file.path}\` is a \`${elastic.language}\` rule; splice runs EQL rules only`,
+      undefined,
+      "detection-rules files with `language = \"eql\"` run; KQL, Lucene and ES|QL do not",
+    );
+    return { ...base, rule: { source: file.source, lang: "eql", diagnostics: [d] }, diagnostics: [d] };
+  }
+  const macros = macroTableFor(macroDirs, opts.macroCache);
+  const rule = prepareRule(file.source, {
+    lang: opts.lang ?? file.lang,
+    macros: macros.table,
+    ...tiebreakerOf(runOptions.tiebreaker),
+  });
+  // TODO(lookups): hand `lookupDirs` to lowering once src/lookups exports loadLookupDir (issue 7, SPL helper).
+  return { ...base, rule, diagnostics: [...fileErrors, ...macros.diagnostics, ...rule.diagnostics] };
+}
+
+function macroTableFor(
+  dirs: readonly string[],
+  cache: PrepareFileOptions["macroCache"],
+): { table: MacroTable; diagnostics: readonly Diagnostic[] } {
+  const key = dirs.map((d) => resolve(d)).join("\0");
+  const hit = cache?.get(key);
+  if (hit) return hit;
+  let table = builtinMacroTable();
+  const diagnostics: Diagnostic[] = [];
+  for (const dir of dirs) {
+    const loaded = loadMacroDir(dir, table);
+    diagnostics.push(...loaded.diagnostics);
+    table = loaded.table;
+  }
+  const value = { table, diagnostics };
+  cache?.set(key, value);
+  return value;
+}
+
+function tiebreakerOf(field: string | undefined): { tiebreaker?: string } {
+  return field ? { tiebreaker: field } : {};
+}
+function sizeOf(size: number | undefined): { size?: number } {
+  return size !== undefined && Number.isFinite(size) && size > 0 ? { size } : {};
+}
+
+/**
+ * Elastic only. `event_category_override` makes EQL categories read another field: the event is shown
+ * with `event.category` replaced by that field's value. With `now`, `from: now-9m` keeps the events in
+ * [now − 9m, now] (by @timestamp: `timestamp_override`, usually `event.ingested`, does not exist offline).
+ */
+function eventSelector(meta: ElasticMeta | undefined, now: number | undefined): PreparedRuleFile["selectEvents"] {
+  if (!meta) return (events) => events;
+  const lookBack = now !== undefined && meta.from ? parseLookBack(meta.from) : undefined;
+  const override = meta.eventCategoryOverride;
+  return (events) => {
+    let out = events;
+    if (lookBack !== undefined && now !== undefined) {
+      out = out.filter((e) => e.timestamp !== null && e.timestamp >= now - lookBack && e.timestamp <= now);
+    }
+    if (override) {
+      out = out.map((e) => ({ ...e, ecs: { ...e.ecs, "event.category": e.ecs[override] ?? null } }));
+    }
+    return out;
+  };
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `now-9m` → 540000 ms; undefined for anything else (the window is then not applied). */
+export function parseLookBack(from: string): number | undefined {
+  const m = /^now-(\d+)([smhd])$/.exec(from.trim());
+  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : undefined;
+}
