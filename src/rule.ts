@@ -4,7 +4,8 @@
  */
 import { diag, type Diagnostic, type SourceText } from "./diagnostics.js";
 import { builtinMacroTable, expandMacros, mapDiagnostics, type MacroTable } from "./macros/index.js";
-import { splToPlan } from "./parser/spl/index.js";
+import { splToPlan, type LowerOptions } from "./parser/spl/index.js";
+import type { LookupResolver } from "./lookups/index.js";
 import { eqlToPlan } from "./parser/eql/index.js";
 import type { PlanNode } from "./plan/plan.js";
 
@@ -14,6 +15,8 @@ export interface PrepareOptions {
   readonly lang?: Lang;
   readonly macros?: MacroTable;
   readonly tiebreaker?: string;
+  /** Lookup tables SPL `lookup` may use (`loadLookupDir` + `lookupResolver`); none by default. */
+  readonly lookups?: LookupResolver;
 }
 
 export interface PreparedRule {
@@ -47,7 +50,9 @@ export function prepareRule(source: SourceText, opts: PrepareOptions = {}): Prep
   if (diagnostics.some((d) => d.severity === "error")) {
     return { source, lang, expanded: expansion.text, diagnostics };
   }
-  const lowered = splToPlan(expansion.text);
+  // A variable, not a literal: LowerOptions gains `lookups` in the SPL front end; until then it is ignored.
+  const lowerOptions: LowerOptions & { lookups?: LookupResolver } = opts.lookups ? { lookups: opts.lookups } : {};
+  const lowered = splToPlan(expansion.text, lowerOptions);
   diagnostics.push(...mapDiagnostics(lowered.diagnostics, expansion.map));
   const ok = lowered.plan && !diagnostics.some((d) => d.severity === "error");
   if (!ok && !diagnostics.some((d) => d.severity === "error")) {

@@ -4,13 +4,15 @@ import { runCommand, RUN_HELP } from "./run.js";
 import { explainCommand, EXPLAIN_HELP } from "./explain.js";
 import { demoCommand } from "./demo.js";
 import { replCommand } from "./repl/index.js";
+import { testCommand, TEST_HELP } from "./test-command.js";
 
 const HELP = `splice — run Splunk ESCU and Elastic EQL detection rules verbatim over raw endpoint logs
 
 usage: splice <command> [options]
 
 commands:
-  run RULE DATA…     run a rule (.spl or .eql, a file, '-' or inline text) over log files
+  run RULE DATA…     run a rule (ESCU .yml, Elastic .toml, .spl, .eql, '-' or inline text) over log files
+  test RULE|DIR…     run the tests that come with rules (ESCU tests, <rule>.test.toml); --junit FILE
   explain RULE       show the rule, its macro expansion and the plan
   repl [DATA…]       interactive: load data once, then type SPL or EQL queries
   demo               run the shipped rules over the shipped datasets
@@ -21,7 +23,8 @@ exit codes: 0 ok (also with no results), 1 rule error, 2 usage error, 3 bad inpu
 
 examples:
   splice run queries/remote_process_instantiation_via_wmi.spl datasets/ --format ndjson
-  splice explain queries/suspicious_cmd_execution_via_wmi.eql`;
+  splice explain queries/suspicious_cmd_execution_via_wmi.eql
+  splice test queries/`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
@@ -41,6 +44,8 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   switch (command) {
     case "run":
       return runCommand(rest);
+    case "test":
+      return testCommand(rest);
     case "explain":
       return explainCommand(rest);
     case "demo":
@@ -59,4 +64,4 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   }
 }
 
-export { RUN_HELP, EXPLAIN_HELP };
+export { RUN_HELP, EXPLAIN_HELP, TEST_HELP };

@@ -8,6 +8,7 @@ import { diag, type Diagnostic } from "../diagnostics.js";
 import type { RunOptions } from "../engine/index.js";
 import { builtinMacroDir, builtinMacroTable, loadMacroDir, type MacroTable } from "../macros/index.js";
 import type { SpliceEvent } from "../model/event.js";
+import { loadLookupDir, lookupResolver, type LookupEntry, type LookupResolver } from "../lookups/index.js";
 import { prepareRule, type Lang, type PreparedRule } from "../rule.js";
 import { findBesideRule } from "./load.js";
 import type { ElasticMeta, RuleFile } from "./types.js";
@@ -28,6 +29,8 @@ export interface PrepareFileOptions {
   readonly tz?: string;
   /** Reuses macro tables across rules that share folders (the corpus runner prepares hundreds). */
   readonly macroCache?: Map<string, { table: MacroTable; diagnostics: readonly Diagnostic[] }>;
+  /** Same for lookup folders. */
+  readonly lookupCache?: Map<string, { resolver: LookupResolver; diagnostics: readonly Diagnostic[] }>;
 }
 
 export interface PreparedRuleFile {
@@ -74,13 +77,15 @@ export function prepareRuleFile(file: RuleFile, opts: PrepareFileOptions = {}): 
     return { ...base, rule: { source: file.source, lang: "eql", diagnostics: [d] }, diagnostics: [d] };
   }
   const macros = macroTableFor(macroDirs, opts.macroCache);
+  const lang = opts.lang ?? file.lang;
+  const lookups = lang === "spl" && lookupDirs.length ? lookupsFor(lookupDirs, opts.lookupCache) : undefined;
   const rule = prepareRule(file.source, {
-    lang: opts.lang ?? file.lang,
+    lang,
     macros: macros.table,
     ...tiebreakerOf(runOptions.tiebreaker),
+    ...(lookups ? { lookups: lookups.resolver } : {}),
   });
-  // TODO(lookups): hand `lookupDirs` to lowering once src/lookups exports loadLookupDir (issue 7, SPL helper).
-  return { ...base, rule, diagnostics: [...fileErrors, ...macros.diagnostics, ...rule.diagnostics] };
+  return { ...base, rule, diagnostics: [...fileErrors, ...macros.diagnostics, ...(lookups?.diagnostics ?? []), ...rule.diagnostics] };
 }
 
 function macroTableFor(
@@ -98,6 +103,23 @@ function macroTableFor(
     table = loaded.table;
   }
   const value = { table, diagnostics };
+  cache?.set(key, value);
+  return value;
+}
+
+/** Every folder's lookups in one resolver; a later folder's definition of a name wins. */
+function lookupsFor(dirs: readonly string[], cache: PrepareFileOptions["lookupCache"]): { resolver: LookupResolver; diagnostics: readonly Diagnostic[] } {
+  const key = dirs.map((d) => resolve(d)).join("\0");
+  const hit = cache?.get(key);
+  if (hit) return hit;
+  const merged = new Map<string, LookupEntry>();
+  const diagnostics: Diagnostic[] = [];
+  for (const dir of dirs) {
+    const loaded = loadLookupDir(dir);
+    diagnostics.push(...loaded.diagnostics);
+    for (const [name, entry] of loaded.lookups) merged.set(name, entry);
+  }
+  const value = { resolver: lookupResolver(merged), diagnostics };
   cache?.set(key, value);
   return value;
 }
