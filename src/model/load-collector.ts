@@ -15,6 +15,8 @@ export interface LoadOptions {
   readonly xmlEntities?: "keep" | "decode";
   /** Fail the load (LoadError) when any record was malformed, instead of only warning. */
   readonly strict?: boolean;
+  /** Lines longer than this many bytes are skipped with a warning (default 16 MiB). */
+  readonly maxLineBytes?: number;
 }
 
 export interface LoadWarning {

@@ -7,6 +7,7 @@
 import { createReadStream } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { isUtf8 } from "node:buffer";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
@@ -42,9 +43,22 @@ const SKIP_IN_DIRECTORIES = /\.(md|txt|tsv|csv|ya?ml|toml|mapping|py|ts|js|sh)$/
 export async function loadFiles(paths: readonly string[], opts: LoadOptions = {}): Promise<LoadResult> {
   const collector = new Collector(opts);
   for (const p of paths) {
-    for (const group of groupSiblings(await expand(p, true))) {
+    let files: string[];
+    try {
+      files = await expand(p, true);
+    } catch (e) {
+      unreadable(collector, p, e);
+      continue;
+    }
+    for (const group of groupSiblings(files)) {
       if (group.length > 1) collector.beginGroup();
-      for (const file of group) await loadOne(file, collector);
+      for (const file of group) {
+        try {
+          await loadOne(file, collector, opts);
+        } catch (e) {
+          unreadable(collector, file, e);
+        }
+      }
       collector.endGroup();
     }
   }
@@ -80,6 +94,18 @@ function finish(collector: Collector, opts: LoadOptions): LoadResult {
   return result;
 }
 
+/**
+ * A path that cannot be read (missing, a permission problem): reported like a malformed record, with
+ * the file's summary format "unreadable", so the caller can choose its exit code; the rest still loads.
+ */
+function unreadable(collector: Collector, file: string, e: unknown): void {
+  const tally = collector.beginFile(file, "unreadable");
+  const err = e as NodeJS.ErrnoException;
+  const why = err.code === "ENOENT" ? "no such file or directory" : err.code === "EACCES" ? "permission denied" : err.message;
+  collector.malformed(tally, `cannot read: ${why}`);
+  collector.endFile(tally);
+}
+
 async function expand(p: string, explicit: boolean): Promise<string[]> {
   const st = await stat(p);
   if (!st.isDirectory()) return explicit || !SKIP_IN_DIRECTORIES.test(p) ? [p] : [];
@@ -113,11 +139,12 @@ function groupSiblings(files: readonly string[]): string[][] {
   return groups;
 }
 
-async function readMagic(file: string): Promise<Buffer> {
+/** The first bytes of a file, for sniffing its format. */
+async function readHead(file: string, size: number): Promise<Buffer> {
   const fh = await open(file, "r");
   try {
-    const buf = Buffer.alloc(8);
-    const { bytesRead } = await fh.read(buf, 0, 8, 0);
+    const buf = Buffer.alloc(size);
+    const { bytesRead } = await fh.read(buf, 0, size, 0);
     return buf.subarray(0, bytesRead);
   } finally {
     await fh.close();
@@ -126,18 +153,37 @@ async function readMagic(file: string): Promise<Buffer> {
 
 const EVTX_MAGIC = Buffer.from("ElfFile\0", "latin1");
 
-async function loadOne(file: string, collector: Collector): Promise<void> {
-  const magic = await readMagic(file);
-  if (magic.length === 8 && magic.equals(EVTX_MAGIC)) return loadEvtx(file, collector);
-  const gz = magic.length >= 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+/** Lines longer than this are skipped and reported (a record is never that long; a broken export is). */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Binary content that is neither EVTX nor gzip nor UTF-16 text: NUL bytes in the head. Read as text it
+ * would only produce a warning per "line"; it is refused once, with a clear reason, instead.
+ */
+function looksBinary(head: Buffer): boolean {
+  return head.includes(0);
+}
+
+async function loadOne(file: string, collector: Collector, opts: LoadOptions): Promise<void> {
+  const head = await readHead(file, 512);
+  if (head.length >= 8 && head.subarray(0, 8).equals(EVTX_MAGIC)) return loadEvtx(file, collector);
+  const gz = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
   // wevtutil/PowerShell exports are often UTF-16LE with a BOM.
-  const utf16 = magic.length >= 2 && magic[0] === 0xff && magic[1] === 0xfe;
+  const utf16 = head.length >= 2 && head[0] === 0xff && head[1] === 0xfe;
   const tally = collector.beginFile(file, "text");
+  if (!gz && !utf16 && looksBinary(head)) {
+    tally.format = "binary";
+    collector.malformed(tally, "unrecognised binary format (not EVTX, gzip, UTF-8 or UTF-16 text); file skipped");
+    collector.endFile(tally);
+    return;
+  }
   const sink = new TextSink(collector, tally);
   let stream: Readable = createReadStream(file);
   if (gz) stream = stream.pipe(createGunzip());
   try {
-    await forEachLine(stream, utf16 ? "utf16le" : "utf8", (line, no) => sink.line(line, no));
+    await forEachLine(stream, utf16 ? "utf16le" : "utf8", opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, (item, no) =>
+      "text" in item ? sink.line(item.text, no) : collector.malformed(tally, item.problem, no),
+    );
   } catch (e) {
     // A damaged gzip stream or a read error: keep what was read, report the rest.
     collector.malformed(tally, `read error: ${(e as Error).message}`);
@@ -164,39 +210,145 @@ async function loadEvtx(file: string, collector: Collector): Promise<void> {
   collector.endFile(tally);
 }
 
+/** What the line reader hands on: a decoded line, or the reason the line cannot be read. */
+export type LineItem = { readonly text: string } | { readonly problem: string };
+
 /**
- * Split a byte stream into lines at LF without building one big string: chunks without a newline
- * are kept as pieces and joined once the line ends. A CR before the LF stays on the line, so values
+ * Split a byte stream into lines at LF without building one big string: bytes without a newline are
+ * kept as pieces and joined once the line ends. A CR before the LF stays on the line, so values
  * spanning lines keep their CRLF (evtxexport writes them); every consumer tolerates it.
+ * A line longer than `maxBytes` is dropped as it streams (never held whole) and reported; a UTF-8
+ * line with invalid byte sequences is reported instead of being decoded with replacement characters,
+ * which would silently change the values a rule matches.
  */
-async function forEachLine(
+export async function forEachLine(
   stream: Readable,
   encoding: "utf8" | "utf16le",
-  onLine: (line: string, no: number) => void,
+  maxBytes: number,
+  onLine: (item: LineItem, no: number) => void,
 ): Promise<void> {
-  const decoder = new StringDecoder(encoding);
-  let pieces: string[] = [];
+  if (encoding === "utf16le") return forEachUtf16Line(stream, maxBytes, onLine);
+  let pieces: Buffer[] = [];
+  let held = 0;
+  let dropped = 0; // bytes of the current line already thrown away for being too long
   let no = 1;
+  const finish = (tail: Buffer): void => {
+    const total = dropped + held + tail.length;
+    if (dropped > 0 || total > maxBytes) {
+      onLine({ problem: `line too long (${total} bytes; the limit is ${maxBytes})` }, no);
+    } else {
+      const buf = pieces.length ? Buffer.concat([...pieces, tail]) : tail;
+      onLine(isUtf8(buf) ? { text: buf.toString("utf8") } : { problem: invalidUtf8Reason(buf) }, no);
+    }
+    no++;
+    pieces = [];
+    held = 0;
+    dropped = 0;
+  };
+  for await (const chunk of stream) {
+    const b = chunk as Buffer;
+    let start = 0;
+    for (;;) {
+      const nl = b.indexOf(0x0a, start);
+      if (nl < 0) break;
+      finish(b.subarray(start, nl));
+      start = nl + 1;
+    }
+    if (start < b.length) {
+      const rest = b.subarray(start);
+      if (dropped > 0 || held + rest.length > maxBytes) {
+        dropped += held + rest.length;
+        pieces = [];
+        held = 0;
+      } else {
+        // Copy: the stream may reuse its chunk buffers.
+        pieces.push(Buffer.from(rest));
+        held += rest.length;
+      }
+    }
+  }
+  if (held > 0 || dropped > 0) finish(Buffer.alloc(0));
+}
+
+async function forEachUtf16Line(
+  stream: Readable,
+  maxBytes: number,
+  onLine: (item: LineItem, no: number) => void,
+): Promise<void> {
+  const decoder = new StringDecoder("utf16le");
+  const maxChars = maxBytes >> 1;
+  let pieces: string[] = [];
+  let held = 0;
+  let dropped = 0;
+  let no = 1;
+  const finish = (tail: string): void => {
+    const total = dropped + held + tail.length;
+    if (dropped > 0 || total > maxChars) onLine({ problem: `line too long (${total * 2} bytes; the limit is ${maxBytes})` }, no);
+    else onLine({ text: pieces.length ? pieces.join("") + tail : tail }, no);
+    no++;
+    pieces = [];
+    held = 0;
+    dropped = 0;
+  };
   for await (const chunk of stream) {
     const s = decoder.write(chunk as Buffer);
     let start = 0;
     for (;;) {
       const nl = s.indexOf("\n", start);
       if (nl < 0) break;
-      let line = s.slice(start, nl);
-      if (pieces.length) {
-        pieces.push(line);
-        line = pieces.join("");
-        pieces = [];
-      }
-      onLine(line, no++);
+      finish(s.slice(start, nl));
       start = nl + 1;
     }
-    if (start < s.length) pieces.push(s.slice(start));
+    if (start < s.length) {
+      const rest = s.slice(start);
+      if (dropped > 0 || held + rest.length > maxChars) {
+        dropped += held + rest.length;
+        pieces = [];
+        held = 0;
+      } else {
+        pieces.push(rest);
+        held += rest.length;
+      }
+    }
   }
-  const tail = pieces.join("") + decoder.end();
-  if (tail.length) onLine(tail, no);
+  const tail = decoder.end();
+  if (tail.length || held > 0 || dropped > 0) finish(tail);
 }
 
+function invalidUtf8Reason(buf: Buffer): string {
+  return `invalid UTF-8 at byte ${firstInvalidUtf8(buf) + 1} of the line`;
+}
+
+/** Offset of the first byte that starts no valid UTF-8 sequence (RFC 3629: no overlongs, no surrogates). */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= n; k++) {
+      const d = b[i + k];
+      if (d === undefined) return i;
+      if (k === 1 ? d < lo || d > hi : (d & 0xc0) !== 0x80) return i;
+    }
+    i += n + 1;
+  }
+  return -1;
+}
 
 export type { FileTally };

@@ -20,6 +20,8 @@ export class TextSink {
   private held: string[] = [];
   private heldFirstLine = 1;
   private jsonProbeLines = 0;
+  /** Line number of the first non-blank line (where a refused file is reported). */
+  private firstTextLine = 1;
 
   constructor(
     private readonly collector: Collector,
@@ -47,6 +49,7 @@ export class TextSink {
         this.framer!.end(this.framed);
         this.drainFramed();
         const blocks = this.framer!.classicBlocks;
+        if (this.tally.records === 0) return this.refuse(blocks, this.framer!.classicHeaders);
         if (blocks) {
           this.tally.skipped += blocks;
           this.collector.info(this.tally.file, `skipped ${blocks} classic (non-XML) WinEventLog text block(s)`);
@@ -64,11 +67,25 @@ export class TextSink {
     }
   }
 
+  /**
+   * A text file in which nothing was an XML event or JSON: refused once with the reason, instead of
+   * loading as an empty log. Classic `LogName=` text is named as such (splice reads XML renderings).
+   */
+  private refuse(blocks: number, headers: number): void {
+    const reason =
+      headers > 0
+        ? `no XML events: ${blocks} classic WinEventLog text block(s), which splice does not read (export the log as XML or EVTX)`
+        : "unrecognised format: no Windows XML event, JSON record or EVTX header found; file skipped";
+    this.tally.format = headers > 0 ? "classic-text" : "unknown";
+    this.collector.malformed(this.tally, reason, this.firstTextLine);
+  }
+
   private sniff(text: string, no: number): void {
     if (this.held.length === 0) {
       const t = text.trimStart();
       if (t === "") return;
       const c = t[0];
+      this.firstTextLine = no;
       if (c !== "{" && c !== "[") {
         this.mode = "xml";
         this.tally.format = "xml";

@@ -15,6 +15,8 @@ const MAX_EVENT_CHARS = 8 * 1024 * 1024;
 export class XmlEventFramer {
   /** Classic (non-XML) text blocks skipped so far. */
   classicBlocks = 0;
+  /** Of those, blocks that began with a classic `LogName=` header (recognisably WinEventLog text). */
+  classicHeaders = 0;
   private open = false;
   private parts: string[] = [];
   private chars = 0;
@@ -88,6 +90,7 @@ export class XmlEventFramer {
     this.inClassic = true;
     if (t.startsWith("LogName=")) {
       this.classicBlocks++;
+      this.classicHeaders++;
       this.runHasHeader = true;
     }
   }
