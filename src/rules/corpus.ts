@@ -1,0 +1,62 @@
+/**
+ * The corpus runner's core (`npm run corpus -- DIR`): read, macro-expand, parse, lower and execute one
+ * rule file over already-loaded events, and classify the outcome. A rule stopped by an error whose code
+ * says `unsupported` (a command, function or construct splice does not implement) counts as unsupported;
+ * anything else that stops it (bad file, unknown macro, syntax error, an exception) is a failure.
+ */
+import { formatDiagnostic, type Diagnostic } from "../diagnostics.js";
+import { compilePlan } from "../engine/index.js";
+import type { SpliceEvent } from "../model/event.js";
+import { resultCount } from "../cli/format.js";
+import { loadRuleFile } from "./load.js";
+import { prepareRuleFile, type PrepareFileOptions } from "./prepare.js";
+
+export type CorpusStatus = "executed" | "unsupported" | "failed";
+
+export interface CorpusEntry {
+  readonly path: string;
+  /** Expanded, parsed and lowered to a plan. */
+  readonly parsed: boolean;
+  readonly status: CorpusStatus;
+  /** The first error, one line (`code: message`), for unsupported and failed rules. */
+  readonly firstError?: string;
+  /** Full rendering of that error with its caret, for verbose output. */
+  readonly detail?: string;
+  readonly results?: number;
+}
+
+export function isUnsupportedCode(code: string): boolean {
+  return /unsupported/.test(code);
+}
+
+export function runCorpusRule(path: string, events: readonly SpliceEvent[], opts: PrepareFileOptions = {}): CorpusEntry {
+  const file = loadRuleFile(path);
+  const prepared = prepareRuleFile(file, opts);
+  const plan = prepared.rule.plan;
+  if (!plan) {
+    const first: Diagnostic | undefined = prepared.diagnostics.find((d) => d.severity === "error");
+    return {
+      path,
+      parsed: false,
+      status: first && isUnsupportedCode(first.code) ? "unsupported" : "failed",
+      firstError: first ? `${first.code}: ${first.message}` : "internal-error: the rule produced no plan",
+      ...(first ? { detail: formatDiagnostic(first, file.source) } : {}),
+    };
+  }
+  try {
+    const result = compilePlan(plan, prepared.runOptions).run(prepared.selectEvents(events));
+    return { path, parsed: true, status: "executed", results: resultCount(result) };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    // Engine operators throw only for what they do not implement or for bugs; the words tell which.
+    const unsupported = /unsupported|not supported|not implemented/i.test(message);
+    return { path, parsed: true, status: unsupported ? "unsupported" : "failed", firstError: `${unsupported ? "unsupported" : "exception"}: ${message.split("\n")[0]}` };
+  }
+}
+
+/** Exactly `corpus: N rules, P parsed, X executed, U unsupported, F failed`. */
+export function corpusSummary(entries: readonly CorpusEntry[]): string {
+  const count = (s: CorpusStatus) => entries.filter((e) => e.status === s).length;
+  const parsed = entries.filter((e) => e.parsed).length;
+  return `corpus: ${entries.length} rules, ${parsed} parsed, ${count("executed")} executed, ${count("unsupported")} unsupported, ${count("failed")} failed`;
+}
