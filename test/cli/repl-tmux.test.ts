@@ -33,7 +33,7 @@ describe.skipIf(!hasTmux)("splice repl in a real terminal (tmux)", () => {
   it("loads data, completes a field with Tab, runs an EQL query and shows the table", async () => {
     const cmd = `cd ${JSON.stringify(ROOT)} && SPLICE_HISTORY=/dev/null npx tsx src/cli/bin.ts repl datasets/otrf-empire-wmic; echo "[splice exited $?]"; sleep 30`;
     tmux("new-session", "-d", "-s", SESSION, "-x", "220", "-y", "50", cmd);
-    await waitForScreen(/splice> $/m, 60_000);
+    await waitForScreen(/^splice>\s*$/m, 60_000);
     tmux("send-keys", "-t", SESSION, "-l", "process where process.parent.na");
     tmux("send-keys", "-t", SESSION, "Tab");
     await waitForScreen(/process where process\.parent\.name/, 10_000);
