@@ -8,6 +8,7 @@ import type { WinEvent } from "./win-event.js";
 import { isCrowdStrikeRecord, normalizeCrowdStrike } from "./adapters/crowdstrike.js";
 import { normalizeEcsJson, type JsonObject } from "./adapters/ecs-json.js";
 import { isNxlogWindowsRecord, nxlogToWinEvent } from "./adapters/nxlog-json.js";
+import { isRawWinlogbeatDocument, winlogbeatToWinEvent } from "./adapters/winlogbeat-json.js";
 import { normalizeWinEvent } from "./adapters/windows.js";
 
 export interface LoadOptions {
@@ -129,10 +130,17 @@ export class Collector {
     this.push(t, id, adapter, n.timestamp, n.cim, n.ecs, line, record);
   }
 
-  /** One JSON document, sniffed per record: flat Windows record (NXLog), CrowdStrike FDR, or generic/ECS JSON. */
+  /**
+   * One JSON document, sniffed per record: flat Windows record (NXLog), raw winlogbeat output,
+   * CrowdStrike FDR, or generic/ECS JSON (read as-is).
+   */
   addJson(t: FileTally, obj: JsonObject, line: number): void {
     if (isNxlogWindowsRecord(obj)) {
       this.addWin(t, nxlogToWinEvent(obj), line);
+      return;
+    }
+    if (isRawWinlogbeatDocument(obj)) {
+      this.addWin(t, winlogbeatToWinEvent(obj), line);
       return;
     }
     t.records++;

@@ -68,7 +68,10 @@ export function normalizeCrowdStrike(o: JsonObject, sourceName: string): Normali
   ecs["event.kind"] = "event";
   ecs["event.action"] = name;
   const computer = str(o, "ComputerName");
+  const aid = str(o, "aid");
   if (computer !== undefined) ecs["host.name"] = computer;
+  // The Falcon agent id names the host for every event; it is an id, not a name, so ECS keeps it in host.id.
+  if (aid !== undefined) ecs["host.id"] = aid;
   const os = PLATFORMS[str(o, "event_platform") ?? ""];
   if (os !== undefined) ecs["host.os.type"] = os;
   if (!PROCESS_STARTS.has(name)) return { timestamp, cim: null, ecs };
@@ -107,11 +110,12 @@ export function normalizeCrowdStrike(o: JsonObject, sourceName: string): Normali
 
   const row = emptyCimRow();
   row._time = created === undefined ? null : created / 1000;
-  row.host = computer ?? null;
+  // CIM has only names: the host is ComputerName, else the agent id (decision in docs/data-sources.md;
+  // Splunk's `aidmaster` lookup would turn the aid into a name, and splice has no such table).
+  row.host = computer ?? aid ?? null;
   row.source = sourceName;
   row.sourcetype = "crowdstrike:events:sensor";
-  // Without the `aidmaster` lookup the host name is unknown (§2, decision §8.6).
-  row.dest = computer ?? null;
+  row.dest = row.host;
   row.user = str(o, "UserName") ?? str(o, "UserSid") ?? null;
   row.user_id = str(o, "UserSid") ?? null;
   row.process = cmd ?? null;

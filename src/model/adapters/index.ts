@@ -4,6 +4,7 @@
  * - Windows XML text → `xmlwineventlog` (EvtRender lines) / `evtxexport` (libyal dumps);
  * - EVTX binary (magic `ElfFile\0`) → `evtx`;
  * - JSON with `EventID` + `Channel`/`SourceName`/`ProviderGuid` → `nxlog-json` / `nxlog-json-lite`;
+ * - winlogbeat JSON not yet through an ingest pipeline (`winlog.event_data`, no `event.category`) → `winlogbeat`;
  * - JSON with `event_simpleName` → `crowdstrike-fdr`;
  * - any other JSON → `ecs-json`.
  * Windows adapters share one normalizer (windows.ts) over the WinEvent contract.
@@ -14,6 +15,7 @@ export const ADAPTER_IDS = [
   "evtx",
   "nxlog-json",
   "nxlog-json-lite",
+  "winlogbeat",
   "crowdstrike-fdr",
   "ecs-json",
 ] as const;
@@ -25,5 +27,6 @@ export { normalizeWinEvent, type NormalizedWin, type WinNormalizeOptions } from 
 export { normalizeEcsJson, unwrapDocuments } from "./ecs-json.js";
 export { normalizeCrowdStrike, isCrowdStrikeRecord } from "./crowdstrike.js";
 export { isNxlogWindowsRecord, nxlogToWinEvent } from "./nxlog-json.js";
+export { isRawWinlogbeatDocument, winlogbeatToWinEvent } from "./winlogbeat-json.js";
 export { parseEventXml } from "./xml-event.js";
 export { flattenJson } from "./json-flatten.js";

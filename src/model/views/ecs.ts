@@ -18,6 +18,7 @@ export const ECS_PROCESS_FIELDS = [
   "event.outcome",
   "event.created",
   "host.name",
+  "host.id",
   "host.os.type",
   "process.entity_id",
   "process.pid",

@@ -15,7 +15,8 @@ describe("CrowdStrike FDR ProcessRollup2 (normalization.md §1.3, §2, §3)", ()
     expect(e.timestamp).toBe(1682106752722);
     expect(e.cim).toMatchObject({
       _time: 1682106752.722,
-      dest: "unknown", // no ComputerName, no aidmaster lookup
+      dest: "1234567890abcdefg654321", // no ComputerName: the agent id (no aidmaster lookup)
+      host: "1234567890abcdefg654321",
       user: "S-1-5-21-239183934-720705223-383019856-500",
       process: 'C:\\Windows\\System32\\wmic.exe process call create "cmd.exe /c malware.exe"',
       process_name: "wmic.exe",
@@ -46,6 +47,7 @@ describe("CrowdStrike FDR ProcessRollup2 (normalization.md §1.3, §2, §3)", ()
       "process.hash.md5": "5fd22b915c232378e567160d641cc9f2",
       "process.Ext.token.integrity_level_name": "HIGH",
       "crowdstrike.aid": "1234567890abcdefg654321",
+      "host.id": "1234567890abcdefg654321",
     });
     expect(e.ecs["process.hash.sha1"]).toBeUndefined(); // all zeros dropped
   });
