@@ -4,6 +4,7 @@
  * set of shapes is the grammar (style.md §4.1), commands are registry entries naming a shape.
  */
 import type { Span } from "../../diagnostics.js";
+import type { EvalAssignment, EvalExpr } from "./eval/ast.js";
 
 /** A word as written (`raw`) and as meant (`text`: quotes removed, escapes applied). */
 export interface SplWord {
@@ -129,7 +130,110 @@ export interface ConvertBody {
   readonly span: Span;
 }
 
-export type SplBody = SearchBody | TstatsBody | RenameBody | ConvertBody;
+/** shape `evalAssignments`: eval. */
+export interface EvalBody {
+  readonly kind: "evalAssignments";
+  readonly assignments: readonly EvalAssignment[];
+  readonly span: Span;
+}
+
+/** shape `evalExpr`: where. */
+export interface WhereBody {
+  readonly kind: "evalExpr";
+  readonly expr: EvalExpr;
+  readonly span: Span;
+}
+
+/** shape `fieldList`: table, fields — `[+|-] f1 [,] f2 …` (wildcards allowed). */
+export interface FieldListBody {
+  readonly kind: "fieldList";
+  readonly sign?: { readonly text: "+" | "-"; readonly span: Span };
+  readonly fields: readonly SplWord[];
+  readonly span: Span;
+}
+
+/** One key of `sort`: `[+|-]field`, `-num(field)`, … */
+export interface SplSortKey {
+  readonly field: SplWord;
+  readonly descending: boolean;
+  /** `num`, `str`, `ip`, `auto` when written `fn(field)`. */
+  readonly fn?: SplWord;
+  readonly span: Span;
+}
+
+/** shape `sortBody`: `sort [N|limit=N] key… [d|desc]`. */
+export interface SortBody {
+  readonly kind: "sortBody";
+  readonly count?: SplWord;
+  readonly options: readonly SplOption[];
+  readonly keys: readonly SplSortKey[];
+  /** A trailing `d`/`desc` reverses every key. */
+  readonly reverse?: SplWord;
+  readonly span: Span;
+}
+
+/** shape `countFields`: dedup `[N] fields… [opt=v]… [sortby …]`, head `[N] [opt=v]…`. */
+export interface CountFieldsBody {
+  readonly kind: "countFields";
+  readonly count?: SplWord;
+  readonly fields: readonly SplWord[];
+  readonly options: readonly SplOption[];
+  /** `sortby` and everything after it (not supported yet, kept for the message). */
+  readonly sortby?: SplWord;
+  readonly span: Span;
+}
+
+/** shape `rexBody`: `rex [opt=v]… "regex" [opt=v]…`. */
+export interface RexBody {
+  readonly kind: "rexBody";
+  readonly options: readonly SplOption[];
+  readonly pattern?: SplWord;
+  readonly span: Span;
+}
+
+/** shape `regexBody`: `regex [field=|field!=]"regex"`. */
+export interface RegexBody {
+  readonly kind: "regexBody";
+  readonly field?: SplWord;
+  readonly negate: boolean;
+  readonly pattern: SplWord;
+  readonly span: Span;
+}
+
+/** A lookup field, optionally renamed: `column [AS field]`. */
+export interface SplLookupField {
+  readonly column: SplWord;
+  readonly as?: SplWord;
+  readonly span: Span;
+}
+
+/** shape `lookupBody`: `lookup [opt=v]… name field [AS f]… [OUTPUT|OUTPUTNEW field [AS f]…]`. */
+export interface LookupBody {
+  readonly kind: "lookupBody";
+  readonly options: readonly SplOption[];
+  readonly table: SplWord;
+  readonly inputs: readonly SplLookupField[];
+  readonly output?: {
+    readonly mode: "output" | "outputnew";
+    readonly keyword: SplWord;
+    readonly fields: readonly SplLookupField[];
+  };
+  readonly span: Span;
+}
+
+export type SplBody =
+  | SearchBody
+  | TstatsBody
+  | RenameBody
+  | ConvertBody
+  | EvalBody
+  | WhereBody
+  | FieldListBody
+  | SortBody
+  | CountFieldsBody
+  | RexBody
+  | RegexBody
+  | LookupBody;
 
 /** The grammar shapes a command can name. */
 export type SplShape = SplBody["kind"];

@@ -8,11 +8,14 @@ import { expr } from "../../plan/expr.js";
 import type { PlanNode } from "../../plan/plan.js";
 import type { SplBody, SplCommandNode, SplPipeline } from "./ast.js";
 import { splCommands, type LowerContext } from "./commands/index.js";
+import type { LookupResolver } from "../../lookups/index.js";
 import { defaultDataModels, endpointProcesses, type DataModelDataset } from "./datamodel.js";
 
 export interface LowerOptions {
   /** Data models tstats may read, by `datamodel=` value (default: only `Endpoint.Processes`). */
   readonly dataModels?: ReadonlyMap<string, DataModelDataset>;
+  /** Lookup tables for `lookup` (src/lookups `loadLookupDir` + `lookupResolver`). */
+  readonly lookups?: LookupResolver;
 }
 
 type AnyLower = (body: SplBody, input: PlanNode | undefined, ctx: LowerContext, node: SplCommandNode) => PlanNode | undefined;
@@ -26,6 +29,7 @@ export function lowerSpl(ast: SplPipeline, opts: LowerOptions = {}): { plan?: Pl
     dataModels,
     leadingSearchSource: (span: Span) => ({ kind: "Scan", view: "cim", dataset: leadingDataset.name, span }),
     bindColumn: (w) => expr.field(w.text, w.text, w.span),
+    ...(opts.lookups ? { lookups: opts.lookups } : {}),
   };
   let plan: PlanNode | undefined;
   let failed = false;

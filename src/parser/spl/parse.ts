@@ -5,7 +5,7 @@
  * never lowered). Spans are offsets into `text`.
  */
 import type { IToken } from "chevrotain";
-import { diag, didYouMean, type Diagnostic, type Span } from "../../diagnostics.js";
+import { diag, didYouMean, hasErrors, type Diagnostic, type Span } from "../../diagnostics.js";
 import { lexErrorSpan } from "../common/error-messages.js";
 import type { BodyOf, SplBody, SplCommandNode, SplPipeline, SplShape } from "./ast.js";
 import { splCommands } from "./commands/index.js";
@@ -13,15 +13,71 @@ import { lexSplSlice, Word, And, As, By, From, In, Not, Or, Where } from "./lexe
 import { parseErrorToDiagnostic } from "./parse-errors.js";
 import { splParser, tokSpan, type Unspanned } from "./parser.js";
 import { splitSegments, type Segment } from "./segments.js";
+import { parseEvalAssignments, parseEvalExpr, type EvalSyntaxError } from "./eval/parse.js";
+import {
+  parseCountFields,
+  parseFieldList,
+  parseLookupBody,
+  parseRegexBody,
+  parseRexBody,
+  parseSortBody,
+  type WordShapeInput,
+} from "./word-shapes.js";
 
 const WORD_TOKENS = new Set([Word, And, As, By, From, In, Not, Or, Where]);
 
+/** What a shape rule gets: the command's tokens (search-language lexer) and its raw text. */
+interface ShapeInput extends WordShapeInput {
+  readonly text: string;
+  /** Offset just after the command name: where the body text starts. */
+  readonly bodyStart: number;
+}
+
+type ShapeResult<S extends SplShape> = { body?: Unspanned<BodyOf<S>>; diagnostics: Diagnostic[] };
+
+/** Runs a Chevrotain rule over the tokens; its errors become diagnostics. */
+function chevrotain<S extends SplShape>(rule: () => Unspanned<BodyOf<S>>): (input: ShapeInput) => ShapeResult<S> {
+  return (input) => {
+    splParser.begin([...input.tokens]);
+    const body = rule();
+    if (!splParser.errors.length) return { body, diagnostics: [] };
+    return {
+      diagnostics: splParser.errors.map((e) =>
+        parseErrorToDiagnostic(e, { command: input.command, commandSpan: input.commandSpan, end: input.end, openParens: splParser.openParens }),
+      ),
+    };
+  };
+}
+
+/** An eval-language rule: it reads the raw text with its own lexer. */
+function evalText<S extends SplShape, T>(
+  parse: (text: string, start: number, end: number) => { value?: T; error?: EvalSyntaxError },
+  build: (value: T) => Unspanned<BodyOf<S>>,
+): (input: ShapeInput) => ShapeResult<S> {
+  return (input) => {
+    const r = parse(input.text, input.bodyStart, input.end);
+    if (r.error) return { diagnostics: [diag(r.error.code, r.error.message, r.error.span, r.error.hint)] };
+    return { body: build(r.value as T), diagnostics: [] };
+  };
+}
+
+/** Shapes whose text is not search-language: the search lexer's complaints do not apply to them. */
+const OWN_LEXER: ReadonlySet<SplShape> = new Set(["evalAssignments", "evalExpr"]);
+
 /** Runs the rule of each shape; adding a shape without a rule is a type error. */
-const shapeRules: { readonly [S in SplShape]: () => Unspanned<BodyOf<S>> } = {
-  searchExpr: () => splParser.searchBody(),
-  tstats: () => splParser.tstatsBody(),
-  renameList: () => splParser.renameBody(),
-  convertBody: () => splParser.convertBody(),
+const shapeRules: { readonly [S in SplShape]: (input: ShapeInput) => ShapeResult<S> } = {
+  searchExpr: chevrotain(() => splParser.searchBody()),
+  tstats: chevrotain(() => splParser.tstatsBody()),
+  renameList: chevrotain(() => splParser.renameBody()),
+  convertBody: chevrotain(() => splParser.convertBody()),
+  evalAssignments: evalText(parseEvalAssignments, (assignments) => ({ kind: "evalAssignments" as const, assignments })),
+  evalExpr: evalText(parseEvalExpr, (expr) => ({ kind: "evalExpr" as const, expr })),
+  fieldList: parseFieldList,
+  sortBody: parseSortBody,
+  countFields: parseCountFields,
+  rexBody: parseRexBody,
+  regexBody: parseRegexBody,
+  lookupBody: parseLookupBody,
 };
 
 const supportedList = (): string => [...splCommands.keys()].map((n) => `\`${n}\``).join(", ");
@@ -120,22 +176,19 @@ function parseSegment(text: string, seg: Segment, first: boolean, diagnostics: D
     );
     return undefined;
   }
-  if (lexDiagnostics.length) {
+  if (lexDiagnostics.length && !OWN_LEXER.has(command.shape)) {
     diagnostics.push(...lexDiagnostics);
     return undefined;
   }
 
-  splParser.begin(bodyTokens);
-  const parsed = shapeRules[command.shape]() as Unspanned<SplBody>;
-  if (splParser.errors.length) {
-    const segEnd = lastNonSpace(text, seg);
-    for (const e of splParser.errors) {
-      diagnostics.push(
-        parseErrorToDiagnostic(e, { command: name, commandSpan: nameSpan, end: segEnd, openParens: splParser.openParens }),
-      );
-    }
+  const rule = shapeRules[command.shape] as (input: ShapeInput) => ShapeResult<SplShape>;
+  const result = rule({ tokens: bodyTokens, command: name, commandSpan: nameSpan, end: lastNonSpace(text, seg), text, bodyStart: nameSpan.end });
+  if (!result.body || hasErrors(result.diagnostics)) {
+    diagnostics.push(...result.diagnostics);
     return undefined;
   }
+  diagnostics.push(...result.diagnostics);
+  const parsed = result.body as Unspanned<SplBody>;
   const firstBody = bodyTokens[0];
   const lastBody = bodyTokens[bodyTokens.length - 1];
   const bodySpan: Span =

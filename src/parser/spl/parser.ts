@@ -56,7 +56,7 @@ export function cover(a: Span, b: Span): Span {
   return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
 }
 
-function toWord(tok: IToken): SplWord {
+export function toWord(tok: IToken): SplWord {
   return { raw: tok.image, text: unescapeWord(tok.image), quoted: isQuoted(tok.image), span: tokSpan(tok) };
 }
 

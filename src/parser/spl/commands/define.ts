@@ -8,6 +8,7 @@ import type { Field } from "../../../plan/expr.js";
 import type { PlanNode } from "../../../plan/plan.js";
 import type { BodyOf, SplCommandNode, SplShape, SplWord } from "../ast.js";
 import type { DataModelDataset } from "../datamodel.js";
+import type { LookupResolver } from "../../../lookups/index.js";
 
 /** State shared by the commands of one lowering run. */
 export interface LowerContext {
@@ -20,6 +21,8 @@ export interface LowerContext {
    * source: the CIM view of Endpoint.Processes, whose row keys are the CIM names (`process_name`).
    */
   readonly leadingSearchSource: (span: Span) => PlanNode;
+  /** Lookup tables `lookup` may use (absent: none were loaded). */
+  readonly lookups?: LookupResolver;
   /** Binds a column of the rows flowing between commands (names as written, case-sensitive). */
   readonly bindColumn: (word: SplWord) => Field;
 }

@@ -4,8 +4,33 @@ import type { SplCommand } from "./define.js";
 import { rename } from "./rename.js";
 import { search } from "./search.js";
 import { tstats } from "./tstats.js";
+import { evalCommand } from "./eval.js";
+import { where } from "./where.js";
+import { fields, table } from "./table.js";
+import { sort } from "./sort.js";
+import { dedup, head } from "./dedup.js";
+import { eventstats, stats } from "./stats.js";
+import { regex, rex } from "./rex.js";
+import { lookup } from "./lookup.js";
 
-const ALL: readonly SplCommand[] = [tstats, search, rename, convert];
+const ALL: readonly SplCommand[] = [
+  tstats,
+  search,
+  rename,
+  convert,
+  evalCommand,
+  where,
+  table,
+  fields,
+  sort,
+  dedup,
+  head,
+  stats,
+  eventstats,
+  rex,
+  regex,
+  lookup,
+];
 
 /** Supported commands by lower-case name. */
 export const splCommands: ReadonlyMap<string, SplCommand> = new Map(ALL.map((c) => [c.name, c]));

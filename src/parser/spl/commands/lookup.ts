@@ -1,0 +1,77 @@
+/**
+ * `lookup [update=…] <name> <column> [AS <field>]… [OUTPUT|OUTPUTNEW <column> [AS <field>]…]` —
+ * enriches rows from a CSV lookup (src/lookups). Without OUTPUT every non-key column is output.
+ * The table is copied into the plan at lowering, so the plan runs without the lookup folder.
+ * https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/lookup
+ */
+import { diag, didYouMean, type Diagnostic } from "../../../diagnostics.js";
+import type { SplLookupField } from "../ast.js";
+import { defineCommand } from "./define.js";
+
+const IGNORED_OPTIONS = new Set(["update", "local"]);
+
+export const lookup = defineCommand({
+  name: "lookup",
+  shape: "lookupBody",
+  generating: false,
+  doc: "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/lookup",
+  lower(body, input, ctx, node) {
+    const diagnostics: Diagnostic[] = [];
+    for (const opt of body.options) {
+      const name = opt.name.text.toLowerCase();
+      if (IGNORED_OPTIONS.has(name)) diagnostics.push(diag("option-ignored", `\`${name}=\` has no effect offline`, opt.span, undefined, "info"));
+      else diagnostics.push(diag("unsupported-option", `\`lookup ${opt.name.raw}=…\` is not supported`, opt.span, "options of `lookup` splice accepts: update, local"));
+    }
+    const name = body.table.text;
+    const entry = ctx.lookups?.get(name);
+    if (!entry) {
+      const guess = ctx.lookups ? didYouMean(name, ctx.lookups.names()) : undefined;
+      diagnostics.push(
+        diag(
+          "unknown-lookup",
+          `unknown lookup \`${name}\``,
+          body.table.span,
+          guess ? `did you mean \`${guess}\`?` : ctx.lookups ? "no lookup definition has this name" : "no lookups were loaded: pass `--lookups <dir>`",
+        ),
+      );
+      ctx.diagnostics.push(...diagnostics);
+      return undefined;
+    }
+    if (entry.kind === "unsupported") {
+      diagnostics.push(diag("unsupported-lookup", `lookup \`${name}\` cannot be used offline: ${entry.reason}`, body.table.span));
+      ctx.diagnostics.push(...diagnostics);
+      return undefined;
+    }
+    const table = entry.table;
+    const checkColumn = (f: SplLookupField): void => {
+      if (table.columns.includes(f.column.text)) return;
+      const guess = didYouMean(f.column.text, table.columns);
+      diagnostics.push(
+        diag(
+          "unknown-lookup-field",
+          `lookup \`${name}\` has no column \`${f.column.text}\``,
+          f.column.span,
+          guess ? `did you mean \`${guess}\`?` : `its columns: ${table.columns.join(", ")}`,
+        ),
+      );
+    };
+    body.inputs.forEach(checkColumn);
+    body.output?.fields.forEach(checkColumn);
+    ctx.diagnostics.push(...diagnostics);
+    if (diagnostics.some((d) => d.severity === "error")) return undefined;
+    const inputs = body.inputs.map((f) => ({ column: f.column.text, field: f.as?.text ?? f.column.text }));
+    const keys = new Set(inputs.map((i) => i.column));
+    const outputs = body.output
+      ? body.output.fields.map((f) => ({ column: f.column.text, as: f.as?.text ?? f.column.text }))
+      : table.columns.filter((c) => !keys.has(c)).map((c) => ({ column: c, as: c }));
+    return {
+      kind: "Lookup",
+      input: input ?? ctx.leadingSearchSource(node.span),
+      table,
+      inputs,
+      outputs,
+      mode: body.output?.mode ?? "output",
+      span: node.span,
+    };
+  },
+});
