@@ -256,7 +256,32 @@ function stringPredicate(
   };
 }
 
+/** An ECS date value (ISO text, epoch-ms number or numeric text) as epoch milliseconds; null if unparseable. */
+export function toEpochMillis(v: Scalar): number | null {
+  if (typeof v === "number") return v;
+  if (typeof v !== "string") return null;
+  if (/^-?\d+$/.test(v)) return Number(v);
+  const ms = Date.parse(v);
+  return Number.isNaN(ms) ? null : ms;
+}
+
 export const eqlFunctions: readonly FunctionDef[] = [
+  // No EQL spelling: the lowering wraps date-typed ECS fields compared with a date string, as Elasticsearch
+  // parses the string with the field's date format instead of comparing text.
+  {
+    id: "dateMillis",
+    names: {},
+    minArgs: 1,
+    maxArgs: 1,
+    run: ([v]) => {
+      if (v === null || v === undefined) return null;
+      if (Array.isArray(v)) {
+        const out = (v as readonly Scalar[]).map(toEpochMillis).filter((x): x is number => x !== null);
+        return out.length ? out : null;
+      }
+      return toEpochMillis(v as Scalar);
+    },
+  },
   arithmetic("add", ["add"], (a, b) => a + b),
   arithmetic("subtract", ["subtract"], (a, b) => a - b),
   arithmetic("multiply", ["multiply"], (a, b) => a * b),

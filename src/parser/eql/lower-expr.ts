@@ -13,6 +13,7 @@
  */
 import { didYouMean, diag, type Diagnostic, type Span } from "../../diagnostics.js";
 import type { Compare, Expr, Match, PatternSyntax } from "../../plan/expr.js";
+import { ECS_DATE_FIELDS, parseDateLiteral } from "./date-fields.js";
 import { expr } from "../../plan/expr.js";
 import type { EqlCall, EqlComparison, EqlExpr, EqlField, EqlIn, EqlPattern } from "./ast.js";
 import { ENDGAME_FUNCTIONS, eqlFunctionSignatures, lookupEqlFunction } from "./functions.js";
@@ -185,11 +186,12 @@ export class ExprLowerer {
       return expr.and([isNull(left), isNull(right)], span);
     }
     const onNull = position === "condition" && isPushable(left, right) ? "false" : "null";
+    const dated = dateComparison(left, right);
     const node: Compare = {
       kind: "Compare",
       op,
-      left: this.value(left),
-      right: this.value(right),
+      left: dated?.left ?? this.value(left),
+      right: dated?.right ?? this.value(right),
       caseInsensitive: false,
       onNull,
       numericStrings: false,
@@ -297,6 +299,19 @@ export class ExprLowerer {
 
 export function fieldExpr(f: EqlField): Expr {
   return expr.field(f.name, f.name, f.span, f.optional);
+}
+
+/** `dateField op "2017-…"` compares instants: both sides become epoch ms (see date-fields.ts). */
+function dateComparison(left: EqlExpr, right: EqlExpr): { left: Expr; right: Expr } | undefined {
+  const side = (field: EqlExpr, lit: EqlExpr) =>
+    field.kind === "Field" && ECS_DATE_FIELDS.has(field.name) && lit.kind === "Literal" && typeof lit.value === "string"
+      ? parseDateLiteral(lit.value)
+      : null;
+  const r = side(left, right);
+  if (r !== null) return { left: expr.call("dateMillis", [fieldExpr(left as EqlField)], left.span), right: expr.literal(r, right.span) };
+  const l = side(right, left);
+  if (l !== null) return { left: expr.literal(l, left.span), right: expr.call("dateMillis", [fieldExpr(right as EqlField)], right.span) };
+  return undefined;
 }
 
 function isNull(f: EqlField): Compare {
