@@ -130,7 +130,7 @@ function reason(meta: ElasticMeta, e: SpliceEvent): string {
     first("process.name") ? `with process ${first("process.name")}` : "",
     first("process.parent.name") ? `parent process ${first("process.parent.name")}` : "",
   ].filter(Boolean);
-  const who = first("user.name") ? ` by ${first("user.name")}` : "";
+  const who = first("user.name") ? `, by ${first("user.name")}` : "";
   const where = first("host.name") ? ` on ${first("host.name")}` : "";
   return `${category} event ${parts.join(", ")}${who}${where} created ${meta.severity ?? ""} alert ${meta.name}.`.replace(/\s+/g, " ");
 }

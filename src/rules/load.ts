@@ -92,11 +92,11 @@ export function findRuleFiles(dir: string): string[] {
 
 /**
  * A support folder (`macros`, `lookups`) that belongs to the rule: `<folder>/<name>` beside the rule's
- * folder or up to three levels above it — ESCU keeps `detections/endpoint/x.yml` next to `macros/`.
+ * folder or up to two levels above it — ESCU keeps `detections/endpoint/x.yml` two levels below `macros/`.
  */
 export function findBesideRule(rulePath: string, name: string): string | undefined {
   let dir = dirname(resolve(rulePath));
-  for (let level = 0; level < 4; level++) {
+  for (let level = 0; level < 3; level++) {
     const candidate = join(dir, name);
     if (existsSync(candidate) && statSync(candidate).isDirectory()) return candidate;
     const parent = dirname(dir);
