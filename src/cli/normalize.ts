@@ -1,0 +1,116 @@
+/**
+ * `splice normalize DATA…` — show what the data model holds for each record: the CIM row SPL sees
+ * and the ECS document EQL sees, so a user can tell why a rule did or did not fire, and compare the
+ * same process as several sources report it.
+ */
+import { parseArgs } from "node:util";
+import { loadFiles, formatWarning } from "../model/load.js";
+import type { SpliceEvent } from "../model/event.js";
+import { EXIT } from "./exit-codes.js";
+import { displayPath } from "./ecs-doc.js";
+import { renderTable } from "./normalize-table.js";
+import { fieldFilter, matchesText, showEvent, type ViewChoice } from "./normalize-view.js";
+
+export const NORMALIZE_HELP = `usage: splice normalize DATA… [options]
+
+Show the data model's view of each input record: the CIM Endpoint.Processes row (what SPL tstats
+searches see) and the flat ECS document (what EQL sees), to find out why a rule did or did not fire.
+The table puts events side by side, one column each; rows whose values differ are marked ≠.
+
+options:
+  --view cim|ecs|both         which view to show (default both)
+  --format table|ndjson       table: events side by side (default); ndjson: one object per event
+                              {_source, _adapter, _id, cim, ecs}
+  --fields a,b,process.*      only these fields (either view; * is a wildcard)
+  --only-process              only events in Endpoint.Processes (process starts)
+  --match TEXT                only events whose command line or process name contains TEXT
+                              (case-insensitive)
+  --limit N                   at most N events (table default: 5)
+  --xml-entities keep|decode  CIM view of XML text: keep entities as Splunk does (default) or decode
+  --strict                    malformed input records are an error (exit 3)
+  --quiet                     no warnings or summary on stderr
+
+examples:
+  splice normalize datasets/otrf-empire-wmic --only-process --match "process call create"
+  splice normalize logs/sysmon.evtx --view ecs --format ndjson --fields 'process.*'`;
+
+const TABLE_DEFAULT_LIMIT = 5;
+
+export async function normalizeCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      view: { type: "string", default: "both" },
+      format: { type: "string", default: "table" },
+      fields: { type: "string" },
+      "only-process": { type: "boolean", default: false },
+      match: { type: "string" },
+      limit: { type: "string" },
+      "xml-entities": { type: "string", default: "keep" },
+      strict: { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(NORMALIZE_HELP + "\n");
+    return EXIT.ok;
+  }
+  const usage = (msg: string): number => {
+    process.stderr.write(`error: ${msg}\n\n${NORMALIZE_HELP}\n`);
+    return EXIT.usage;
+  };
+  const view = values.view as ViewChoice;
+  if (!["cim", "ecs", "both"].includes(view)) return usage(`--view must be cim, ecs or both, not '${values.view}'`);
+  const format = values.format!;
+  if (format !== "table" && format !== "ndjson") return usage(`--format must be table or ndjson, not '${format}'`);
+  if (values["xml-entities"] !== "keep" && values["xml-entities"] !== "decode") {
+    return usage(`--xml-entities must be keep or decode, not '${values["xml-entities"]}'`);
+  }
+  let limit: number | undefined;
+  if (values.limit !== undefined) {
+    limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 0) return usage(`--limit must be a whole number, not '${values.limit}'`);
+  }
+  if (positionals.length === 0) return usage("no DATA given");
+
+  const loaded = await loadFiles(positionals, { xmlEntities: values["xml-entities"] });
+  const problems = loaded.warnings.filter((w) => w.severity !== "info");
+  if (!values.quiet || values.strict) reportLoad(loaded.warnings, loaded.files, values.quiet);
+  if (values.strict && problems.length > 0) return EXIT.dataError;
+
+  let events: SpliceEvent[] = loaded.events;
+  if (values["only-process"]) events = events.filter((e) => e.cim !== null);
+  if (values.match !== undefined) events = events.filter((e) => matchesText(e, values.match!));
+  const total = events.length;
+  const max = limit ?? (format === "table" ? TABLE_DEFAULT_LIMIT : Infinity);
+  events = events.slice(0, max);
+  const keep = fieldFilter(values.fields);
+  const shown = events.map((e) => showEvent(e, view, keep));
+
+  if (format === "ndjson") {
+    process.stdout.write(shown.map((s) => JSON.stringify(s)).join("\n") + (shown.length ? "\n" : ""));
+  } else {
+    process.stdout.write(renderTable(shown, { width: process.stdout.columns ?? 160 }));
+  }
+  if (!values.quiet) {
+    const more = total > shown.length ? ` (${total} matched; --limit N shows more)` : "";
+    process.stderr.write(`${shown.length} event(s) shown${more}\n`);
+  }
+  return EXIT.ok;
+}
+
+type Loaded = Awaited<ReturnType<typeof loadFiles>>;
+
+/** Warnings with file:line and reason (at most 20, then a count), and skipped records per file. */
+function reportLoad(warnings: Loaded["warnings"], files: Loaded["files"], quiet: boolean): void {
+  const shown = warnings.filter((w) => !quiet || w.severity !== "info").slice(0, 20);
+  for (const w of shown) {
+    process.stderr.write(`${w.severity === "info" ? "note" : "warning"}: ${formatWarning({ ...w, file: displayPath(w.file) })}\n`);
+  }
+  if (warnings.length > shown.length && !quiet) process.stderr.write(`warning: … ${warnings.length - shown.length} more\n`);
+  for (const f of files) {
+    if (f.skipped > 0) process.stderr.write(`skipped ${f.skipped} of ${f.records} records in ${displayPath(f.file)}\n`);
+  }
+}
