@@ -47,10 +47,13 @@ class Parser {
     if (this.i < this.tokens.length - 1) this.i++;
     return t;
   }
-  /** A keyword (identifier, any case) not followed by `(` (then it is a function such as `like(…)`). */
+  /**
+   * A keyword (identifier, any case). Only asked where an operator may stand, so `LIKE(…)` in an
+   * operand position is still the function (`NOT LIKE(x, "%a%")`).
+   */
   isKeyword(word: string): boolean {
     const t = this.peek();
-    return t.kind === "ident" && t.text.toUpperCase() === word && !(word !== "NOT" && this.peek(1).kind === "(");
+    return t.kind === "ident" && t.text.toUpperCase() === word;
   }
   isOp(...ops: string[]): boolean {
     const t = this.peek();

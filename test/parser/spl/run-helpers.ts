@@ -1,0 +1,22 @@
+/** Running SPL over tiny CIM rows: `search *` scans the CIM view, so later commands see the rows as given. */
+import { expect } from "vitest";
+import { compilePlan } from "../../../src/engine/index.js";
+import type { Row } from "../../../src/engine/values.js";
+import type { LookupResolver } from "../../../src/lookups/index.js";
+import { splToPlan } from "../../../src/parser/spl/index.js";
+import { ev } from "../../engine/helpers.js";
+
+export function runSpl(query: string, rows: readonly Row[], lookups?: LookupResolver): { columns: readonly string[]; rows: Row[] } {
+  const r = splToPlan(query, lookups ? { lookups } : {});
+  const errors = r.diagnostics.filter((d) => d.severity === "error");
+  expect(errors, JSON.stringify(errors)).toEqual([]);
+  const events = rows.map((cim, i) => ev(`e${i}`, { cim, timestamp: i * 1000 }));
+  const result = compilePlan(r.plan!).run(events);
+  if (result.kind !== "rows") throw new Error(`expected rows, got ${result.kind}`);
+  return { columns: result.columns, rows: result.rows.map((x) => ({ ...x })) };
+}
+
+/** The values of one column, row by row (undefined where absent). */
+export function column(query: string, rows: readonly Row[], name: string, lookups?: LookupResolver): unknown[] {
+  return runSpl(query, rows, lookups).rows.map((r) => r[name]);
+}
