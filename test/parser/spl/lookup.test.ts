@@ -1,0 +1,78 @@
+/** The lookup command: syntax, resolution errors and matching (exact, wildcard, case, defaults). */
+import { describe, expect, it } from "vitest";
+import { lookupResolver, type LookupEntry } from "../../../src/lookups/index.js";
+import type { LookupTableData } from "../../../src/plan/plan.js";
+import { splToPlan } from "../../../src/parser/spl/index.js";
+import { TSTATS } from "./helpers.js";
+import { runSpl } from "./run-helpers.js";
+
+const table = (t: Partial<LookupTableData> & Pick<LookupTableData, "name" | "columns" | "rows">): LookupEntry => ({
+  kind: "table",
+  table: { wildcardColumns: [], caseSensitive: true, minMatches: 0, maxMatches: 1000, defaultMatch: null, ...t },
+});
+
+const lookups = lookupResolver(
+  new Map<string, LookupEntry>([
+    ["tools", table({ name: "tools", columns: ["tool", "description", "category"], rows: [{ tool: "nc.exe", description: "netcat", category: "net" }, { tool: "psexec.exe", description: "sysinternals" }] })],
+    [
+      "handlers",
+      table({
+        name: "handlers",
+        columns: ["handler", "ishandler"],
+        rows: [{ handler: "*https:*", ishandler: "TRUE" }, { handler: "*ms-msdt:*", ishandler: "TRUE" }],
+        wildcardColumns: ["handler"],
+        caseSensitive: false,
+        minMatches: 1,
+        defaultMatch: "false",
+      }),
+    ],
+    ["multi", table({ name: "multi", columns: ["k", "v"], rows: [{ k: "a", v: "1" }, { k: "a", v: "2" }, { k: "b", v: "3" }] })],
+    ["kv", { kind: "unsupported", name: "kv", reason: "it is a KV-store collection (`kv`), not a CSV file" }],
+  ]),
+);
+
+const codes = (q: string): string[] =>
+  splToPlan(q, { lookups }).diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} @ ${q.slice(d.span!.start, d.span!.end)}${d.hint ? ` (${d.hint})` : ""}`);
+
+describe("lookup: resolution", () => {
+  it("unknown lookup with did-you-mean; unknown column; KV store; no lookups loaded", () => {
+    expect(codes(`${TSTATS} | lookup tool tool AS process_name`)).toEqual(["unknown-lookup @ tool (did you mean `tools`?)"]);
+    expect(codes(`${TSTATS} | lookup tools tol AS process_name`)).toEqual(["unknown-lookup-field @ tol (did you mean `tool`?)"]);
+    expect(codes(`${TSTATS} | lookup kv a`)).toEqual(["unsupported-lookup @ kv"]);
+    expect(splToPlan(`${TSTATS} | lookup tools tool`).diagnostics.map((d) => d.hint)).toEqual(["no lookups were loaded: pass `--lookups <dir>`"]);
+  });
+  it("without OUTPUT every non-key column is output", () => {
+    const plan = splToPlan(`${TSTATS} | lookup tools tool AS process_name`, { lookups }).plan;
+    expect(plan).toMatchObject({ kind: "Lookup", inputs: [{ column: "tool", field: "process_name" }], outputs: [{ column: "description", as: "description" }, { column: "category", as: "category" }], mode: "output" });
+  });
+});
+
+describe("lookup: execution", () => {
+  const rows = [{ process_name: "nc.exe", description: "old" }, { process_name: "NC.EXE", description: "old" }, { process_name: "cmd.exe" }, {}];
+  it("exact, case-sensitive by default; OUTPUT overwrites and removes on no match", () => {
+    const out = runSpl(`search * | lookup tools tool AS process_name OUTPUT description AS desc, description`, rows, lookups);
+    expect(out.rows.map((r) => [r["desc"], r["description"]])).toEqual([
+      ["netcat", "netcat"],
+      [undefined, undefined],
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
+  });
+  it("OUTPUTNEW leaves rows that already have an output field", () => {
+    const out = runSpl(`search * | lookup tools tool AS process_name OUTPUTNEW description`, rows, lookups);
+    expect(out.rows.map((r) => r["description"])).toEqual(["old", "old", undefined, undefined]);
+  });
+  it("WILDCARD columns, case_sensitive_match=false, min_matches with default_match", () => {
+    const procs = [{ process: 'wmic /FORMAT:"HTTPS://x/a.xsl"' }, { process: "notepad.exe" }, { process: "msdt ms-msdt:/id" }];
+    const out = runSpl(`search * | lookup handlers handler AS process OUTPUT handler ishandler`, procs, lookups);
+    expect(out.rows.map((r) => [r["handler"], r["ishandler"]])).toEqual([
+      ["*https:*", "TRUE"],
+      ["false", "false"],
+      ["*ms-msdt:*", "TRUE"],
+    ]);
+  });
+  it("several matching rows give a multivalue in table order; a multivalue input matches any value", () => {
+    const out = runSpl(`search * | lookup multi k OUTPUT v`, [{ k: "a" }, { k: ["b", "a"] }], lookups);
+    expect(out.rows.map((r) => r["v"])).toEqual([["1", "2"], ["1", "2", "3"]]);
+  });
+});
