@@ -97,7 +97,7 @@ export function renderMarkdown(r: BenchResults): string {
   L.push("", "## Rules on the loaded model", "", "| events | query | ours s | ours events/s | hand-written loop s | loop events/s | ratio | hits (ours / loop) |", "|---|---|---|---|---|---|---|---|");
   for (const s of r.sizes) {
     for (const x of s.rules) {
-      L.push(`| ${size(s.events)} | ${x.name} | ${x.oursSeconds.toFixed(3)} | ${int(x.oursEventsPerSecond)} | ${x.baselineSeconds.toFixed(3)} | ${int(x.baselineEventsPerSecond)} | ${f2(x.ratio)}× | ${x.hits} / ${x.baselineHits} |`);
+      L.push(`| ${size(s.events)} | ${x.name} | ${x.oursSeconds.toFixed(3)} | ${int(x.oursEventsPerSecond)} | ${x.baselineSeconds.toFixed(3)} | ${int(x.baselineEventsPerSecond)} | ${f2(x.ratio)}× | ${x.hits} / ${x.baselineHits}${x.hits !== x.baselineHits && !x.name.includes("whole rule") ? " **mismatch**" : ""} |`);
     }
   }
   L.push("", "What “ours” times:", "");
