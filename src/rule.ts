@@ -50,8 +50,7 @@ export function prepareRule(source: SourceText, opts: PrepareOptions = {}): Prep
   if (diagnostics.some((d) => d.severity === "error")) {
     return { source, lang, expanded: expansion.text, diagnostics };
   }
-  // A variable, not a literal: LowerOptions gains `lookups` in the SPL front end; until then it is ignored.
-  const lowerOptions: LowerOptions & { lookups?: LookupResolver } = opts.lookups ? { lookups: opts.lookups } : {};
+  const lowerOptions: LowerOptions = opts.lookups ? { lookups: opts.lookups } : {};
   const lowered = splToPlan(expansion.text, lowerOptions);
   diagnostics.push(...mapDiagnostics(lowered.diagnostics, expansion.map));
   const ok = lowered.plan && !diagnostics.some((d) => d.severity === "error");
