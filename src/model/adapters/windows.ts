@@ -3,8 +3,9 @@
  *
  * Membership of `Endpoint.Processes` (cim non-null) is Sysmon EID 1 and Security 4688 only. The
  * add-ons tag more events `process report` (Windows TA: 4689, 4696, 4673, 4674; Sysmon TA: 5, 6, 8,
- * 9, 10, 15, 17, 18 — spl-semantics.md §7.1); splice's process-creation model leaves those out for
- * now (to be revisited in issue 5). Every other event still gets an ECS view for EQL `any where`.
+ * 9, 10, 15, 17, 18 — spl-semantics.md §7.1); splice's process-creation model leaves those out on purpose
+ * (their CIM fields are add-on-version specific; rationale in docs/data-sources.md "Membership"). Every
+ * other event still gets an ECS view for EQL `any where`.
  */
 import type { Row } from "../../engine/values.js";
 import type { WinEvent } from "../win-event.js";
