@@ -1,4 +1,5 @@
 /** eval and where: the eval expression language (spl-semantics.md §8, §11). */
+import type { Row } from "../../../src/engine/values.js";
 import { describe, expect, it } from "vitest";
 import { explainExpr } from "../../../src/plan/explain.js";
 import { diagnosticsOf, planOf, TSTATS } from "./helpers.js";
@@ -45,7 +46,7 @@ describe("where: parsing and precedence", () => {
 });
 
 describe("where/eval: execution", () => {
-  const rows = [
+  const rows: Row[] = [
     { process_name: "cmd.exe", n: "12", parent: "cmd.exe" },
     { process_name: "CMD.EXE", n: "9", parent: "explorer.exe" },
     { process_name: "wmic.exe" },

@@ -1,4 +1,5 @@
 /** The lookup command: syntax, resolution errors and matching (exact, wildcard, case, defaults). */
+import type { Row } from "../../../src/engine/values.js";
 import { describe, expect, it } from "vitest";
 import { lookupResolver, type LookupEntry } from "../../../src/lookups/index.js";
 import type { LookupTableData } from "../../../src/plan/plan.js";
@@ -48,7 +49,7 @@ describe("lookup: resolution", () => {
 });
 
 describe("lookup: execution", () => {
-  const rows = [{ process_name: "nc.exe", description: "old" }, { process_name: "NC.EXE", description: "old" }, { process_name: "cmd.exe" }, {}];
+  const rows: Row[] = [{ process_name: "nc.exe", description: "old" }, { process_name: "NC.EXE", description: "old" }, { process_name: "cmd.exe" }, {}];
   it("exact, case-sensitive by default; OUTPUT overwrites and removes on no match", () => {
     const out = runSpl(`search * | lookup tools tool AS process_name OUTPUT description AS desc, description`, rows, lookups);
     expect(out.rows.map((r) => [r["desc"], r["description"]])).toEqual([

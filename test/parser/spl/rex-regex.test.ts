@@ -1,9 +1,10 @@
 /** rex (named groups → columns) and regex (PCRE filter). */
+import type { Row } from "../../../src/engine/values.js";
 import { describe, expect, it } from "vitest";
 import { diagnosticsOf, noSpans, planOf, TSTATS } from "./helpers.js";
 import { column, runSpl } from "./run-helpers.js";
 
-const rows = [
+const rows: Row[] = [
   { process: "C:\\Windows\\System32\\cmd.exe /c notepad.exe report.txt" },
   { process: "powershell -enc AAAA", extension: "old" },
   { other: "x" },

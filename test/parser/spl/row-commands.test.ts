@@ -1,10 +1,11 @@
 /** table, fields, sort, dedup, head: parsing, lowering and execution over tiny CIM rows. */
+import type { Row } from "../../../src/engine/values.js";
 import { describe, expect, it } from "vitest";
 import { explainPlan } from "../../../src/plan/explain.js";
 import { diagnosticsOf, noSpans, planOf, TSTATS } from "./helpers.js";
 import { column, runSpl } from "./run-helpers.js";
 
-const rows = [
+const rows: Row[] = [
   { dest: "b", user: "u1", count: 3, process: "x" },
   { dest: "a", user: "u2", count: 10 },
   { dest: "c", user: "u1", count: 3, process: "y" },

@@ -1,10 +1,11 @@
 /** stats and eventstats over result rows; naming compared with tstats. */
+import type { Row } from "../../../src/engine/values.js";
 import { describe, expect, it } from "vitest";
 import { explainPlan } from "../../../src/plan/explain.js";
 import { diagnosticsOf, planOf, TSTATS } from "./helpers.js";
 import { runSpl } from "./run-helpers.js";
 
-const rows = [
+const rows: Row[] = [
   { dest: "h1", process: "a", firstTime: "2020-01-02T00:00:00", n: 5 },
   { dest: "h1", process: "b", firstTime: "2020-01-01T00:00:00", n: 7 },
   { dest: "h2", process: "a", firstTime: "2020-01-03T00:00:00" },
