@@ -1,7 +1,8 @@
 /** `splice run RULE DATA…` — run one rule over log files and print what it returns. */
 import { parseArgs } from "node:util";
 import { compilePlan } from "../engine/index.js";
-import { loadFiles } from "../model/load.js";
+import { LoadError, loadFiles } from "../model/load.js";
+import { expandDataArgs } from "./globs.js";
 import type { Lang } from "../rule.js";
 import { EXIT } from "./exit-codes.js";
 import { formatResult, resultCount, type OutputFormat } from "./format.js";
@@ -104,12 +105,16 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   printDiagnostics(prepared.diagnostics.filter((d) => !values.quiet || d.severity === "error"), file.source);
   if (!rule.plan) return EXIT.ruleError;
 
-  const loaded = await loadFiles(dataArgs, {
-    xmlEntities: values["xml-entities"] === "decode" ? "decode" : "keep",
-    strict: values.strict,
-  });
+  let loaded: LoadReport;
+  try {
+    loaded = await loadFiles(expandDataArgs(dataArgs), {
+      xmlEntities: values["xml-entities"] === "decode" ? "decode" : "keep",
+      strict: values.strict,
+    });
+  } catch (err) {
+    return reportLoadFailure(err);
+  }
   if (!values.quiet) reportLoad(loaded);
-  if (values.strict && loaded.warnings.length > 0) return EXIT.dataError;
 
   const compiled = compilePlan(rule.plan, prepared.runOptions);
   const result = compiled.run(prepared.selectEvents(loaded.events));
@@ -132,6 +137,22 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 }
 
 type LoadReport = Awaited<ReturnType<typeof loadFiles>>;
+
+/** --strict malformed records and unreadable inputs end the run with exit 3 and a message, never a stack trace. */
+function reportLoadFailure(err: unknown): number {
+  if (err instanceof LoadError) {
+    reportLoad(err.result);
+    process.stderr.write(`error: --strict: ${err.message}\n`);
+    return EXIT.dataError;
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e && typeof e === "object" && typeof e.code === "string") {
+    const why = e.code === "ENOENT" ? "no such file or directory" : e.code === "EACCES" ? "permission denied" : e.message;
+    process.stderr.write(`error: cannot read ${e.path ?? "input"}: ${why}\n`);
+    return EXIT.dataError;
+  }
+  throw err;
+}
 
 /** Warnings name file:line and the reason; a per-file summary of skipped records ends the run. */
 export function reportLoad(loaded: LoadReport): void {

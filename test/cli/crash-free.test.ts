@@ -49,14 +49,8 @@ describe.skipIf(!existsSync(DATASETS))("every file under ../shared/datasets is r
     });
   }
 
-  /**
-   * KNOWN FAILURE in src/cli/run.ts (not this area): with --strict, `loadFiles` throws LoadError for any
-   * non-info warning and runCommand does not catch it, so the error escapes main() (the bin would exit 70)
-   * for the 154 non-log or damaged files; and runCommand returns 3 when only info notes exist
-   * (`loaded.warnings.length > 0` counts notes: the certutil .raw file with its skipped classic blocks).
-   * Flip `it.fails` to `it` once run.ts catches LoadError (→ exit 3) and ignores notes.
-   */
-  it.fails("--strict: clean files exit 0, damaged or non-log files exit 3 with a file-named reason, none crash", { timeout: 300_000 }, async () => {
+  /** --strict refuses malformed input with exit 3 and a reason naming the file; notes (skipped classic blocks) don't count. */
+  it("--strict: clean files exit 0, damaged or non-log files exit 3 with a file-named reason, none crash", { timeout: 300_000 }, async () => {
     const problems: string[] = [];
     const refused: string[] = [];
     for (const file of files) {
