@@ -8,6 +8,7 @@ import { splToPlan, type LowerOptions } from "./parser/spl/index.js";
 import type { LookupResolver } from "./lookups/index.js";
 import { eqlToPlan } from "./parser/eql/index.js";
 import type { PlanNode } from "./plan/plan.js";
+import { optimizePlan } from "./plan/optimize.js";
 
 export type Lang = "spl" | "eql";
 
@@ -42,7 +43,7 @@ export function prepareRule(source: SourceText, opts: PrepareOptions = {}): Prep
   const lang = opts.lang ?? detectLanguage(source.text, source.name);
   if (lang === "eql") {
     const { plan, diagnostics } = eqlToPlan(source.text, opts.tiebreaker ? { tiebreaker: opts.tiebreaker } : {});
-    return { source, lang, ...(plan ? { plan } : {}), diagnostics };
+    return { source, lang, ...(plan ? { plan: optimizePlan(plan) } : {}), diagnostics };
   }
   const macros = opts.macros ?? builtinMacroTable();
   const expansion = expandMacros(source.text, macros);
@@ -57,5 +58,5 @@ export function prepareRule(source: SourceText, opts: PrepareOptions = {}): Prep
   if (!ok && !diagnostics.some((d) => d.severity === "error")) {
     diagnostics.push(diag("internal-error", "the rule produced no plan"));
   }
-  return { source, lang, expanded: expansion.text, ...(ok ? { plan: lowered.plan } : {}), diagnostics };
+  return { source, lang, expanded: expansion.text, ...(ok ? { plan: optimizePlan(lowered.plan!) } : {}), diagnostics };
 }

@@ -1,0 +1,24 @@
+/**
+ * Ordered pure passes over the plan, applied bottom-up after lowering (sqlglot's optimizer RULES). Each pass
+ * rewrites one node given already-optimized inputs and must keep results identical.
+ */
+import type { PlanNode, SequenceTerm } from "./plan.js";
+import { dropTrueFilters } from "./passes/drop-true-filters.js";
+
+export const PASSES: readonly ((node: PlanNode) => PlanNode)[] = [dropTrueFilters];
+
+export function optimizePlan(plan: PlanNode): PlanNode {
+  const withInputs = rebuildInputs(plan);
+  return PASSES.reduce((node, pass) => pass(node), withInputs);
+}
+
+function optimizeTerm(t: SequenceTerm): SequenceTerm {
+  return { ...t, input: optimizePlan(t.input) };
+}
+
+function rebuildInputs(n: PlanNode): PlanNode {
+  if (n.kind === "Scan") return n;
+  if (n.kind === "Sequence") return { ...n, terms: n.terms.map(optimizeTerm), ...(n.until ? { until: optimizeTerm(n.until) } : {}) };
+  if (n.kind === "Sample") return { ...n, terms: n.terms.map(optimizeTerm) };
+  return { ...n, input: optimizePlan(n.input) } as PlanNode;
+}
