@@ -4,6 +4,7 @@ import { runCommand, RUN_HELP } from "./run.js";
 import { explainCommand, EXPLAIN_HELP } from "./explain.js";
 import { demoCommand } from "./demo.js";
 import { replCommand } from "./repl/index.js";
+import { normalizeCommand } from "./normalize.js";
 import { testCommand, TEST_HELP } from "./test-command.js";
 
 const HELP = `splice — run Splunk ESCU and Elastic EQL detection rules verbatim over raw endpoint logs
@@ -15,6 +16,7 @@ commands:
   test RULE|DIR…     run the tests that come with rules (ESCU tests, <rule>.test.toml); --junit FILE
   explain RULE       show the rule, its macro expansion and the plan
   repl [DATA…]       interactive: load data once, then type SPL or EQL queries
+  normalize DATA…    show what the data model holds for each event (CIM and ECS views, side by side)
   demo               run the shipped rules over the shipped datasets
 
 'splice <command> --help' shows the options of a command.
@@ -52,6 +54,8 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       return demoCommand();
     case "repl":
       return replCommand(rest);
+    case "normalize":
+      return normalizeCommand(rest);
     case undefined:
     case "help":
     case "--help":
