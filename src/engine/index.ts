@@ -4,6 +4,6 @@ export type { CompiledPlan } from "./compile/plan.js";
 export { compilePlan } from "./compile/plan.js";
 export { compileMatcher } from "./match.js";
 export { builtinFunctions, lookupFunction } from "./functions/index.js";
-export { builtinAggregates, lookupAggregate } from "./aggregates/index.js";
+export { builtinAggregates, lookupAggregate, aggregateById } from "./aggregates/index.js";
 export { explainPlan, explainExpr } from "../plan/explain.js";
 export type { Result, RowsResult, EventsResult, SequencesResult } from "./result.js";

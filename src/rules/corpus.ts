@@ -15,7 +15,7 @@ export type CorpusStatus = "executed" | "unsupported" | "failed";
 
 export interface CorpusEntry {
   readonly path: string;
-  /** Expanded, parsed and lowered to a plan. */
+  /** Macro-expanded and parsed: lowered to a plan, or stopped only by `unsupported-*` errors. */
   readonly parsed: boolean;
   readonly status: CorpusStatus;
   /** The first error, one line (`code: message`), for unsupported and failed rules. */
@@ -29,6 +29,16 @@ export function isUnsupportedCode(code: string): boolean {
   return /unsupported/.test(code);
 }
 
+/**
+ * "Parsed" means macro-expanded and parsed: a rule stopped only by `unsupported-*` errors (a command such as
+ * `join` or a `[ … ]` subsearch that the parser recognises but splice does not run, an aggregate, a lookup)
+ * got that far. A rule in a language splice does not parse at all (`unsupported-rule-language`) did not.
+ */
+function parsedButUnsupported(diagnostics: readonly Diagnostic[]): boolean {
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  return errors.length > 0 && errors.every((d) => isUnsupportedCode(d.code) && d.code !== "unsupported-rule-language");
+}
+
 export function runCorpusRule(path: string, events: readonly SpliceEvent[], opts: PrepareFileOptions = {}): CorpusEntry {
   const file = loadRuleFile(path);
   const prepared = prepareRuleFile(file, opts);
@@ -37,7 +47,7 @@ export function runCorpusRule(path: string, events: readonly SpliceEvent[], opts
     const first: Diagnostic | undefined = prepared.diagnostics.find((d) => d.severity === "error");
     return {
       path,
-      parsed: false,
+      parsed: parsedButUnsupported(prepared.diagnostics),
       status: first && isUnsupportedCode(first.code) ? "unsupported" : "failed",
       firstError: first ? `${first.code}: ${first.message}` : "internal-error: the rule produced no plan",
       ...(first ? { detail: formatDiagnostic(first, file.source) } : {}),

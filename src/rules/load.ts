@@ -76,14 +76,34 @@ function failed(path: string, format: RuleFormat, message: string): RuleFile {
   };
 }
 
-/** Every rule file under `dir` (recursively, names sorted); `*.test.toml` sidecars are left out. */
+/** Folders that hold a rule's support files, never rules: their YAML is macro and lookup definitions. */
+const SUPPORT_FOLDERS = new Set(["macros", "lookups"]);
+
+/**
+ * An ESCU checkout (or a copy of its layout): `detections/` beside `macros/` or `lookups/`. Its other
+ * folders (`stories/`, `baselines/`, `playbooks/`, …) hold YAML that is not a detection.
+ */
+function isEscuRoot(dir: string, names: readonly string[]): boolean {
+  const isDir = (n: string) => names.includes(n) && statSync(join(dir, n)).isDirectory();
+  return isDir("detections") && (isDir("macros") || isDir("lookups"));
+}
+
+/**
+ * Every rule file under `dir` (recursively, names sorted); `*.test.toml` sidecars are left out, and so are
+ * `macros/` and `lookups/` folders. In an ESCU checkout's root only `detections/` is read.
+ */
 export function findRuleFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
+    const names = readdirSync(d).sort();
+    const escuRoot = isEscuRoot(d, names);
+    for (const name of names) {
       const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (ruleFormatOf(p)) out.push(p);
+      if (statSync(p).isDirectory()) {
+        if (SUPPORT_FOLDERS.has(name)) continue;
+        if (escuRoot && name !== "detections") continue;
+        walk(p);
+      } else if (ruleFormatOf(p) && !(escuRoot && ruleFormatOf(p) === "escu-yaml")) out.push(p);
     }
   };
   walk(dir);

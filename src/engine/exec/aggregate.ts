@@ -8,7 +8,7 @@
 import type { Aggregate } from "../../plan/plan.js";
 import { compileExpr, type RowFn } from "../compile/expr.js";
 import { compareScalars, toText, type Row, type Scalar, type Value } from "../values.js";
-import { builtinAggregates, type AggregateDef, type AggregateState } from "../aggregates/index.js";
+import { aggregateById, type AggregateDef, type AggregateState } from "../aggregates/index.js";
 import { appendNew } from "./eval.js";
 import { columnsOf, copyRow, expectTable, table, type Operator, type OperatorEnv } from "./table.js";
 
@@ -74,7 +74,7 @@ export function compileAggregate(node: Aggregate, input: Operator, env: Operator
   const keys = node.groupBy.map((g) => compileExpr(g.value, env.expr));
   const keyNames = node.groupBy.map((g) => g.name);
   const aggs = node.aggregates.map((a) => {
-    const def: AggregateDef | undefined = builtinAggregates.get(a.fn);
+    const def: AggregateDef | undefined = aggregateById(a.fn);
     if (!def) throw new Error(`unknown aggregate function \`${a.fn}\``);
     return { def, name: a.name, arg: a.arg ? compileExpr(a.arg, env.expr) : null };
   });

@@ -220,9 +220,10 @@ describe("tstats", () => {
   });
 
   it("aggregate errors", () => {
-    expect(diagnosticsOf("| tstats median(_time) from datamodel=Endpoint.Processes")).toEqual([
-      "unsupported-aggregate @ median",
+    expect(diagnosticsOf("| tstats sumsq(_time) from datamodel=Endpoint.Processes")).toEqual([
+      "unsupported-aggregate @ sumsq",
     ]);
+    expect(diagnosticsOf("| tstats median(_time) stdev(_time) p95(_time) from datamodel=Endpoint.Processes")).toEqual([]);
     expect(diagnosticsOf("| tstats values(Processes.*) from datamodel=Endpoint.Processes")).toEqual([
       "wildcard-not-allowed @ Processes.*",
     ]);

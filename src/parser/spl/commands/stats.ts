@@ -6,12 +6,11 @@
  * https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/stats
  */
 import { diag, didYouMean, type Diagnostic } from "../../../diagnostics.js";
-import { builtinAggregates, lookupAggregate } from "../../../engine/aggregates/index.js";
+import { aggregateSpellings, lookupAggregate } from "../../../engine/aggregates/index.js";
 import type { AggregateCall, PlanNode } from "../../../plan/plan.js";
 import type { SplCommandNode, TstatsBody } from "../ast.js";
 import { defineCommand, type LowerContext } from "./define.js";
 
-const aggregateNames = (): string[] => [...builtinAggregates.values()].flatMap((a) => a.names);
 
 function lowerStats(
   command: "stats" | "eventstats",
@@ -30,7 +29,7 @@ function lowerStats(
   for (const agg of body.aggregates) {
     const def = lookupAggregate(agg.fn.text);
     if (!def) {
-      const guess = didYouMean(agg.fn.text.toLowerCase(), aggregateNames());
+      const guess = didYouMean(agg.fn.text.toLowerCase(), aggregateSpellings());
       diagnostics.push(
         diag("unsupported-aggregate", `unsupported \`${command}\` function \`${agg.fn.raw}\``, agg.fn.span, guess ? `did you mean \`${guess}\`?` : undefined),
       );

@@ -7,6 +7,7 @@ import { expr, type Field } from "../../../plan/expr.js";
 import type { AggregateCall, PlanNode } from "../../../plan/plan.js";
 import type { SplOption, SplWord, TstatsBody } from "../ast.js";
 import { bindDataModelField, type DataModelDataset } from "../datamodel.js";
+import { aggregateSpellings, lookupAggregate } from "../../../engine/aggregates/index.js";
 import { lowerSearchExpr } from "../lower-search.js";
 import { parseTimespan } from "../timespan.js";
 import { defineCommand, type LowerContext } from "./define.js";
@@ -28,19 +29,16 @@ const OPTIONS: ReadonlyMap<string, OptionKind> = new Map([
 const TRUE_WORDS = new Set(["true", "t", "1", "yes", "y"]);
 const FALSE_WORDS = new Set(["false", "f", "0", "no", "n"]);
 
-/** Aggregate spellings → plan aggregate registry ids. */
-const AGGREGATES: ReadonlyMap<string, string> = new Map([
-  ["count", "count"],
-  ["dc", "dc"],
-  ["distinct_count", "dc"],
-  ["min", "min"],
-  ["max", "max"],
-  ["values", "values"],
-  ["earliest", "earliest"],
-  ["latest", "latest"],
-  ["sum", "sum"],
-  ["avg", "avg"],
-]);
+/**
+ * tstats takes the stats functions except the ones that follow event order (`list`, `first`, `last`):
+ * it reads summaries, not events. https://docs.splunk.com/Documentation/Splunk/latest/SearchReference/Tstats
+ */
+const NOT_IN_TSTATS: ReadonlySet<string> = new Set(["list", "first", "last"]);
+const tstatsAggregate = (name: string): string | undefined => {
+  const def = lookupAggregate(name);
+  return def && !NOT_IN_TSTATS.has(def.id) ? def.id : undefined;
+};
+const tstatsSpellings = (): string[] => aggregateSpellings().filter((n) => tstatsAggregate(n) !== undefined);
 
 const DOC = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/tstats";
 
@@ -147,15 +145,15 @@ function lowerAggregate(
   bind: (w: SplWord) => Field,
   diagnostics: Diagnostic[],
 ): AggregateCall | undefined {
-  const fn = AGGREGATES.get(agg.fn.text.toLowerCase());
+  const fn = tstatsAggregate(agg.fn.text);
   if (!fn) {
-    const guess = didYouMean(agg.fn.text, AGGREGATES.keys());
+    const guess = didYouMean(agg.fn.text.toLowerCase(), tstatsSpellings());
     diagnostics.push(
       diag(
         "unsupported-aggregate",
         `unsupported \`tstats\` function \`${agg.fn.raw}\``,
         agg.fn.span,
-        guess ? `did you mean \`${guess}\`?` : `supported: ${[...AGGREGATES.keys()].join(", ")}`,
+        guess ? `did you mean \`${guess}\`?` : `supported: ${tstatsSpellings().join(", ")}`,
       ),
     );
     return undefined;
