@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { compilePlan } from "../engine/index.js";
 import { LoadError, loadFiles } from "../model/load.js";
 import { expandDataArgs } from "./globs.js";
+import { progressBar } from "./progress.js";
 import type { Lang } from "../rule.js";
 import { EXIT } from "./exit-codes.js";
 import { formatResult, resultCount, type OutputFormat } from "./format.js";
@@ -106,14 +107,18 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   if (!rule.plan) return EXIT.ruleError;
 
   let loaded: LoadReport;
+  const bar = progressBar({ quiet: values.quiet });
   try {
     loaded = await loadFiles(expandDataArgs(dataArgs), {
       xmlEntities: values["xml-entities"] === "decode" ? "decode" : "keep",
       strict: values.strict,
+      ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     });
   } catch (err) {
+    bar.done();
     return reportLoadFailure(err);
   }
+  bar.done();
   if (!values.quiet) reportLoad(loaded);
 
   const compiled = compilePlan(rule.plan, prepared.runOptions);

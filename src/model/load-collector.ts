@@ -18,6 +18,15 @@ export interface LoadOptions {
   readonly strict?: boolean;
   /** Lines longer than this many bytes are skipped with a warning (default 16 MiB). */
   readonly maxLineBytes?: number;
+  /** Called as input bytes are read (compressed bytes for .gz), for progress display. */
+  readonly onProgress?: (progress: LoadProgress) => void;
+}
+
+export interface LoadProgress {
+  readonly file: string;
+  /** Bytes of all inputs read so far, and their total size on disk. */
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
 }
 
 export interface LoadWarning {

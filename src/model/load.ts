@@ -12,10 +12,10 @@ import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 import { readEvtxFile } from "./evtx/index.js";
-import { Collector, type FileTally, type LoadOptions, type LoadResult, type LoadWarning } from "./load-collector.js";
+import { Collector, type FileTally, type LoadOptions, type LoadProgress, type LoadResult, type LoadWarning } from "./load-collector.js";
 import { TextSink } from "./text-sink.js";
 
-export type { FileSummary, LoadOptions, LoadResult, LoadWarning } from "./load-collector.js";
+export type { FileSummary, LoadOptions, LoadProgress, LoadResult, LoadWarning } from "./load-collector.js";
 
 /** Thrown by `loadFiles` with `strict: true` when records were malformed; carries the full result. */
 export class LoadError extends Error {
@@ -42,27 +42,55 @@ const SKIP_IN_DIRECTORIES = /\.(md|txt|tsv|csv|ya?ml|toml|mapping|py|ts|js|sh)$/
  */
 export async function loadFiles(paths: readonly string[], opts: LoadOptions = {}): Promise<LoadResult> {
   const collector = new Collector(opts);
+  const inputs: string[][] = [];
   for (const p of paths) {
-    let files: string[];
     try {
-      files = await expand(p, true);
+      inputs.push(await expand(p, true));
     } catch (e) {
       unreadable(collector, p, e);
-      continue;
     }
+  }
+  const progress = opts.onProgress ? await progressCounter(inputs.flat(), opts.onProgress) : undefined;
+  for (const files of inputs) {
     for (const group of groupSiblings(files)) {
       if (group.length > 1) collector.beginGroup();
       for (const file of group) {
         try {
-          await loadOne(file, collector, opts);
+          await loadOne(file, collector, opts, progress);
         } catch (e) {
           unreadable(collector, file, e);
         }
+        progress?.fileDone(file);
       }
       collector.endGroup();
     }
   }
   return finish(collector, opts);
+}
+
+/** Counts bytes read against the inputs' total size; the callback decides how often to draw. */
+interface ProgressCounter {
+  read(file: string, bytes: number): void;
+  fileDone(file: string): void;
+}
+
+async function progressCounter(files: readonly string[], report: (p: LoadProgress) => void): Promise<ProgressCounter> {
+  const sizes = new Map<string, number>();
+  for (const f of files) sizes.set(f, await stat(f).then((st) => st.size, () => 0));
+  const bytesTotal = [...sizes.values()].reduce((a, b) => a + b, 0);
+  let finished = 0;
+  let current = 0;
+  return {
+    read(file, bytes) {
+      current += bytes;
+      report({ file, bytesDone: finished + current, bytesTotal });
+    },
+    fileDone(file) {
+      finished += sizes.get(file) ?? 0;
+      current = 0;
+      report({ file, bytesDone: finished, bytesTotal });
+    },
+  };
 }
 
 /** Load one in-memory text (no EVTX, no gzip); `name` stands in for the file name. */
@@ -164,7 +192,7 @@ function looksBinary(head: Buffer): boolean {
   return head.includes(0);
 }
 
-async function loadOne(file: string, collector: Collector, opts: LoadOptions): Promise<void> {
+async function loadOne(file: string, collector: Collector, opts: LoadOptions, progress?: ProgressCounter): Promise<void> {
   const head = await readHead(file, 512);
   if (head.length >= 8 && head.subarray(0, 8).equals(EVTX_MAGIC)) return loadEvtx(file, collector);
   const gz = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
@@ -179,6 +207,7 @@ async function loadOne(file: string, collector: Collector, opts: LoadOptions): P
   }
   const sink = new TextSink(collector, tally);
   let stream: Readable = createReadStream(file);
+  if (progress) stream.on("data", (chunk: Buffer) => progress.read(file, chunk.length));
   if (gz) stream = stream.pipe(createGunzip());
   try {
     await forEachLine(stream, utf16 ? "utf16le" : "utf8", opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, (item, no) =>

@@ -11,8 +11,9 @@ import { macroTableFor } from "../rule-input.js";
 import { makeCompleter } from "./completion.js";
 import { needsContinuation } from "./continuation.js";
 import { ReplSession } from "./session.js";
+import { progressBar } from "../progress.js";
 
-export const REPL_USAGE = `usage: splice repl [DATA…] [--macros DIR]… [--tz ZONE]
+export const REPL_USAGE = `usage: splice repl [DATA…] [--macros DIR]… [--tz ZONE] [--quiet]
 
 Load the data once, then type SPL or EQL queries. .help inside lists the dot-commands.
 
@@ -87,6 +88,7 @@ export async function replCommand(argv: readonly string[]): Promise<number> {
     options: {
       macros: { type: "string", multiple: true, default: [] },
       tz: { type: "string", default: "UTC" },
+      quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -98,7 +100,9 @@ export async function replCommand(argv: readonly string[]): Promise<number> {
   const session = new ReplSession({ macros, tz: values.tz ?? "UTC" });
   if (positionals.length) {
     const started = performance.now();
-    const loaded = await session.load(positionals);
+    const bar = progressBar({ quiet: values.quiet });
+    const loaded = await session.load(positionals, bar.onProgress ? { onProgress: bar.onProgress } : {});
+    bar.done();
     process.stderr.write(
       chalk.dim(`loaded ${loaded.events.length} events from ${loaded.files.length} file(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`) + "\n",
     );

@@ -9,7 +9,7 @@ import { compilePlan, explainPlan } from "../../engine/index.js";
 import type { Result } from "../../engine/result.js";
 import type { MacroTable } from "../../macros/index.js";
 import type { SpliceEvent } from "../../model/event.js";
-import { loadFiles, type LoadResult } from "../../model/load.js";
+import { loadFiles, type LoadOptions, type LoadResult } from "../../model/load.js";
 import { detectLanguage, prepareRule, type Lang } from "../../rule.js";
 import { formatResult, resultCount, type OutputFormat } from "../format.js";
 import { fieldNamesOf } from "./completion.js";
@@ -57,8 +57,8 @@ export class ReplSession {
     return this.ecsFieldCache;
   }
 
-  async load(paths: readonly string[]): Promise<LoadResult> {
-    const loaded = await loadFiles(expandDataArgs(paths));
+  async load(paths: readonly string[], opts: LoadOptions = {}): Promise<LoadResult> {
+    const loaded = await loadFiles(expandDataArgs(paths), opts);
     // seq must stay unique across loads: renumber after the events already held.
     const base = this.events.length;
     this.events.push(...loaded.events.map((e, i) => ({ ...e, seq: base + i })));

@@ -1,0 +1,50 @@
+/**
+ * A progress bar on stderr while reading input: only on a terminal, only for big inputs (> ~50 MB) or slow
+ * ones (> ~2 s), redrawn at most ten times a second, erased when done. `--quiet` turns it off.
+ */
+import chalk from "chalk";
+import type { LoadProgress } from "../model/load.js";
+
+const BIG_INPUT = 50 * 1024 * 1024;
+const SLOW_MS = 2000;
+const REDRAW_MS = 100;
+const WIDTH = 30;
+
+export interface ProgressBar {
+  readonly onProgress: ((p: LoadProgress) => void) | undefined;
+  /** Erase the bar (if it was drawn). */
+  done(): void;
+}
+
+export function progressBar(opts: { quiet?: boolean; stream?: NodeJS.WriteStream; now?: () => number } = {}): ProgressBar {
+  const stream = opts.stream ?? process.stderr;
+  if (opts.quiet || !stream.isTTY) return { onProgress: undefined, done() {} };
+  const now = opts.now ?? (() => Date.now());
+  const started = now();
+  let lastDraw = 0;
+  let drawn = false;
+  const onProgress = (p: LoadProgress): void => {
+    const t = now();
+    if (t - lastDraw < REDRAW_MS) return;
+    if (!drawn && p.bytesTotal < BIG_INPUT && t - started < SLOW_MS) return;
+    lastDraw = t;
+    drawn = true;
+    stream.write(`\r${renderBar(p, stream.columns ?? 80)}\u001b[K`);
+  };
+  return {
+    onProgress,
+    done() {
+      if (drawn) stream.write("\r\u001b[K");
+    },
+  };
+}
+
+export function renderBar(p: LoadProgress, columns: number): string {
+  const ratio = p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : 0;
+  const filled = Math.round(ratio * WIDTH);
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+  const head = `reading ${chalk.cyan("█".repeat(filled))}${chalk.dim("░".repeat(WIDTH - filled))} ${(ratio * 100).toFixed(0).padStart(3)}% ${mb(p.bytesDone)}/${mb(p.bytesTotal)} MB `;
+  const room = Math.max(0, columns - WIDTH - 30);
+  const name = p.file.length > room ? "…" + p.file.slice(p.file.length - room + 1) : p.file;
+  return head + chalk.dim(name);
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { progressBar, renderBar } from "../../src/cli/progress.js";
+
+function fakeStream(isTTY: boolean) {
+  const writes: string[] = [];
+  return { writes, stream: { isTTY, columns: 100, write: (s: string) => writes.push(s) } as unknown as NodeJS.WriteStream };
+}
+
+describe("progress bar", () => {
+  it("stays silent when stderr is not a terminal or with --quiet", () => {
+    const { stream } = fakeStream(false);
+    expect(progressBar({ stream }).onProgress).toBeUndefined();
+    expect(progressBar({ stream: fakeStream(true).stream, quiet: true }).onProgress).toBeUndefined();
+  });
+
+  it("draws only for big or slow inputs, at most every 100 ms, and erases itself", () => {
+    let t = 0;
+    const { stream, writes } = fakeStream(true);
+    const bar = progressBar({ stream, now: () => t });
+    t = 500;
+    bar.onProgress!({ file: "small.log", bytesDone: 10, bytesTotal: 1000 });
+    expect(writes).toEqual([]); // small and fast: nothing
+    t = 2500;
+    bar.onProgress!({ file: "small.log", bytesDone: 500, bytesTotal: 1000 });
+    expect(writes).toHaveLength(1); // slow: drawn
+    t = 2550;
+    bar.onProgress!({ file: "small.log", bytesDone: 600, bytesTotal: 1000 });
+    expect(writes).toHaveLength(1); // throttled
+    bar.done();
+    expect(writes.at(-1)).toBe("\r\u001b[K");
+  });
+
+  it("renders percentage, megabytes and the file", () => {
+    const text = renderBar({ file: "logs/big.ndjson", bytesDone: 60 * 2 ** 20, bytesTotal: 120 * 2 ** 20 }, 120).replace(/\u001b\[[0-9;]*m/g, "");
+    expect(text).toMatch(/^reading █{15}░{15}  50% 60\/120 MB logs\/big\.ndjson$/);
+  });
+});
