@@ -18,6 +18,7 @@ import {
 } from "../values.js";
 import { compileMatcher } from "../match.js";
 import type { CallOptions, FunctionDef } from "../functions/types.js";
+import { compileMvfilter, MVFILTER } from "./mvfilter.js";
 import { prepare, scalarComparator, type CompareOp } from "./compare.js";
 
 export type RowFn = (row: Row) => Value;
@@ -226,6 +227,7 @@ function compileMatch(n: Match, env: ExprEnv): RowFn {
 }
 
 function compileCall(n: Call, env: ExprEnv): RowFn {
+  if (n.fn === MVFILTER) return compileMvfilter(n, env, compileExpr);
   const def = env.functions.get(n.fn);
   if (!def) throw new Error(`unknown function \`${n.fn}\``);
   const args = n.args.map((a) => compileExpr(a, env));

@@ -11,6 +11,7 @@ import { builtinFunctions, lookupFunction } from "../../../engine/functions/inde
 import { expr, type Compare, type Expr } from "../../../plan/expr.js";
 import { assertNever } from "../../../plan/plan.js";
 import type { EvalBinaryOp, EvalExpr } from "./ast.js";
+import { lowerMvfilter, MVFILTER } from "./mvfilter.js";
 
 /** Operators that are registry calls, by eval spelling. */
 const OPERATOR_FUNCTIONS: Readonly<Partial<Record<EvalBinaryOp, string>>> = {
@@ -38,7 +39,6 @@ const COMPARE_OPS: Readonly<Partial<Record<EvalBinaryOp, Compare["op"]>>> = {
  * https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions
  */
 const KNOWN_UNSUPPORTED = new Set([
-  "mvfilter",
   "mvmap",
   "mvfind",
   "mvrange",
@@ -120,8 +120,9 @@ export function lowerEvalExpr(e: EvalExpr, diagnostics: Diagnostic[]): Expr {
     }
     case "Call": {
       const args = e.args.map(lower);
-      const def = lookupFunction("spl", e.name);
       const lowerName = e.name.toLowerCase();
+      if (lowerName === MVFILTER) return lowerMvfilter(args, e.span, e.nameSpan, diagnostics);
+      const def = lookupFunction("spl", e.name);
       if (!def || !/^\w+$/.test(e.name)) {
         if (KNOWN_UNSUPPORTED.has(lowerName)) {
           diagnostics.push(
