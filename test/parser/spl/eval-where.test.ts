@@ -39,7 +39,7 @@ describe("where: parsing and precedence", () => {
   it("errors carry carets: unknown function with did-you-mean, unclosed parenthesis, unsupported function", () => {
     expect(diagnosticsOf(`${TSTATS} | where lenn(process) > 2`)).toEqual(["unknown-function @ lenn"]);
     expect(diagnosticsOf(`${TSTATS} | where (a = 1`)).toEqual(["unclosed-paren @ ("]);
-    expect(diagnosticsOf(`${TSTATS} | eval x = mvfilter(y)`)).toEqual(["unsupported-function @ mvfilter"]);
+    expect(diagnosticsOf(`${TSTATS} | eval x = mvzip(y, z)`)).toEqual(["unsupported-function @ mvzip"]);
     expect(diagnosticsOf(`${TSTATS} | eval x = "abc`)).toEqual(['unterminated-string @ "abc']);
     expect(diagnosticsOf(`${TSTATS} | where len(a, b) > 1`)).toEqual(["wrong-argument-count @ len(a, b)"]);
   });
