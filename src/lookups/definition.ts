@@ -3,13 +3,15 @@
  * transforms.conf settings `match_type`, `case_sensitive_match`, `min_matches`, `max_matches`,
  * `default_match` (https://docs.splunk.com/Documentation/Splunk/latest/Admin/Transformsconf).
  * Splunk defaults: exact, case-sensitive, min_matches 0, max_matches 1000, no default.
- * KV-store lookups (`collection:`) have no file offline; they load as unsupported.
+ * KV-store lookups (`collection:`) have no file offline; they load as empty tables (offline-empty.ts).
  */
 export interface LookupDefinition {
   readonly name: string;
   /** CSV file name beside the definition; undefined for KV-store collections. */
   readonly filename?: string;
   readonly collection?: string;
+  /** KV-store `fields_list: _key, dest, …` — the collection's columns. */
+  readonly fieldsList?: readonly string[];
   readonly wildcardColumns: readonly string[];
   readonly cidrColumns: readonly string[];
   readonly caseSensitive: boolean;
@@ -51,10 +53,15 @@ export function readDefinition(doc: unknown): LookupDefinition | string {
   const { wildcard, cidr } = matchTypes(asText(d["match_type"]) ?? "");
   const filename = asText(d["filename"]);
   const collection = asText(d["collection"]);
+  const fieldsList = asText(d["fields_list"])
+    ?.split(",")
+    .map((f) => f.trim())
+    .filter((f) => f !== "");
   return {
     name,
     ...(filename ? { filename } : {}),
     ...(collection ? { collection } : {}),
+    ...(fieldsList?.length ? { fieldsList } : {}),
     wildcardColumns: wildcard,
     cidrColumns: cidr,
     caseSensitive: asBool(d["case_sensitive_match"], true),

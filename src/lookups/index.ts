@@ -10,15 +10,18 @@ import { diag, type Diagnostic } from "../diagnostics.js";
 import type { LookupTableData } from "../plan/plan.js";
 import { parseCsv } from "./csv.js";
 import { readDefinition, type LookupDefinition } from "./definition.js";
+import { kvStoreLookup, splunkEsLookup, type EmptyLookup } from "./offline-empty.js";
 
 export type { LookupTableData } from "../plan/plan.js";
 export type { LookupDefinition } from "./definition.js";
 export { parseCsv } from "./csv.js";
 export { readDefinition } from "./definition.js";
+export { splunkEsLookup, kvStoreLookup, type EmptyLookup } from "./offline-empty.js";
 
-/** A lookup by name: a table, or why it cannot be used offline. */
+/** A lookup by name: a table, one that is empty offline (and why), or why it cannot be used offline. */
 export type LookupEntry =
   | { readonly kind: "table"; readonly table: LookupTableData }
+  | EmptyLookup
   | { readonly kind: "unsupported"; readonly name: string; readonly reason: string };
 
 /** What SPL lowering asks: the lookup called `name` (names are case-sensitive, as in Splunk). */
@@ -30,6 +33,14 @@ export interface LookupResolver {
 export interface LoadedLookups {
   readonly lookups: Map<string, LookupEntry>;
   readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * The lookup `name` as SPL lowering sees it: the loaded definitions first, then Splunk ES's asset and
+ * identity lookups (empty offline); undefined when neither has it (an `unknown-lookup`).
+ */
+export function resolveLookup(resolver: LookupResolver | undefined, name: string): LookupEntry | undefined {
+  return resolver?.get(name) ?? splunkEsLookup(name);
 }
 
 /** A resolver over a loaded map. */
@@ -67,9 +78,10 @@ export function tableFromCsv(def: LookupDefinition, csvText: string): { table?: 
 }
 
 /**
- * Every `*.yml`/`*.yaml` lookup definition in `dir` with its CSV. A definition whose CSV is missing or
- * unreadable, a KV-store collection, or one that needs CIDR matching loads as `unsupported` with the
- * reason, so a query using it fails with a clear message instead of matching nothing.
+ * Every `*.yml`/`*.yaml` lookup definition in `dir` with its CSV. A KV-store collection loads as an
+ * empty table (`lookup` warns when it is used). A definition whose CSV is missing or unreadable, or one
+ * that needs CIDR matching, loads as `unsupported` with the reason, so a query using it fails with a
+ * clear message instead of matching nothing.
  */
 export function loadLookupDir(dir: string): LoadedLookups {
   const lookups = new Map<string, LookupEntry>();
@@ -98,9 +110,7 @@ export function loadLookupDir(dir: string): LoadedLookups {
 
 function loadOne(dir: string, def: LookupDefinition, diagnostics: Diagnostic[]): LookupEntry {
   const unsupported = (reason: string): LookupEntry => ({ kind: "unsupported", name: def.name, reason });
-  if (!def.filename) {
-    return unsupported(def.collection ? `it is a KV-store collection (\`${def.collection}\`), not a CSV file` : "it names no CSV file");
-  }
+  if (!def.filename) return def.collection ? kvStoreLookup(def) : unsupported("it names no CSV file");
   if (def.cidrColumns.length) return unsupported(`CIDR matching (\`${def.cidrColumns.join("`, `")}\`) is not supported`);
   const path = join(dir, def.filename);
   if (!existsSync(path)) return unsupported(`its file \`${def.filename}\` is missing`);

@@ -41,7 +41,7 @@ describe("lookup definitions", () => {
 });
 
 describe.skipIf(!existsSync(ESCU_LOOKUPS))("ESCU lookups folder", () => {
-  it("loads CSV lookups and marks KV-store ones unsupported", () => {
+  it("loads CSV lookups; KV-store collections load as empty tables with their fields_list", () => {
     const { lookups, diagnostics } = loadLookupDir(ESCU_LOOKUPS);
     expect(diagnostics).toEqual([]);
     const handlers = lookups.get("windows_protocol_handlers");
@@ -49,7 +49,17 @@ describe.skipIf(!existsSync(ESCU_LOOKUPS))("ESCU lookups folder", () => {
     if (handlers?.kind !== "table") return;
     expect(handlers.table).toMatchObject({ columns: ["handler", "ishandler"], wildcardColumns: ["handler"], caseSensitive: false, minMatches: 1, defaultMatch: "false" });
     expect(handlers.table.rows).toContainEqual({ handler: "*https:*", ishandler: "TRUE" });
-    expect(lookups.get("zoom_first_time_child_process")).toMatchObject({ kind: "unsupported" });
+    // lookups/zoom_first_time_child_process.yml: collection + `fields_list: _key, dest, process_name, firstTimeSeen, lastTimeSeen`
+    expect(lookups.get("zoom_first_time_child_process")).toEqual({
+      kind: "empty",
+      name: "zoom_first_time_child_process",
+      reason: "it is a KV-store collection (`zoom_first_time_child_process`) and offline there is no KV store",
+      columns: ["_key", "dest", "process_name", "firstTimeSeen", "lastTimeSeen"],
+      caseSensitive: true,
+      minMatches: 0,
+      maxMatches: 1000,
+      defaultMatch: null,
+    });
   });
   it("a missing folder is a diagnostic", () => {
     expect(loadLookupDir("/nonexistent/lookups").diagnostics.map((d) => d.code)).toEqual(["bad-lookup-dir"]);

@@ -1,7 +1,7 @@
 /** The lookup command: syntax, resolution errors and matching (exact, wildcard, case, defaults). */
 import type { Row } from "../../../src/engine/values.js";
 import { describe, expect, it } from "vitest";
-import { lookupResolver, type LookupEntry } from "../../../src/lookups/index.js";
+import { kvStoreLookup, lookupResolver, type LookupEntry } from "../../../src/lookups/index.js";
 import type { LookupTableData } from "../../../src/plan/plan.js";
 import { splToPlan } from "../../../src/parser/spl/index.js";
 import { TSTATS } from "./helpers.js";
@@ -28,7 +28,8 @@ const lookups = lookupResolver(
       }),
     ],
     ["multi", table({ name: "multi", columns: ["k", "v"], rows: [{ k: "a", v: "1" }, { k: "a", v: "2" }, { k: "b", v: "3" }] })],
-    ["kv", { kind: "unsupported", name: "kv", reason: "it is a KV-store collection (`kv`), not a CSV file" }],
+    ["nofile", { kind: "unsupported", name: "nofile", reason: "its file `nofile.csv` is missing" }],
+    ["kv", kvStoreLookup({ name: "kv", collection: "kv_coll", fieldsList: ["_key", "dest", "firstTimeSeen"], wildcardColumns: [], cidrColumns: [], caseSensitive: true, minMatches: 0, maxMatches: 1000, defaultMatch: null })],
   ]),
 );
 
@@ -39,12 +40,44 @@ describe("lookup: resolution", () => {
   it("unknown lookup with did-you-mean; unknown column; KV store; no lookups loaded", () => {
     expect(codes(`${TSTATS} | lookup tool tool AS process_name`)).toEqual(["unknown-lookup @ tool (did you mean `tools`?)"]);
     expect(codes(`${TSTATS} | lookup tools tol AS process_name`)).toEqual(["unknown-lookup-field @ tol (did you mean `tool`?)"]);
-    expect(codes(`${TSTATS} | lookup kv a`)).toEqual(["unsupported-lookup @ kv"]);
+    expect(codes(`${TSTATS} | lookup nofile a`)).toEqual(["unsupported-lookup @ nofile"]);
     expect(splToPlan(`${TSTATS} | lookup tools tool`).diagnostics.map((d) => d.hint)).toEqual(["no lookups were loaded: pass `--lookups <dir>`"]);
   });
   it("without OUTPUT every non-key column is output", () => {
     const plan = splToPlan(`${TSTATS} | lookup tools tool AS process_name`, { lookups }).plan;
     expect(plan).toMatchObject({ kind: "Lookup", inputs: [{ column: "tool", field: "process_name" }], outputs: [{ column: "description", as: "description" }, { column: "category", as: "category" }], mode: "output" });
+  });
+});
+
+describe("lookup: tables that are empty offline (KV store, Splunk ES asset/identity)", () => {
+  const warnings = (q: string, l = lookups): string[] =>
+    splToPlan(q, { lookups: l }).diagnostics.map((d) => `${d.severity} ${d.code} @ ${q.slice(d.span!.start, d.span!.end)}: ${d.message}`);
+  const rows: Row[] = [{ dest: "h1", asset_temp_field: "kept" }, { dest: "h2" }];
+  // the row's own fields (search * adds _time); no output field was added
+  const pick = (r: Row): Row => Object.fromEntries(Object.entries(r).filter(([k]) => k !== "_time"));
+  const unchanged = [{ dest: "h1", asset_temp_field: "kept" }, { dest: "h2" }];
+
+  it("a KV-store collection runs as an empty table, with a warning naming it and why", () => {
+    const q = `search * | lookup kv dest as dest OUTPUT firstTimeSeen | where isnull(firstTimeSeen)`;
+    expect(warnings(q)).toEqual(["warning empty-lookup @ kv: lookup `kv` has no rows offline: it is a KV-store collection (`kv_coll`) and offline there is no KV store"]);
+    // nothing is ever "seen before": every row passes the first-time-seen filter, as on a fresh Splunk
+    expect(runSpl(q, rows, lookups).rows.map(pick)).toEqual(unchanged);
+  });
+  it("its fields_list still checks column names", () => {
+    expect(codes(`${TSTATS} | lookup kv dest OUTPUT firstTimeSen`)).toEqual(["unknown-lookup-field @ firstTimeSen (did you mean `firstTimeSeen`?)"]);
+  });
+  it("ES asset_lookup_by_str / asset_lookup_by_cidr / identity_lookup_expanded are empty even with no lookup folder; OUTPUTNEW keeps values", () => {
+    const q = `search * | lookup update=true asset_lookup_by_str asset as dest OUTPUTNEW asset as asset_temp_field`;
+    expect(splToPlan(q).diagnostics.filter((d) => d.severity !== "info").map((d) => `${d.severity} ${d.code}`)).toEqual(["warning empty-lookup"]);
+    expect(warnings(q)[1]).toBe(
+      "warning empty-lookup @ asset_lookup_by_str: lookup `asset_lookup_by_str` has no rows offline: it is a Splunk Enterprise Security asset lookup, built from a deployment's asset list; ESCU does not ship it and offline there is no asset list",
+    );
+    expect(runSpl(q, rows).rows.map(pick)).toEqual(unchanged);
+    expect(runSpl(`search * | lookup identity_lookup_expanded identity as dest OUTPUT bunit`, rows).rows.map(pick)).toEqual(unchanged);
+    expect(codes(`search * | lookup asset_lookup_by_cidr ip as dest OUTPUT nt_host`)).toEqual([]);
+  });
+  it("a genuinely unknown name is still an error", () => {
+    expect(codes(`${TSTATS} | lookup asset_lookup_by_string asset`)).toEqual(["unknown-lookup @ asset_lookup_by_string (no lookup definition has this name)"]);
   });
 });
 

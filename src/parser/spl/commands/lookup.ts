@@ -5,6 +5,8 @@
  * https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/lookup
  */
 import { diag, didYouMean, type Diagnostic } from "../../../diagnostics.js";
+import { resolveLookup, type EmptyLookup } from "../../../lookups/index.js";
+import type { LookupTableData } from "../../../plan/plan.js";
 import type { SplLookupField } from "../ast.js";
 import { defineCommand } from "./define.js";
 
@@ -23,7 +25,7 @@ export const lookup = defineCommand({
       else diagnostics.push(diag("unsupported-option", `\`lookup ${opt.name.raw}=…\` is not supported`, opt.span, "options of `lookup` splice accepts: update, local"));
     }
     const name = body.table.text;
-    const entry = ctx.lookups?.get(name);
+    const entry = resolveLookup(ctx.lookups, name);
     if (!entry) {
       const guess = ctx.lookups ? didYouMean(name, ctx.lookups.names()) : undefined;
       diagnostics.push(
@@ -42,7 +44,18 @@ export const lookup = defineCommand({
       ctx.diagnostics.push(...diagnostics);
       return undefined;
     }
-    const table = entry.table;
+    if (entry.kind === "empty") {
+      diagnostics.push(
+        diag(
+          "empty-lookup",
+          `lookup \`${name}\` has no rows offline: ${entry.reason}`,
+          body.table.span,
+          "the search runs as Splunk's would with an empty table: nothing matches, so OUTPUT fields are null",
+          "warning",
+        ),
+      );
+    }
+    const table = entry.kind === "empty" ? emptyTable(entry, body.inputs, body.output?.fields ?? []) : entry.table;
     const checkColumn = (f: SplLookupField): void => {
       if (table.columns.includes(f.column.text)) return;
       const guess = didYouMean(f.column.text, table.columns);
@@ -75,3 +88,22 @@ export const lookup = defineCommand({
     };
   },
 });
+
+/**
+ * The table an empty lookup stands for: its known columns (a KV-store `fields_list`), else exactly the
+ * columns the command names (an ES asset lookup's columns are not known offline, and any it has would
+ * be empty anyway).
+ */
+function emptyTable(entry: EmptyLookup, inputs: readonly SplLookupField[], outputs: readonly SplLookupField[]): LookupTableData {
+  const named = [...inputs, ...outputs].map((f) => f.column.text);
+  return {
+    name: entry.name,
+    columns: entry.columns ?? [...new Set(named)],
+    rows: [],
+    wildcardColumns: [],
+    caseSensitive: entry.caseSensitive,
+    minMatches: entry.minMatches,
+    maxMatches: entry.maxMatches,
+    defaultMatch: entry.defaultMatch,
+  };
+}
