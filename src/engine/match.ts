@@ -77,12 +77,13 @@ function anyRegExp(res: readonly RegExp[]): StringMatcher {
 }
 
 /**
- * PCRE (SPL match()/regex/replace) as a JS RegExp: a leading inline flag group such as `(?i)` or
- * `(?is)` becomes RegExp flags, `(?P<name>` becomes `(?<name>`, `\A` / `\z` / `\Z` become `^` / `$`.
+ * PCRE (SPL match()/regex/rex/replace) as a JS RegExp: a leading inline flag group such as `(?i)` or
+ * `(?is)` becomes RegExp flags, `(?P<name>` becomes `(?<name>`, `\A` / `\z` / `\Z` become `^` / `$`,
+ * and the code point escape `\x{202E}` (ESCU's RTLO detections) becomes `\u202E`.
  * No `u` flag: PCRE accepts redundant escapes like `\/` and `\-` that unicode mode rejects.
  */
 export function pcreToRegExp(pattern: string, caseInsensitive: boolean, extraFlags = ""): RegExp {
-  let source = pattern;
+  let source = pcreCodePoints(pattern);
   const flags = new Set(extraFlags.split("").filter(Boolean));
   if (caseInsensitive) flags.add("i");
   const inline = /^\(\?([imsxU]+)\)/.exec(source);
@@ -92,6 +93,24 @@ export function pcreToRegExp(pattern: string, caseInsensitive: boolean, extraFla
   }
   source = source.replace(/\(\?P</g, "(?<").replace(/\\A/g, "^").replace(/\\[zZ]/g, "$");
   return new RegExp(source, [...flags].join(""));
+}
+
+/**
+ * `\x{H…}` → `\uHHHH` (a surrogate pair above U+FFFF). Without the `u` flag JS would read `\x{…}` as
+ * the letter `x` and a quantifier. An escaped backslash (`\\x{…}`) is left alone.
+ */
+export function pcreCodePoints(pattern: string): string {
+  if (!pattern.includes("\\x{")) return pattern;
+  return pattern.replace(/(\\\\)|\\x\{([0-9a-fA-F]{1,6})\}/g, (all, escaped: string | undefined, hex: string | undefined) => {
+    if (escaped) return all;
+    const cp = parseInt(hex!, 16);
+    if (cp > 0x10ffff) return all;
+    // One \u escape per UTF-16 unit: the pair for a code point above U+FFFF.
+    const units = String.fromCodePoint(cp);
+    let out = "";
+    for (let i = 0; i < units.length; i++) out += `\\u${units.charCodeAt(i).toString(16).toUpperCase().padStart(4, "0")}`;
+    return out;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,15 +1,8 @@
 /**
- * PCRE details the engine's JS RegExp translation (engine/match.ts `pcreToRegExp`) does not cover
- * yet, rewritten at lowering: `\x{202E}` (PCRE code point escape; ESCU's RTLO detections) becomes
- * `\u202E` — without the `u` flag JS would read `\x{…}` as the letter `x` and a quantifier.
+ * Checks on PCRE text at lowering. The translation to a JS RegExp (inline flags, `(?P<…>`, `\x{…}`
+ * code points) is the engine's `pcreToRegExp` (engine/match.ts), so rex/regex and eval match() agree.
  */
 import { pcreToRegExp } from "../../engine/match.js";
-
-export function pcreForJs(pattern: string): string {
-  return pattern.replace(/(\\\\)|\\x\{([0-9a-fA-F]{1,4})\}/g, (all, escaped: string | undefined, hex: string | undefined) =>
-    escaped ? all : `\\u${hex!.padStart(4, "0")}`,
-  );
-}
 
 /** Named groups in pattern order (`(?<n>…)`, `(?P<n>…)`), skipping escaped parentheses. */
 export function namedGroups(pattern: string): string[] {

@@ -36,6 +36,9 @@ describe("rex", () => {
     const rtlo = [{ process: "evil\u202Etxt.exe" }, { process: "plain.exe" }];
     expect(column(`search * | rex field=process "(?<a>.+)(?<rtlo>\\\\x{202E})(?<b>.+)"`, rtlo, "b")).toEqual(["txt.exe", undefined]);
     expect(column(`search * | regex process="\\\\x{202E}"`, rtlo, "process")).toEqual(["evil\u202Etxt.exe"]);
+    // eval match() and replace() go through the same translation (engine/match.ts pcreToRegExp)
+    expect(column(`search * | eval r=if(match(process, "\\\\x{202E}"), "rtlo", "no")`, rtlo, "r")).toEqual(["rtlo", "no"]);
+    expect(column(`search * | eval r=replace(process, "\\\\x{202e}", "!")`, rtlo, "r")).toEqual(["evil!txt.exe", "plain.exe"]);
   });
   it("errors: invalid regex, sed mode, missing regex", () => {
     expect(diagnosticsOf(`${TSTATS} | rex field=process "(?<a>["`, "error")).toEqual(['invalid-regex @ "(?<a>["']);

@@ -9,11 +9,11 @@
 import { diag, type Diagnostic } from "../../../diagnostics.js";
 import { expr, type Match } from "../../../plan/expr.js";
 import type { SplWord } from "../ast.js";
-import { namedGroups, pcreForJs, regexError } from "../pcre.js";
+import { namedGroups, regexError } from "../pcre.js";
 import { defineCommand } from "./define.js";
 
 function checkRegex(word: SplWord, diagnostics: Diagnostic[]): string {
-  const pattern = pcreForJs(word.text);
+  const pattern = word.text;
   const error = regexError(pattern);
   if (error) diagnostics.push(diag("invalid-regex", `invalid regular expression: ${error}`, word.span));
   return pattern;
