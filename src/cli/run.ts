@@ -4,6 +4,7 @@ import { compilePlan } from "../engine/index.js";
 import { LoadError, loadFiles } from "../model/load.js";
 import { expandDataArgs } from "./globs.js";
 import { progressBar } from "./progress.js";
+import { relevantEvents } from "../engine/prefilter.js";
 import type { Lang } from "../rule.js";
 import { EXIT } from "./exit-codes.js";
 import { formatResult, resultCount, type OutputFormat } from "./format.js";
@@ -112,6 +113,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     loaded = await loadFiles(expandDataArgs(dataArgs), {
       xmlEntities: values["xml-entities"] === "decode" ? "decode" : "keep",
       strict: values.strict,
+      keep: relevantEvents(rule.plan, prepared.runOptions),
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     });
   } catch (err) {

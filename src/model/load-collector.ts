@@ -18,6 +18,11 @@ export interface LoadOptions {
   readonly strict?: boolean;
   /** Lines longer than this many bytes are skipped with a warning (default 16 MiB). */
   readonly maxLineBytes?: number;
+  /**
+   * Keep only events this accepts (the others are counted, then dropped at once): `splice run` passes the
+   * rule's own leaf predicates, so memory holds the events that can matter, not the whole input.
+   */
+  readonly keep?: (event: SpliceEvent) => boolean;
   /** Called as input bytes are read (compressed bytes for .gz), for progress display. */
   readonly onProgress?: (progress: LoadProgress) => void;
 }
@@ -75,7 +80,13 @@ export class Collector {
    */
   private seen: Set<string> | null = null;
 
-  constructor(private readonly opts: LoadOptions) {}
+  /** Input position of the next event, counted over kept and dropped events alike. */
+  private seq = 0;
+  private readonly keep: ((event: SpliceEvent) => boolean) | undefined;
+
+  constructor(private readonly opts: LoadOptions) {
+    this.keep = opts.keep;
+  }
 
   beginGroup(): void {
     this.seen = new Set();
@@ -173,12 +184,13 @@ export class Collector {
     record?: number,
   ): void {
     const source = { file: t.file, ...(line !== undefined ? { line } : {}), ...(record !== undefined ? { record } : {}) };
-    const event: SpliceEvent = { id, seq: this.events.length, source, adapter, timestamp, cim, ecs };
+    const event: SpliceEvent = { id, seq: this.seq++, source, adapter, timestamp, cim, ecs };
     if (cim) bindRow(cim, event);
     bindRow(ecs, event);
-    this.events.push(event);
     t.events++;
     if (cim) t.processEvents++;
+    if (this.keep && !this.keep(event)) return;
+    this.events.push(event);
   }
 
   result(): LoadResult {

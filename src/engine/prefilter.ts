@@ -1,0 +1,30 @@
+/**
+ * Which events can a plan possibly use? Every event a plan reads enters through a leaf `Filter*(Scan)` (a
+ * tstats WHERE, an EQL event query, each sequence/sample term including `until` and missing-event terms);
+ * operators above the leaves only see rows the leaves let through. So an event that no leaf accepts can be
+ * dropped while loading — results are unchanged and memory holds only what can matter.
+ */
+import type { PlanNode } from "../plan/plan.js";
+import { planInputs } from "../plan/walk.js";
+import type { SpliceEvent } from "../model/event.js";
+import { builtinFunctions } from "./functions/index.js";
+import { createExecContext, type RunOptions } from "./exec/context.js";
+
+/** The union of the plan's leaf predicates (true iff some leaf accepts the event). */
+export function relevantEvents(plan: PlanNode, opts: RunOptions = {}): (event: SpliceEvent) => boolean {
+  const ctx = createExecContext(opts, { now: opts.now ?? Date.now(), tz: opts.tz ?? "UTC", functions: builtinFunctions });
+  const leaves = leafScans(plan).map((leaf) => ctx.compileEventPredicate(leaf));
+  if (leaves.length === 1) return leaves[0]!;
+  return (event) => leaves.some((accepts) => accepts(event));
+}
+
+/** The maximal Filter*(Scan) chains at the bottom of the plan. */
+export function leafScans(plan: PlanNode): PlanNode[] {
+  if (isFilterChainOverScan(plan)) return [plan];
+  return planInputs(plan).flatMap(leafScans);
+}
+
+function isFilterChainOverScan(node: PlanNode): boolean {
+  if (node.kind === "Scan") return true;
+  return node.kind === "Filter" && isFilterChainOverScan(node.input);
+}

@@ -1,0 +1,58 @@
+/** Dropping events no leaf of the plan accepts (while loading) must not change any result. */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compilePlan } from "../../src/engine/index.js";
+import { leafScans, relevantEvents } from "../../src/engine/prefilter.js";
+import { loadFiles } from "../../src/model/load.js";
+import { prepareRule } from "../../src/rule.js";
+import type { Result } from "../../src/engine/result.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const SHARED_OTRF = path.resolve(ROOT, "../shared/datasets/otrf");
+const seed = (f: string) => readFileSync(path.join(ROOT, "queries", f), "utf8");
+
+const QUERIES: Record<string, string> = {
+  "SPL seed": seed("remote_process_instantiation_via_wmi.spl"),
+  "EQL seed": seed("suspicious_cmd_execution_via_wmi.eql"),
+  "SPL without WHERE, stats after": "| tstats count from datamodel=Endpoint.Processes by Processes.dest Processes.process_name | stats sum(count) as n by dest",
+  "EQL sequence with until": 'sequence by host.name [process where process.name : "WmiPrvSE.exe"] [process where process.parent.name : "WmiPrvSE.exe"] until [process where process.name == "never.exe"]',
+  "EQL any": 'any where host.name : "WORKSTATION6*"',
+};
+
+function canonical(r: Result): string {
+  if (r.kind === "rows") return JSON.stringify(r.rows.map((row) => r.columns.map((c) => row[c] ?? null)));
+  if (r.kind === "events") return JSON.stringify(r.events.map((e) => [e.id, e.seq]));
+  return JSON.stringify(r.sequences.map((s) => [s.joinKeys, s.events.map((e) => e?.id ?? null)]));
+}
+
+async function compare(dirs: string[]): Promise<void> {
+  const all = await loadFiles(dirs);
+  for (const [name, text] of Object.entries(QUERIES)) {
+    const rule = prepareRule({ name, text });
+    expect(rule.diagnostics.filter((d) => d.severity === "error"), name).toEqual([]);
+    const plan = rule.plan!;
+    const kept = await loadFiles(dirs, { keep: relevantEvents(plan) });
+    expect(kept.events.length, name).toBeLessThanOrEqual(all.events.length);
+    expect(canonical(compilePlan(plan).run(kept.events)), name).toBe(canonical(compilePlan(plan).run(all.events)));
+  }
+}
+
+describe("load-time prefilter", () => {
+  it("finds every leaf of a sequence, until included", () => {
+    const rule = prepareRule({ name: "q", text: QUERIES["EQL sequence with until"]! });
+    expect(leafScans(rule.plan!)).toHaveLength(3);
+  });
+
+  it("keeps only the events the seed rules can use, with identical results (shipped data)", async () => {
+    await compare([path.join(ROOT, "datasets")]);
+    const rule = prepareRule({ name: "q", text: QUERIES["EQL seed"]! });
+    const kept = await loadFiles([path.join(ROOT, "datasets/otrf-empire-wmic")], { keep: relevantEvents(rule.plan!) });
+    expect(kept.events).toEqual([]);
+    expect(kept.files[0]!.events).toBe(14); // still counted
+  });
+
+  it.skipIf(!existsSync(SHARED_OTRF))("same results on the OTRF corpus (169k events)", async () => {
+    await compare([SHARED_OTRF]);
+  }, 120_000);
+});
