@@ -1,11 +1,12 @@
 /** The corpus runner: outcome classes, the exact summary line, and the script end to end on the fixtures. */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadFiles } from "../../src/model/load.js";
 import { corpusSummary, runCorpusRule } from "../../src/rules/corpus.js";
+import { findRuleFiles } from "../../src/rules/load.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -18,6 +19,7 @@ describe("runCorpusRule", () => {
     const fixture = path.join(ROOT, "test/rules/fixtures/escu/detections/remote_process_instantiation_via_wmi.yml");
     expect(runCorpusRule(fixture, events, opts)).toEqual({ path: fixture, parsed: true, status: "executed", results: 2 });
     const join = runCorpusRule(rule("j.spl", "| tstats count from datamodel=Endpoint.Processes by Processes.dest | join dest [| tstats count from datamodel=Endpoint.Processes by Processes.dest]"), events, opts);
+    // parsed: expanded and parsed; only the command is unsupported
     expect(join).toMatchObject({ parsed: true, status: "unsupported" });
     expect(join.firstError).toMatch(/^unsupported-(command|subsearch): /);
     const macro = runCorpusRule(rule("m.spl", "| tstats count from datamodel=Endpoint.Processes where `nope` by Processes.dest"), events, opts);
@@ -25,6 +27,22 @@ describe("runCorpusRule", () => {
     expect(macro.firstError).toMatch(/^unknown-macro: /);
     const bad = runCorpusRule(rule("b.yml", "name: x\n"), events, opts);
     expect(bad).toMatchObject({ parsed: false, status: "failed", firstError: `bad-rule-file: \`${path.join(dir, "b.yml")}\`: \`search\` must be text` });
+  });
+
+  it("an ESCU checkout root: only detections/ is read; macros/ and lookups/ folders are never rules", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "splice-escu-root-"));
+    for (const d of ["detections/endpoint", "macros", "lookups", "stories"]) mkdirSync(path.join(root, d), { recursive: true });
+    for (const f of ["detections/endpoint/a.yml", "detections/b.yml", "macros/m.yml", "lookups/l.yml", "stories/s.yml", "top.yml"]) {
+      writeFileSync(path.join(root, f), "name: x\n");
+    }
+    expect(findRuleFiles(root).map((p) => path.relative(root, p))).toEqual(["detections/b.yml", "detections/endpoint/a.yml"]);
+    // not a checkout root (no detections/): the rest is walked, support folders still skipped
+    expect(findRuleFiles(path.join(root, "detections")).map((p) => path.relative(root, p))).toEqual(["detections/b.yml", "detections/endpoint/a.yml"]);
+    const plain = mkdtempSync(path.join(tmpdir(), "splice-rules-"));
+    mkdirSync(path.join(plain, "macros"));
+    writeFileSync(path.join(plain, "macros/m.yml"), "name: x\n");
+    writeFileSync(path.join(plain, "r.spl"), "search *");
+    expect(findRuleFiles(plain).map((p) => path.relative(plain, p))).toEqual(["r.spl"]);
   });
 
   it("summarises in exactly one line", () => {
@@ -41,4 +59,16 @@ describe("runCorpusRule", () => {
     });
     expect(out.trimEnd().split("\n")).toEqual(["corpus: 2 rules, 2 parsed, 2 executed, 0 unsupported, 0 failed"]);
   }, 30_000);
+});
+
+const ESCU_ROOT = path.resolve(ROOT, "../shared/rules/escu");
+describe.skipIf(!existsSync(path.join(ESCU_ROOT, "detections")))("npm run corpus -- ../shared/rules/escu (issue 7 done-when)", () => {
+  it("551 detections (not macro/lookup YAML), all parsed, 497 executed, the rest unsupported only for join/subsearch/apply/transaction", () => {
+    const out = execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/corpus.ts"), ESCU_ROOT], { cwd: ROOT, encoding: "utf8" });
+    const lines = out.trimEnd().split("\n");
+    expect(lines.at(-1)).toBe("corpus: 551 rules, 551 parsed, 497 executed, 54 unsupported, 0 failed");
+    const reasons = lines.slice(0, -1).map((l) => /: (unsupported-[a-z]+: .*?)(?: `|$)/.exec(l)?.[1] ?? l);
+    expect(reasons.filter((r) => !/^unsupported-(command: unsupported SPL command|subsearch: subsearches)/.test(r))).toEqual([]);
+    expect(lines.filter((l) => /`(join|apply|transaction|makemv)`|subsearches/.test(l))).toHaveLength(54);
+  }, 120_000);
 });
