@@ -6,6 +6,7 @@ import type { FunctionDef } from "./types.js";
 import { stringFunctions } from "./string.js";
 import { mathFunctions } from "./math.js";
 import { multivalueFunctions } from "./multivalue.js";
+import { makemvFunctions } from "./makemv.js";
 import { timeFunctions } from "./time.js";
 import { conditionFunctions } from "./condition.js";
 import { eqlFunctions } from "./eql.js";
@@ -14,6 +15,7 @@ const ALL: readonly FunctionDef[] = [
   ...stringFunctions,
   ...mathFunctions,
   ...multivalueFunctions,
+  ...makemvFunctions,
   ...timeFunctions,
   ...conditionFunctions,
   ...eqlFunctions,

@@ -12,6 +12,7 @@ import { dedup, head } from "./dedup.js";
 import { eventstats, stats } from "./stats.js";
 import { regex, rex } from "./rex.js";
 import { lookup } from "./lookup.js";
+import { makemv } from "./makemv.js";
 
 const ALL: readonly SplCommand[] = [
   tstats,
@@ -30,6 +31,7 @@ const ALL: readonly SplCommand[] = [
   rex,
   regex,
   lookup,
+  makemv,
 ];
 
 /** Supported commands by lower-case name. */
