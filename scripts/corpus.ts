@@ -1,10 +1,12 @@
 /**
  * `npm run corpus -- DIR [--data PATH]… [--macros DIR]… [--lookups DIR]… [--verbose]`
- * Reads every rule file under DIR (ESCU .yml, detection-rules .toml, .spl, .eql), expands macros
- * (a macros/ folder beside the rules is found as `splice run` finds it), parses, lowers and executes
- * it over the shipped datasets (or --data), prints the first error of each rule that does not run,
- * and ends with exactly one line:
+ * Reads every rule file under DIR (ESCU .yml, detection-rules .toml, .spl, .eql; `macros/` and
+ * `lookups/` folders are skipped, and an ESCU checkout root is read through its `detections/` only),
+ * expands macros (a macros/ folder beside the rules is found as `splice run` finds it), parses, lowers
+ * and executes it over the shipped datasets (or --data), prints the first error of each rule that does
+ * not run, and ends with exactly one line:
  *   corpus: N rules, P parsed, X executed, U unsupported, F failed
+ * P counts rules that expanded and parsed, including those stopped only by an `unsupported-*` feature.
  * Exit status 1 when a rule failed for a reason other than "unsupported".
  */
 import { existsSync } from "node:fs";
