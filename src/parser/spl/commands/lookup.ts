@@ -50,7 +50,7 @@ export const lookup = defineCommand({
           "empty-lookup",
           `lookup \`${name}\` has no rows offline: ${entry.reason}`,
           body.table.span,
-          "the search runs as Splunk's would with an empty table: nothing matches, so OUTPUT fields are null",
+          "the search runs as Splunk's would with an empty table: nothing matches, OUTPUT fields become null and OUTPUTNEW fields keep their values",
           "warning",
         ),
       );
