@@ -13,6 +13,9 @@ export interface BigRun {
   readonly peakRssMB: number;
   /** Process exit status; negative: killed by that signal. */
   readonly exitStatus: number;
+  /** NDJSON rows splice printed, and the true positives the generator placed in the file. */
+  readonly rows: number;
+  readonly expectedRows: number;
   readonly note?: string;
 }
 
@@ -69,7 +72,7 @@ export function targetsOf(r: BenchResults): Target[] {
     measured: r.big
       ? r.big.runs.map((b) => `${b.rule.replace(/^queries\//, "")}: ${int(b.peakRssMB)} MB (exit ${b.exitStatus})`).join(", ")
       : "not measured (run with --big)",
-    met: r.big ? r.big.runs.every((b) => b.peakRssMB < 300 && b.exitStatus === 0) : null,
+    met: r.big ? r.big.runs.every((b) => b.peakRssMB < 300 && b.exitStatus === 0 && b.rows === b.expectedRows) : null,
   });
   return out;
 }
@@ -113,8 +116,10 @@ export function renderMarkdown(r: BenchResults): string {
     }
   }
   if (r.big) {
-    L.push("", `## splice run over ${f2(r.big.file.bytes / 1e9)} GB NDJSON (${int(r.big.file.events)} events, --big)`, "", "| rule | s | peak RSS MB | exit | note |", "|---|---|---|---|---|");
-    for (const b of r.big.runs) L.push(`| ${b.rule} | ${f1(b.seconds)} | ${int(b.peakRssMB)} | ${b.exitStatus} | ${(b.note ?? "").replace(/\|/g, "\\|")} |`);
+    L.push("", `## splice run over ${f2(r.big.file.bytes / 1e9)} GB NDJSON (${int(r.big.file.events)} events, --big)`, "", "| rule | s | MB/s | peak RSS MB | exit | rows (expected) | note |", "|---|---|---|---|---|---|---|");
+    for (const b of r.big.runs) {
+      L.push(`| ${b.rule} | ${f1(b.seconds)} | ${f1(r.big.file.bytes / 1e6 / b.seconds)} | ${int(b.peakRssMB)} | ${b.exitStatus} | ${b.rows} (${b.expectedRows}) | ${(b.note ?? "").replace(/\|/g, "\\|")} |`);
+    }
   }
   return L.join("\n") + "\n";
 }

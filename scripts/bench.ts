@@ -68,10 +68,11 @@ function freeDiskBytes(dir: string): number {
 }
 
 /** Peak RSS of `node bin/splice.js run RULE FILE --format ndjson`, via GNU time -v. */
-function bigRun(rule: string, file: string): BigRun {
+function bigRun(rule: string, file: string, expectedRows: number): BigRun {
   const args = ["-v", process.execPath, join(REPO, "bin", "splice.js"), "run", rule, file, "--format", "ndjson"];
   const start = performance.now();
-  const r = spawnSync("/usr/bin/time", args, { cwd: REPO, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync("/usr/bin/time", args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
+  const rows = r.stdout.toString().split("\n").filter((l) => l.startsWith("{")).length;
   const seconds = (performance.now() - start) / 1000;
   const err = r.stderr.toString();
   const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
@@ -88,6 +89,8 @@ function bigRun(rule: string, file: string): BigRun {
     seconds,
     peakRssMB: kb ? Number(kb[1]) / 1024 : NaN,
     exitStatus: exit ? Number(exit[1]) : signal ? -Number(signal[1]) : (r.status ?? -1),
+    rows,
+    expectedRows,
     ...(lastError ? { note: lastError } : {}),
   };
 }
@@ -147,10 +150,14 @@ async function main(): Promise<void> {
       writeFileSync(manifest, JSON.stringify({ version: GENERATOR_VERSION, origin: seeds.origin, ...bigFile }, null, 2) + "\n");
     }
     if (!existsSync(join(REPO, "dist", "cli"))) log("--big: dist/ is missing; run `npm run build` first");
+    // One true positive of each rule per TRUE_POSITIVE_PERIOD events, at phases 500 (SPL) and 250 (EQL);
+    // every SPL hit has its own host/pid, so one tstats row each.
+    const hitsBefore = (phase: number) => Math.floor((bigFile!.events - 1 - phase) / TRUE_POSITIVE_PERIOD) + 1;
+    const expected = { spl: hitsBefore(TRUE_POSITIVE_PERIOD / 2), eql: hitsBefore(TRUE_POSITIVE_PERIOD / 4) };
     for (const rule of ["queries/remote_process_instantiation_via_wmi.spl", "queries/suspicious_cmd_execution_via_wmi.eql"]) {
       log(`--big: splice run ${rule} over ${(bigFile.bytes / 1e9).toFixed(2)} GB …`);
-      const r = bigRun(join(REPO, rule), path);
-      log(`  peak RSS ${r.peakRssMB.toFixed(0)} MB, exit ${r.exitStatus}, ${r.seconds.toFixed(1)} s`);
+      const r = bigRun(join(REPO, rule), path, rule.endsWith(".spl") ? expected.spl : expected.eql);
+      log(`  peak RSS ${r.peakRssMB.toFixed(0)} MB, exit ${r.exitStatus}, ${r.seconds.toFixed(1)} s, ${r.rows} rows (expected ${r.expectedRows})`);
       big.push(r);
     }
   }
