@@ -143,7 +143,13 @@ function wildcardMatcher(patterns: readonly string[], syn: WildcardSyntax, ci: b
     else general.push(c.test);
   }
   const tests = general;
-  if (tests.length === 0) return ci ? (s) => exact.has(foldOnce(s)) : (s) => exact.has(s);
+  if (tests.length === 0) {
+    if (!ci) return (s) => exact.has(s);
+    // Lower-casing never shortens a string (its only length change, U+0130, lengthens it), so a subject
+    // longer than every pattern cannot match: skip folding it. Most values fail this way, cheaply.
+    const longest = Math.max(...[...exact].map((e) => e.length));
+    return (s) => s.length <= longest && exact.has(foldOnce(s));
+  }
   if (exact.size === 0 && tests.length === 1) {
     const only = tests[0]!;
     return ci ? (s) => only(foldOnce(s)) : only;

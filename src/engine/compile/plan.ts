@@ -10,7 +10,7 @@ import { createExecContext, type ExecContext, type RunOptions } from "../exec/co
 import type { ExprEnv } from "./expr.js";
 import { columnsOf, type Operator, type OperatorEnv } from "../exec/table.js";
 import { compileScan, rowEvent } from "../exec/scan.js";
-import { compileFilter } from "../exec/filter.js";
+import { compileFilter, compileScanFilter } from "../exec/filter.js";
 import { compileEval } from "../exec/eval.js";
 import { compileRename } from "../exec/rename.js";
 import { compileConvert } from "../exec/convert.js";
@@ -51,7 +51,7 @@ export function compilePlan(plan: PlanNode, opts: RunOptions = {}): CompiledPlan
 
   const compilers: ByKind<PlanNode, Operator> = {
     Scan: (n) => compileScan(n),
-    Filter: (n) => compileFilter(n, compile(n.input), env),
+    Filter: (n) => (n.input.kind === "Scan" ? compileScanFilter(n, n.input, env) : compileFilter(n, compile(n.input), env)),
     Eval: (n) => compileEval(n, compile(n.input), env),
     Rename: (n) => compileRename(n, compile(n.input)),
     Convert: (n) => compileConvert(n, compile(n.input), env),

@@ -1,8 +1,9 @@
 /** Filter: keep rows whose predicate is exactly true (null and false drop the row). */
-import type { Filter } from "../../plan/plan.js";
+import type { Filter, Scan } from "../../plan/plan.js";
 import { compileExpr } from "../compile/expr.js";
 import type { Row } from "../values.js";
-import { expectTable, type Operator, type OperatorEnv } from "./table.js";
+import { expectTable, table, type Operator, type OperatorEnv } from "./table.js";
+import { scanAccepts, scanRow } from "./scan.js";
 
 export function compileFilter(node: Filter, input: Operator, env: OperatorEnv): Operator {
   const pred = compileExpr(node.predicate, env.expr);
@@ -11,5 +12,25 @@ export function compileFilter(node: Filter, input: Operator, env: OperatorEnv): 
     const rows: Row[] = [];
     for (const r of t.rows) if (pred(r) === true) rows.push(r);
     return { ...t, rows };
+  };
+}
+
+/**
+ * Filter directly over a Scan (every tstats WHERE and EQL event query): one pass over the events, no
+ * intermediate array of every view row, and only the rows that pass get their event back-reference.
+ */
+export function compileScanFilter(node: Filter, scan: Scan, env: OperatorEnv): Operator {
+  const pred = compileExpr(node.predicate, env.expr);
+  const accepts = scanAccepts(scan);
+  const rowOf = scanRow(scan);
+  const view = scan.view;
+  const shape = view === "ecs" ? "events" : "rows";
+  return (events) => {
+    const rows: Row[] = [];
+    for (const e of events) {
+      const row = view === "cim" ? e.cim : e.ecs;
+      if (row !== null && accepts(e) && pred(row) === true) rows.push(rowOf(e));
+    }
+    return table(rows, null, { shape, eqlOrdered: view !== "ecs", owned: false });
   };
 }

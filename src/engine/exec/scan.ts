@@ -4,7 +4,7 @@
  */
 import { bindRow, eventOf, type SpliceEvent } from "../../model/event.js";
 import type { Scan } from "../../plan/plan.js";
-import { scalars, type Row } from "../values.js";
+import type { Row } from "../values.js";
 import { table, type Operator } from "./table.js";
 
 /** Back-references for rows the model did not bind (frozen rows in hand-built events). */
@@ -27,7 +27,14 @@ export function scanAccepts(node: Scan): (event: SpliceEvent) => boolean {
   if (node.view === "cim") return (e) => e.cim !== null;
   const category = node.category;
   if (category === null || category === undefined) return () => true;
-  return (e) => scalars(e.ecs["event.category"]).some((c) => c === category);
+  return (e) => {
+    const v = e.ecs["event.category"];
+    if (Array.isArray(v)) {
+      for (const c of v as readonly unknown[]) if (c === category) return true;
+      return false;
+    }
+    return v === category;
+  };
 }
 
 /** The scan's row for an event (assumes `scanAccepts`). */
