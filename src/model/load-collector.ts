@@ -4,6 +4,7 @@
  * continues across files in the order given.
  */
 import { bindRow, type SpliceEvent } from "./event.js";
+import { compactRow } from "./row-shape.js";
 import type { WinEvent } from "./win-event.js";
 import { isCrowdStrikeRecord, normalizeCrowdStrike } from "./adapters/crowdstrike.js";
 import { normalizeEcsJson, type JsonObject } from "./adapters/ecs-json.js";
@@ -184,9 +185,9 @@ export class Collector {
     record?: number,
   ): void {
     const source = { file: t.file, ...(line !== undefined ? { line } : {}), ...(record !== undefined ? { record } : {}) };
-    const event: SpliceEvent = { id, seq: this.seq++, source, adapter, timestamp, cim, ecs };
+    const event: SpliceEvent = { id, seq: this.seq++, source, adapter, timestamp, cim, ecs: compactRow(ecs) };
     if (cim) bindRow(cim, event);
-    bindRow(ecs, event);
+    bindRow(event.ecs, event);
     t.events++;
     if (cim) t.processEvents++;
     if (this.keep && !this.keep(event)) return;

@@ -23,22 +23,20 @@ export function goCommandLineToArgv(cmd: string, dropEmpty = false): string[] {
       i++;
       continue;
     }
-    // readNextArg
+    // readNextArg. The argument is built from slices of `cmd`, not character by character: a string
+    // grown by `+=` per character is a chain of one cons cell per character, which the model would
+    // keep for every argument of every event. `run` starts the pending verbatim text; backslashes
+    // stay in it until a quote decides how many of them survive.
     let arg = "";
+    let run = i;
     let inQuote = false;
     let slashes = 0;
-    let ended = false;
     for (; i < n; i++) {
       const c = cmd.charCodeAt(i);
-      if ((c === 0x20 || c === 0x09) && !inQuote) {
-        arg += "\\".repeat(slashes);
-        slashes = 0;
-        i++; // the separator is consumed with the argument
-        ended = true;
-        break;
-      }
+      if ((c === 0x20 || c === 0x09) && !inQuote) break; // the separator is consumed below
       if (c === 0x22 /* " */) {
-        arg += "\\".repeat(slashes >> 1);
+        // 2n backslashes + `"` → n backslashes and a quote toggle; 2n+1 → n and a literal quote.
+        arg += cmd.slice(run, i - slashes) + "\\".repeat(slashes >> 1);
         if ((slashes & 1) === 0) {
           if (inQuote && i + 1 < n && cmd.charCodeAt(i + 1) === 0x22) {
             arg += '"';
@@ -49,19 +47,13 @@ export function goCommandLineToArgv(cmd: string, dropEmpty = false): string[] {
           arg += '"';
         }
         slashes = 0;
+        run = i + 1;
         continue;
       }
-      if (c === 0x5c /* \ */) {
-        slashes++;
-        continue;
-      }
-      if (slashes) {
-        arg += "\\".repeat(slashes);
-        slashes = 0;
-      }
-      arg += cmd[i];
+      slashes = c === 0x5c /* \ */ ? slashes + 1 : 0;
     }
-    if (!ended && slashes) arg += "\\".repeat(slashes);
+    arg += cmd.slice(run, i);
+    if (i < n) i++; // the separator is consumed with the argument
     if (!(dropEmpty && arg === "")) args.push(arg);
   }
   return args;

@@ -1,0 +1,85 @@
+/**
+ * Compact view rows. Adapters build ECS documents by adding dotted keys one by one, many of them
+ * computed (`winlog.event_data.${name}`); V8 turns such an object into a hash-table ("dictionary
+ * mode") object after a dozen keyed additions, which costs about 55 bytes per field instead of 8
+ * and makes every field read a hash lookup. A model of a million events holds tens of millions of
+ * such fields, so the load's time goes to the garbage collector and its memory to hash tables.
+ *
+ * `compactRow` copies a finished row into an object made by a constructor generated once per key
+ * sequence: every row with the same keys in the same order shares one hidden class, stores its
+ * values in-object, and reads through inline caches. The copy has the same own keys, in the same
+ * order, with the same values, and `Object.prototype` as its prototype: nothing a consumer can see
+ * changes. The EVENT back-reference gets a slot up front so binding it later adds no property.
+ */
+import type { Row, Value } from "../engine/values.js";
+import { EVENT } from "./event.js";
+
+type Construct = new (values: readonly Value[]) => Row;
+
+/** A node of the key-sequence trie: the constructor for the sequence ending here, and longer sequences. */
+interface ShapeNode {
+  make: Construct | null;
+  readonly next: Map<string, ShapeNode>;
+}
+
+/** Beyond these, rows stay as built: generic JSON can have any number of shapes and fields. */
+const MAX_SHAPES = 4096;
+const MAX_KEYS = 256;
+
+const root: ShapeNode = { make: null, next: new Map() };
+let shapes = 0;
+/** Scratch buffers reused across calls (one row at a time, never re-entered). */
+const values: Value[] = [];
+
+/** The row with the same own string keys and values as a fast-properties object (or `row` itself). */
+export function compactRow<R extends Row>(row: R): R {
+  let node = root;
+  let n = 0;
+  for (const k in row) {
+    if (n === MAX_KEYS) return row;
+    values[n++] = row[k]!;
+    let child = node.next.get(k);
+    if (child === undefined) {
+      if (shapes >= MAX_SHAPES) return clear(row);
+      child = { make: null, next: new Map() };
+      node.next.set(k, child);
+    }
+    node = child;
+  }
+  let make = node.make;
+  if (make === null) {
+    const keys = Object.keys(row);
+    // Keys that are array indices or special to the object model keep the row as built.
+    if (keys.length !== n || keys.some(unsafeKey)) return clear(row);
+    make = node.make = generate(keys);
+    shapes++;
+  }
+  const out = new make(values) as R;
+  values.length = 0;
+  return out;
+}
+
+function clear<R>(row: R): R {
+  values.length = 0;
+  return row;
+}
+
+function unsafeKey(k: string): boolean {
+  return k === "__proto__" || /^(0|[1-9]\d*)$/.test(k);
+}
+
+/**
+ * `function (v) { this["k0"] = v[0]; …; this[EVENT] = undefined; }` with the keys as string literals,
+ * so each store is a named store V8 keeps in the shared hidden class (keys are JSON-quoted: any key
+ * is safe). Its prototype is `Object.prototype`, so the rows are plain objects.
+ */
+function generate(keys: readonly string[]): Construct {
+  const body = keys.map((k, i) => `this[${JSON.stringify(k)}] = v[${i}];`).join("\n");
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const factory = new Function("EVENT", `return function Row(v) {\n${body}\nthis[EVENT] = undefined;\n};`) as (
+    event: symbol,
+  ) => Construct;
+  const make = factory(EVENT);
+  make.prototype = Object.prototype;
+  return make;
+}
