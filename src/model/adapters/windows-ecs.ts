@@ -42,8 +42,21 @@ export function windowsBaseEcs(
   if (provider !== undefined) doc["winlog.provider_name"] = provider;
   const guid = s["Provider.Guid"];
   if (guid !== undefined) doc["winlog.provider_guid"] = guid;
-  for (const k in eventData) doc[`winlog.event_data.${k}`] = ecsText(win, eventData[k]!);
+  for (const k in eventData) doc[eventDataKey(k)] = ecsText(win, eventData[k]!);
   return doc;
+}
+
+/** `winlog.event_data.<name>` per field name, built once: a template per field per event is garbage. */
+const EVENT_DATA_KEYS = new Map<string, string>();
+
+function eventDataKey(name: string): string {
+  let key = EVENT_DATA_KEYS.get(name);
+  if (key === undefined) {
+    key = `winlog.event_data.${name}`;
+    // Field names come from the log; a log with unbounded names must not grow the cache forever.
+    if (EVENT_DATA_KEYS.size < 4096) EVENT_DATA_KEYS.set(name, key);
+  }
+  return key;
 }
 
 /** Sysmon pre-step (§3): values null, "", "-" or the zero GUID are removed before mapping. */

@@ -7,6 +7,7 @@
  */
 import type { WinEvent } from "../win-event.js";
 import { escapeXmlText } from "./xml-entities.js";
+import { internValue } from "./intern.js";
 
 export type XmlEventResult =
   | { readonly ok: true; readonly event: WinEvent }
@@ -45,7 +46,7 @@ export function parseEventXml(text: string, reader: string): XmlEventResult {
       if (open === undefined) return fail(`unexpected </${name}> at offset ${lt}`);
       if (open !== name) return fail(`mismatched </${name}> closing <${open}> at offset ${lt}`);
       if (target && target.depth === stack.length) {
-        target.into[target.key] = buf;
+        target.into[target.key] = internValue(buf, true);
         target = null;
         buf = "";
       }
@@ -142,7 +143,7 @@ export function parseEventXml(text: string, reader: string): XmlEventResult {
   /** Decide whether the element just opened holds a value, recording System attributes on the way. */
   function openTarget(sec: string, depth: number, name: string, attrs: Record<string, string> | null): Target | null {
     if (sec === "System" && depth === 2) {
-      if (attrs) for (const k in attrs) system[`${name}.${k}`] = attrs[k]!;
+      if (attrs) for (const k in attrs) system[attributeKey(name, k)] = internValue(attrs[k]!, true);
       return { into: system, key: name, depth };
     }
     if (sec === "EventData" && depth === 2) {
@@ -156,6 +157,23 @@ export function parseEventXml(text: string, reader: string): XmlEventResult {
     if (sec === "UserData" && depth === 3) return { into: data, key: name, depth };
     return null;
   }
+}
+
+/** `Element.attribute` System keys, built once per pair instead of once per event. */
+const ATTRIBUTE_KEYS = new Map<string, Map<string, string>>();
+
+function attributeKey(element: string, attribute: string): string {
+  let byAttr = ATTRIBUTE_KEYS.get(element);
+  if (byAttr === undefined) {
+    byAttr = new Map();
+    if (ATTRIBUTE_KEYS.size < 256) ATTRIBUTE_KEYS.set(element, byAttr);
+  }
+  let key = byAttr.get(attribute);
+  if (key === undefined) {
+    key = `${element}.${attribute}`;
+    if (byAttr.size < 256) byAttr.set(attribute, key);
+  }
+  return key;
 }
 
 function fail(reason: string): XmlEventResult {

@@ -1,0 +1,28 @@
+/**
+ * Sharing repeated values between events. A log repeats the same host, channel, provider, image
+ * path, user and hash text in thousands of records; each parsed record carries its own copy, and
+ * the model keeps them all. Readers pass every value through `internValue`, so equal strings are
+ * one string in memory. The table is bounded: when full it starts over, so unique values (GUIDs,
+ * times, record numbers) cannot grow it without limit — a value seen again after a reset is simply
+ * stored once more.
+ */
+
+const MAX_ENTRIES = 1 << 15;
+/** Shorter strings are copies already when sliced out of a larger one (V8's SlicedString minimum). */
+const MIN_SLICE_LENGTH = 13;
+
+let table = new Map<string, string>();
+
+/**
+ * The shared copy of `s`. With `detach`, a first occurrence is stored as a copy that does not keep
+ * a larger parent string alive (`s` cut out of a whole XML event with `slice` would).
+ */
+export function internValue(s: string, detach = false): string {
+  const hit = table.get(s);
+  if (hit !== undefined) return hit;
+  if (table.size >= MAX_ENTRIES) table = new Map();
+  // Slicing a fresh concatenation flattens it into a new string of the value's own length.
+  const own = detach && s.length >= MIN_SLICE_LENGTH ? ("\0" + s).slice(1) : s;
+  table.set(own, own);
+  return own;
+}
