@@ -14,6 +14,27 @@ const MIN_SLICE_LENGTH = 13;
 let table = new Map<string, string>();
 
 /**
+ * Fields whose values (almost) never repeat: record numbers, times, GUIDs and PIDs of new processes.
+ * Looking them up only costs a hash and churns the table, so they are copied (when detaching) but not
+ * shared.
+ */
+const UNIQUE_FIELDS: ReadonlySet<string> = new Set([
+  "EventRecordID", "TimeCreated.SystemTime", "UtcTime", "ProcessGuid", "ProcessId", "NewProcessId",
+  "RecordNumber", "EventTime", "EventReceivedTime", "@timestamp", "LogonGuid", "SystemTime",
+]);
+
+/** `internValue` unless `field` holds values that do not repeat (then only the detaching copy). */
+export function internField(field: string, s: string, detach = false): string {
+  if (UNIQUE_FIELDS.has(field)) return detach ? detachValue(s) : s;
+  return internValue(s, detach);
+}
+
+function detachValue(s: string): string {
+  // Slicing a fresh concatenation flattens it into a new string of the value's own length.
+  return s.length >= MIN_SLICE_LENGTH ? ("\0" + s).slice(1) : s;
+}
+
+/**
  * The shared copy of `s`. With `detach`, a first occurrence is stored as a copy that does not keep
  * a larger parent string alive (`s` cut out of a whole XML event with `slice` would).
  */
@@ -21,8 +42,7 @@ export function internValue(s: string, detach = false): string {
   const hit = table.get(s);
   if (hit !== undefined) return hit;
   if (table.size >= MAX_ENTRIES) table = new Map();
-  // Slicing a fresh concatenation flattens it into a new string of the value's own length.
-  const own = detach && s.length >= MIN_SLICE_LENGTH ? ("\0" + s).slice(1) : s;
+  const own = detach ? detachValue(s) : s;
   table.set(own, own);
   return own;
 }

@@ -5,7 +5,7 @@
  * encoding is "xml" like EvtRender output.
  */
 import type { WinEvent } from "../win-event.js";
-import { internValue } from "./intern.js";
+import { internField } from "./intern.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -67,7 +67,7 @@ export function nxlogToWinEvent(o: JsonObject): WinEvent {
     if (v === null || v === undefined || typeof v === "object") continue;
     const sys = SYSTEM_KEYS[key];
     if (sys !== undefined) {
-      system[sys] = key === "Keywords" ? keywordsHex(v) : typeof v === "string" ? internValue(v) : String(v);
+      system[sys] = key === "Keywords" ? keywordsHex(v) : typeof v === "string" ? internField(key, v) : String(v);
       continue;
     }
     if (DROPPED.has(key)) continue;
@@ -76,7 +76,7 @@ export function nxlogToWinEvent(o: JsonObject): WinEvent {
       system["Execution.ProcessID"] ??= String(v);
       continue;
     }
-    data[key] = typeof v === "string" ? internValue(v) : String(v);
+    data[key] = typeof v === "string" ? internField(key, v) : String(v);
   }
   const time = full
     ? str(o["@timestamp"]) ?? str(o["UtcTime"]) ?? str(o["EventTime"])

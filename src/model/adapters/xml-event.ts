@@ -7,7 +7,7 @@
  */
 import type { WinEvent } from "../win-event.js";
 import { escapeXmlText } from "./xml-entities.js";
-import { internValue } from "./intern.js";
+import { internField } from "./intern.js";
 
 export type XmlEventResult =
   | { readonly ok: true; readonly event: WinEvent }
@@ -46,7 +46,7 @@ export function parseEventXml(text: string, reader: string): XmlEventResult {
       if (open === undefined) return fail(`unexpected </${name}> at offset ${lt}`);
       if (open !== name) return fail(`mismatched </${name}> closing <${open}> at offset ${lt}`);
       if (target && target.depth === stack.length) {
-        target.into[target.key] = internValue(buf, true);
+        target.into[target.key] = internField(target.key, buf, true);
         target = null;
         buf = "";
       }
@@ -143,7 +143,7 @@ export function parseEventXml(text: string, reader: string): XmlEventResult {
   /** Decide whether the element just opened holds a value, recording System attributes on the way. */
   function openTarget(sec: string, depth: number, name: string, attrs: Record<string, string> | null): Target | null {
     if (sec === "System" && depth === 2) {
-      if (attrs) for (const k in attrs) system[attributeKey(name, k)] = internValue(attrs[k]!, true);
+      if (attrs) for (const k in attrs) system[attributeKey(name, k)] = internField(k, attrs[k]!, true);
       return { into: system, key: name, depth };
     }
     if (sec === "EventData" && depth === 2) {
