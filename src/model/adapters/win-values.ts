@@ -4,6 +4,7 @@
  */
 import type { WinEvent } from "../win-event.js";
 import { decodeXmlEntities, escapeXmlText } from "./xml-entities.js";
+import { internValue } from "./intern.js";
 
 /** How CIM strings are rendered: as EvtRender wrote them (default) or decoded (`xmlEntities: "decode"`). */
 export interface CimTextMode {
@@ -29,7 +30,8 @@ export function ecsText(win: WinEvent, v: string): string {
 /** Text after the last backslash (the whole value when there is none), case kept. */
 export function afterLastBackslash(path: string): string {
   const i = path.lastIndexOf("\\");
-  return i < 0 ? path : path.slice(i + 1);
+  // Interned: the same few executable names recur in every event, in both views.
+  return i < 0 ? path : internValue(path.slice(i + 1));
 }
 
 const HEX = /^0[xX]([0-9a-fA-F]+)$/;

@@ -5,6 +5,7 @@
 import type { WinEvent } from "../win-event.js";
 import { applyCimCalculatedFields, emptyCimRow, type CimRow } from "../views/cim-endpoint-processes.js";
 import { afterLastBackslash, canonicalHex, cimText, type CimTextMode } from "./win-values.js";
+import { internValue } from "./intern.js";
 
 /** What both mappings need besides the event itself. */
 export interface CimContext {
@@ -14,8 +15,20 @@ export interface CimContext {
   readonly time: number | null;
 }
 
+/** `XmlWinEventLog:<channel>` per channel, built once rather than once per event. */
+const SOURCETYPES = new Map<string, string>();
+
+function sourcetypeOf(channel: string): string {
+  let st = SOURCETYPES.get(channel);
+  if (st === undefined) {
+    st = `XmlWinEventLog:${channel}`;
+    if (SOURCETYPES.size < 1024) SOURCETYPES.set(channel, st);
+  }
+  return st;
+}
+
 function inherited(row: CimRow, win: WinEvent, ctx: CimContext): void {
-  const sourcetype = `XmlWinEventLog:${ctx.channel}`;
+  const sourcetype = sourcetypeOf(ctx.channel);
   row._time = ctx.time;
   row.host = cimText(win, win.system["Computer"], ctx.mode);
   row.source = sourcetype;
@@ -53,7 +66,7 @@ export function sysmonProcessCim(win: WinEvent, ctx: CimContext): CimRow {
   row.process_hash = nonEmpty(t("Hashes"));
   row.process_current_directory = nonEmpty(t("CurrentDirectory"));
   const integrity = t("IntegrityLevel");
-  row.process_integrity_level = integrity === null || integrity === "" ? null : integrity.toLowerCase();
+  row.process_integrity_level = integrity === null || integrity === "" ? null : internValue(integrity.toLowerCase());
   row.action = "allowed";
   row.vendor_product = "Microsoft Sysmon";
   return applyCimCalculatedFields(row);

@@ -8,10 +8,24 @@ import type { Scalar, Value } from "../../engine/values.js";
 import type { WinEvent } from "../win-event.js";
 import { goCommandLineToArgv, naiveSplit4688 } from "./argv.js";
 import { afterLastBackslash, decodeLong, ecsText, parseDecimal } from "./win-values.js";
+import { internValue } from "./intern.js";
 
 export type EcsDoc = Record<string, Value>;
 
 const ZERO_GUID = "{00000000-0000-0000-0000-000000000000}";
+
+/**
+ * `event.category`/`event.type` of every process start: one frozen array shared by all events
+ * instead of two fresh arrays per event (the CIM view's `tag` is shared the same way).
+ */
+const PROCESS_CATEGORY: readonly string[] = Object.freeze(["process"]);
+const START_TYPE: readonly string[] = Object.freeze(["start"]);
+
+/** Arguments recur across events (`/c`, `-k`, `netsvcs`): keep one copy of each. */
+function internArgs(args: string[]): string[] {
+  for (let i = 0; i < args.length; i++) args[i] = internValue(args[i]!);
+  return args;
+}
 
 /** Base ECS fields of any Windows event; `eventData` is what goes under `winlog.event_data.*`. */
 export function windowsBaseEcs(
@@ -78,7 +92,7 @@ function set(doc: EcsDoc, key: string, v: Scalar | readonly Scalar[] | null | un
 function nameAfterSlash(path: string | undefined): string | undefined {
   if (path === undefined) return undefined;
   const i = path.lastIndexOf("\\");
-  return i < 0 ? undefined : path.slice(i + 1);
+  return i < 0 ? undefined : internValue(path.slice(i + 1));
 }
 
 const HASH_NAMES: Readonly<Record<string, string>> = {
@@ -112,8 +126,8 @@ export function sysmonProcessEcs(win: WinEvent, doc: EcsDoc, data: Readonly<Reco
     const raw = data[k];
     return raw === undefined ? undefined : ecsText(win, raw);
   };
-  doc["event.category"] = ["process"];
-  doc["event.type"] = ["start"];
+  doc["event.category"] = PROCESS_CATEGORY;
+  doc["event.type"] = START_TYPE;
   doc["event.action"] = "Process creation";
   doc["event.module"] = "sysmon";
   const image = v("Image");
@@ -124,7 +138,7 @@ export function sysmonProcessEcs(win: WinEvent, doc: EcsDoc, data: Readonly<Reco
   set(doc, "process.name", nameAfterSlash(image));
   if (cmd !== undefined) {
     doc["process.command_line"] = cmd;
-    const args = goCommandLineToArgv(cmd);
+    const args = internArgs(goCommandLineToArgv(cmd));
     doc["process.args"] = args;
     doc["process.args_count"] = args.length;
   }
@@ -143,7 +157,7 @@ export function sysmonProcessEcs(win: WinEvent, doc: EcsDoc, data: Readonly<Reco
   set(doc, "process.parent.name", nameAfterSlash(parentImage));
   if (parentCmd !== undefined) {
     doc["process.parent.command_line"] = parentCmd;
-    const args = goCommandLineToArgv(parentCmd);
+    const args = internArgs(goCommandLineToArgv(parentCmd));
     doc["process.parent.args"] = args;
     doc["process.parent.args_count"] = args.length;
   }
@@ -177,8 +191,8 @@ export function security4688Ecs(win: WinEvent, doc: EcsDoc): EcsDoc {
     const raw = win.data[k];
     return raw === undefined ? undefined : ecsText(win, raw);
   };
-  doc["event.category"] = ["process"];
-  doc["event.type"] = ["start"];
+  doc["event.category"] = PROCESS_CATEGORY;
+  doc["event.type"] = START_TYPE;
   doc["event.action"] = "created-process";
   doc["event.module"] = "security";
   doc["event.outcome"] = "success";
@@ -193,7 +207,7 @@ export function security4688Ecs(win: WinEvent, doc: EcsDoc): EcsDoc {
   }
   if (cmd !== undefined && cmd !== "") {
     doc["process.command_line"] = cmd;
-    doc["process.args"] = naiveSplit4688(cmd);
+    doc["process.args"] = internArgs(naiveSplit4688(cmd));
   }
   if (creatorPid !== undefined) set(doc, "process.parent.pid", decodeLong(creatorPid));
   const parentImage = v("ParentProcessName");
