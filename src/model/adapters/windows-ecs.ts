@@ -33,6 +33,7 @@ export function windowsBaseEcs(
   channel: string,
   timestampIso: string | null,
   eventData: Readonly<Record<string, string>>,
+  keep?: (value: string) => boolean,
 ): EcsDoc {
   const s = win.system;
   const doc: EcsDoc = {};
@@ -56,7 +57,10 @@ export function windowsBaseEcs(
   if (provider !== undefined) doc["winlog.provider_name"] = provider;
   const guid = s["Provider.Guid"];
   if (guid !== undefined) doc["winlog.provider_guid"] = guid;
-  for (const k in eventData) doc[eventDataKey(k)] = ecsText(win, eventData[k]!);
+  for (const k in eventData) {
+    const v = eventData[k]!;
+    if (keep === undefined || keep(v)) doc[eventDataKey(k)] = ecsText(win, v);
+  }
   return doc;
 }
 
@@ -78,10 +82,17 @@ export function sysmonEventData(data: Readonly<Record<string, string>>): Record<
   const out: Record<string, string> = {};
   for (const k in data) {
     const v = data[k]!;
-    if (v === "" || v === "-" || v === "null" || v === ZERO_GUID) continue;
-    out[k] = v;
+    if (sysmonKeeps(v)) out[k] = v;
   }
   return out;
+}
+
+/**
+ * The pre-step as a test on one value, so the normalizer can apply it while reading the event data
+ * instead of building a filtered copy of every Sysmon event's data.
+ */
+export function sysmonKeeps(v: string): boolean {
+  return !(v === "" || v === "-" || v === "null" || v === ZERO_GUID);
 }
 
 function set(doc: EcsDoc, key: string, v: Scalar | readonly Scalar[] | null | undefined): void {
@@ -120,11 +131,14 @@ function setHashes(doc: EcsDoc, hashes: string | undefined): void {
   if (related.length) doc["related.hash"] = related;
 }
 
-/** Sysmon EID 1 → ECS, after the pre-step (`data` is already filtered and decoded lazily here). */
+/**
+ * Sysmon EID 1 → ECS, after the pre-step: values the pre-step removes are read as absent here, so
+ * `data` may be the raw event data or `sysmonEventData` of it. Values are decoded lazily.
+ */
 export function sysmonProcessEcs(win: WinEvent, doc: EcsDoc, data: Readonly<Record<string, string>>): EcsDoc {
   const v = (k: string): string | undefined => {
     const raw = data[k];
-    return raw === undefined ? undefined : ecsText(win, raw);
+    return raw === undefined || !sysmonKeeps(raw) ? undefined : ecsText(win, raw);
   };
   doc["event.category"] = PROCESS_CATEGORY;
   doc["event.type"] = START_TYPE;

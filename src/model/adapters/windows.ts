@@ -12,7 +12,7 @@ import type { WinEvent } from "../win-event.js";
 import type { CimRow } from "../views/cim-endpoint-processes.js";
 import { parseTimestamp } from "./time.js";
 import { security4688Cim, sysmonProcessCim } from "./windows-cim.js";
-import { security4688Ecs, sysmonEventData, sysmonProcessEcs, windowsBaseEcs, type EcsDoc } from "./windows-ecs.js";
+import { security4688Ecs, sysmonKeeps, sysmonProcessEcs, windowsBaseEcs, type EcsDoc } from "./windows-ecs.js";
 import { canonicalChannel } from "./win-values.js";
 
 export interface WinNormalizeOptions {
@@ -71,8 +71,8 @@ export function normalizeWinEvent(win: WinEvent, opts: WinNormalizeOptions = {})
   const cimCtx = { mode, channel, time: created?.seconds ?? null };
   switch (kind) {
     case "sysmon-process-create": {
-      const data = sysmonEventData(win.data);
-      ecs = sysmonProcessEcs(win, windowsBaseEcs(win, channel, iso, data), data);
+      // The Sysmon pre-step (§3) is applied while reading, not as a filtered copy of the data.
+      ecs = sysmonProcessEcs(win, windowsBaseEcs(win, channel, iso, win.data, sysmonKeeps), win.data);
       cim = sysmonProcessCim(win, cimCtx);
       break;
     }
