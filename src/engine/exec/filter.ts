@@ -25,12 +25,20 @@ export function compileScanFilter(node: Filter, scan: Scan, env: OperatorEnv): O
   const rowOf = scanRow(scan);
   const view = scan.view;
   const shape = view === "ecs" ? "events" : "rows";
+  if (view === "cim") {
+    // In the CIM dataset iff the event has a CIM row: no separate membership test.
+    return (events) => {
+      const rows: Row[] = [];
+      for (const e of events) {
+        const row = e.cim;
+        if (row !== null && pred(row) === true) rows.push(rowOf(e));
+      }
+      return table(rows, null, { shape, eqlOrdered: true, owned: false });
+    };
+  }
   return (events) => {
     const rows: Row[] = [];
-    for (const e of events) {
-      const row = view === "cim" ? e.cim : e.ecs;
-      if (row !== null && accepts(e) && pred(row) === true) rows.push(rowOf(e));
-    }
-    return table(rows, null, { shape, eqlOrdered: view !== "ecs", owned: false });
+    for (const e of events) if (accepts(e) && pred(e.ecs) === true) rows.push(rowOf(e));
+    return table(rows, null, { shape, eqlOrdered: false, owned: false });
   };
 }
