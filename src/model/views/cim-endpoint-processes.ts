@@ -93,3 +93,44 @@ export function applyCimCalculatedFields(row: CimRow): CimRow {
 
 /** Read-only alias used by consumers that only need the Row type. */
 export type CimView = Row;
+
+/**
+ * CIM `Endpoint.Processes` fields (Splunk_SA_CIM `Endpoint.json`, spl-semantics.md §7.2/§7.3) plus
+ * the asset/identity enrichment fields ES adds to every `dest`/`user`: every name tstats accepts as
+ * `Processes.<field>`. The adapters fill a subset of them (CIM_PROCESS_FIELDS); the rest read as null.
+ */
+export const ENDPOINT_PROCESSES_FIELDS: readonly string[] = [
+  "action",
+  "cpu_load_percent",
+  "dest",
+  "mem_used",
+  "original_file_name",
+  "os",
+  "parent_process",
+  "parent_process_exec",
+  "parent_process_guid",
+  "parent_process_hash",
+  "parent_process_id",
+  "parent_process_name",
+  "parent_process_path",
+  "parent_user",
+  "process",
+  "process_current_directory",
+  "process_exec",
+  "process_guid",
+  "process_hash",
+  "process_id",
+  "process_integrity_level",
+  "process_name",
+  "process_path",
+  "user",
+  "user_id",
+  "vendor_product",
+  "tag",
+  // asset / identity enrichment (Splunk ES) on dest and user
+  ...["bunit", "category", "priority"].flatMap((suffix) => [`dest_${suffix}`, `user_${suffix}`]),
+  "dest_is_expected",
+  "dest_requires_av",
+  "dest_should_timesync",
+  "dest_should_update",
+];

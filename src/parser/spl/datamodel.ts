@@ -10,6 +10,7 @@
  */
 import { didYouMean, diag, type Diagnostic, type Span } from "../../diagnostics.js";
 import { expr, type Field } from "../../plan/expr.js";
+import { ENDPOINT_PROCESSES_FIELDS } from "../../model/views/cim-endpoint-processes.js";
 
 export interface DataModelDataset {
   /** `Endpoint.Processes` — the value of `datamodel=`. */
@@ -22,50 +23,11 @@ export interface DataModelDataset {
   readonly inherited: ReadonlySet<string>;
 }
 
-/**
- * CIM `Endpoint.Processes` fields (Splunk_SA_CIM `Endpoint.json`, spl-semantics.md §7.2/§7.3) plus
- * the asset/identity enrichment fields ES adds to every `dest`/`user`.
- */
-const PROCESSES_FIELDS = [
-  "action",
-  "cpu_load_percent",
-  "dest",
-  "mem_used",
-  "original_file_name",
-  "os",
-  "parent_process",
-  "parent_process_exec",
-  "parent_process_guid",
-  "parent_process_hash",
-  "parent_process_id",
-  "parent_process_name",
-  "parent_process_path",
-  "parent_user",
-  "process",
-  "process_current_directory",
-  "process_exec",
-  "process_guid",
-  "process_hash",
-  "process_id",
-  "process_integrity_level",
-  "process_name",
-  "process_path",
-  "user",
-  "user_id",
-  "vendor_product",
-  "tag",
-  // asset / identity enrichment (Splunk ES) on dest and user
-  ...["bunit", "category", "priority"].flatMap((suffix) => [`dest_${suffix}`, `user_${suffix}`]),
-  "dest_is_expected",
-  "dest_requires_av",
-  "dest_should_timesync",
-  "dest_should_update",
-];
 
 export const endpointProcesses: DataModelDataset = {
   name: "Endpoint.Processes",
   objectName: "Processes",
-  fields: new Set(PROCESSES_FIELDS),
+  fields: new Set(ENDPOINT_PROCESSES_FIELDS),
   inherited: new Set(["_time", "host", "source", "sourcetype"]),
 };
 
