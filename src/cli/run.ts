@@ -1,6 +1,6 @@
 /** `splice run RULE DATA…` — run one rule over log files and print what it returns. */
 import { parseArgs } from "node:util";
-import { compilePlan } from "../engine/index.js";
+import { compilePlan, streamAggregate, type AggregateSink } from "../engine/index.js";
 import { LoadError, loadFiles } from "../model/load.js";
 import { expandDataArgs } from "./globs.js";
 import { progressBar } from "./progress.js";
@@ -11,7 +11,8 @@ import { formatResult, resultCount, type OutputFormat } from "./format.js";
 import { printDiagnostics } from "./rule-input.js";
 import { formatDiagnostic } from "../diagnostics.js";
 import { buildAlerts, formatAlerts } from "../alerts/index.js";
-import { prepareRuleFile, ruleFromArgument } from "../rules/index.js";
+import { prepareRuleFile, ruleFromArgument, type PreparedRuleFile } from "../rules/index.js";
+import type { SpliceEvent } from "../model/event.js";
 
 import { displayPath } from "./ecs-doc.js";
 
@@ -107,13 +108,16 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   printDiagnostics(prepared.diagnostics.filter((d) => !values.quiet || d.severity === "error"), file.source);
   if (!rule.plan) return EXIT.ruleError;
 
+  // An aggregating rule folds each event into its groups while loading, so no event is kept.
+  const sink = streamAggregate(rule.plan, prepared.runOptions);
+  const relevant = relevantEvents(rule.plan, prepared.runOptions);
   let loaded: LoadReport;
   const bar = progressBar({ quiet: values.quiet });
   try {
     loaded = await loadFiles(expandDataArgs(dataArgs), {
       xmlEntities: values["xml-entities"] === "decode" ? "decode" : "keep",
       strict: values.strict,
-      keep: relevantEvents(rule.plan, prepared.runOptions),
+      keep: sink ? feedSink(sink, relevant, prepared.selectEvents) : relevant,
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     });
   } catch (err) {
@@ -123,8 +127,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   bar.done();
   if (!values.quiet) reportLoad(loaded);
 
-  const compiled = compilePlan(rule.plan, prepared.runOptions);
-  const result = compiled.run(prepared.selectEvents(loaded.events));
+  const result = sink ? sink.finish() : compilePlan(rule.plan, prepared.runOptions).run(prepared.selectEvents(loaded.events));
   if (values.alerts) {
     const alerts = buildAlerts(file, result).slice(0, values.limit ? Number(values.limit) : undefined);
     process.stdout.write(formatAlerts(alerts, format === "ndjson" ? "ndjson" : "table"));
@@ -144,6 +147,17 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 }
 
 type LoadReport = Awaited<ReturnType<typeof loadFiles>>;
+
+/**
+ * A loadFiles `keep` that feeds the sink and keeps nothing: the batch path's relevant → selectEvents →
+ * plan, one event at a time (selectEvents filters and reshapes each event on its own).
+ */
+function feedSink(sink: AggregateSink, relevant: (e: SpliceEvent) => boolean, select: PreparedRuleFile["selectEvents"]) {
+  return (e: SpliceEvent): boolean => {
+    if (relevant(e)) for (const s of select([e])) sink.push(s);
+    return false;
+  };
+}
 
 /** --strict malformed records and unreadable inputs end the run with exit 3 and a message, never a stack trace. */
 function reportLoadFailure(err: unknown): number {

@@ -2,6 +2,8 @@
 export type { RunOptions, ExecContext } from "./exec/context.js";
 export type { CompiledPlan } from "./compile/plan.js";
 export { compilePlan } from "./compile/plan.js";
+export type { AggregateSink } from "./stream.js";
+export { streamAggregate, streamableAggregate } from "./stream.js";
 export { compileMatcher } from "./match.js";
 export { builtinFunctions, lookupFunction } from "./functions/index.js";
 export { builtinAggregates, lookupAggregate, aggregateById } from "./aggregates/index.js";

@@ -35,12 +35,19 @@ function containsLimit(node: PlanNode): boolean {
 }
 
 /**
+ * Supplies the operator for one node instead of the usual compiler (undefined: compile as usual).
+ * The streaming sink (src/engine/stream.ts) uses it to stand its folded groups in for the Aggregate,
+ * so the operators above compile once, with the same `now` as the rest of the plan.
+ */
+export type NodeOverride = (node: PlanNode, env: OperatorEnv, compile: (node: PlanNode) => Operator) => Operator | undefined;
+
+/**
  * Compile a plan. Result shape: sequences for Sequence/Sample; events for an ECS scan that is only
  * filtered/sorted/limited/deduplicated (EQL order; `size` keeps the most recent unless a Limit
  * decides); rows otherwise. Throws on plans the front ends should have rejected (unknown
  * function or aggregate id, row operators after a sequence).
  */
-export function compilePlan(plan: PlanNode, opts: RunOptions = {}): CompiledPlan {
+export function compilePlan(plan: PlanNode, opts: RunOptions = {}, override?: NodeOverride): CompiledPlan {
   const tz = opts.tz ?? "UTC";
   const expr: ExprEnv = { now: opts.now ?? Date.now(), tz, functions: builtinFunctions };
   const env: OperatorEnv = { options: opts, expr, tz };
@@ -66,6 +73,8 @@ export function compilePlan(plan: PlanNode, opts: RunOptions = {}): CompiledPlan
     Sample: (n) => (events) => ({ kind: "sequences", result: executeSample(n, sortEql(events, tiebreaker), ctx) }),
   };
   function compile(node: PlanNode): Operator {
+    const replaced = override?.(node, env, compile);
+    if (replaced) return replaced;
     return (compilers[node.kind] as (n: PlanNode) => Operator)(node);
   }
 

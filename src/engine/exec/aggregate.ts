@@ -10,9 +10,9 @@ import { compileExpr, type RowFn } from "../compile/expr.js";
 import { compareScalars, toText, type Row, type Scalar, type Value } from "../values.js";
 import { aggregateById, type AggregateDef, type AggregateState } from "../aggregates/index.js";
 import { appendNew } from "./eval.js";
-import { columnsOf, copyRow, expectTable, table, type Operator, type OperatorEnv } from "./table.js";
+import { columnsOf, copyRow, expectTable, table, type Operator, type OperatorEnv, type Table } from "./table.js";
 
-interface Group {
+export interface Group {
   readonly values: readonly Scalar[];
   readonly states: readonly AggregateState[];
 }
@@ -70,7 +70,23 @@ function compareTuples(a: readonly Scalar[], b: readonly Scalar[]): number {
   return 0;
 }
 
-export function compileAggregate(node: Aggregate, input: Operator, env: OperatorEnv): Operator {
+/**
+ * One run's grouping state: rows are folded in one at a time and only the group accumulators are
+ * kept, so the batch operator and the streaming sink (src/engine/stream.ts) share one implementation.
+ */
+export interface GroupFold {
+  /** Fold one row into its group(s); returns the first group it joined, null when it joined none. */
+  add(row: Row): Group | null;
+  /** The aggregate values of a group, written onto `out`. */
+  writeValues(group: Group, out: Record<string, Value>): void;
+  /** Group-mode output: one row per group, ascending by group tuple (one row for no BY and no input). */
+  table(): Table;
+  /** Groups held so far. */
+  readonly size: number;
+}
+
+/** Compiles the Aggregate's keys and aggregates once; each call of the result starts an empty fold. */
+export function groupFolder(node: Aggregate, env: OperatorEnv): () => GroupFold {
   const keys = node.groupBy.map((g) => compileExpr(g.value, env.expr));
   const keyNames = node.groupBy.map((g) => g.name);
   const aggs = node.aggregates.map((a) => {
@@ -79,17 +95,24 @@ export function compileAggregate(node: Aggregate, input: Operator, env: Operator
     return { def, name: a.name, arg: a.arg ? compileExpr(a.arg, env.expr) : null };
   });
   const aggNames = aggs.map((a) => a.name);
+  const columns = [...keyNames, ...aggNames.filter((n) => !keyNames.includes(n))];
 
-  const accumulate = (rows: readonly Row[]): { groups: Map<string, Group>; rowGroups: (Group | null)[] } => {
+  return () => {
     const groups = new Map<string, Group>();
-    const rowGroups: (Group | null)[] = [];
     const tuples: Scalar[][] = [];
-    for (const row of rows) {
-      tuples.length = 0;
-      if (keys.length) groupTuples(row, keys, node.fillNull, tuples);
-      else tuples.push([]);
-      let firstGroup: Group | null = null;
-      if (tuples.length) {
+    const writeValues = (g: Group, out: Record<string, Value>): void => {
+      for (let i = 0; i < aggs.length; i++) out[aggNames[i]!] = g.states[i]!.value();
+    };
+    return {
+      get size() {
+        return groups.size;
+      },
+      add(row) {
+        tuples.length = 0;
+        if (keys.length) groupTuples(row, keys, node.fillNull, tuples);
+        else tuples.push([]);
+        if (!tuples.length) return null;
+        let firstGroup: Group | null = null;
         const args: (Value | undefined)[] = aggs.map((a) => (a.arg ? a.arg(row) : undefined));
         for (const tuple of tuples) {
           const k = tupleKey(tuple);
@@ -101,24 +124,39 @@ export function compileAggregate(node: Aggregate, input: Operator, env: Operator
           for (let i = 0; i < aggs.length; i++) g.states[i]!.add(args[i], row);
           firstGroup ??= g;
         }
-      }
-      rowGroups.push(firstGroup);
-    }
-    return { groups, rowGroups };
+        return firstGroup;
+      },
+      writeValues,
+      table() {
+        if (keys.length === 0 && groups.size === 0) {
+          groups.set("", { values: [], states: aggs.map((a) => a.def.create()) });
+        }
+        const sorted = [...groups.values()].sort((a, b) => compareTuples(a.values, b.values));
+        const rows = sorted.map((g) => {
+          const out: Record<string, Value> = {};
+          for (let i = 0; i < keyNames.length; i++) out[keyNames[i]!] = g.values[i]!;
+          writeValues(g, out);
+          return out as Row;
+        });
+        return table(rows, columns);
+      },
+    };
   };
+}
 
-  const aggregateValues = (g: Group, out: Record<string, Value>): void => {
-    for (let i = 0; i < aggs.length; i++) out[aggNames[i]!] = g.states[i]!.value();
-  };
+export function compileAggregate(node: Aggregate, input: Operator, env: OperatorEnv): Operator {
+  const newFold = groupFolder(node, env);
+  const aggNames = node.aggregates.map((a) => a.name);
 
   if (node.mode === "append") {
     return (events) => {
       const t = expectTable(input(events), "eventstats");
-      const { rowGroups } = accumulate(t.rows);
+      const fold = newFold();
+      const rowGroups = t.rows.map((r) => fold.add(r));
       const rows = t.rows.map((r, i) => {
         const g = rowGroups[i];
         const out = copyRow(r);
-        if (g) aggregateValues(g, out);
+        if (g) fold.writeValues(g, out);
         return out as Row;
       });
       return table(rows, appendNew(columnsOf(t), aggNames));
@@ -127,17 +165,8 @@ export function compileAggregate(node: Aggregate, input: Operator, env: Operator
 
   return (events) => {
     const t = expectTable(input(events), "stats");
-    const { groups } = accumulate(t.rows);
-    if (keys.length === 0 && groups.size === 0) {
-      groups.set("", { values: [], states: aggs.map((a) => a.def.create()) });
-    }
-    const sorted = [...groups.values()].sort((a, b) => compareTuples(a.values, b.values));
-    const rows = sorted.map((g) => {
-      const out: Record<string, Value> = {};
-      for (let i = 0; i < keyNames.length; i++) out[keyNames[i]!] = g.values[i]!;
-      aggregateValues(g, out);
-      return out as Row;
-    });
-    return table(rows, [...keyNames, ...aggNames.filter((n) => !keyNames.includes(n))]);
+    const fold = newFold();
+    for (const row of t.rows) fold.add(row);
+    return fold.table();
   };
 }
