@@ -33,6 +33,25 @@ export interface SpliceEvent {
   readonly ecs: Row;
 }
 
+/** Which views a load builds: a rule reads one of them, the REPL and `normalize` both. */
+export type ViewSet = "both" | "cim" | "ecs";
+
+/**
+ * Stand-in for a view the load did not build (`LoadOptions.views`). Reading any field of it throws, so
+ * a plan run over events loaded for the other language fails loudly instead of seeing empty rows.
+ */
+function viewNotLoaded(view: "cim" | "ecs"): Row {
+  const name = view === "cim" ? "CIM (SPL)" : "ECS (EQL)";
+  return new Proxy(Object.freeze({}) as Row, {
+    get(_target, key) {
+      throw new Error(`the ${name} view was not built by this load (read of ${String(key)}); load with views: "${view}" or "both"`);
+    },
+  });
+}
+
+export const CIM_NOT_LOADED: Row = viewNotLoaded("cim");
+export const ECS_NOT_LOADED: Row = viewNotLoaded("ecs");
+
 /** The event a view row belongs to, if the row came straight from a Scan. */
 export function eventOf(row: Row): SpliceEvent | undefined {
   return (row as { [EVENT]?: SpliceEvent })[EVENT];

@@ -206,7 +206,8 @@ async function loadOne(file: string, collector: Collector, opts: LoadOptions, pr
     return;
   }
   const sink = new TextSink(collector, tally);
-  let stream: Readable = createReadStream(file);
+  // Large reads: fewer, bigger blocks to decode and split (64 KiB default reads show as idle time).
+  let stream: Readable = createReadStream(file, { highWaterMark: 1 << 20 });
   if (progress) stream.on("data", (chunk: Buffer) => progress.read(file, chunk.length));
   if (gz) stream = stream.pipe(createGunzip());
   try {

@@ -46,3 +46,18 @@ export function internValue(s: string, detach = false): string {
   table.set(own, own);
   return own;
 }
+
+/** CIM fields that repeat across events (paths, names, users, hashes, command lines): shared copies. */
+const REPEATING_CIM_FIELDS = [
+  "host", "dest", "user", "process", "process_name", "process_exec", "process_path", "parent_process",
+  "parent_process_name", "parent_process_exec", "parent_process_path", "original_file_name", "process_hash",
+  "process_current_directory", "process_integrity_level",
+] as const;
+
+/** Intern a kept CIM row's repeating values in place (ids, GUIDs and times are left as they are). */
+export function internCimRow(row: Record<string, unknown>): void {
+  for (const k of REPEATING_CIM_FIELDS) {
+    const v = row[k];
+    if (typeof v === "string") row[k] = internValue(v);
+  }
+}

@@ -5,7 +5,6 @@
  * encoding is "xml" like EvtRender output.
  */
 import type { WinEvent } from "../win-event.js";
-import { internField } from "./intern.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -30,10 +29,17 @@ const SYSTEM_KEYS: Readonly<Record<string, string>> = {
 };
 
 /** Envelope keys with no System counterpart (NXLog/Logstash bookkeeping, rendered text, collector). */
-const DROPPED = new Set([
+const DROPPED = [
   "EventTime", "EventReceivedTime", "EventType", "SeverityValue", "Severity", "Opcode", "Domain",
   "AccountName", "AccountType", "Category", "SourceModuleName", "SourceModuleType", "Message", "host",
   "port", "tags", "@timestamp", "@version", "TimeCreated", "ERROR_EVT_UNRESOLVED",
+];
+
+/** One lookup per key: its System name, or DROP for envelope bookkeeping; absent keys are event data. */
+const DROP = "";
+const KEY_ROLE: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(SYSTEM_KEYS),
+  ...DROPPED.map((k): [string, string] => [k, DROP]),
 ]);
 
 /**
@@ -65,18 +71,19 @@ export function nxlogToWinEvent(o: JsonObject): WinEvent {
   for (const key in o) {
     const v = o[key];
     if (v === null || v === undefined || typeof v === "object") continue;
-    const sys = SYSTEM_KEYS[key];
-    if (sys !== undefined) {
-      system[sys] = key === "Keywords" ? keywordsHex(v) : typeof v === "string" ? internField(key, v) : String(v);
+    const role = KEY_ROLE.get(key);
+    if (role !== undefined) {
+      if (role !== DROP) system[role] = key === "Keywords" ? keywordsHex(v) : typeof v === "string" ? v : String(v);
       continue;
     }
-    if (DROPPED.has(key)) continue;
     // `ProcessID` (capital D) is NXLog's writer PID in full records, event data otherwise.
     if (full && key === "ProcessID") {
       system["Execution.ProcessID"] ??= String(v);
       continue;
     }
-    data[key] = typeof v === "string" ? internField(key, v) : String(v);
+    // Not interned here: JSON.parse made standalone strings (nothing to detach), and the model interns
+    // the values the views keep, for the events a load keeps.
+    data[key] = typeof v === "string" ? v : String(v);
   }
   const time = full
     ? str(o["@timestamp"]) ?? str(o["UtcTime"]) ?? str(o["EventTime"])

@@ -9,6 +9,7 @@
  */
 import type { Row } from "../../engine/values.js";
 import type { WinEvent } from "../win-event.js";
+import { CIM_NOT_LOADED, ECS_NOT_LOADED, type ViewSet } from "../event.js";
 import type { CimRow } from "../views/cim-endpoint-processes.js";
 import { parseTimestamp } from "./time.js";
 import { security4688Cim, sysmonProcessCim } from "./windows-cim.js";
@@ -18,6 +19,8 @@ import { canonicalChannel } from "./win-values.js";
 export interface WinNormalizeOptions {
   /** CIM strings: "keep" entity references as rendered (default, what Splunk sees) or "decode" them. */
   readonly xmlEntities?: "keep" | "decode";
+  /** Views to build (default both); an unbuilt view is the model's throwing stand-in. */
+  readonly views?: ViewSet;
 }
 
 export type WinKind = "sysmon-process-create" | "security-4688" | "other";
@@ -67,21 +70,24 @@ export function normalizeWinEvent(win: WinEvent, opts: WinNormalizeOptions = {})
   const iso = ms === null ? null : new Date(ms).toISOString();
 
   let cim: CimRow | null = null;
-  let ecs: EcsDoc;
+  let ecs: EcsDoc = ECS_NOT_LOADED;
+  const views = opts.views ?? "both";
+  const wantCim = views !== "ecs";
+  const wantEcs = views !== "cim";
   const cimCtx = { mode, channel, time: created?.seconds ?? null };
   switch (kind) {
     case "sysmon-process-create": {
       // The Sysmon pre-step (§3) is applied while reading, not as a filtered copy of the data.
-      ecs = sysmonProcessEcs(win, windowsBaseEcs(win, channel, iso, win.data, sysmonKeeps), win.data);
-      cim = sysmonProcessCim(win, cimCtx);
+      if (wantEcs) ecs = sysmonProcessEcs(win, windowsBaseEcs(win, channel, iso, win.data, sysmonKeeps), win.data);
+      cim = wantCim ? sysmonProcessCim(win, cimCtx) : (CIM_NOT_LOADED as CimRow);
       break;
     }
     case "security-4688":
-      ecs = security4688Ecs(win, windowsBaseEcs(win, channel, iso, win.data));
-      cim = security4688Cim(win, cimCtx);
+      if (wantEcs) ecs = security4688Ecs(win, windowsBaseEcs(win, channel, iso, win.data));
+      cim = wantCim ? security4688Cim(win, cimCtx) : (CIM_NOT_LOADED as CimRow);
       break;
     case "other":
-      ecs = windowsBaseEcs(win, channel, iso, win.data);
+      if (wantEcs) ecs = windowsBaseEcs(win, channel, iso, win.data);
       break;
   }
   return { id, kind, timestamp: ms, cim, ecs };
