@@ -176,11 +176,11 @@ export class Collector {
     t.records++;
     if (isCrowdStrikeRecord(obj)) {
       const cs = normalizeCrowdStrike(obj, t.file);
-      this.push(t, positionId(t.file, line), "crowdstrike-fdr", cs.timestamp, cs.cim, cs.ecs, line);
+      this.push(t, positionId(t.file, line), "crowdstrike-fdr", cs.timestamp, cs.cim, this.compact(cs.ecs), line);
       return;
     }
     const n = normalizeEcsJson(obj, t.file);
-    this.push(t, positionId(t.file, line), "ecs-json", n.timestamp, n.cim, n.ecs, line);
+    this.push(t, positionId(t.file, line), "ecs-json", n.timestamp, n.cim, this.compact(n.ecs), line);
   }
 
   private push(
@@ -205,7 +205,7 @@ export class Collector {
       adapter,
       timestamp,
       cim,
-      ecs: ecs === ECS_NOT_LOADED ? ecs : compactRow(ecs),
+      ecs,
     };
     if (cim !== null && cim !== CIM_NOT_LOADED) bindRow(cim, event);
     if (ecs !== ECS_NOT_LOADED) bindRow(event.ecs, event);
@@ -214,6 +214,11 @@ export class Collector {
     if (this.keep && !this.keep(event)) return;
     if (cim !== null && cim !== CIM_NOT_LOADED) internCimRow(cim);
     this.events.push(event);
+  }
+
+  /** JSON adapters build ECS documents key by key; the Windows mapping builds compact rows itself. */
+  private compact(ecs: SpliceEvent["ecs"]): SpliceEvent["ecs"] {
+    return this.views === "cim" ? ECS_NOT_LOADED : compactRow(ecs);
   }
 
   result(): LoadResult {

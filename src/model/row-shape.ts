@@ -59,6 +59,55 @@ export function compactRow<R extends Row>(row: R): R {
   return out;
 }
 
+/**
+ * Builds a row key by key straight into its compact shape, for adapters that know their keys one at a
+ * time (the Windows ECS mapping): no intermediate dictionary-mode object to fill, walk and collect.
+ * Setting a key twice keeps its first position and its last value, as on a plain object. One builder
+ * per adapter; not re-entrant.
+ */
+export class RowBuilder {
+  private readonly keys: string[] = [];
+  private readonly vals: Value[] = [];
+  private n = 0;
+
+  set(key: string, value: Value): void {
+    this.keys[this.n] = key;
+    this.vals[this.n++] = value;
+  }
+
+  build(): Row {
+    const n = this.n;
+    this.n = 0;
+    const keys = this.keys;
+    let node = root;
+    for (let i = 0; i < n && n <= MAX_KEYS; i++) {
+      const k = keys[i]!;
+      let child = node.next.get(k);
+      if (child === undefined) {
+        if (shapes >= MAX_SHAPES) return this.plain(n);
+        child = { make: null, next: new Map() };
+        node.next.set(k, child);
+      }
+      node = child;
+    }
+    if (n > MAX_KEYS) return this.plain(n);
+    let make = node.make;
+    if (make === null) {
+      const own = keys.slice(0, n);
+      if (own.some(unsafeKey)) return this.plain(n);
+      make = node.make = generate(own);
+      shapes++;
+    }
+    return new make(this.vals);
+  }
+
+  private plain(n: number): Row {
+    const row: Record<string, Value> = {};
+    for (let i = 0; i < n; i++) row[this.keys[i]!] = this.vals[i]!;
+    return row;
+  }
+}
+
 function clear<R>(row: R): R {
   values.length = 0;
   return row;

@@ -61,3 +61,18 @@ export function internCimRow(row: Record<string, unknown>): void {
     if (typeof v === "string") row[k] = internValue(v);
   }
 }
+
+/**
+ * Event data fields of process starts whose values recur across events: image paths, users, PE
+ * metadata, hashes, command lines. Both views copy them, so one shared copy serves both.
+ */
+const REPEATING_EVENT_DATA: ReadonlySet<string> = new Set([
+  "Image", "ParentImage", "CommandLine", "ParentCommandLine", "User", "ParentUser", "Hashes", "Company",
+  "Product", "Description", "FileVersion", "OriginalFileName", "CurrentDirectory", "IntegrityLevel",
+  "NewProcessName", "ParentProcessName", "SubjectUserName", "SubjectDomainName", "SubjectUserSid",
+  "TargetUserName", "TargetDomainName", "TargetUserSid", "MandatoryLabel", "TokenElevationType",
+]);
+
+export function repeatingEventData(field: string): boolean {
+  return REPEATING_EVENT_DATA.has(field);
+}

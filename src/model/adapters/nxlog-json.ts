@@ -5,6 +5,7 @@
  * encoding is "xml" like EvtRender output.
  */
 import type { WinEvent } from "../win-event.js";
+import { internValue, repeatingEventData } from "./intern.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -81,9 +82,9 @@ export function nxlogToWinEvent(o: JsonObject): WinEvent {
       system["Execution.ProcessID"] ??= String(v);
       continue;
     }
-    // Not interned here: JSON.parse made standalone strings (nothing to detach), and the model interns
-    // the values the views keep, for the events a load keeps.
-    data[key] = typeof v === "string" ? v : String(v);
+    // Only values that recur across events are interned (JSON.parse made standalone strings, there is
+    // nothing to detach): one lookup for each of those instead of one for every field.
+    data[key] = typeof v === "string" ? (repeatingEventData(key) ? internValue(v) : v) : String(v);
   }
   const time = full
     ? str(o["@timestamp"]) ?? str(o["UtcTime"]) ?? str(o["EventTime"])

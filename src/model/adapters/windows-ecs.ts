@@ -9,8 +9,19 @@ import type { WinEvent } from "../win-event.js";
 import { goCommandLineToArgv, naiveSplit4688 } from "./argv.js";
 import { afterLastBackslash, decodeLong, ecsText, parseDecimal } from "./win-values.js";
 import { internValue } from "./intern.js";
+import { RowBuilder } from "../row-shape.js";
 
 export type EcsDoc = Record<string, Value>;
+
+/**
+ * Where the Windows ECS mapping writes: straight into the compact row (see RowBuilder). The mapping
+ * functions add keys in document order; the caller builds the row once at the end.
+ */
+export type EcsOut = RowBuilder;
+
+export function newEcsOut(): EcsOut {
+  return new RowBuilder();
+}
 
 const ZERO_GUID = "{00000000-0000-0000-0000-000000000000}";
 
@@ -29,39 +40,39 @@ function internArgs(args: string[]): string[] {
 
 /** Base ECS fields of any Windows event; `eventData` is what goes under `winlog.event_data.*`. */
 export function windowsBaseEcs(
+  doc: EcsOut,
   win: WinEvent,
   channel: string,
   timestampIso: string | null,
   eventData: Readonly<Record<string, string>>,
   keep?: (value: string) => boolean,
-): EcsDoc {
+): void {
   const s = win.system;
-  const doc: EcsDoc = {};
-  if (timestampIso !== null) doc["@timestamp"] = timestampIso;
-  doc["event.kind"] = "event";
+  if (timestampIso !== null) doc.set("@timestamp", timestampIso);
+  doc.set("event.kind", "event");
   const eventId = s["EventID"];
-  if (eventId !== undefined) doc["event.code"] = eventId;
+  if (eventId !== undefined) doc.set("event.code", eventId);
   const provider = s["Provider.Name"];
-  if (provider !== undefined) doc["event.provider"] = provider;
+  if (provider !== undefined) doc.set("event.provider", provider);
   const computer = s["Computer"];
   if (computer !== undefined) {
-    doc["host.name"] = ecsText(win, computer);
-    doc["winlog.computer_name"] = doc["host.name"];
+    const host = ecsText(win, computer);
+    doc.set("host.name", host);
+    doc.set("winlog.computer_name", host);
   }
   // Raw Windows logs carry no host.os.type; splice sets it for every Windows source (§3, §8.2).
-  doc["host.os.type"] = "windows";
-  if (channel !== "") doc["winlog.channel"] = channel;
-  if (eventId !== undefined) doc["winlog.event_id"] = eventId;
+  doc.set("host.os.type", "windows");
+  if (channel !== "") doc.set("winlog.channel", channel);
+  if (eventId !== undefined) doc.set("winlog.event_id", eventId);
   const record = s["EventRecordID"];
-  if (record !== undefined) doc["winlog.record_id"] = record;
-  if (provider !== undefined) doc["winlog.provider_name"] = provider;
+  if (record !== undefined) doc.set("winlog.record_id", record);
+  if (provider !== undefined) doc.set("winlog.provider_name", provider);
   const guid = s["Provider.Guid"];
-  if (guid !== undefined) doc["winlog.provider_guid"] = guid;
+  if (guid !== undefined) doc.set("winlog.provider_guid", guid);
   for (const k in eventData) {
     const v = eventData[k]!;
-    if (keep === undefined || keep(v)) doc[eventDataKey(k)] = ecsText(win, v);
+    if (keep === undefined || keep(v)) doc.set(eventDataKey(k), ecsText(win, v));
   }
-  return doc;
 }
 
 /** `winlog.event_data.<name>` per field name, built once: a template per field per event is garbage. */
@@ -95,8 +106,8 @@ export function sysmonKeeps(v: string): boolean {
   return !(v === "" || v === "-" || v === "null" || v === ZERO_GUID);
 }
 
-function set(doc: EcsDoc, key: string, v: Scalar | readonly Scalar[] | null | undefined): void {
-  if (v !== null && v !== undefined) doc[key] = v;
+function set(doc: EcsOut, key: string, v: Scalar | readonly Scalar[] | null | undefined): void {
+  if (v !== null && v !== undefined) doc.set(key, v);
 }
 
 /** `process.name` of the Sysmon pipeline: text after the last `\`, unset when there is none. */
@@ -116,7 +127,7 @@ const HASH_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** `Hashes` split on `,` and `=`, lower-cased, all-zero values dropped. */
-function setHashes(doc: EcsDoc, hashes: string | undefined): void {
+function setHashes(doc: EcsOut, hashes: string | undefined): void {
   if (hashes === undefined) return;
   const related: string[] = [];
   for (const part of hashes.split(",")) {
@@ -125,25 +136,25 @@ function setHashes(doc: EcsDoc, hashes: string | undefined): void {
     const algo = part.slice(0, eq).trim().toLowerCase();
     const value = part.slice(eq + 1).trim().toLowerCase();
     if (value === "" || /^0+$/.test(value)) continue;
-    doc[HASH_NAMES[algo] ?? `process.hash.${algo}`] = value;
+    doc.set(HASH_NAMES[algo] ?? `process.hash.${algo}`, value);
     related.push(value);
   }
-  if (related.length) doc["related.hash"] = related;
+  if (related.length) doc.set("related.hash", related);
 }
 
 /**
  * Sysmon EID 1 → ECS, after the pre-step: values the pre-step removes are read as absent here, so
  * `data` may be the raw event data or `sysmonEventData` of it. Values are decoded lazily.
  */
-export function sysmonProcessEcs(win: WinEvent, doc: EcsDoc, data: Readonly<Record<string, string>>): EcsDoc {
+export function sysmonProcessEcs(doc: EcsOut, win: WinEvent, data: Readonly<Record<string, string>>): void {
   const v = (k: string): string | undefined => {
     const raw = data[k];
     return raw === undefined || !sysmonKeeps(raw) ? undefined : ecsText(win, raw);
   };
-  doc["event.category"] = PROCESS_CATEGORY;
-  doc["event.type"] = START_TYPE;
-  doc["event.action"] = "Process creation";
-  doc["event.module"] = "sysmon";
+  doc.set("event.category", PROCESS_CATEGORY);
+  doc.set("event.type", START_TYPE);
+  doc.set("event.action", "Process creation");
+  doc.set("event.module", "sysmon");
   const image = v("Image");
   const cmd = v("CommandLine");
   set(doc, "process.entity_id", v("ProcessGuid"));
@@ -151,10 +162,10 @@ export function sysmonProcessEcs(win: WinEvent, doc: EcsDoc, data: Readonly<Reco
   set(doc, "process.executable", image);
   set(doc, "process.name", nameAfterSlash(image));
   if (cmd !== undefined) {
-    doc["process.command_line"] = cmd;
+    doc.set("process.command_line", cmd);
     const args = internArgs(goCommandLineToArgv(cmd));
-    doc["process.args"] = args;
-    doc["process.args_count"] = args.length;
+    doc.set("process.args", args);
+    doc.set("process.args_count", args.length);
   }
   set(doc, "process.working_directory", v("CurrentDirectory"));
   set(doc, "process.pe.original_file_name", v("OriginalFileName"));
@@ -170,24 +181,23 @@ export function sysmonProcessEcs(win: WinEvent, doc: EcsDoc, data: Readonly<Reco
   set(doc, "process.parent.executable", parentImage);
   set(doc, "process.parent.name", nameAfterSlash(parentImage));
   if (parentCmd !== undefined) {
-    doc["process.parent.command_line"] = parentCmd;
+    doc.set("process.parent.command_line", parentCmd);
     const args = internArgs(goCommandLineToArgv(parentCmd));
-    doc["process.parent.args"] = args;
-    doc["process.parent.args_count"] = args.length;
+    doc.set("process.parent.args", args);
+    doc.set("process.parent.args_count", args.length);
   }
   const user = v("User");
   if (user !== undefined) {
     const parts = user.split("\\");
     if (parts.length === 2) {
-      doc["user.domain"] = parts[0]!;
-      doc["user.name"] = parts[1]!;
-      doc["related.user"] = [parts[1]!];
+      doc.set("user.domain", parts[0]!);
+      doc.set("user.name", parts[1]!);
+      doc.set("related.user", [parts[1]!]);
     }
   }
   // user.id is the event writer's SID (<Security UserID>), not the process user (§3).
   const sid = win.system["Security.UserID"];
-  if (sid !== undefined && sid !== "") doc["user.id"] = sid;
-  return doc;
+  if (sid !== undefined && sid !== "") doc.set("user.id", sid);
 }
 
 function pid(v: string | undefined): number | undefined {
@@ -200,50 +210,49 @@ function present(v: string | undefined): v is string {
 }
 
 /** Security 4688 → ECS: `Long.decode` PIDs, naive args with quotes kept and no `args_count`. */
-export function security4688Ecs(win: WinEvent, doc: EcsDoc): EcsDoc {
+export function security4688Ecs(doc: EcsOut, win: WinEvent): void {
   const v = (k: string): string | undefined => {
     const raw = win.data[k];
     return raw === undefined ? undefined : ecsText(win, raw);
   };
-  doc["event.category"] = PROCESS_CATEGORY;
-  doc["event.type"] = START_TYPE;
-  doc["event.action"] = "created-process";
-  doc["event.module"] = "security";
-  doc["event.outcome"] = "success";
+  doc.set("event.category", PROCESS_CATEGORY);
+  doc.set("event.type", START_TYPE);
+  doc.set("event.action", "created-process");
+  doc.set("event.module", "security");
+  doc.set("event.outcome", "success");
   const image = v("NewProcessName");
   const cmd = v("CommandLine");
   const newPid = v("NewProcessId");
   const creatorPid = v("ProcessId");
   if (newPid !== undefined) set(doc, "process.pid", decodeLong(newPid));
   if (present(image)) {
-    doc["process.executable"] = image;
-    doc["process.name"] = afterLastBackslash(image);
+    doc.set("process.executable", image);
+    doc.set("process.name", afterLastBackslash(image));
   }
   if (cmd !== undefined && cmd !== "") {
-    doc["process.command_line"] = cmd;
-    doc["process.args"] = internArgs(naiveSplit4688(cmd));
+    doc.set("process.command_line", cmd);
+    doc.set("process.args", internArgs(naiveSplit4688(cmd)));
   }
   if (creatorPid !== undefined) set(doc, "process.parent.pid", decodeLong(creatorPid));
   const parentImage = v("ParentProcessName");
   if (present(parentImage)) {
-    doc["process.parent.executable"] = parentImage;
-    doc["process.parent.name"] = afterLastBackslash(parentImage);
+    doc.set("process.parent.executable", parentImage);
+    doc.set("process.parent.name", afterLastBackslash(parentImage));
   }
   const subjectName = v("SubjectUserName");
   const subjectDomain = v("SubjectDomainName");
   const subjectSid = v("SubjectUserSid");
-  if (present(subjectName)) doc["user.name"] = subjectName;
-  if (present(subjectDomain)) doc["user.domain"] = subjectDomain;
-  if (present(subjectSid)) doc["user.id"] = subjectSid;
+  if (present(subjectName)) doc.set("user.name", subjectName);
+  if (present(subjectDomain)) doc.set("user.domain", subjectDomain);
+  if (present(subjectSid)) doc.set("user.id", subjectSid);
   const targetName = v("TargetUserName");
   const targetDomain = v("TargetDomainName");
   const targetSid = v("TargetUserSid");
-  if (present(targetSid)) doc["user.effective.id"] = targetSid;
-  if (present(targetName)) doc["user.effective.name"] = targetName;
-  if (present(targetDomain)) doc["user.effective.domain"] = targetDomain;
+  if (present(targetSid)) doc.set("user.effective.id", targetSid);
+  if (present(targetName)) doc.set("user.effective.name", targetName);
+  if (present(targetDomain)) doc.set("user.effective.domain", targetDomain);
   const related = [subjectName, targetName].filter(present);
-  if (related.length) doc["related.user"] = [...new Set(related)];
+  if (related.length) doc.set("related.user", [...new Set(related)]);
   const logon = v("SubjectLogonId");
-  if (present(logon)) doc["winlog.logon.id"] = logon;
-  return doc;
+  if (present(logon)) doc.set("winlog.logon.id", logon);
 }

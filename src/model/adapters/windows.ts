@@ -13,7 +13,10 @@ import { CIM_NOT_LOADED, ECS_NOT_LOADED, type ViewSet } from "../event.js";
 import type { CimRow } from "../views/cim-endpoint-processes.js";
 import { parseTimestamp } from "./time.js";
 import { security4688Cim, sysmonProcessCim } from "./windows-cim.js";
-import { security4688Ecs, sysmonKeeps, sysmonProcessEcs, windowsBaseEcs, type EcsDoc } from "./windows-ecs.js";
+import { newEcsOut, security4688Ecs, sysmonKeeps, sysmonProcessEcs, windowsBaseEcs, type EcsDoc } from "./windows-ecs.js";
+
+/** One builder for every Windows event (normalizing is synchronous, one event at a time). */
+const ecsOut = newEcsOut();
 import { canonicalChannel } from "./win-values.js";
 
 export interface WinNormalizeOptions {
@@ -78,16 +81,27 @@ export function normalizeWinEvent(win: WinEvent, opts: WinNormalizeOptions = {})
   switch (kind) {
     case "sysmon-process-create": {
       // The Sysmon pre-step (§3) is applied while reading, not as a filtered copy of the data.
-      if (wantEcs) ecs = sysmonProcessEcs(win, windowsBaseEcs(win, channel, iso, win.data, sysmonKeeps), win.data);
+      if (wantEcs) {
+        windowsBaseEcs(ecsOut, win, channel, iso, win.data, sysmonKeeps);
+        sysmonProcessEcs(ecsOut, win, win.data);
+        ecs = ecsOut.build();
+      }
       cim = wantCim ? sysmonProcessCim(win, cimCtx) : (CIM_NOT_LOADED as CimRow);
       break;
     }
     case "security-4688":
-      if (wantEcs) ecs = security4688Ecs(win, windowsBaseEcs(win, channel, iso, win.data));
+      if (wantEcs) {
+        windowsBaseEcs(ecsOut, win, channel, iso, win.data);
+        security4688Ecs(ecsOut, win);
+        ecs = ecsOut.build();
+      }
       cim = wantCim ? security4688Cim(win, cimCtx) : (CIM_NOT_LOADED as CimRow);
       break;
     case "other":
-      if (wantEcs) ecs = windowsBaseEcs(win, channel, iso, win.data);
+      if (wantEcs) {
+        windowsBaseEcs(ecsOut, win, channel, iso, win.data);
+        ecs = ecsOut.build();
+      }
       break;
   }
   return { id, kind, timestamp: ms, cim, ecs };
