@@ -4,7 +4,7 @@ import { compilePlan, streamAggregate, type AggregateSink } from "../engine/inde
 import { LoadError, loadFiles } from "../model/load.js";
 import { expandDataArgs } from "./globs.js";
 import { progressBar } from "./progress.js";
-import { relevantEvents } from "../engine/prefilter.js";
+import { relevantEvents, viewsRead } from "../engine/prefilter.js";
 import type { Lang } from "../rule.js";
 import { EXIT } from "./exit-codes.js";
 import { formatResult, resultCount, type OutputFormat } from "./format.js";
@@ -117,6 +117,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     loaded = await loadFiles(expandDataArgs(dataArgs), {
       xmlEntities: values["xml-entities"] === "decode" ? "decode" : "keep",
       strict: values.strict,
+      views: viewsRead(rule.plan),
       keep: sink ? feedSink(sink, relevant, prepared.selectEvents) : relevant,
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     });

@@ -6,7 +6,7 @@
  */
 import type { PlanNode } from "../plan/plan.js";
 import { planInputs } from "../plan/walk.js";
-import type { SpliceEvent } from "../model/event.js";
+import type { SpliceEvent, ViewSet } from "../model/event.js";
 import { builtinFunctions } from "./functions/index.js";
 import { createExecContext, type RunOptions } from "./exec/context.js";
 
@@ -27,4 +27,20 @@ export function leafScans(plan: PlanNode): PlanNode[] {
 function isFilterChainOverScan(node: PlanNode): boolean {
   if (node.kind === "Scan") return true;
   return node.kind === "Filter" && isFilterChainOverScan(node.input);
+}
+
+/**
+ * The views of the model a plan reads (SPL: CIM, EQL: ECS), so a load can build only those. Every read
+ * of an event goes through a leaf scan; operators above see only the leaves' rows.
+ */
+export function viewsRead(plan: PlanNode): ViewSet {
+  const views = new Set(leafScans(plan).map(scanUnder));
+  if (views.size === 1) return views.has("cim") ? "cim" : "ecs";
+  return "both";
+}
+
+function scanUnder(node: PlanNode): "cim" | "ecs" {
+  while (node.kind === "Filter") node = node.input;
+  if (node.kind !== "Scan") throw new Error(`leaf is not a scan: ${node.kind}`);
+  return node.view;
 }

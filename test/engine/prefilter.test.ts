@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePlan } from "../../src/engine/index.js";
-import { leafScans, relevantEvents } from "../../src/engine/prefilter.js";
+import { leafScans, relevantEvents, viewsRead } from "../../src/engine/prefilter.js";
 import { loadFiles } from "../../src/model/load.js";
 import { prepareRule } from "../../src/rule.js";
 import type { Result } from "../../src/engine/result.js";
@@ -32,7 +32,8 @@ async function compare(dirs: string[]): Promise<void> {
     const rule = prepareRule({ name, text });
     expect(rule.diagnostics.filter((d) => d.severity === "error"), name).toEqual([]);
     const plan = rule.plan!;
-    const kept = await loadFiles(dirs, { keep: relevantEvents(plan) });
+    // What `splice run` loads: only the plan's view, only the events its leaves accept.
+    const kept = await loadFiles(dirs, { keep: relevantEvents(plan), views: viewsRead(plan) });
     expect(kept.events.length, name).toBeLessThanOrEqual(all.events.length);
     expect(canonical(compilePlan(plan).run(kept.events)), name).toBe(canonical(compilePlan(plan).run(all.events)));
   }
@@ -42,6 +43,19 @@ describe("load-time prefilter", () => {
   it("finds every leaf of a sequence, until included", () => {
     const rule = prepareRule({ name: "q", text: QUERIES["EQL sequence with until"]! });
     expect(leafScans(rule.plan!)).toHaveLength(3);
+  });
+
+  it("names the one view each language reads", () => {
+    const views = Object.fromEntries(
+      Object.entries(QUERIES).map(([name, text]) => [name, viewsRead(prepareRule({ name, text }).plan!)]),
+    );
+    expect(views).toEqual({
+      "SPL seed": "cim",
+      "EQL seed": "ecs",
+      "SPL without WHERE, stats after": "cim",
+      "EQL sequence with until": "ecs",
+      "EQL any": "ecs",
+    });
   });
 
   it("keeps only the events the seed rules can use, with identical results (shipped data)", async () => {
