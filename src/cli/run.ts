@@ -4,7 +4,7 @@ import { compilePlan, streamAggregate, type AggregateSink } from "../engine/inde
 import { LoadError, loadFiles } from "../model/load.js";
 import { expandDataArgs } from "./globs.js";
 import { progressBar } from "./progress.js";
-import { relevantEvents, viewsRead } from "../engine/prefilter.js";
+import { leafFieldsRead, relevantEvents, viewsRead } from "../engine/prefilter.js";
 import type { Lang } from "../rule.js";
 import { EXIT } from "./exit-codes.js";
 import { formatResult, resultCount, type OutputFormat } from "./format.js";
@@ -110,14 +110,21 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 
   // An aggregating rule folds each event into its groups while loading, so no event is kept.
   const sink = streamAggregate(rule.plan, prepared.runOptions);
-  const relevant = relevantEvents(rule.plan, prepared.runOptions);
+  const leavesAccept = relevantEvents(rule.plan, prepared.runOptions);
+  // An Elastic event_category_override changes what the leaves see: test the event as the rule sees it.
+  const override = file.meta?.kind === "elastic" ? file.meta.eventCategoryOverride : undefined;
+  const relevant = override ? (e: SpliceEvent) => prepared.selectEvents([e]).some(leavesAccept) : leavesAccept;
+  const views = viewsRead(rule.plan);
+  // EQL: events are tested on ECS rows of only the fields the rule reads; kept events get the whole row.
+  const keepReads = views === "ecs" && !sink ? new Set([...leafFieldsRead(rule.plan), ...(override ? [override] : [])]) : undefined;
   let loaded: LoadReport;
   const bar = progressBar({ quiet: values.quiet });
   try {
     loaded = await loadFiles(expandDataArgs(dataArgs), {
       xmlEntities: values["xml-entities"] === "decode" ? "decode" : "keep",
       strict: values.strict,
-      views: viewsRead(rule.plan),
+      views,
+      ...(keepReads ? { keepReads } : {}),
       keep: sink ? feedSink(sink, relevant, prepared.selectEvents) : relevant,
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     });

@@ -5,7 +5,8 @@
  * dropped while loading — results are unchanged and memory holds only what can matter.
  */
 import type { PlanNode } from "../plan/plan.js";
-import { planInputs } from "../plan/walk.js";
+import { exprChildren, planInputs, scanViews } from "../plan/walk.js";
+import type { Expr } from "../plan/expr.js";
 import type { SpliceEvent, ViewSet } from "../model/event.js";
 import { builtinFunctions } from "./functions/index.js";
 import { createExecContext, type RunOptions } from "./exec/context.js";
@@ -34,13 +35,26 @@ function isFilterChainOverScan(node: PlanNode): boolean {
  * of an event goes through a leaf scan; operators above see only the leaves' rows.
  */
 export function viewsRead(plan: PlanNode): ViewSet {
-  const views = new Set(leafScans(plan).map(scanUnder));
+  const views = scanViews(plan);
   if (views.size === 1) return views.has("cim") ? "cim" : "ecs";
   return "both";
 }
 
-function scanUnder(node: PlanNode): "cim" | "ecs" {
-  while (node.kind === "Filter") node = node.input;
-  if (node.kind !== "Scan") throw new Error(`leaf is not a scan: ${node.kind}`);
-  return node.view;
+/**
+ * Every field the leaf predicates read, plus `event.category` (the scans' category test): what
+ * `relevantEvents` can look at, so a load may test events on rows of only these fields.
+ */
+export function leafFieldsRead(plan: PlanNode): Set<string> {
+  const fields = new Set<string>(["event.category"]);
+  const visit = (e: Expr): void => {
+    if (e.kind === "Field") fields.add(e.path);
+    for (const c of exprChildren(e)) visit(c);
+  };
+  for (let node of leafScans(plan)) {
+    while (node.kind === "Filter") {
+      visit(node.predicate);
+      node = node.input;
+    }
+  }
+  return fields;
 }

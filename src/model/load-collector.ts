@@ -11,7 +11,7 @@ import { isCrowdStrikeRecord, normalizeCrowdStrike } from "./adapters/crowdstrik
 import { normalizeEcsJson, type JsonObject } from "./adapters/ecs-json.js";
 import { isNxlogWindowsRecord, nxlogToWinEvent } from "./adapters/nxlog-json.js";
 import { isRawWinlogbeatDocument, winlogbeatToWinEvent } from "./adapters/winlogbeat-json.js";
-import { normalizeWinEvent } from "./adapters/windows.js";
+import { normalizeWinEvent, type NormalizedWin, type WinNormalizeOptions } from "./adapters/windows.js";
 
 export interface LoadOptions {
   /** CIM strings: keep entity references as rendered (default) or decode them. */
@@ -31,6 +31,12 @@ export interface LoadOptions {
    * rule's own leaf predicates, so memory holds the events that can matter, not the whole input.
    */
   readonly keep?: (event: SpliceEvent) => boolean;
+  /**
+   * The ECS fields `keep` reads (with `views: "ecs"`): Windows events are then tested on a row of only
+   * those fields, and only kept events get their whole ECS row: `splice run` of an EQL rule builds ~5
+   * fields for the events it drops instead of ~60. `keep` must not hold on to the event it is given.
+   */
+  readonly keepReads?: ReadonlySet<string>;
   /** Called as input bytes are read (compressed bytes for .gz), for progress display. */
   readonly onProgress?: (progress: LoadProgress) => void;
 }
@@ -92,10 +98,13 @@ export class Collector {
   private seq = 0;
   private readonly keep: ((event: SpliceEvent) => boolean) | undefined;
   private readonly views: ViewSet;
+  /** Normalizer options for the keep test's partial ECS rows, when `keepReads` allows them. */
+  private readonly probeOpts: WinNormalizeOptions | null;
 
   constructor(private readonly opts: LoadOptions) {
     this.keep = opts.keep;
     this.views = opts.views ?? "both";
+    this.probeOpts = opts.keep && opts.keepReads && this.views === "ecs" ? { ...opts, ecsFields: opts.keepReads } : null;
   }
 
   beginGroup(): void {
@@ -146,7 +155,9 @@ export class Collector {
 
   addWin(t: FileTally, win: WinEvent, line?: number, record?: number): void {
     t.records++;
-    const n = normalizeWinEvent(win, this.opts);
+    // With `keepReads`, the keep test sees an ECS row of only the fields it reads (late materialization).
+    const probe = this.probeOpts !== null;
+    const n = normalizeWinEvent(win, probe ? this.probeOpts! : this.opts);
     const id = n.id ?? positionId(t.file, line, record);
     if (n.id !== null && this.seen) {
       if (this.seen.has(id)) {
@@ -157,7 +168,8 @@ export class Collector {
       this.seen.add(id);
     }
     const adapter = win.reader;
-    this.push(t, id, adapter, n.timestamp, n.cim, n.ecs, line, record);
+    const complete = probe ? () => normalizeWinEvent(win, this.opts) : undefined;
+    this.push(t, id, adapter, n.timestamp, n.cim, n.ecs, line, record, complete);
   }
 
   /**
@@ -166,7 +178,7 @@ export class Collector {
    */
   addJson(t: FileTally, obj: JsonObject, line: number): void {
     if (isNxlogWindowsRecord(obj)) {
-      this.addWin(t, nxlogToWinEvent(obj), line);
+      this.addWin(t, nxlogToWinEvent(obj, this.keep === undefined), line);
       return;
     }
     if (isRawWinlogbeatDocument(obj)) {
@@ -192,27 +204,31 @@ export class Collector {
     ecs: SpliceEvent["ecs"],
     line?: number,
     record?: number,
+    complete?: () => NormalizedWin,
   ): void {
     if (this.views !== "both") {
       if (this.views === "cim") ecs = ECS_NOT_LOADED;
       else if (cim !== null) cim = CIM_NOT_LOADED;
     }
-    const source = { file: t.file, ...(line !== undefined ? { line } : {}), ...(record !== undefined ? { record } : {}) };
-    const event: SpliceEvent = {
-      id,
-      seq: this.seq++,
-      source,
-      adapter,
-      timestamp,
-      cim,
-      ecs,
-    };
-    if (cim !== null && cim !== CIM_NOT_LOADED) bindRow(cim, event);
-    if (ecs !== ECS_NOT_LOADED) bindRow(event.ecs, event);
+    const source =
+      record === undefined
+        ? line === undefined
+          ? { file: t.file }
+          : { file: t.file, line }
+        : line === undefined
+          ? { file: t.file, record }
+          : { file: t.file, line, record };
+    const seq = this.seq++;
+    let event = makeEvent(id, seq, source, adapter, timestamp, cim, ecs);
     t.events++;
     if (cim) t.processEvents++;
     if (this.keep && !this.keep(event)) return;
-    if (cim !== null && cim !== CIM_NOT_LOADED) internCimRow(cim);
+    if (complete) {
+      // The keep test saw only the fields it reads; a kept event gets its whole view.
+      const full = complete();
+      event = makeEvent(id, seq, source, adapter, timestamp, cim, full.ecs);
+    }
+    if (event.cim !== null && event.cim !== CIM_NOT_LOADED) internCimRow(event.cim);
     this.events.push(event);
   }
 
@@ -224,6 +240,21 @@ export class Collector {
   result(): LoadResult {
     return { events: this.events, warnings: this.warnings, files: this.files };
   }
+}
+
+function makeEvent(
+  id: string,
+  seq: number,
+  source: SpliceEvent["source"],
+  adapter: string,
+  timestamp: number | null,
+  cim: SpliceEvent["cim"],
+  ecs: SpliceEvent["ecs"],
+): SpliceEvent {
+  const event: SpliceEvent = { id, seq, source, adapter, timestamp, cim, ecs };
+  if (cim !== null && cim !== CIM_NOT_LOADED) bindRow(cim, event);
+  if (ecs !== ECS_NOT_LOADED) bindRow(ecs, event);
+  return event;
 }
 
 function positionId(file: string, line?: number, record?: number): string {

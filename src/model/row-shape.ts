@@ -69,8 +69,32 @@ export class RowBuilder {
   private readonly keys: string[] = [];
   private readonly vals: Value[] = [];
   private n = 0;
+  private wanted: ReadonlySet<string> | null = null;
+  private wantedPrefixes: readonly string[] = [];
+
+  /** Keep only these keys (null: all) in the rows built from now on; `set` drops the others. */
+  restrict(keys: ReadonlySet<string> | null): void {
+    this.wanted = keys;
+    this.wantedPrefixes = keys === null ? [] : [...keys];
+  }
+
+  /** True while building partial rows (a keep test's): such rows are dropped or rebuilt whole. */
+  get partial(): boolean {
+    return this.wanted !== null;
+  }
+
+  /** Whether a key would be kept: lets a mapping skip computing a value nobody reads. */
+  wants(key: string): boolean {
+    return this.wanted === null || this.wanted.has(key);
+  }
+
+  /** Whether some kept key starts with `prefix` (e.g. any `winlog.event_data.*`). */
+  wantsPrefix(prefix: string): boolean {
+    return this.wanted === null || this.wantedPrefixes.some((k) => k.startsWith(prefix));
+  }
 
   set(key: string, value: Value): void {
+    if (this.wanted !== null && !this.wanted.has(key)) return;
     this.keys[this.n] = key;
     this.vals[this.n++] = value;
   }

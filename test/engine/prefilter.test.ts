@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePlan } from "../../src/engine/index.js";
-import { leafScans, relevantEvents, viewsRead } from "../../src/engine/prefilter.js";
+import { leafFieldsRead, leafScans, relevantEvents, viewsRead } from "../../src/engine/prefilter.js";
 import { loadFiles } from "../../src/model/load.js";
 import { prepareRule } from "../../src/rule.js";
 import type { Result } from "../../src/engine/result.js";
@@ -32,8 +32,18 @@ async function compare(dirs: string[]): Promise<void> {
     const rule = prepareRule({ name, text });
     expect(rule.diagnostics.filter((d) => d.severity === "error"), name).toEqual([]);
     const plan = rule.plan!;
-    // What `splice run` loads: only the plan's view, only the events its leaves accept.
-    const kept = await loadFiles(dirs, { keep: relevantEvents(plan), views: viewsRead(plan) });
+    // What `splice run` loads: only the plan's view, only the events its leaves accept, tested (EQL) on
+    // rows of only the fields the leaves read.
+    const views = viewsRead(plan);
+    const keepReads = views === "ecs" ? leafFieldsRead(plan) : undefined;
+    const kept = await loadFiles(dirs, { keep: relevantEvents(plan), views, ...(keepReads ? { keepReads } : {}) });
+    // Kept events carry their whole row, not the partial one they were tested on.
+    const byId = new Map(all.events.map((e) => [`${e.id}#${e.seq}`, e]));
+    for (const e of kept.events) {
+      const full = byId.get(`${e.id}#${e.seq}`)!;
+      if (views !== "cim") expect(Object.entries(e.ecs), name).toEqual(Object.entries(full.ecs));
+      if (views !== "ecs") expect(e.cim && Object.entries(e.cim), name).toEqual(full.cim && Object.entries(full.cim));
+    }
     expect(kept.events.length, name).toBeLessThanOrEqual(all.events.length);
     expect(canonical(compilePlan(plan).run(kept.events)), name).toBe(canonical(compilePlan(plan).run(all.events)));
   }
@@ -56,6 +66,18 @@ describe("load-time prefilter", () => {
       "EQL sequence with until": "ecs",
       "EQL any": "ecs",
     });
+  });
+
+  it("lists the fields the leaves read", () => {
+    const rule = prepareRule({ name: "q", text: QUERIES["EQL seed"]! });
+    expect([...leafFieldsRead(rule.plan!)].sort()).toEqual([
+      "event.category",
+      "event.type",
+      "host.os.type",
+      "process.args",
+      "process.name",
+      "process.parent.name",
+    ]);
   });
 
   it("keeps only the events the seed rules can use, with identical results (shipped data)", async () => {

@@ -65,7 +65,7 @@ function isFullNxlog(o: JsonObject): boolean {
  * when present (the lighter exporter's `TimeCreated` is skewed or zone-less), then `@timestamp`,
  * `TimeCreated`, `EventTime`.
  */
-export function nxlogToWinEvent(o: JsonObject): WinEvent {
+export function nxlogToWinEvent(o: JsonObject, intern = true): WinEvent {
   const full = isFullNxlog(o);
   const system: Record<string, string> = {};
   const data: Record<string, string> = {};
@@ -83,8 +83,9 @@ export function nxlogToWinEvent(o: JsonObject): WinEvent {
       continue;
     }
     // Only values that recur across events are interned (JSON.parse made standalone strings, there is
-    // nothing to detach): one lookup for each of those instead of one for every field.
-    data[key] = typeof v === "string" ? (repeatingEventData(key) ? internValue(v) : v) : String(v);
+    // nothing to detach): one lookup for each of those instead of one for every field. `intern` is off
+    // when a load drops most records (a keep filter): the kept rows are interned instead.
+    data[key] = typeof v === "string" ? (intern && repeatingEventData(key) ? internValue(v) : v) : String(v);
   }
   const time = full
     ? str(o["@timestamp"]) ?? str(o["UtcTime"]) ?? str(o["EventTime"])

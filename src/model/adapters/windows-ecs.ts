@@ -8,6 +8,7 @@ import type { Scalar, Value } from "../../engine/values.js";
 import type { WinEvent } from "../win-event.js";
 import { goCommandLineToArgv, naiveSplit4688 } from "./argv.js";
 import { afterLastBackslash, decodeLong, ecsText, parseDecimal } from "./win-values.js";
+import { decodeXmlEntities } from "./xml-entities.js";
 import { internValue } from "./intern.js";
 import { RowBuilder } from "../row-shape.js";
 
@@ -33,7 +34,8 @@ const PROCESS_CATEGORY: readonly string[] = Object.freeze(["process"]);
 const START_TYPE: readonly string[] = Object.freeze(["start"]);
 
 /** Arguments recur across events (`/c`, `-k`, `netsvcs`): keep one copy of each. */
-function internArgs(args: string[]): string[] {
+function internArgs(doc: EcsOut, args: string[]): string[] {
+  if (doc.partial) return args; // a keep test's row: dropped or rebuilt, not stored
   for (let i = 0; i < args.length; i++) args[i] = internValue(args[i]!);
   return args;
 }
@@ -69,10 +71,17 @@ export function windowsBaseEcs(
   if (provider !== undefined) doc.set("winlog.provider_name", provider);
   const guid = s["Provider.Guid"];
   if (guid !== undefined) doc.set("winlog.provider_guid", guid);
+  if (!doc.wantsPrefix(EVENT_DATA_PREFIX)) return;
   for (const k in eventData) {
     const v = eventData[k]!;
     if (keep === undefined || keep(v)) doc.set(eventDataKey(k), ecsText(win, v));
   }
+}
+
+const EVENT_DATA_PREFIX = "winlog.event_data.";
+
+function wantsArgs(doc: EcsOut, prefix: "process." | "process.parent."): boolean {
+  return doc.wants(prefix + "args") || doc.wants(prefix + "args_count");
 }
 
 /** `winlog.event_data.<name>` per field name, built once: a template per field per event is garbage. */
@@ -147,46 +156,50 @@ function setHashes(doc: EcsOut, hashes: string | undefined): void {
  * `data` may be the raw event data or `sysmonEventData` of it. Values are decoded lazily.
  */
 export function sysmonProcessEcs(doc: EcsOut, win: WinEvent, data: Readonly<Record<string, string>>): void {
-  const v = (k: string): string | undefined => {
-    const raw = data[k];
-    return raw === undefined || !sysmonKeeps(raw) ? undefined : ecsText(win, raw);
-  };
+  const x = win.encoding === "xml";
   doc.set("event.category", PROCESS_CATEGORY);
   doc.set("event.type", START_TYPE);
   doc.set("event.action", "Process creation");
   doc.set("event.module", "sysmon");
-  const image = v("Image");
-  const cmd = v("CommandLine");
-  set(doc, "process.entity_id", v("ProcessGuid"));
-  set(doc, "process.pid", pid(v("ProcessId")));
+  const image = sysmonValue(data["Image"], x);
+  const cmd = sysmonValue(data["CommandLine"], x);
+  set(doc, "process.entity_id", sysmonValue(data["ProcessGuid"], x));
+  set(doc, "process.pid", pid(sysmonValue(data["ProcessId"], x)));
   set(doc, "process.executable", image);
   set(doc, "process.name", nameAfterSlash(image));
+  // Splitting and hashing are skipped when a partial row (a keep test) does not read their fields.
   if (cmd !== undefined) {
     doc.set("process.command_line", cmd);
-    const args = internArgs(goCommandLineToArgv(cmd));
-    doc.set("process.args", args);
-    doc.set("process.args_count", args.length);
+    if (wantsArgs(doc, "process.")) {
+      const args = internArgs(doc, goCommandLineToArgv(cmd));
+      doc.set("process.args", args);
+      doc.set("process.args_count", args.length);
+    }
   }
-  set(doc, "process.working_directory", v("CurrentDirectory"));
-  set(doc, "process.pe.original_file_name", v("OriginalFileName"));
-  set(doc, "process.pe.company", v("Company"));
-  set(doc, "process.pe.description", v("Description"));
-  set(doc, "process.pe.file_version", v("FileVersion"));
-  set(doc, "process.pe.product", v("Product"));
-  setHashes(doc, v("Hashes"));
-  const parentImage = v("ParentImage");
-  const parentCmd = v("ParentCommandLine");
-  set(doc, "process.parent.entity_id", v("ParentProcessGuid"));
-  set(doc, "process.parent.pid", pid(v("ParentProcessId")));
+  set(doc, "process.working_directory", sysmonValue(data["CurrentDirectory"], x));
+  set(doc, "process.pe.original_file_name", sysmonValue(data["OriginalFileName"], x));
+  set(doc, "process.pe.company", sysmonValue(data["Company"], x));
+  set(doc, "process.pe.description", sysmonValue(data["Description"], x));
+  set(doc, "process.pe.file_version", sysmonValue(data["FileVersion"], x));
+  set(doc, "process.pe.product", sysmonValue(data["Product"], x));
+  if (doc.wantsPrefix("process.hash.") || doc.wants("process.pe.imphash") || doc.wants("related.hash")) {
+    setHashes(doc, sysmonValue(data["Hashes"], x));
+  }
+  const parentImage = sysmonValue(data["ParentImage"], x);
+  const parentCmd = sysmonValue(data["ParentCommandLine"], x);
+  set(doc, "process.parent.entity_id", sysmonValue(data["ParentProcessGuid"], x));
+  set(doc, "process.parent.pid", pid(sysmonValue(data["ParentProcessId"], x)));
   set(doc, "process.parent.executable", parentImage);
   set(doc, "process.parent.name", nameAfterSlash(parentImage));
   if (parentCmd !== undefined) {
     doc.set("process.parent.command_line", parentCmd);
-    const args = internArgs(goCommandLineToArgv(parentCmd));
-    doc.set("process.parent.args", args);
-    doc.set("process.parent.args_count", args.length);
+    if (wantsArgs(doc, "process.parent.")) {
+      const args = internArgs(doc, goCommandLineToArgv(parentCmd));
+      doc.set("process.parent.args", args);
+      doc.set("process.parent.args_count", args.length);
+    }
   }
-  const user = v("User");
+  const user = sysmonValue(data["User"], x);
   if (user !== undefined) {
     const parts = user.split("\\");
     if (parts.length === 2) {
@@ -200,6 +213,15 @@ export function sysmonProcessEcs(doc: EcsOut, win: WinEvent, data: Readonly<Reco
   if (sid !== undefined && sid !== "") doc.set("user.id", sid);
 }
 
+/** A Sysmon value after the pre-step (removed values read as absent), decoded for ECS. */
+function sysmonValue(raw: string | undefined, xml: boolean): string | undefined {
+  return raw === undefined || !sysmonKeeps(raw) ? undefined : xml ? decodeXmlEntities(raw) : raw;
+}
+
+function dataValue(raw: string | undefined, xml: boolean): string | undefined {
+  return raw === undefined ? undefined : xml ? decodeXmlEntities(raw) : raw;
+}
+
 function pid(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   return parseDecimal(v) ?? undefined;
@@ -211,19 +233,17 @@ function present(v: string | undefined): v is string {
 
 /** Security 4688 → ECS: `Long.decode` PIDs, naive args with quotes kept and no `args_count`. */
 export function security4688Ecs(doc: EcsOut, win: WinEvent): void {
-  const v = (k: string): string | undefined => {
-    const raw = win.data[k];
-    return raw === undefined ? undefined : ecsText(win, raw);
-  };
+  const x = win.encoding === "xml";
+  const data = win.data;
   doc.set("event.category", PROCESS_CATEGORY);
   doc.set("event.type", START_TYPE);
   doc.set("event.action", "created-process");
   doc.set("event.module", "security");
   doc.set("event.outcome", "success");
-  const image = v("NewProcessName");
-  const cmd = v("CommandLine");
-  const newPid = v("NewProcessId");
-  const creatorPid = v("ProcessId");
+  const image = dataValue(data["NewProcessName"], x);
+  const cmd = dataValue(data["CommandLine"], x);
+  const newPid = dataValue(data["NewProcessId"], x);
+  const creatorPid = dataValue(data["ProcessId"], x);
   if (newPid !== undefined) set(doc, "process.pid", decodeLong(newPid));
   if (present(image)) {
     doc.set("process.executable", image);
@@ -231,28 +251,28 @@ export function security4688Ecs(doc: EcsOut, win: WinEvent): void {
   }
   if (cmd !== undefined && cmd !== "") {
     doc.set("process.command_line", cmd);
-    doc.set("process.args", internArgs(naiveSplit4688(cmd)));
+    if (doc.wants("process.args")) doc.set("process.args", internArgs(doc, naiveSplit4688(cmd)));
   }
   if (creatorPid !== undefined) set(doc, "process.parent.pid", decodeLong(creatorPid));
-  const parentImage = v("ParentProcessName");
+  const parentImage = dataValue(data["ParentProcessName"], x);
   if (present(parentImage)) {
     doc.set("process.parent.executable", parentImage);
     doc.set("process.parent.name", afterLastBackslash(parentImage));
   }
-  const subjectName = v("SubjectUserName");
-  const subjectDomain = v("SubjectDomainName");
-  const subjectSid = v("SubjectUserSid");
+  const subjectName = dataValue(data["SubjectUserName"], x);
+  const subjectDomain = dataValue(data["SubjectDomainName"], x);
+  const subjectSid = dataValue(data["SubjectUserSid"], x);
   if (present(subjectName)) doc.set("user.name", subjectName);
   if (present(subjectDomain)) doc.set("user.domain", subjectDomain);
   if (present(subjectSid)) doc.set("user.id", subjectSid);
-  const targetName = v("TargetUserName");
-  const targetDomain = v("TargetDomainName");
-  const targetSid = v("TargetUserSid");
+  const targetName = dataValue(data["TargetUserName"], x);
+  const targetDomain = dataValue(data["TargetDomainName"], x);
+  const targetSid = dataValue(data["TargetUserSid"], x);
   if (present(targetSid)) doc.set("user.effective.id", targetSid);
   if (present(targetName)) doc.set("user.effective.name", targetName);
   if (present(targetDomain)) doc.set("user.effective.domain", targetDomain);
   const related = [subjectName, targetName].filter(present);
   if (related.length) doc.set("related.user", [...new Set(related)]);
-  const logon = v("SubjectLogonId");
+  const logon = dataValue(data["SubjectLogonId"], x);
   if (present(logon)) doc.set("winlog.logon.id", logon);
 }

@@ -24,6 +24,8 @@ export interface WinNormalizeOptions {
   readonly xmlEntities?: "keep" | "decode";
   /** Views to build (default both); an unbuilt view is the model's throwing stand-in. */
   readonly views?: ViewSet;
+  /** Build only these ECS fields (a partial row for a keep test); absent: every field. */
+  readonly ecsFields?: ReadonlySet<string>;
 }
 
 export type WinKind = "sysmon-process-create" | "security-4688" | "other";
@@ -63,6 +65,7 @@ export function normalizeWinEvent(win: WinEvent, opts: WinNormalizeOptions = {})
   const id = record === undefined || record === "" ? null : `${win.system["Computer"] ?? ""}:${channel}:${record}`;
   const mode = { decodeEntities: opts.xmlEntities === "decode" };
 
+  ecsOut.restrict(opts.ecsFields ?? null);
   // ECS @timestamp: Sysmon's own UtcTime for Sysmon events (§3), TimeCreated otherwise.
   let ms = created?.ms ?? null;
   if (kind === "sysmon-process-create") {
@@ -70,7 +73,7 @@ export function normalizeWinEvent(win: WinEvent, opts: WinNormalizeOptions = {})
     const parsed = utc === undefined ? null : parseTimestamp(utc);
     if (parsed) ms = parsed.ms;
   }
-  const iso = ms === null ? null : new Date(ms).toISOString();
+  const iso = ms === null || !ecsOut.wants("@timestamp") ? null : new Date(ms).toISOString();
 
   let cim: CimRow | null = null;
   let ecs: EcsDoc = ECS_NOT_LOADED;
