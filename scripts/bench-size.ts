@@ -7,13 +7,14 @@
 import { closeSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadFiles, loadText } from "../src/model/load.js";
-import type { SpliceEvent } from "../src/model/event.js";
+import { loadFiles, loadText, type LoadOptions } from "../src/model/load.js";
+import type { SpliceEvent, ViewSet } from "../src/model/event.js";
 import { compilePlan } from "../src/engine/index.js";
+import { leafFieldsRead, relevantEvents, viewsRead } from "../src/engine/prefilter.js";
 import { prepareRule } from "../src/rule.js";
 import type { PlanNode } from "../src/plan/plan.js";
 import { eqlLoop, jsonParseFloor, splFilterLoop, tstatsLoop } from "./bench-baselines.js";
-import { replay, type SeedSet } from "./bench-data.js";
+import { TRUE_POSITIVE_PERIOD } from "./bench-data.js";
 
 export interface SizeJob {
   readonly events: number;
@@ -33,10 +34,23 @@ export interface Timing {
   readonly mbPerSecond?: number;
 }
 
+/** What an ingest row loads: `splice run`'s load of one seed rule, or a whole model of some views. */
+export type IngestLoad = "run-spl" | "run-eql" | "model-cim" | "model-ecs" | "model-both";
+
 export interface Ingest extends Timing {
+  /** The row's label in the tables. */
   readonly adapter: string;
+  readonly format: "ndjson" | "xml";
+  readonly load: IngestLoad;
+  /** Worker threads asked of the loader (absent: the loader's default, one thread). */
+  readonly workers?: number;
   readonly bytes: number;
+  /** Events read from the file (`files[0].events`); events/s is over these. */
   readonly events: number;
+  /** With `keep` (the run-* rows): the events kept, which are the rule's true positives. */
+  readonly kept?: number;
+  /** NDJSON rows: seconds / the JSON.parse floor's seconds. */
+  readonly vsFloor?: number;
   /** VmHWM during this phase alone (reset before it). */
   readonly peakRssMB: number;
 }
@@ -57,10 +71,13 @@ export interface RuleTiming {
 
 export interface SizeResult {
   readonly events: number;
+  readonly ndjsonBytes: number;
+  readonly xmlBytes: number;
   readonly ingest: Ingest[];
-  readonly jsonParseFloor: Timing & { readonly bytes: number };
-  /** NDJSON loadFiles time / bare JSON.parse time of the same file. */
-  readonly ndjsonVsParseRatio: number;
+  /** The faster of two bare JSON.parse passes (before and after the NDJSON rows); `runs` holds both times. */
+  readonly jsonParseFloor: Timing & { readonly bytes: number; readonly runs: readonly number[] };
+  /** Why the 2-worker rows are missing, when they are. */
+  readonly workersNote?: string;
   readonly rules: RuleTiming[];
   readonly heapBytesPerEvent: number;
   readonly modelRssMB: number;
@@ -92,15 +109,99 @@ function timing(seconds: number, events: number, bytes?: number): Timing {
   return { seconds, eventsPerSecond: events / seconds, ...(bytes !== undefined ? { mbPerSecond: bytes / 1e6 / seconds } : {}) };
 }
 
-async function timeIngest(adapter: string, bytes: number, load: () => Promise<number>): Promise<Ingest> {
+interface RowSpec {
+  readonly adapter: string;
+  readonly format: Ingest["format"];
+  readonly load: IngestLoad;
+  readonly workers?: number;
+  readonly bytes: number;
+}
+
+interface Loaded {
+  /** Events read from the file. */
+  readonly events: number;
+  /** Events kept, when the load had a `keep`. */
+  readonly kept?: number;
+}
+
+async function timeIngest(spec: RowSpec, load: () => Promise<Loaded>): Promise<Ingest> {
   gc();
   resetPeak();
   const start = performance.now();
-  const events = await load();
+  const loaded = await load();
   const seconds = (performance.now() - start) / 1000;
   const peakRssMB = status("VmHWM");
-  log(`  ${adapter}: ${events} events in ${seconds.toFixed(2)} s`);
-  return { adapter, bytes, events, peakRssMB, ...timing(seconds, events, bytes) };
+  log(`  ${spec.adapter}: ${loaded.events} events${loaded.kept !== undefined ? ` (${loaded.kept} kept)` : ""} in ${seconds.toFixed(2)} s`);
+  return { ...spec, ...loaded, peakRssMB, ...timing(seconds, loaded.events, spec.bytes) };
+}
+
+/** A seed rule as `splice run` loads for it, and the true positives the generator placed per size. */
+interface SeedRule {
+  readonly lang: "SPL" | "EQL";
+  readonly plan: PlanNode;
+  /** Generator phase of this rule's true positives (event i with i mod period = phase). */
+  readonly phase: number;
+}
+
+function truePositives(rule: SeedRule, events: number): number {
+  return events > rule.phase ? Math.floor((events - 1 - rule.phase) / TRUE_POSITIVE_PERIOD) + 1 : 0;
+}
+
+/**
+ * The options src/cli/run.ts passes: only the view the rule reads, its leaf predicates as `keep`, and for
+ * the ECS view the fields those predicates read. `workers` is passed only when asked for (cast: the
+ * option is being added to LoadOptions in parallel).
+ */
+function runLoadOptions(plan: PlanNode, workers?: number): LoadOptions {
+  const views = viewsRead(plan);
+  return {
+    views,
+    keep: relevantEvents(plan),
+    ...(views === "ecs" ? { keepReads: leafFieldsRead(plan) } : {}),
+    ...(workers !== undefined ? { workers } : {}),
+  } as LoadOptions;
+}
+
+/** Loads and checks the counts: every event read, exactly the rule's true positives kept. */
+async function runLoad(job: SizeJob, file: string, rule: SeedRule, opts: LoadOptions): Promise<Loaded> {
+  const r = await loadFiles([file], opts);
+  const events = r.files[0]?.events ?? 0;
+  const expected = truePositives(rule, job.events);
+  if (events !== job.events) throw new Error(`${rule.lang} run load of ${file}: ${events} events read, expected ${job.events}`);
+  if (r.events.length !== expected) throw new Error(`${rule.lang} run load of ${file}: ${r.events.length} kept, expected the ${expected} true positives`);
+  return { events, kept: r.events.length };
+}
+
+/** Loads a whole model of `views` and checks every event is in it. */
+async function modelLoad(job: SizeJob, file: string, views: ViewSet, hold?: (events: SpliceEvent[]) => void): Promise<Loaded> {
+  const r = await loadFiles([file], { views });
+  if (r.events.length !== job.events || r.files[0]?.events !== job.events) {
+    throw new Error(`${views} model of ${file}: ${r.events.length} events (${r.files[0]?.events} read), expected ${job.events}`);
+  }
+  hold?.(r.events);
+  return { events: r.events.length };
+}
+
+function threads(): number {
+  const m = readFileSync("/proc/self/status", "utf8").match(/Threads:\s+(\d+)/);
+  return m ? Number(m[1]) : 0;
+}
+
+/**
+ * Runs `f` while sampling the process's thread count: how many threads above `before` were seen. A loader
+ * that ignores `workers` starts none (libuv's pool already exists after the earlier rows); `before` is
+ * taken ahead of the first 2-worker row, so a pool of workers kept alive between rows still counts.
+ */
+async function extraThreadsDuring<T>(before: number, f: () => Promise<T>): Promise<{ value: T; extra: number }> {
+  let peak = before;
+  const timer = setInterval(() => (peak = Math.max(peak, threads())), 25);
+  try {
+    const value = await f();
+    peak = Math.max(peak, threads());
+    return { value, extra: peak - before };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 function best<T>(repeat: number, f: () => T): { seconds: number; value: T } {
@@ -174,81 +275,122 @@ function measureRules(events: readonly SpliceEvent[], repeat: number): RuleTimin
   return rows;
 }
 
-/** "In memory": the same NDJSON records, rendered to text batch by batch (untimed), through loadText (timed). */
-async function inMemoryIngest(job: SizeJob): Promise<number> {
-  const seeds = JSON.parse(readFileSync(job.seedsFile, "utf8")) as SeedSet;
-  let events = 0;
-  let timed = 0;
-  let batch: string[] = [];
-  const flush = () => {
-    const text = batch.join("\n");
-    batch = [];
-    const start = performance.now();
-    events += loadText(text, "<memory>").events.length;
-    timed += performance.now() - start;
-  };
-  for (const o of replay(seeds, job.events)) {
-    batch.push(JSON.stringify(o));
-    if (batch.length === 20_000) flush();
-  }
-  if (batch.length) flush();
-  inMemorySeconds = timed / 1000;
-  return events;
-}
-let inMemorySeconds = 0;
-
-async function warmUp(job: SizeJob): Promise<void> {
+/**
+ * Warms the JIT on the first ~8 MB of both files through every load path timed below (both views, and
+ * each seed rule's `splice run` options), so no row pays for compiling a path the one before it skipped.
+ */
+async function warmUp(job: SizeJob, rules: readonly SeedRule[]): Promise<void> {
   for (const file of [job.ndjson, job.xml]) {
     const fd = openSync(file, "r");
     const buf = Buffer.alloc(8_000_000);
     const n = readSync(fd, buf, 0, buf.length, 0);
     closeSync(fd);
     const text = buf.toString("utf8", 0, n);
-    loadText(text.slice(0, text.lastIndexOf("\n")), "<warm-up>");
+    const lines = text.slice(0, text.lastIndexOf("\n"));
+    loadText(lines, "<warm-up>");
+    for (const rule of rules) loadText(lines, "<warm-up>", runLoadOptions(rule.plan));
   }
+}
+
+/** One bare JSON.parse pass over the NDJSON file; checks it saw every record. */
+async function floorPass(job: SizeJob): Promise<number> {
+  gc();
+  const start = performance.now();
+  const parsed = await jsonParseFloor(job.ndjson);
+  const seconds = (performance.now() - start) / 1000;
+  if (parsed !== job.events) throw new Error(`JSON.parse floor: ${parsed} records, expected ${job.events}`);
+  log(`  JSON.parse floor: ${parsed} records in ${seconds.toFixed(2)} s`);
+  return seconds;
 }
 
 export async function runSize(job: SizeJob): Promise<SizeResult> {
   log(`size ${job.events}:`);
-  await warmUp(job);
+  const rules: SeedRule[] = [
+    { lang: "SPL", plan: plan(`${REPO}/queries/remote_process_instantiation_via_wmi.spl`), phase: TRUE_POSITIVE_PERIOD / 2 },
+    { lang: "EQL", plan: plan(`${REPO}/queries/suspicious_cmd_execution_via_wmi.eql`), phase: TRUE_POSITIVE_PERIOD / 4 },
+  ];
+  await warmUp(job, rules);
   resetPeak();
-  const floorStart = performance.now();
-  const parsed = await jsonParseFloor(job.ndjson);
-  const floor = { bytes: job.ndjsonBytes, ...timing((performance.now() - floorStart) / 1000, parsed, job.ndjsonBytes) };
-  log(`  JSON.parse floor: ${parsed} records in ${floor.seconds.toFixed(2)} s`);
+  const floorRuns = [await floorPass(job)];
+  // VmHWM is reset before each row; the phases between rows (floors, rules) record their own peak here.
+  const peaks = [status("VmHWM")];
+  const ndjson: Ingest[] = [];
+  const xml: Ingest[] = [];
+  const nd = { format: "ndjson", bytes: job.ndjsonBytes } as const;
+  const xm = { format: "xml", bytes: job.xmlBytes } as const;
+  const load = (r: SeedRule): IngestLoad => (r.lang === "SPL" ? "run-spl" : "run-eql");
+  const viewName = (r: SeedRule) => (r.lang === "SPL" ? "CIM view, keep" : "ECS view, keep, keepReads");
 
-  const ingest: Ingest[] = [];
-  ingest.push(await timeIngest("XmlWinEventLog file (loadFiles)", job.xmlBytes, async () => (await loadFiles([job.xml])).events.length));
-  const mem = await timeIngest("NDJSON in memory (loadText, 20k-line batches)", 0, () => inMemoryIngest(job));
-  // Only the loadText calls count; the bytes are the NDJSON file's, which is the same text.
-  ingest.push({ ...mem, bytes: job.ndjsonBytes, ...timing(inMemorySeconds, mem.events, job.ndjsonBytes) });
+  for (const r of rules) {
+    const adapter = `NDJSON → splice run load, ${r.lang} seed rule (${viewName(r)})`;
+    ndjson.push(await timeIngest({ ...nd, adapter, load: load(r) }, () => runLoad(job, job.ndjson, r, runLoadOptions(r.plan))));
+  }
 
+  // 2 worker threads: only when the loader really starts threads for them; a loader without the option
+  // ignores it silently, and its row would be a mislabelled copy of the one above.
+  let workersNote: string | undefined;
+  const threadsBefore = threads();
+  for (const r of rules) {
+    const adapter = `NDJSON → splice run load, ${r.lang} seed rule (${viewName(r)}), 2 worker threads`;
+    let extra = 0;
+    try {
+      const row = await timeIngest({ ...nd, adapter, load: load(r), workers: 2 }, async () => {
+        const t = await extraThreadsDuring(threadsBefore, () => runLoad(job, job.ndjson, r, runLoadOptions(r.plan, 2)));
+        extra = t.extra;
+        return t.value;
+      });
+      if (extra < 1) {
+        workersNote = "loadFiles accepted `workers: 2` but started no thread (the loader ignores the option, or reads a file this small on its own thread): 2-worker rows left out";
+        break;
+      }
+      ndjson.push(row);
+    } catch (e) {
+      workersNote = `loadFiles with \`workers: 2\` failed (${e instanceof Error ? e.message : String(e)}): 2-worker rows left out`;
+      break;
+    }
+  }
+  if (workersNote) log(`  ${workersNote}`);
+
+  // Whole models, one at a time: each load's result is garbage once its row is timed (timeIngest GCs first).
+  ndjson.push(await timeIngest({ ...nd, adapter: "NDJSON → CIM model (all events)", load: "model-cim" }, () => modelLoad(job, job.ndjson, "cim")));
+  ndjson.push(await timeIngest({ ...nd, adapter: "NDJSON → ECS model (all events)", load: "model-ecs" }, () => modelLoad(job, job.ndjson, "ecs")));
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   let events: SpliceEvent[] = [];
-  ingest.push(
-    await timeIngest("NDJSON file (loadFiles)", job.ndjsonBytes, async () => {
-      events = (await loadFiles([job.ndjson])).events;
-      return events.length;
-    }),
+  ndjson.push(
+    await timeIngest({ ...nd, adapter: "NDJSON → both views (the model the rules below run on)", load: "model-both" }, () =>
+      modelLoad(job, job.ndjson, "both", (e) => (events = e)),
+    ),
   );
   gc();
   const heapBytesPerEvent = (process.memoryUsage().heapUsed - heapBefore) / events.length;
   const modelRssMB = status("VmRSS");
-  for (const i of ingest) {
-    if (i.events !== job.events) throw new Error(`${i.adapter}: ${i.events} events, expected ${job.events}`);
+  const ruleTimings = measureRules(events, job.repeat);
+  peaks.push(status("VmHWM"));
+  events = [];
+  resetPeak();
+  floorRuns.push(await floorPass(job));
+  peaks.push(status("VmHWM"));
+  const floorSeconds = Math.min(...floorRuns);
+  const floor = { bytes: job.ndjsonBytes, runs: floorRuns, ...timing(floorSeconds, job.events, job.ndjsonBytes) };
+
+  for (const r of rules) {
+    const adapter = `XmlWinEventLog → splice run load, ${r.lang} seed rule (${viewName(r)})`;
+    xml.push(await timeIngest({ ...xm, adapter, load: load(r) }, () => runLoad(job, job.xml, r, runLoadOptions(r.plan))));
   }
-  const ndjson = ingest[ingest.length - 1]!;
-  const rules = measureRules(events, job.repeat);
+  xml.push(await timeIngest({ ...xm, adapter: "XmlWinEventLog → both views model (all events)", load: "model-both" }, () => modelLoad(job, job.xml, "both")));
+
   return {
     events: job.events,
-    ingest,
+    ndjsonBytes: job.ndjsonBytes,
+    xmlBytes: job.xmlBytes,
+    ingest: [...ndjson.map((i) => ({ ...i, vsFloor: i.seconds / floor.seconds })), ...xml],
     jsonParseFloor: floor,
-    ndjsonVsParseRatio: ndjson.seconds / floor.seconds,
-    rules,
+    ...(workersNote ? { workersNote } : {}),
+    rules: ruleTimings,
     heapBytesPerEvent,
     modelRssMB,
-    peakRssMB: Math.max(...ingest.map((i) => i.peakRssMB), status("VmHWM")),
+    peakRssMB: Math.max(...peaks, ...ndjson.map((i) => i.peakRssMB), ...xml.map((i) => i.peakRssMB), status("VmHWM")),
   };
 }
 

@@ -2,8 +2,9 @@
  * `npm run bench [-- --quick] [-- --big] [-- --sizes 100000,1000000]`
  *
  * Scaling benchmark (issue 9): deterministic datasets (bench-data.ts, into git-ignored bench/data), one
- * child process per size (bench-size.ts: ingest per adapter, JSON.parse floor, both seed rules and a
- * tstats against hand-written loops, heap bytes per event, peak RSS), the EVTX reader (bench-evtx.ts),
+ * child process per size (bench-size.ts: NDJSON and XML ingest as `splice run` loads for each seed rule
+ * and as whole models, against a bare JSON.parse floor; both seed rules and a tstats on the in-memory
+ * model against hand-written loops; heap bytes per event, peak RSS), the EVTX reader (bench-evtx.ts),
  * and with --big, `splice run` over a 2 GB NDJSON file with its peak RSS. Writes bench/results.{json,md}
  * (`--quick`: bench/results-quick.{json,md}, so a smoke run never overwrites the full results).
  */
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
         skipped.push({ events: n, reason });
         continue;
       }
-      const bytesPerEvent = (prev.ingest.reduce((a, i) => a + (i.adapter.startsWith("NDJSON file") || i.adapter.startsWith("Xml") ? i.bytes : 0), 0)) / prev.events;
+      const bytesPerEvent = (prev.ndjsonBytes + prev.xmlBytes) / prev.events;
       const needed = bytesPerEvent * n * 1.05;
       if (needed > freeDiskBytes(DATA) && !existsSync(join(DATA, `events-${n}.json`))) {
         const reason = `needs ${(needed / 1e9).toFixed(1)} GB of disk in bench/data, ${(freeDiskBytes(DATA) / 1e9).toFixed(1)} GB free`;
