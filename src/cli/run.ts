@@ -4,7 +4,8 @@ import { compilePlan, streamAggregate, type AggregateSink } from "../engine/inde
 import { LoadError, loadFiles } from "../model/load.js";
 import { expandDataArgs } from "./globs.js";
 import { progressBar } from "./progress.js";
-import { leafFieldsRead, relevantEvents, viewsRead } from "../engine/prefilter.js";
+import { leafFieldsRead, leafScans, relevantEvents, viewsRead } from "../engine/prefilter.js";
+import { availableParallelism } from "node:os";
 import type { Lang } from "../rule.js";
 import { EXIT } from "./exit-codes.js";
 import { formatResult, resultCount, type OutputFormat } from "./format.js";
@@ -42,6 +43,8 @@ options:
   --limit N                   print at most N rows
   --fields a,b,c              choose the printed columns
   --strict                    malformed input records are an error (exit 3)
+  --workers N                 threads that parse and normalize NDJSON files of 32 MiB or more
+                              (default: one per CPU core, at most 8; 0 reads on one thread)
   --quiet                     no warnings or summary on stderr
 
 examples:
@@ -67,6 +70,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       limit: { type: "string" },
       fields: { type: "string" },
       strict: { type: "boolean", default: false },
+      workers: { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -87,6 +91,11 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
   if (values.alerts && format === "csv") {
     process.stderr.write("error: --alerts prints table or ndjson, not csv\n");
+    return EXIT.usage;
+  }
+  const workers = values.workers === undefined ? defaultWorkers() : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 0) {
+    process.stderr.write(`error: --workers must be a whole number (0 reads on one thread), not '${values.workers}'\n`);
     return EXIT.usage;
   }
   const now = values.now !== undefined ? Date.parse(values.now) : undefined;
@@ -110,7 +119,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 
   // An aggregating rule folds each event into its groups while loading, so no event is kept.
   const sink = streamAggregate(rule.plan, prepared.runOptions);
-  const leavesAccept = relevantEvents(rule.plan, prepared.runOptions);
+  // One `now` for this thread and the loader's workers, so relative times in leaves agree.
+  const keepOptions = { ...prepared.runOptions, now: prepared.runOptions.now ?? Date.now() };
+  const leavesAccept = relevantEvents(rule.plan, keepOptions);
   // An Elastic event_category_override changes what the leaves see: test the event as the rule sees it.
   const override = file.meta?.kind === "elastic" ? file.meta.eventCategoryOverride : undefined;
   const relevant = override ? (e: SpliceEvent) => prepared.selectEvents([e]).some(leavesAccept) : leavesAccept;
@@ -125,6 +136,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       strict: values.strict,
       views,
       ...(keepReads ? { keepReads } : {}),
+      // Workers filter with the rule's leaves; with a category override only this thread can.
+      ...(override ? {} : { workers, workerKeep: { leaves: leafScans(rule.plan), runOptions: keepOptions } }),
       keep: sink ? feedSink(sink, relevant, prepared.selectEvents) : relevant,
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     });
@@ -199,3 +212,9 @@ export function reportLoad(loaded: LoadReport): void {
 }
 
 export { formatDiagnostic };
+
+/** One worker per core, at most 8; none on a single core (the main thread would compete with it). */
+function defaultWorkers(): number {
+  const cores = availableParallelism();
+  return cores < 2 ? 0 : Math.min(cores, 8);
+}

@@ -13,8 +13,13 @@ import { createExecContext, type RunOptions } from "./exec/context.js";
 
 /** The union of the plan's leaf predicates (true iff some leaf accepts the event). */
 export function relevantEvents(plan: PlanNode, opts: RunOptions = {}): (event: SpliceEvent) => boolean {
+  return leavesAccept(leafScans(plan), opts);
+}
+
+/** True iff one of the Filter*(Scan) sub-plans accepts the event (what a worker thread is sent). */
+export function leavesAccept(leafPlans: readonly PlanNode[], opts: RunOptions = {}): (event: SpliceEvent) => boolean {
   const ctx = createExecContext(opts, { now: opts.now ?? Date.now(), tz: opts.tz ?? "UTC", functions: builtinFunctions });
-  const leaves = leafScans(plan).map((leaf) => ctx.compileEventPredicate(leaf));
+  const leaves = leafPlans.map((leaf) => ctx.compileEventPredicate(leaf));
   if (leaves.length === 1) return leaves[0]!;
   return (event) => leaves.some((accepts) => accepts(event));
 }

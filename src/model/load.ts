@@ -13,7 +13,8 @@ import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 import { readEvtxFile } from "./evtx/index.js";
 import { Collector, type FileTally, type LoadOptions, type LoadProgress, type LoadResult, type LoadWarning } from "./load-collector.js";
-import { TextSink } from "./text-sink.js";
+import { isCompleteJsonObject, TextSink } from "./text-sink.js";
+import { loadNdjsonParallel } from "./parallel/ndjson-parallel.js";
 
 export type { FileSummary, LoadOptions, LoadProgress, LoadResult, LoadWarning } from "./load-collector.js";
 
@@ -205,13 +206,26 @@ async function loadOne(file: string, collector: Collector, opts: LoadOptions, pr
     collector.endFile(tally);
     return;
   }
+  const maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!gz && !utf16 && (opts.workers ?? 0) > 0 && !collector.inGroup && (await isLargeNdjson(file, opts))) {
+    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+    if (progress) stream.on("data", (chunk: string | Buffer) => progress.read(file, chunk.length));
+    try {
+      await loadNdjsonParallel(stream, collector, tally, opts, opts.workers!, maxLineBytes);
+    } catch (e) {
+      collector.malformed(tally, `read error: ${(e as Error).message}`);
+    }
+    tally.format = "ndjson";
+    collector.endFile(tally);
+    return;
+  }
   const sink = new TextSink(collector, tally);
   // Large reads: fewer, bigger blocks to decode and split (64 KiB default reads show as idle time).
   let stream: Readable = createReadStream(file, { highWaterMark: 1 << 20 });
   if (progress) stream.on("data", (chunk: Buffer) => progress.read(file, chunk.length));
   if (gz) stream = stream.pipe(createGunzip());
   try {
-    await forEachLine(stream, utf16 ? "utf16le" : "utf8", opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, (item, no) =>
+    await forEachLine(stream, utf16 ? "utf16le" : "utf8", maxLineBytes, (item, no) =>
       "text" in item ? sink.line(item.text, no) : collector.malformed(tally, item.problem, no),
     );
   } catch (e) {
@@ -221,6 +235,24 @@ async function loadOne(file: string, collector: Collector, opts: LoadOptions, pr
   sink.end();
   if (gz) tally.format += "+gzip";
   collector.endFile(tally);
+}
+
+/** Default size from which an NDJSON file is read by worker threads (when `workers` is set). */
+export const DEFAULT_PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Worth reading in parallel: large, and NDJSON — its first line a complete JSON object, as the serial
+ * reader decides (XML events and whole JSON documents span lines and are read on this thread).
+ */
+async function isLargeNdjson(file: string, opts: LoadOptions): Promise<boolean> {
+  const size = await stat(file).then((st) => st.size, () => 0);
+  if (size < (opts.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) return false;
+  const head = await readHead(file, 1 << 20);
+  const nl = head.indexOf(0x0a);
+  if (nl < 0 || !isUtf8(head.subarray(0, nl))) return false;
+  let first = head.toString("utf8", 0, nl);
+  if (first.charCodeAt(0) === 0xfeff) first = first.slice(1);
+  return isCompleteJsonObject(first);
 }
 
 async function loadEvtx(file: string, collector: Collector): Promise<void> {
@@ -345,7 +377,7 @@ async function forEachUtf16Line(
   if (tail.length || held > 0 || dropped > 0) finish(tail);
 }
 
-function invalidUtf8Reason(buf: Buffer): string {
+export function invalidUtf8Reason(buf: Buffer): string {
   return `invalid UTF-8 at byte ${firstInvalidUtf8(buf) + 1} of the line`;
 }
 

@@ -23,13 +23,26 @@ export class TextSink {
   /** Line number of the first non-blank line (where a refused file is reported). */
   private firstTextLine = 1;
 
+  /**
+   * `ndjson`: the format is already known (a block of an NDJSON file read by a worker thread), every
+   * line is a record; `fileStart` says whether line 1 is the file's first line (may carry a BOM).
+   */
+  private bomAllowed = true;
+
   constructor(
     private readonly collector: Collector,
     private readonly tally: FileTally,
-  ) {}
+    known?: { readonly mode: "ndjson"; readonly fileStart: boolean },
+  ) {
+    if (known) {
+      this.mode = known.mode;
+      this.tally.format = known.mode;
+      this.bomAllowed = known.fileStart;
+    }
+  }
 
   line(text: string, no: number): void {
-    if (no === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // byte-order mark
+    if (no === 1 && this.bomAllowed && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // byte-order mark
     switch (this.mode) {
       case "xml":
         return this.xmlLine(text, no);
@@ -180,7 +193,7 @@ export class TextSink {
   }
 }
 
-function isCompleteJsonObject(line: string): boolean {
+export function isCompleteJsonObject(line: string): boolean {
   const t = line.trim();
   if (!t.startsWith("{") || !t.endsWith("}")) return false;
   try {

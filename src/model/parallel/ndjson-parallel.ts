@@ -1,0 +1,194 @@
+/**
+ * Parallel NDJSON loading. Parsing and normalizing dominate a load (the bare JSON.parse of a line
+ * costs about what building its view does), and lines are independent, so worker threads take blocks
+ * of whole lines. This thread only reads bytes, cuts blocks at newlines and takes results back in file
+ * order: events, `seq`, ids, line numbers and warnings come out exactly as from a serial load, and at
+ * most a few blocks per worker are in flight, so memory stays bounded whatever the file size.
+ */
+import { Worker } from "node:worker_threads";
+import type { Readable } from "node:stream";
+import type { Collector, FileTally, LoadOptions } from "../load-collector.js";
+import type { BlockRequest, BlockResult, WorkerSpec } from "./protocol.js";
+
+/** Bytes per block: large enough that per-message costs vanish, small enough to keep workers busy. */
+export const DEFAULT_BLOCK_BYTES = 4 << 20;
+const IN_FLIGHT_PER_WORKER = 2;
+
+type Item = { readonly kind: "block"; readonly bytes: Uint8Array } | { readonly kind: "too-long"; readonly bytes: number };
+
+/**
+ * Read `stream` (an NDJSON file) with `workers` threads into `collector`. Throws (after taking every
+ * result that came back in order) when a worker fails.
+ */
+export async function loadNdjsonParallel(
+  stream: Readable,
+  collector: Collector,
+  tally: FileTally,
+  opts: LoadOptions,
+  workers: number,
+  maxLineBytes: number,
+): Promise<void> {
+  const spec: WorkerSpec = {
+    file: tally.file,
+    views: opts.views ?? "both",
+    maxLineBytes,
+    ...(opts.keepReads ? { keepReads: [...opts.keepReads] } : {}),
+    ...(opts.xmlEntities ? { xmlEntities: opts.xmlEntities } : {}),
+    ...(opts.workerKeep ? { keep: opts.workerKeep } : {}),
+  };
+  const pool = Array.from({ length: workers }, () => startWorker(spec));
+  const results = new Map<number, BlockResult | Item>();
+  let sent = 0;
+  let adopted = 0;
+  let lineBase = 0;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  for (const w of pool) {
+    w.on("message", (r: BlockResult) => {
+      results.set(r.block, r);
+      notify();
+    });
+    w.on("error", (e) => {
+      failure ??= e;
+      notify();
+    });
+  }
+  /** Take finished blocks in order; a too-long line is reported where it stands. */
+  const drain = (): void => {
+    for (;;) {
+      const r = results.get(adopted);
+      if (r === undefined) return;
+      results.delete(adopted++);
+      if ("kind" in r) {
+        lineBase++;
+        collector.malformed(tally, `line too long (${(r as { bytes: number }).bytes} bytes; the limit is ${maxLineBytes})`, lineBase);
+      } else {
+        collector.adopt(tally, r, lineBase);
+        lineBase += r.lines;
+      }
+    }
+  };
+  /** Resolves once a result or a failure came in (at once if one is waiting already). */
+  const nextResult = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (results.has(adopted) || failure !== null) resolve();
+      else wake = resolve;
+    });
+  const waitForRoom = async (): Promise<void> => {
+    drain();
+    while (sent - adopted >= workers * IN_FLIGHT_PER_WORKER && failure === null) {
+      await nextResult();
+      drain();
+    }
+  };
+  const dispatch = async (item: Item): Promise<void> => {
+    await waitForRoom();
+    if (failure) throw failure;
+    const block = sent++;
+    if (item.kind === "too-long") {
+      results.set(block, item);
+      drain();
+      return;
+    }
+    const req: BlockRequest = { block, bytes: item.bytes.buffer as ArrayBuffer, fileStart: block === 0 };
+    pool[block % workers]!.postMessage(req, [req.bytes]);
+  };
+  try {
+    const blockBytes = opts.parallelBlockBytes ?? DEFAULT_BLOCK_BYTES;
+    for await (const item of blocks(stream, maxLineBytes, blockBytes)) await dispatch(item);
+    drain();
+    while (adopted < sent && failure === null) {
+      await nextResult();
+      drain();
+    }
+    if (failure) throw failure;
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Cut a byte stream into blocks of whole lines (an own ArrayBuffer each, transferred to a worker).
+ * A line longer than `maxLineBytes` that spans chunks is never held whole: it becomes a "too-long" item
+ * at its place (a long line within one block is the worker's to report).
+ */
+async function* blocks(stream: Readable, maxLineBytes: number, blockBytes: number): AsyncGenerator<Item> {
+  let lines: Buffer[] = []; // complete lines, newline included
+  let linesBytes = 0;
+  let tail: Buffer[] = []; // the line still open at the end of the last chunk
+  let tailBytes = 0;
+  let dropping = 0; // bytes of an open line already thrown away for being too long
+  const takeLines = (): Item => {
+    const item: Item = { kind: "block", bytes: concat(lines, linesBytes) };
+    lines = [];
+    linesBytes = 0;
+    return item;
+  };
+  const openLine = (piece: Buffer): void => {
+    if (dropping > 0 || tailBytes + piece.length > maxLineBytes) {
+      dropping += tailBytes + piece.length;
+      tail = [];
+      tailBytes = 0;
+    } else {
+      tail.push(Buffer.from(piece)); // a copy: the stream may reuse its chunk buffers
+      tailBytes += piece.length;
+    }
+  };
+  for await (const chunk of stream) {
+    const b = chunk as Buffer;
+    const first = b.indexOf(0x0a);
+    if (first < 0) {
+      openLine(b);
+      continue;
+    }
+    // The open line ends at `first`.
+    if (dropping > 0 || tailBytes + first > maxLineBytes) {
+      if (linesBytes > 0) yield takeLines();
+      yield { kind: "too-long", bytes: dropping + tailBytes + first };
+    } else {
+      lines.push(...tail, b.subarray(0, first + 1));
+      linesBytes += tailBytes + first + 1;
+    }
+    tail = [];
+    tailBytes = 0;
+    dropping = 0;
+    const last = b.lastIndexOf(0x0a);
+    if (last > first) {
+      lines.push(b.subarray(first + 1, last + 1));
+      linesBytes += last - first;
+    }
+    if (linesBytes >= blockBytes) yield takeLines();
+    if (last + 1 < b.length) openLine(b.subarray(last + 1));
+  }
+  if (linesBytes > 0) yield takeLines();
+  if (dropping > 0) yield { kind: "too-long", bytes: dropping };
+  else if (tailBytes > 0) yield { kind: "block", bytes: concat(tail, tailBytes) };
+}
+
+/** One fresh ArrayBuffer of exactly the block (pooled Buffers share theirs and cannot be transferred). */
+function concat(parts: readonly Buffer[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * The worker runs the compiled module next to this one. From TypeScript sources (tests, tsx) it first
+ * registers tsx's loader (a devDependency) inside the worker, which module hooks of the main thread do
+ * not reach on Node 20.
+ */
+function startWorker(spec: WorkerSpec): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData: spec });
+  const worker = JSON.stringify(new URL("./worker.ts", import.meta.url).href);
+  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
+  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${worker}); });`, { eval: true, workerData: spec });
+}

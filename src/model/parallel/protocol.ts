@@ -1,0 +1,67 @@
+/**
+ * What crosses the thread boundary in a parallel NDJSON load. Events travel as plain data (structured
+ * clone): the model's view stand-ins are Proxies and cannot be cloned, so an unbuilt view is sent as 0,
+ * and line numbers and `seq` are relative to the block (the main thread knows where the block starts
+ * only when every earlier block is in).
+ */
+import type { Row } from "../../engine/values.js";
+import type { PlanNode } from "../../plan/plan.js";
+import type { RunOptions } from "../../engine/exec/context.js";
+import type { ViewSet } from "../event.js";
+
+/**
+ * The keep filter a worker applies before sending events: the rule's leaf Filter*(Scan) sub-plans (plain
+ * data; the whole plan may hold lookup tables and need not be cloneable).
+ */
+export interface WorkerKeep {
+  readonly leaves: readonly PlanNode[];
+  /** `now` resolved by the main thread, so both sides compile the same relative times. */
+  readonly runOptions: RunOptions;
+}
+
+export interface WorkerSpec {
+  readonly file: string;
+  readonly views: ViewSet;
+  readonly keepReads?: readonly string[];
+  readonly xmlEntities?: "keep" | "decode";
+  readonly maxLineBytes: number;
+  readonly keep?: WorkerKeep;
+}
+
+export interface BlockRequest {
+  readonly block: number;
+  readonly bytes: ArrayBuffer;
+  /** The block starts at the file's first byte (its first line may carry a BOM). */
+  readonly fileStart: boolean;
+}
+
+export interface WireEvent {
+  readonly id: string;
+  /** The id is `file:line` (no record number): rebuilt with the absolute line. */
+  readonly positional: boolean;
+  readonly line: number;
+  readonly seq: number;
+  readonly adapter: string;
+  readonly timestamp: number | null;
+  readonly cim: Row | null | 0;
+  readonly ecs: Row | 0;
+}
+
+export interface WireWarning {
+  readonly line?: number;
+  readonly reason: string;
+  readonly severity?: "info";
+}
+
+export interface BlockResult {
+  readonly block: number;
+  /** Lines in the block (a final line without newline counts). */
+  readonly lines: number;
+  readonly records: number;
+  /** Events read in the block, kept or not (`seq` advances by this). */
+  readonly events: number;
+  readonly processEvents: number;
+  readonly skipped: number;
+  readonly kept: readonly WireEvent[];
+  readonly warnings: readonly WireWarning[];
+}

@@ -1,0 +1,81 @@
+/**
+ * Worker thread of a parallel NDJSON load: each message is a block of whole lines, read exactly as the
+ * single-threaded loader reads them (same line checks, same TextSink, same Collector and adapters),
+ * answered with the block's counts, warnings and the events the keep filter accepts.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { isUtf8 } from "node:buffer";
+import { leavesAccept } from "../../engine/prefilter.js";
+import { CIM_NOT_LOADED, ECS_NOT_LOADED, type SpliceEvent } from "../event.js";
+import { Collector, positionId } from "../load-collector.js";
+import { invalidUtf8Reason } from "../load.js";
+import { TextSink } from "../text-sink.js";
+import type { BlockRequest, BlockResult, WireEvent, WorkerSpec } from "./protocol.js";
+
+const spec = workerData as WorkerSpec;
+const keep = spec.keep ? leavesAccept(spec.keep.leaves, spec.keep.runOptions) : undefined;
+const options = {
+  views: spec.views,
+  maxLineBytes: spec.maxLineBytes,
+  ...(spec.xmlEntities ? { xmlEntities: spec.xmlEntities } : {}),
+  ...(spec.keepReads ? { keepReads: new Set(spec.keepReads) } : {}),
+  ...(keep ? { keep } : {}),
+};
+
+function readBlock(req: BlockRequest): BlockResult {
+  const collector = new Collector(options);
+  const tally = collector.beginFile(spec.file, "ndjson");
+  const sink = new TextSink(collector, tally, { mode: "ndjson", fileStart: req.fileStart });
+  const bytes = Buffer.from(req.bytes);
+  let no = 1;
+  const line = (b: Buffer): void => {
+    // Lines spanning the main thread's reads were checked there; lines within one read are checked here.
+    if (b.length > spec.maxLineBytes) {
+      collector.malformed(tally, `line too long (${b.length} bytes; the limit is ${spec.maxLineBytes})`, no);
+    } else if (isUtf8(b)) sink.line(b.toString("utf8"), no);
+    else collector.malformed(tally, invalidUtf8Reason(b), no);
+    no++;
+  };
+  let start = 0;
+  for (;;) {
+    const nl = bytes.indexOf(0x0a, start);
+    if (nl < 0) break;
+    line(bytes.subarray(start, nl));
+    start = nl + 1;
+  }
+  if (start < bytes.length) line(bytes.subarray(start));
+  sink.end();
+  const result = collector.result();
+  return {
+    block: req.block,
+    lines: no - 1,
+    records: tally.records,
+    events: tally.events,
+    processEvents: tally.processEvents,
+    skipped: tally.skipped,
+    kept: result.events.map(wire),
+    warnings: result.warnings.map((w) => ({
+      ...(w.line !== undefined ? { line: w.line } : {}),
+      reason: w.reason,
+      ...(w.severity ? { severity: w.severity } : {}),
+    })),
+  };
+}
+
+function wire(e: SpliceEvent): WireEvent {
+  const line = e.source.line ?? 0;
+  return {
+    id: e.id,
+    positional: e.id === positionId(spec.file, line),
+    line,
+    seq: e.seq,
+    adapter: e.adapter,
+    timestamp: e.timestamp,
+    cim: e.cim === CIM_NOT_LOADED ? 0 : e.cim,
+    ecs: e.ecs === ECS_NOT_LOADED ? 0 : e.ecs,
+  };
+}
+
+parentPort!.on("message", (req: BlockRequest) => {
+  parentPort!.postMessage(readBlock(req));
+});
