@@ -124,6 +124,14 @@ export class Collector {
     this.probeOpts = opts.keep && opts.keepReads && this.views === "ecs" ? { ...opts, ecsFields: opts.keepReads } : null;
   }
 
+  /**
+   * Readers share repeated values between records (interning) only when the load keeps every record; a
+   * keep filter drops most, and interning what is dropped is wasted work.
+   */
+  get internsValues(): boolean {
+    return this.keep === undefined;
+  }
+
   /** Inside a group of sibling renderings (duplicate suppression across files is on). */
   get inGroup(): boolean {
     return this.seen !== null;
@@ -200,7 +208,7 @@ export class Collector {
    */
   addJson(t: FileTally, obj: JsonObject, line: number): void {
     if (isNxlogWindowsRecord(obj)) {
-      this.addWin(t, nxlogToWinEvent(obj, this.keep === undefined), line);
+      this.addWin(t, nxlogToWinEvent(obj, this.internsValues), line);
       return;
     }
     if (isRawWinlogbeatDocument(obj)) {

@@ -144,7 +144,7 @@ export class TextSink {
         continue;
       }
       const reader = isDoubleQuoted(item.text) ? "evtxexport" : "xmlwineventlog";
-      const r = parseEventXml(item.text, reader);
+      const r = parseEventXml(item.text, reader, this.collector.internsValues);
       if (r.ok) this.collector.addWin(this.tally, r.event, item.line);
       else this.collector.malformed(this.tally, `malformed XML event: ${r.reason}`, item.line);
     }

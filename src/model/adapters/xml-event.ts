@@ -17,7 +17,10 @@ export type XmlEventResult =
 type Target = { readonly into: Record<string, string>; readonly key: string; readonly depth: number };
 
 /** Parse one `<Event>…</Event>` text. `reader` is recorded on the WinEvent ("xmlwineventlog", "evtxexport"). */
-export function parseEventXml(text: string, reader: string): XmlEventResult {
+export function parseEventXml(text: string, reader: string, intern = true): XmlEventResult {
+  // Without `intern` values stay slices of `text`: right for records a keep filter mostly drops (a
+  // kept one holds its event text, ~2 KB, instead of shared copies).
+  const value = intern ? internField : (_key: string, v: string) => v;
   const system: Record<string, string> = {};
   const data: Record<string, string> = {};
   const stack: string[] = [];
@@ -46,7 +49,7 @@ export function parseEventXml(text: string, reader: string): XmlEventResult {
       if (open === undefined) return fail(`unexpected </${name}> at offset ${lt}`);
       if (open !== name) return fail(`mismatched </${name}> closing <${open}> at offset ${lt}`);
       if (target && target.depth === stack.length) {
-        target.into[target.key] = internField(target.key, buf, true);
+        target.into[target.key] = value(target.key, buf, true);
         target = null;
         buf = "";
       }
@@ -143,7 +146,7 @@ export function parseEventXml(text: string, reader: string): XmlEventResult {
   /** Decide whether the element just opened holds a value, recording System attributes on the way. */
   function openTarget(sec: string, depth: number, name: string, attrs: Record<string, string> | null): Target | null {
     if (sec === "System" && depth === 2) {
-      if (attrs) for (const k in attrs) system[attributeKey(name, k)] = internField(k, attrs[k]!, true);
+      if (attrs) for (const k in attrs) system[attributeKey(name, k)] = value(k, attrs[k]!, true);
       return { into: system, key: name, depth };
     }
     if (sec === "EventData" && depth === 2) {
