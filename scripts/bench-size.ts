@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { loadFiles, loadText, type LoadOptions } from "../src/model/load.js";
 import type { SpliceEvent, ViewSet } from "../src/model/event.js";
 import { compilePlan } from "../src/engine/index.js";
-import { leafFieldsRead, relevantEvents, viewsRead } from "../src/engine/prefilter.js";
+import { leafFieldsRead, leafScans, relevantEvents, viewsRead } from "../src/engine/prefilter.js";
 import { prepareRule } from "../src/rule.js";
 import type { PlanNode } from "../src/plan/plan.js";
 import { eqlLoop, jsonParseFloor, splFilterLoop, tstatsLoop } from "./bench-baselines.js";
@@ -158,8 +158,9 @@ function runLoadOptions(plan: PlanNode, workers?: number): LoadOptions {
     views,
     keep: relevantEvents(plan),
     ...(views === "ecs" ? { keepReads: leafFieldsRead(plan) } : {}),
-    ...(workers !== undefined ? { workers } : {}),
-  } as LoadOptions;
+    // As src/cli/run.ts: workers filter with the rule's leaf sub-plans and send only what they accept.
+    ...(workers !== undefined ? { workers, workerKeep: { leaves: leafScans(plan), runOptions: {} } } : {}),
+  };
 }
 
 /** Loads and checks the counts: every event read, exactly the rule's true positives kept. */

@@ -14,7 +14,25 @@ import type { BlockRequest, BlockResult, WorkerSpec } from "./protocol.js";
 export const DEFAULT_BLOCK_BYTES = 4 << 20;
 const IN_FLIGHT_PER_WORKER = 2;
 
-type Item = { readonly kind: "block"; readonly bytes: Uint8Array } | { readonly kind: "too-long"; readonly bytes: number };
+type Item = { readonly kind: "block"; readonly bytes: ArrayBuffer; readonly length: number } | { readonly kind: "too-long"; readonly bytes: number };
+
+/**
+ * Block buffers go to a worker and come back with its result, so a load allocates only as many as are
+ * in flight (a fresh buffer per block would leave each worker's heap holding dead ones until its GC).
+ */
+class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
+  constructor(private readonly capacity: number) {}
+
+  take(length: number): ArrayBuffer {
+    const reused = length <= this.capacity ? this.free.pop() : undefined;
+    return reused ?? new ArrayBuffer(Math.max(length, this.capacity));
+  }
+
+  give(b: ArrayBuffer): void {
+    if (b.byteLength === this.capacity) this.free.push(b);
+  }
+}
 
 /**
  * Read `stream` (an NDJSON file) with `workers` threads into `collector`. Throws (after taking every
@@ -36,7 +54,10 @@ export async function loadNdjsonParallel(
     ...(opts.xmlEntities ? { xmlEntities: opts.xmlEntities } : {}),
     ...(opts.workerKeep ? { keep: opts.workerKeep } : {}),
   };
-  const pool = Array.from({ length: workers }, () => startWorker(spec));
+  const threads = Array.from({ length: workers }, () => startWorker(spec));
+  const blockBytes = opts.parallelBlockBytes ?? DEFAULT_BLOCK_BYTES;
+  // A block is cut at the first newline after blockBytes, within one more read (1 MiB).
+  const pool = new BufferPool(blockBytes + (1 << 20));
   const results = new Map<number, BlockResult | Item>();
   let sent = 0;
   let adopted = 0;
@@ -48,8 +69,9 @@ export async function loadNdjsonParallel(
     wake = null;
     w?.();
   };
-  for (const w of pool) {
+  for (const w of threads) {
     w.on("message", (r: BlockResult) => {
+      pool.give(r.bytes);
       results.set(r.block, r);
       notify();
     });
@@ -95,12 +117,11 @@ export async function loadNdjsonParallel(
       drain();
       return;
     }
-    const req: BlockRequest = { block, bytes: item.bytes.buffer as ArrayBuffer, fileStart: block === 0 };
-    pool[block % workers]!.postMessage(req, [req.bytes]);
+    const req: BlockRequest = { block, bytes: item.bytes, length: item.length, fileStart: block === 0 };
+    threads[block % workers]!.postMessage(req, [req.bytes]);
   };
   try {
-    const blockBytes = opts.parallelBlockBytes ?? DEFAULT_BLOCK_BYTES;
-    for await (const item of blocks(stream, maxLineBytes, blockBytes)) await dispatch(item);
+    for await (const item of blocks(stream, maxLineBytes, blockBytes, pool)) await dispatch(item);
     drain();
     while (adopted < sent && failure === null) {
       await nextResult();
@@ -108,7 +129,7 @@ export async function loadNdjsonParallel(
     }
     if (failure) throw failure;
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    await Promise.all(threads.map((w) => w.terminate()));
   }
 }
 
@@ -117,14 +138,14 @@ export async function loadNdjsonParallel(
  * A line longer than `maxLineBytes` that spans chunks is never held whole: it becomes a "too-long" item
  * at its place (a long line within one block is the worker's to report).
  */
-async function* blocks(stream: Readable, maxLineBytes: number, blockBytes: number): AsyncGenerator<Item> {
+async function* blocks(stream: Readable, maxLineBytes: number, blockBytes: number, pool: BufferPool): AsyncGenerator<Item> {
   let lines: Buffer[] = []; // complete lines, newline included
   let linesBytes = 0;
   let tail: Buffer[] = []; // the line still open at the end of the last chunk
   let tailBytes = 0;
   let dropping = 0; // bytes of an open line already thrown away for being too long
   const takeLines = (): Item => {
-    const item: Item = { kind: "block", bytes: concat(lines, linesBytes) };
+    const item: Item = { kind: "block", bytes: concat(lines, linesBytes, pool), length: linesBytes };
     lines = [];
     linesBytes = 0;
     return item;
@@ -167,18 +188,19 @@ async function* blocks(stream: Readable, maxLineBytes: number, blockBytes: numbe
   }
   if (linesBytes > 0) yield takeLines();
   if (dropping > 0) yield { kind: "too-long", bytes: dropping };
-  else if (tailBytes > 0) yield { kind: "block", bytes: concat(tail, tailBytes) };
+  else if (tailBytes > 0) yield { kind: "block", bytes: concat(tail, tailBytes, pool), length: tailBytes };
 }
 
-/** One fresh ArrayBuffer of exactly the block (pooled Buffers share theirs and cannot be transferred). */
-function concat(parts: readonly Buffer[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
+/** The block copied into a buffer of its own (Node's pooled Buffers share theirs and cannot be transferred). */
+function concat(parts: readonly Buffer[], length: number, pool: BufferPool): ArrayBuffer {
+  const buffer = pool.take(length);
+  const out = new Uint8Array(buffer, 0, length);
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
     at += p.length;
   }
-  return out;
+  return buffer;
 }
 
 /**
@@ -187,8 +209,10 @@ function concat(parts: readonly Buffer[], length: number): Uint8Array {
  * not reach on Node 20.
  */
 function startWorker(spec: WorkerSpec): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData: spec });
+  // A worker holds one block's records at a time: a small young generation keeps its memory small.
+  const resourceLimits = { maxYoungGenerationSizeMb: 8 };
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData: spec, resourceLimits });
   const worker = JSON.stringify(new URL("./worker.ts", import.meta.url).href);
   const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${worker}); });`, { eval: true, workerData: spec });
+  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${worker}); });`, { eval: true, workerData: spec, resourceLimits });
 }

@@ -30,7 +30,9 @@ export interface WorkerSpec {
 
 export interface BlockRequest {
   readonly block: number;
+  /** The block's lines in the first `length` bytes; sent back with the result for reuse. */
   readonly bytes: ArrayBuffer;
+  readonly length: number;
   /** The block starts at the file's first byte (its first line may carry a BOM). */
   readonly fileStart: boolean;
 }
@@ -55,6 +57,8 @@ export interface WireWarning {
 
 export interface BlockResult {
   readonly block: number;
+  /** The request's buffer, returned (transferred) so the main thread reuses it for a later block. */
+  readonly bytes: ArrayBuffer;
   /** Lines in the block (a final line without newline counts). */
   readonly lines: number;
   readonly records: number;

@@ -26,7 +26,7 @@ function readBlock(req: BlockRequest): BlockResult {
   const collector = new Collector(options);
   const tally = collector.beginFile(spec.file, "ndjson");
   const sink = new TextSink(collector, tally, { mode: "ndjson", fileStart: req.fileStart });
-  const bytes = Buffer.from(req.bytes);
+  const bytes = Buffer.from(req.bytes, 0, req.length);
   let no = 1;
   const line = (b: Buffer): void => {
     // Lines spanning the main thread's reads were checked there; lines within one read are checked here.
@@ -48,6 +48,7 @@ function readBlock(req: BlockRequest): BlockResult {
   const result = collector.result();
   return {
     block: req.block,
+    bytes: req.bytes,
     lines: no - 1,
     records: tally.records,
     events: tally.events,
@@ -77,5 +78,7 @@ function wire(e: SpliceEvent): WireEvent {
 }
 
 parentPort!.on("message", (req: BlockRequest) => {
-  parentPort!.postMessage(readBlock(req));
+  // Lines were decoded into strings (copies): nothing refers to the buffer any more.
+  const result = readBlock(req);
+  parentPort!.postMessage(result, [result.bytes]);
 });
