@@ -33,7 +33,8 @@ export interface BenchResults {
   readonly sizes: SizeResult[];
   readonly skipped: Skipped[];
   readonly evtx: EvtxBenchRow[];
-  readonly big?: { file: { bytes: number; events: number }; runs: BigRun[] };
+  /** `floorSeconds`: a bare line-by-line JSON.parse of the same file, in the same run. */
+  readonly big?: { file: { bytes: number; events: number }; runs: BigRun[]; floorSeconds?: number };
   readonly targets: Target[];
 }
 
@@ -158,9 +159,12 @@ export function renderMarkdown(r: BenchResults): string {
     }
   }
   if (r.big) {
-    L.push("", `## splice run over ${f2(r.big.file.bytes / 1e9)} GB NDJSON (${int(r.big.file.events)} events, --big)`, "", "| rule | s | MB/s | peak RSS MB | exit | rows (expected) | note |", "|---|---|---|---|---|---|---|");
+    L.push("", `## splice run over ${f2(r.big.file.bytes / 1e9)} GB NDJSON (${int(r.big.file.events)} events, --big)`, "", "| rule | s | MB/s | vs JSON.parse | peak RSS MB | exit | rows (expected) | note |", "|---|---|---|---|---|---|---|---|");
+    const floor = r.big.floorSeconds;
+    const vs = (s: number) => (floor ? `${f2(s / floor)}×` : "—");
+    if (floor) L.push(`| bare JSON.parse of the file (floor) | ${f1(floor)} | ${f1(r.big.file.bytes / 1e6 / floor)} | 1.00× | | | | |`);
     for (const b of r.big.runs) {
-      L.push(`| ${b.rule} | ${f1(b.seconds)} | ${f1(r.big.file.bytes / 1e6 / b.seconds)} | ${int(b.peakRssMB)} | ${b.exitStatus} | ${b.rows} (${b.expectedRows}) | ${(b.note ?? "").replace(/\|/g, "\\|")} |`);
+      L.push(`| ${b.rule} | ${f1(b.seconds)} | ${f1(r.big.file.bytes / 1e6 / b.seconds)} | ${vs(b.seconds)} | ${int(b.peakRssMB)} | ${b.exitStatus} | ${b.rows} (${b.expectedRows}) | ${(b.note ?? "").replace(/\|/g, "\\|")} |`);
     }
   }
   return L.join("\n") + "\n";

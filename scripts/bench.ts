@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { ensureDataset, GENERATOR_VERSION, loadSeeds, TRUE_POSITIVE_PERIOD, writeNdjsonOfSize, type SeedSet } from "./bench-data.js";
 import type { SizeJob, SizeResult } from "./bench-size.js";
 import { benchEvtx, findEvtx, type EvtxBenchRow } from "./bench-evtx.js";
+import { jsonParseFloor } from "./bench-baselines.js";
 import { renderMarkdown, targetsOf, type BenchResults, type BigRun, type Skipped } from "./bench-report.js";
 
 const REPO = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -69,8 +70,8 @@ function freeDiskBytes(dir: string): number {
 }
 
 /** Peak RSS of `node bin/splice.js run RULE FILE --format ndjson`, via GNU time -v. */
-function bigRun(rule: string, file: string, expectedRows: number): BigRun {
-  const args = ["-v", process.execPath, join(REPO, "bin", "splice.js"), "run", rule, file, "--format", "ndjson"];
+function bigRun(rule: string, file: string, expectedRows: number, extra: readonly string[] = []): BigRun {
+  const args = ["-v", process.execPath, join(REPO, "bin", "splice.js"), "run", rule, file, "--format", "ndjson", ...extra];
   const start = performance.now();
   const r = spawnSync("/usr/bin/time", args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
   const rows = r.stdout.toString().split("\n").filter((l) => l.startsWith("{")).length;
@@ -86,7 +87,7 @@ function bigRun(rule: string, file: string, expectedRows: number): BigRun {
     .join(" ")
     .slice(0, 300);
   return {
-    rule: rule.replace(REPO + "/", ""),
+    rule: rule.replace(REPO + "/", "") + (extra.length ? ` (${extra.join(" ")})` : ""),
     seconds,
     peakRssMB: kb ? Number(kb[1]) / 1024 : NaN,
     exitStatus: exit ? Number(exit[1]) : signal ? -Number(signal[1]) : (r.status ?? -1),
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
   const evtx: EvtxBenchRow[] = await benchEvtx(evtxFiles, { repeat: opts.quick ? 1 : 3 });
 
   const big: BigRun[] = [];
+  let bigFloor: number | undefined;
   let bigFile: { bytes: number; events: number } | undefined;
   if (opts.big) {
     const path = join(DATA, "big-2GB.ndjson");
@@ -155,11 +157,18 @@ async function main(): Promise<void> {
     // every SPL hit has its own host/pid, so one tstats row each.
     const hitsBefore = (phase: number) => Math.floor((bigFile!.events - 1 - phase) / TRUE_POSITIVE_PERIOD) + 1;
     const expected = { spl: hitsBefore(TRUE_POSITIVE_PERIOD / 2), eql: hitsBefore(TRUE_POSITIVE_PERIOD / 4) };
+    const floorStart = performance.now();
+    await jsonParseFloor(path);
+    bigFloor = (performance.now() - floorStart) / 1000;
+    log(`--big: bare JSON.parse of the file: ${bigFloor.toFixed(1)} s`);
     for (const rule of ["queries/remote_process_instantiation_via_wmi.spl", "queries/suspicious_cmd_execution_via_wmi.eql"]) {
       log(`--big: splice run ${rule} over ${(bigFile.bytes / 1e9).toFixed(2)} GB …`);
-      const r = bigRun(join(REPO, rule), path, rule.endsWith(".spl") ? expected.spl : expected.eql);
-      log(`  peak RSS ${r.peakRssMB.toFixed(0)} MB, exit ${r.exitStatus}, ${r.seconds.toFixed(1)} s, ${r.rows} rows (expected ${r.expectedRows})`);
-      big.push(r);
+      // Default (one worker thread per core) and single-threaded (--workers 0).
+      for (const extra of [[], ["--workers", "0"]]) {
+        const r = bigRun(join(REPO, rule), path, rule.endsWith(".spl") ? expected.spl : expected.eql, extra);
+        log(`  ${extra.join(" ") || "default workers"}: peak RSS ${r.peakRssMB.toFixed(0)} MB, exit ${r.exitStatus}, ${r.seconds.toFixed(1)} s, ${r.rows} rows (expected ${r.expectedRows})`);
+        big.push(r);
+      }
     }
   }
 
@@ -177,7 +186,7 @@ async function main(): Promise<void> {
     sizes,
     skipped,
     evtx,
-    ...(bigFile ? { big: { file: bigFile, runs: big } } : {}),
+    ...(bigFile ? { big: { file: bigFile, runs: big, ...(bigFloor !== undefined ? { floorSeconds: bigFloor } : {}) } } : {}),
     targets: [],
   };
   results.targets.push(...targetsOf(results));
