@@ -207,15 +207,16 @@ async function loadOne(file: string, collector: Collector, opts: LoadOptions, pr
     return;
   }
   const maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  if (!gz && !utf16 && (opts.workers ?? 0) > 0 && !collector.inGroup && (await isLargeNdjson(file, opts))) {
-    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-    if (progress) stream.on("data", (chunk: string | Buffer) => progress.read(file, chunk.length));
+  if (!utf16 && (opts.workers ?? 0) > 0 && !collector.inGroup && (await isLargeNdjson(file, gz, opts))) {
+    const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+    if (progress) raw.on("data", (chunk: string | Buffer) => progress.read(file, chunk.length));
+    const stream: Readable = gz ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
     try {
       await loadNdjsonParallel(stream, collector, tally, opts, opts.workers!, maxLineBytes);
     } catch (e) {
       collector.malformed(tally, `read error: ${(e as Error).message}`);
     }
-    tally.format = "ndjson";
+    tally.format = gz ? "ndjson+gzip" : "ndjson";
     collector.endFile(tally);
     return;
   }
@@ -241,18 +242,40 @@ async function loadOne(file: string, collector: Collector, opts: LoadOptions, pr
 export const DEFAULT_PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 
 /**
- * Worth reading in parallel: large, and NDJSON — its first line a complete JSON object, as the serial
- * reader decides (XML events and whole JSON documents span lines and are read on this thread).
+ * Worth reading in parallel: large (compressed size for gzip, which expands about tenfold), and NDJSON — its
+ * first line a complete JSON object, as the serial reader decides (XML events and whole JSON documents
+ * span lines and are read on this thread).
  */
-async function isLargeNdjson(file: string, opts: LoadOptions): Promise<boolean> {
+async function isLargeNdjson(file: string, gz: boolean, opts: LoadOptions): Promise<boolean> {
   const size = await stat(file).then((st) => st.size, () => 0);
-  if (size < (opts.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) return false;
-  const head = await readHead(file, 1 << 20);
+  if (size * (gz ? 10 : 1) < (opts.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) return false;
+  const head = gz ? await gunzipHead(file, 1 << 20) : await readHead(file, 1 << 20);
   const nl = head.indexOf(0x0a);
   if (nl < 0 || !isUtf8(head.subarray(0, nl))) return false;
   let first = head.toString("utf8", 0, nl);
   if (first.charCodeAt(0) === 0xfeff) first = first.slice(1);
   return isCompleteJsonObject(first);
+}
+
+/** Up to `size` decompressed bytes from the start of a gzip file (empty if it is damaged there). */
+async function gunzipHead(file: string, size: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let held = 0;
+  const raw = createReadStream(file, { highWaterMark: 1 << 16 });
+  const stream = raw.pipe(createGunzip());
+  try {
+    for await (const chunk of stream) {
+      parts.push(chunk as Buffer);
+      held += (chunk as Buffer).length;
+      if (held >= size) break;
+    }
+  } catch {
+    // A damaged stream: whatever came out before is the head.
+  } finally {
+    stream.destroy();
+    raw.destroy();
+  }
+  return Buffer.concat(parts).subarray(0, size);
 }
 
 async function loadEvtx(file: string, collector: Collector): Promise<void> {

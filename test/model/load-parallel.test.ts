@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
@@ -118,6 +119,22 @@ describe("parallel NDJSON load", () => {
       expect(canonical(par)).toEqual(canonical(serial));
     }, 60_000);
   }
+
+  it("reads gzip, and keeps what was read before a damaged stream ends, as a serial load does", async () => {
+    const gz = join(dir, "mixed.ndjson.gz");
+    const compressed = gzipSync(readFileSync(file));
+    writeFileSync(gz, compressed);
+    const cut = join(dir, "cut.ndjson.gz");
+    writeFileSync(cut, compressed.subarray(0, compressed.length >> 1));
+    for (const f of [gz, cut]) {
+      const serial = await loadFiles([f], { maxLineBytes: MAX_LINE });
+      const par = await loadFiles([f], parallel);
+      expect(canonical(par)).toEqual(canonical(serial));
+    }
+    const damaged = await loadFiles([cut], parallel);
+    expect(damaged.events.length).toBeGreaterThan(100);
+    expect(damaged.warnings.at(-1)!.reason).toMatch(/^read error: unexpected end of file/);
+  }, 60_000);
 
   it("reads small files and non-NDJSON on one thread", async () => {
     const xml = join(REPO, "datasets/splunk-xml/security_content_example_sysmon_eventid_1.xml.log");

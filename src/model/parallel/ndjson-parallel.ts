@@ -35,8 +35,8 @@ class BufferPool {
 }
 
 /**
- * Read `stream` (an NDJSON file) with `workers` threads into `collector`. Throws (after taking every
- * result that came back in order) when a worker fails.
+ * Read `stream` (an NDJSON file, gunzipped if it was compressed) with `workers` threads into `collector`.
+ * Throws when a worker fails, or — after taking every block read before it — when reading fails.
  */
 export async function loadNdjsonParallel(
   stream: Readable,
@@ -121,13 +121,22 @@ export async function loadNdjsonParallel(
     threads[block % workers]!.postMessage(req, [req.bytes]);
   };
   try {
-    for await (const item of blocks(stream, maxLineBytes, blockBytes, pool)) await dispatch(item);
+    // A read error (a damaged gzip stream) ends the reading, not the load: blocks already read are taken
+    // first, as a serial load keeps the lines it read before the error.
+    let readError: unknown = null;
+    try {
+      for await (const item of blocks(stream, maxLineBytes, blockBytes, pool)) await dispatch(item);
+    } catch (e) {
+      if (failure !== null) throw failure;
+      readError = e;
+    }
     drain();
     while (adopted < sent && failure === null) {
       await nextResult();
       drain();
     }
     if (failure) throw failure;
+    if (readError !== null) throw readError;
   } finally {
     await Promise.all(threads.map((w) => w.terminate()));
   }
@@ -156,35 +165,44 @@ async function* blocks(stream: Readable, maxLineBytes: number, blockBytes: numbe
       tail = [];
       tailBytes = 0;
     } else {
-      tail.push(Buffer.from(piece)); // a copy: the stream may reuse its chunk buffers
+      tail.push(Buffer.from(piece)); // a copy: a short open line need not hold its whole read buffer
       tailBytes += piece.length;
     }
   };
-  for await (const chunk of stream) {
-    const b = chunk as Buffer;
-    const first = b.indexOf(0x0a);
-    if (first < 0) {
-      openLine(b);
-      continue;
+  const cut = async function* (): AsyncGenerator<Item> {
+    for await (const chunk of stream) {
+      const b = chunk as Buffer;
+      const first = b.indexOf(0x0a);
+      if (first < 0) {
+        openLine(b);
+        continue;
+      }
+      // The open line ends at `first`.
+      if (dropping > 0 || tailBytes + first > maxLineBytes) {
+        if (linesBytes > 0) yield takeLines();
+        yield { kind: "too-long", bytes: dropping + tailBytes + first };
+      } else {
+        lines.push(...tail, b.subarray(0, first + 1));
+        linesBytes += tailBytes + first + 1;
+      }
+      tail = [];
+      tailBytes = 0;
+      dropping = 0;
+      const last = b.lastIndexOf(0x0a);
+      if (last > first) {
+        lines.push(b.subarray(first + 1, last + 1));
+        linesBytes += last - first;
+      }
+      if (linesBytes >= blockBytes) yield takeLines();
+      if (last + 1 < b.length) openLine(b.subarray(last + 1));
     }
-    // The open line ends at `first`.
-    if (dropping > 0 || tailBytes + first > maxLineBytes) {
-      if (linesBytes > 0) yield takeLines();
-      yield { kind: "too-long", bytes: dropping + tailBytes + first };
-    } else {
-      lines.push(...tail, b.subarray(0, first + 1));
-      linesBytes += tailBytes + first + 1;
-    }
-    tail = [];
-    tailBytes = 0;
-    dropping = 0;
-    const last = b.lastIndexOf(0x0a);
-    if (last > first) {
-      lines.push(b.subarray(first + 1, last + 1));
-      linesBytes += last - first;
-    }
-    if (linesBytes >= blockBytes) yield takeLines();
-    if (last + 1 < b.length) openLine(b.subarray(last + 1));
+  };
+  try {
+    yield* cut();
+  } catch (e) {
+    // A read error: the whole lines read so far are still records (the open line is lost, as serially).
+    if (linesBytes > 0) yield takeLines();
+    throw e;
   }
   if (linesBytes > 0) yield takeLines();
   if (dropping > 0) yield { kind: "too-long", bytes: dropping };
