@@ -143,7 +143,8 @@ function setHashes(doc: EcsOut, hashes: string | undefined): void {
     const eq = part.indexOf("=");
     if (eq < 0) continue;
     const algo = part.slice(0, eq).trim().toLowerCase();
-    const value = part.slice(eq + 1).trim().toLowerCase();
+    // Lower-casing makes a new string per event; the same binary's hashes recur, so share them.
+    const value = internValue(part.slice(eq + 1).trim().toLowerCase());
     if (value === "" || /^0+$/.test(value)) continue;
     doc.set(HASH_NAMES[algo] ?? `process.hash.${algo}`, value);
     related.push(value);
