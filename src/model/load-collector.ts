@@ -258,8 +258,7 @@ export class Collector {
       const full = complete();
       event = makeEvent(id, seq, source, adapter, timestamp, cim, full.ecs);
     }
-    if (event.cim !== null && event.cim !== CIM_NOT_LOADED) internCimRow(event.cim);
-    this.events.push(event);
+    this.store(event);
   }
 
   /**
@@ -288,9 +287,17 @@ export class Collector {
       const ecs = e.ecs === 0 ? ECS_NOT_LOADED : compactRow(e.ecs);
       const event = makeEvent(id, seqBase + e.seq, { file: t.file, line }, e.adapter, e.timestamp, cim, ecs);
       if (this.keep && !this.keep(event)) continue;
-      if (cim !== null && cim !== CIM_NOT_LOADED) internCimRow(cim);
-      this.events.push(event);
+      this.store(event);
     }
+  }
+
+  /**
+   * Keep an event. Values are interned once: by the readers when a load keeps everything, here (the CIM
+   * row's recurring values) when a keep filter made the readers skip it.
+   */
+  private store(event: SpliceEvent): void {
+    if (!this.internsValues && event.cim !== null && event.cim !== CIM_NOT_LOADED) internCimRow(event.cim);
+    this.events.push(event);
   }
 
   /** JSON adapters build ECS documents key by key; the Windows mapping builds compact rows itself. */

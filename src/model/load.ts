@@ -320,10 +320,9 @@ export async function forEachLine(
   const finish = (tail: Buffer): void => {
     const total = dropped + held + tail.length;
     if (dropped > 0 || total > maxBytes) {
-      onLine({ problem: `line too long (${total} bytes; the limit is ${maxBytes})` }, no);
+      onLine({ problem: lineTooLong(total, maxBytes) }, no);
     } else {
-      const buf = pieces.length ? Buffer.concat([...pieces, tail]) : tail;
-      onLine(isUtf8(buf) ? { text: buf.toString("utf8") } : { problem: invalidUtf8Reason(buf) }, no);
+      onLine(decodeLine(pieces.length ? Buffer.concat([...pieces, tail]) : tail), no);
     }
     no++;
     pieces = [];
@@ -368,7 +367,7 @@ async function forEachUtf16Line(
   let no = 1;
   const finish = (tail: string): void => {
     const total = dropped + held + tail.length;
-    if (dropped > 0 || total > maxChars) onLine({ problem: `line too long (${total * 2} bytes; the limit is ${maxBytes})` }, no);
+    if (dropped > 0 || total > maxChars) onLine({ problem: lineTooLong(total * 2, maxBytes) }, no);
     else onLine({ text: pieces.length ? pieces.join("") + tail : tail }, no);
     no++;
     pieces = [];
@@ -400,7 +399,16 @@ async function forEachUtf16Line(
   if (tail.length || held > 0 || dropped > 0) finish(tail);
 }
 
-export function invalidUtf8Reason(buf: Buffer): string {
+export function lineTooLong(bytes: number, maxBytes: number): string {
+  return `line too long (${bytes} bytes; the limit is ${maxBytes})`;
+}
+
+/** A whole line's bytes as text, or why they are not (invalid UTF-8 is reported, never replaced). */
+export function decodeLine(buf: Buffer): LineItem {
+  return isUtf8(buf) ? { text: buf.toString("utf8") } : { problem: invalidUtf8Reason(buf) };
+}
+
+function invalidUtf8Reason(buf: Buffer): string {
   return `invalid UTF-8 at byte ${firstInvalidUtf8(buf) + 1} of the line`;
 }
 

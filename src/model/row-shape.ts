@@ -74,6 +74,7 @@ export class RowBuilder {
 
   /** Keep only these keys (null: all) in the rows built from now on; `set` drops the others. */
   restrict(keys: ReadonlySet<string> | null): void {
+    if (keys === this.wanted) return; // called per event, with the same set
     this.wanted = keys;
     this.wantedPrefixes = keys === null ? [] : [...keys];
   }

@@ -14,10 +14,10 @@ import type { CimRow } from "../views/cim-endpoint-processes.js";
 import { parseTimestamp } from "./time.js";
 import { security4688Cim, sysmonProcessCim } from "./windows-cim.js";
 import { newEcsOut, security4688Ecs, sysmonKeeps, sysmonProcessEcs, windowsBaseEcs, type EcsDoc } from "./windows-ecs.js";
+import { canonicalChannel } from "./win-values.js";
 
 /** One builder for every Windows event (normalizing is synchronous, one event at a time). */
 const ecsOut = newEcsOut();
-import { canonicalChannel } from "./win-values.js";
 
 export interface WinNormalizeOptions {
   /** CIM strings: "keep" entity references as rendered (default, what Splunk sees) or "decode" them. */

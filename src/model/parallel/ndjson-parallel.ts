@@ -8,13 +8,19 @@
 import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
 import type { Collector, FileTally, LoadOptions } from "../load-collector.js";
+import { lineTooLong } from "../load.js";
 import type { BlockRequest, BlockResult, WorkerSpec } from "./protocol.js";
 
 /** Bytes per block: large enough that per-message costs vanish, small enough to keep workers busy. */
 export const DEFAULT_BLOCK_BYTES = 4 << 20;
 const IN_FLIGHT_PER_WORKER = 2;
 
-type Item = { readonly kind: "block"; readonly bytes: ArrayBuffer; readonly length: number } | { readonly kind: "too-long"; readonly bytes: number };
+/** A line too long to load, reported at its place in the file. */
+interface TooLong {
+  readonly kind: "too-long";
+  readonly bytes: number;
+}
+type Item = { readonly kind: "block"; readonly bytes: ArrayBuffer; readonly length: number } | TooLong;
 
 /**
  * Block buffers go to a worker and come back with its result, so a load allocates only as many as are
@@ -58,7 +64,7 @@ export async function loadNdjsonParallel(
   const blockBytes = opts.parallelBlockBytes ?? DEFAULT_BLOCK_BYTES;
   // A block is cut at the first newline after blockBytes, within one more read (1 MiB).
   const pool = new BufferPool(blockBytes + (1 << 20));
-  const results = new Map<number, BlockResult | Item>();
+  const results = new Map<number, BlockResult | TooLong>();
   let sent = 0;
   let adopted = 0;
   let lineBase = 0;
@@ -88,7 +94,7 @@ export async function loadNdjsonParallel(
       results.delete(adopted++);
       if ("kind" in r) {
         lineBase++;
-        collector.malformed(tally, `line too long (${(r as { bytes: number }).bytes} bytes; the limit is ${maxLineBytes})`, lineBase);
+        collector.malformed(tally, lineTooLong(r.bytes, maxLineBytes), lineBase);
       } else {
         collector.adopt(tally, r, lineBase);
         lineBase += r.lines;

@@ -4,11 +4,10 @@
  * answered with the block's counts, warnings and the events the keep filter accepts.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { isUtf8 } from "node:buffer";
 import { leavesAccept } from "../../engine/prefilter.js";
 import { CIM_NOT_LOADED, ECS_NOT_LOADED, type SpliceEvent } from "../event.js";
 import { Collector, positionId } from "../load-collector.js";
-import { invalidUtf8Reason } from "../load.js";
+import { decodeLine, lineTooLong } from "../load.js";
 import { TextSink } from "../text-sink.js";
 import type { BlockRequest, BlockResult, WireEvent, WorkerSpec } from "./protocol.js";
 
@@ -30,10 +29,9 @@ function readBlock(req: BlockRequest): BlockResult {
   let no = 1;
   const line = (b: Buffer): void => {
     // Lines spanning the main thread's reads were checked there; lines within one read are checked here.
-    if (b.length > spec.maxLineBytes) {
-      collector.malformed(tally, `line too long (${b.length} bytes; the limit is ${spec.maxLineBytes})`, no);
-    } else if (isUtf8(b)) sink.line(b.toString("utf8"), no);
-    else collector.malformed(tally, invalidUtf8Reason(b), no);
+    const item = b.length > spec.maxLineBytes ? { problem: lineTooLong(b.length, spec.maxLineBytes) } : decodeLine(b);
+    if ("text" in item) sink.line(item.text, no);
+    else collector.malformed(tally, item.problem, no);
     no++;
   };
   let start = 0;
