@@ -1,4 +1,6 @@
 /** `splice run` with rule files: ESCU YAML and Elastic TOML, --alerts as ndjson, usage errors. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCommand } from "../../src/cli/run.js";
@@ -57,4 +59,44 @@ describe("splice run with rule files", () => {
     expect(await runCommand([...args, "--now", "2021-04-26T08:34:38Z"])).toBe(0);
     expect(out.join("").trimEnd().split("\n").map((l) => JSON.parse(l).winlog.record_id)).toEqual(["463048"]);
   });
+});
+
+describe("splice run --workers", () => {
+  let out: string[];
+  let err: string[];
+  beforeEach(() => {
+    out = [];
+    err = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((s) => (out.push(String(s)), true));
+    vi.spyOn(process.stderr, "write").mockImplementation((s) => (err.push(String(s)), true));
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it("rejects a count that is not a whole number", async () => {
+    expect(await runCommand([ESCU, "datasets", "--workers", "two"])).toBe(2);
+    expect(await runCommand([ESCU, "datasets", "--workers=-1"])).toBe(2);
+    expect(err.join("")).toContain("--workers must be a whole number");
+  });
+
+  it("prints the same output with worker threads as on one thread (a 34 MB NDJSON file)", async () => {
+    // Worker threads start at 32 MiB: the shipped OTRF cut, repeated (same records, later lines).
+    const dir = mkdtempSync(path.join(tmpdir(), "splice-run-workers-"));
+    try {
+      const text = readFileSync(path.join(ROOT, "datasets/otrf-empire-wmic/empire_wmic_add_user_backdoor_cut.ndjson"), "utf8");
+      const big = path.join(dir, "big.ndjson");
+      writeFileSync(big, text.endsWith("\n") ? text.repeat(Math.ceil(34e6 / text.length)) : `${text}\n`.repeat(Math.ceil(34e6 / text.length)));
+      for (const rule of [ESCU, 'process where process.name : "wmic.exe"']) {
+        const outputs: string[] = [];
+        for (const workers of ["0", "2"]) {
+          out.length = 0;
+          expect(await runCommand([rule, big, "--format", "ndjson", "--quiet", "--workers", workers])).toBe(0);
+          outputs.push(out.join(""));
+        }
+        expect(outputs[0]!.split("\n").length).toBeGreaterThan(1);
+        expect(outputs[1]).toBe(outputs[0]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
