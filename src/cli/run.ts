@@ -44,7 +44,7 @@ options:
   --fields a,b,c              choose the printed columns
   --strict                    malformed input records are an error (exit 3)
   --workers N                 threads that parse and normalize NDJSON files of 32 MiB or more
-                              (default: one per CPU core, at most 8; 0 reads on one thread)
+                              (.gz too; default: one per CPU core, at most 8; 0 reads on one thread)
   --quiet                     no warnings or summary on stderr
 
 examples:
