@@ -139,7 +139,6 @@ export function renderMarkdown(r: BenchResults): string {
       "`keep` = the rule's leaf predicates (`relevantEvents`), and for EQL `keepReads` = the fields they read (`leafFieldsRead`); " +
       "*kept* is the events kept (the rule's true positives), events/s counts every event read. The model rows keep every event.",
   );
-  for (const s of r.sizes) if (s.workersNote) L.push("", `${size(s.events)}: ${s.workersNote}.`);
   L.push("", "## Rules on the in-memory model (NDJSON, both views)", "", "| events | query | ours s | ours events/s | hand-written loop s | loop events/s | ratio | hits (ours / loop) |", "|---|---|---|---|---|---|---|---|");
   for (const s of r.sizes) {
     for (const x of s.rules) {

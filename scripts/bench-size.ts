@@ -76,8 +76,6 @@ export interface SizeResult {
   readonly ingest: Ingest[];
   /** The faster of two bare JSON.parse passes (before and after the NDJSON rows); `runs` holds both times. */
   readonly jsonParseFloor: Timing & { readonly bytes: number; readonly runs: readonly number[] };
-  /** Why the 2-worker rows are missing, when they are. */
-  readonly workersNote?: string;
   readonly rules: RuleTiming[];
   readonly heapBytesPerEvent: number;
   readonly modelRssMB: number;
@@ -181,28 +179,6 @@ async function modelLoad(job: SizeJob, file: string, views: ViewSet, hold?: (eve
   }
   hold?.(r.events);
   return { events: r.events.length };
-}
-
-function threads(): number {
-  const m = readFileSync("/proc/self/status", "utf8").match(/Threads:\s+(\d+)/);
-  return m ? Number(m[1]) : 0;
-}
-
-/**
- * Runs `f` while sampling the process's thread count: how many threads above `before` were seen. A loader
- * that ignores `workers` starts none (libuv's pool already exists after the earlier rows); `before` is
- * taken ahead of the first 2-worker row, so a pool of workers kept alive between rows still counts.
- */
-async function extraThreadsDuring<T>(before: number, f: () => Promise<T>): Promise<{ value: T; extra: number }> {
-  let peak = before;
-  const timer = setInterval(() => (peak = Math.max(peak, threads())), 25);
-  try {
-    const value = await f();
-    peak = Math.max(peak, threads());
-    return { value, extra: peak - before };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 function best<T>(repeat: number, f: () => T): { seconds: number; value: T } {
@@ -327,30 +303,11 @@ export async function runSize(job: SizeJob): Promise<SizeResult> {
     ndjson.push(await timeIngest({ ...nd, adapter, load: load(r) }, () => runLoad(job, job.ndjson, r, runLoadOptions(r.plan))));
   }
 
-  // 2 worker threads: only when the loader really starts threads for them; a loader without the option
-  // ignores it silently, and its row would be a mislabelled copy of the one above.
-  let workersNote: string | undefined;
-  const threadsBefore = threads();
+  // 2 worker threads, as splice run uses on this machine (the files are above its 32 MiB threshold).
   for (const r of rules) {
     const adapter = `NDJSON → splice run load, ${r.lang} seed rule (${viewName(r)}), 2 worker threads`;
-    let extra = 0;
-    try {
-      const row = await timeIngest({ ...nd, adapter, load: load(r), workers: 2 }, async () => {
-        const t = await extraThreadsDuring(threadsBefore, () => runLoad(job, job.ndjson, r, runLoadOptions(r.plan, 2)));
-        extra = t.extra;
-        return t.value;
-      });
-      if (extra < 1) {
-        workersNote = "loadFiles accepted `workers: 2` but started no thread (the loader ignores the option, or reads a file this small on its own thread): 2-worker rows left out";
-        break;
-      }
-      ndjson.push(row);
-    } catch (e) {
-      workersNote = `loadFiles with \`workers: 2\` failed (${e instanceof Error ? e.message : String(e)}): 2-worker rows left out`;
-      break;
-    }
+    ndjson.push(await timeIngest({ ...nd, adapter, load: load(r), workers: 2 }, () => runLoad(job, job.ndjson, r, runLoadOptions(r.plan, 2))));
   }
-  if (workersNote) log(`  ${workersNote}`);
 
   // Whole models, one at a time: each load's result is garbage once its row is timed (timeIngest GCs first).
   ndjson.push(await timeIngest({ ...nd, adapter: "NDJSON → CIM model (all events)", load: "model-cim" }, () => modelLoad(job, job.ndjson, "cim")));
@@ -387,7 +344,6 @@ export async function runSize(job: SizeJob): Promise<SizeResult> {
     xmlBytes: job.xmlBytes,
     ingest: [...ndjson.map((i) => ({ ...i, vsFloor: i.seconds / floor.seconds })), ...xml],
     jsonParseFloor: floor,
-    ...(workersNote ? { workersNote } : {}),
     rules: ruleTimings,
     heapBytesPerEvent,
     modelRssMB,

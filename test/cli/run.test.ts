@@ -1,4 +1,4 @@
-/** `splice run` with rule files: ESCU YAML and Elastic TOML, --alerts as ndjson, usage errors. */
+/** `splice run` with rule files: ESCU YAML and Elastic TOML, --alerts as ndjson, usage errors, --workers. */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -59,20 +59,8 @@ describe("splice run with rule files", () => {
     expect(await runCommand([...args, "--now", "2021-04-26T08:34:38Z"])).toBe(0);
     expect(out.join("").trimEnd().split("\n").map((l) => JSON.parse(l).winlog.record_id)).toEqual(["463048"]);
   });
-});
 
-describe("splice run --workers", () => {
-  let out: string[];
-  let err: string[];
-  beforeEach(() => {
-    out = [];
-    err = [];
-    vi.spyOn(process.stdout, "write").mockImplementation((s) => (out.push(String(s)), true));
-    vi.spyOn(process.stderr, "write").mockImplementation((s) => (err.push(String(s)), true));
-  });
-  afterEach(() => vi.restoreAllMocks());
-
-  it("rejects a count that is not a whole number", async () => {
+  it("rejects a --workers count that is not a whole number", async () => {
     expect(await runCommand([ESCU, "datasets", "--workers", "two"])).toBe(2);
     expect(await runCommand([ESCU, "datasets", "--workers=-1"])).toBe(2);
     expect(err.join("")).toContain("--workers must be a whole number");
@@ -84,7 +72,8 @@ describe("splice run --workers", () => {
     try {
       const text = readFileSync(path.join(ROOT, "datasets/otrf-empire-wmic/empire_wmic_add_user_backdoor_cut.ndjson"), "utf8");
       const big = path.join(dir, "big.ndjson");
-      writeFileSync(big, text.endsWith("\n") ? text.repeat(Math.ceil(34e6 / text.length)) : `${text}\n`.repeat(Math.ceil(34e6 / text.length)));
+      const lines = text.endsWith("\n") ? text : `${text}\n`;
+      writeFileSync(big, lines.repeat(Math.ceil(34e6 / lines.length)));
       for (const rule of [ESCU, 'process where process.name : "wmic.exe"']) {
         const outputs: string[] = [];
         for (const workers of ["0", "2"]) {
