@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { loadFiles, loadText, type LoadOptions } from "../src/model/load.js";
 import type { SpliceEvent, ViewSet } from "../src/model/event.js";
 import { compilePlan } from "../src/engine/index.js";
-import { leafFieldsRead, leafScans, relevantEvents, viewsRead } from "../src/engine/prefilter.js";
+import { leafFieldsRead, relevantEvents, viewsRead, workerKeepFilter } from "../src/engine/prefilter.js";
 import { prepareRule } from "../src/rule.js";
 import type { PlanNode } from "../src/plan/plan.js";
 import { eqlLoop, jsonParseFloor, splFilterLoop, tstatsLoop } from "./bench-baselines.js";
@@ -157,7 +157,7 @@ function runLoadOptions(plan: PlanNode, workers?: number): LoadOptions {
     keep: relevantEvents(plan),
     ...(views === "ecs" ? { keepReads: leafFieldsRead(plan) } : {}),
     // As src/cli/run.ts: workers filter with the rule's leaf sub-plans and send only what they accept.
-    ...(workers !== undefined ? { workers, workerKeep: { leaves: leafScans(plan), runOptions: {} } } : {}),
+    ...(workers !== undefined ? { workers, workerKeep: workerKeepFilter(plan) } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
  * score and `threat`, plus a Kibana-style reason sentence.
  */
 import { basename } from "node:path";
-import { ecsDocument } from "../cli/ecs-doc.js";
+import { ecsDocument } from "../model/ecs-document.js";
 import type { Result } from "../engine/result.js";
 import { scalars, toText, type Row } from "../engine/values.js";
 import type { SpliceEvent } from "../model/event.js";

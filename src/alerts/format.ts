@@ -1,5 +1,5 @@
 /** Alerts as ndjson (one JSON document per alert) or a table (one line per alert, the essentials). */
-import type { Row } from "../engine/values.js";
+import type { Row } from "../values.js";
 import type { Alert } from "./build.js";
 
 export type AlertFormat = "ndjson" | "table";

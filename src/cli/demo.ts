@@ -7,7 +7,8 @@ import { compilePlan } from "../engine/index.js";
 import { loadFiles } from "../model/load.js";
 import { prepareRule } from "../rule.js";
 import { EXIT } from "./exit-codes.js";
-import { formatResult, resultCount } from "./format.js";
+import { formatResult } from "./format.js";
+import { resultCount } from "../engine/result.js";
 import { printDiagnostics, readRuleArgument } from "./rule-input.js";
 
 /** The package root, whether running from src/ (tsx) or dist/ (compiled). */

@@ -1,8 +1,8 @@
 /** Rendering of results as a table, ndjson or csv. Columns stay in the order the query produced. */
 import chalk from "chalk";
 import type { Result } from "../engine/result.js";
-import type { Row, Value } from "../engine/values.js";
-import { ecsDocument, sourceLabel } from "./ecs-doc.js";
+import type { Row, Value } from "../values.js";
+import { ecsDocument, sourceLabel } from "../model/ecs-document.js";
 import type { SpliceEvent } from "../model/event.js";
 
 export type OutputFormat = "table" | "ndjson" | "csv";
@@ -24,10 +24,6 @@ export function formatResult(result: Result, opts: FormatOptions): string {
   if (opts.format === "ndjson") return docs.map((d) => JSON.stringify(d)).join("\n") + (docs.length ? "\n" : "");
   if (opts.format === "csv") return toCsv(columns, rows);
   return toTable(columns, rows, opts.maxCellWidth ?? 80);
-}
-
-export function resultCount(result: Result): number {
-  return result.kind === "rows" ? result.rows.length : result.kind === "events" ? result.events.length : result.sequences.length;
 }
 
 interface Tabulated {

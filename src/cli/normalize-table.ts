@@ -4,7 +4,7 @@
  * inside their column instead of being cut: the point is to see every character a rule would match.
  */
 import chalk from "chalk";
-import type { Value } from "../engine/values.js";
+import type { Value } from "../values.js";
 import { CIM_ORDER, type ShownEvent } from "./normalize-view.js";
 
 export interface TableOptions {

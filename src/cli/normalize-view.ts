@@ -2,10 +2,10 @@
  * What `splice normalize` shows of one event: its CIM row and/or flat ECS document, optionally cut
  * down to chosen fields, with where it came from. Shared by the ndjson and table renderings.
  */
-import type { Value } from "../engine/values.js";
+import type { Value } from "../values.js";
 import type { SpliceEvent } from "../model/event.js";
 import { CIM_INHERITED_FIELDS, CIM_PROCESS_FIELDS } from "../model/views/cim-endpoint-processes.js";
-import { displayPath } from "./ecs-doc.js";
+import { displayPath } from "../model/ecs-document.js";
 
 export type ViewChoice = "cim" | "ecs" | "both";
 

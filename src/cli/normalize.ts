@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { loadFiles, formatWarning } from "../model/load.js";
 import type { SpliceEvent } from "../model/event.js";
 import { EXIT } from "./exit-codes.js";
-import { displayPath } from "./ecs-doc.js";
+import { displayPath } from "../model/ecs-document.js";
 import { renderTable } from "./normalize-table.js";
 import { fieldFilter, matchesText, showEvent, type ViewChoice } from "./normalize-view.js";
 

@@ -4,18 +4,19 @@ import { compilePlan, streamAggregate, type AggregateSink } from "../engine/inde
 import { LoadError, loadFiles } from "../model/load.js";
 import { expandDataArgs } from "./globs.js";
 import { progressBar } from "./progress.js";
-import { leafFieldsRead, leafScans, relevantEvents, viewsRead } from "../engine/prefilter.js";
+import { leafFieldsRead, relevantEvents, viewsRead, workerKeepFilter } from "../engine/prefilter.js";
 import { availableParallelism } from "node:os";
 import type { Lang } from "../rule.js";
 import { EXIT } from "./exit-codes.js";
-import { formatResult, resultCount, type OutputFormat } from "./format.js";
+import { formatResult, type OutputFormat } from "./format.js";
+import { resultCount } from "../engine/result.js";
 import { printDiagnostics } from "./rule-input.js";
 import { formatDiagnostic } from "../diagnostics.js";
 import { buildAlerts, formatAlerts } from "../alerts/index.js";
 import { prepareRuleFile, ruleFromArgument, type PreparedRuleFile } from "../rules/index.js";
 import type { SpliceEvent } from "../model/event.js";
 
-import { displayPath } from "./ecs-doc.js";
+import { displayPath } from "../model/ecs-document.js";
 
 export const RUN_HELP = `usage: splice run RULE DATA… [options]
 
@@ -137,7 +138,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       views,
       ...(keepReads ? { keepReads } : {}),
       // Workers filter with the rule's leaves; with a category override only this thread can.
-      ...(override ? {} : { workers, workerKeep: { leaves: leafScans(rule.plan), runOptions: keepOptions } }),
+      ...(override ? {} : { workers, workerKeep: workerKeepFilter(rule.plan, keepOptions) }),
       keep: sink ? feedSink(sink, relevant, prepared.selectEvents) : relevant,
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     });

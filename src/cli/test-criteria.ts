@@ -8,7 +8,7 @@
 import type { Result } from "../engine/result.js";
 import { scalars, toText, type Row } from "../engine/values.js";
 import type { EscuMeta } from "../rules/types.js";
-import { resultCount } from "./format.js";
+import { resultCount } from "../engine/result.js";
 
 /** Problems found; empty means the test passes. */
 export function escuCriteria(result: Result, meta: Pick<EscuMeta, "riskObjects" | "threatObjects">): string[] {

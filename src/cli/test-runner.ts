@@ -10,7 +10,7 @@ import { formatDiagnostic } from "../diagnostics.js";
 import { loadFiles, type LoadResult } from "../model/load.js";
 import { prepareRuleFile, sidecarSpecPath, type PrepareFileOptions, type PreparedRuleFile } from "../rules/index.js";
 import type { EscuTest, RuleFile } from "../rules/types.js";
-import { resultCount } from "./format.js";
+import { resultCount } from "../engine/result.js";
 import { caseCriteria, escuCriteria } from "./test-criteria.js";
 import { DataIndex, resolveSpecData } from "./test-data.js";
 import { readSpec, type SpecCase } from "./test-spec.js";

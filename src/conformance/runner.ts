@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PlanNode } from "../plan/plan.js";
 import type { Diagnostic } from "../diagnostics.js";
-import type { RunOptions } from "../engine/exec/context.js";
+import type { RunOptions } from "../engine/run-options.js";
 import type { Result } from "../engine/result.js";
 import type { SpliceEvent } from "../model/event.js";
 import { scalars, toText } from "../engine/values.js";

@@ -1,5 +1,6 @@
 /** The engine: compile a plan into closures and run it over events. */
-export type { RunOptions, ExecContext } from "./exec/context.js";
+export type { ExecContext } from "./exec/context.js";
+export type { RunOptions } from "./run-options.js";
 export type { CompiledPlan } from "./compile/plan.js";
 export { compilePlan } from "./compile/plan.js";
 export type { AggregateSink } from "./stream.js";

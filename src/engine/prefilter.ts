@@ -8,8 +8,10 @@ import type { PlanNode } from "../plan/plan.js";
 import { exprChildren, planInputs, scanViews } from "../plan/walk.js";
 import type { Expr } from "../plan/expr.js";
 import type { SpliceEvent, ViewSet } from "../model/event.js";
+import type { KeepFilterModule, WorkerKeep } from "../model/parallel/protocol.js";
 import { builtinFunctions } from "./functions/index.js";
-import { createExecContext, type RunOptions } from "./exec/context.js";
+import { createExecContext } from "./exec/context.js";
+import type { RunOptions } from "./run-options.js";
 
 /** The union of the plan's leaf predicates (true iff some leaf accepts the event). */
 export function relevantEvents(plan: PlanNode, opts: RunOptions = {}): (event: SpliceEvent) => boolean {
@@ -23,6 +25,27 @@ export function leavesAccept(leafPlans: readonly PlanNode[], opts: RunOptions = 
   if (leaves.length === 1) return leaves[0]!;
   return (event) => leaves.some((accepts) => accepts(event));
 }
+
+/**
+ * `leavesAccept` over the plan's leaves as a loader's worker threads build it: the leaves are plain data
+ * (the whole plan may hold lookup tables and need not be cloneable), and `opts.now` should be resolved by
+ * the caller so that both sides compile the same relative times.
+ */
+export function workerKeepFilter(plan: PlanNode, opts: RunOptions = {}): WorkerKeep {
+  const data: KeepData = { leaves: leafScans(plan), runOptions: opts };
+  return { module: import.meta.url, data };
+}
+
+interface KeepData {
+  readonly leaves: readonly PlanNode[];
+  readonly runOptions: RunOptions;
+}
+
+/** Called in a worker thread with `workerKeepFilter`'s data. */
+export const createKeepFilter: KeepFilterModule["createKeepFilter"] = (data) => {
+  const { leaves, runOptions } = data as KeepData;
+  return leavesAccept(leaves, runOptions);
+};
 
 /** The maximal Filter*(Scan) chains at the bottom of the plan. */
 export function leafScans(plan: PlanNode): PlanNode[] {

@@ -25,3 +25,8 @@ export interface SequencesResult {
 }
 
 export type Result = RowsResult | EventsResult | SequencesResult;
+
+/** Rows, events or sequences: what a result holds, whatever its kind. */
+export function resultCount(result: Result): number {
+  return result.kind === "rows" ? result.rows.length : result.kind === "events" ? result.events.length : result.sequences.length;
+}

@@ -1,19 +1,12 @@
 /**
- * The one place for value semantics: the Value type, multivalue handling, three-valued logic,
- * comparison and case folding. Operators and functions call these; they never re-implement them.
+ * The one place for value semantics: multivalue handling, three-valued logic, comparison and case
+ * folding of the value types declared in `src/values.ts` (re-exported for the engine's modules).
+ * Operators and functions call these; they never re-implement them.
  */
 
-/** A scalar field value. Numbers are JS doubles; EQL integer arithmetic truncates explicitly. */
-export type Scalar = string | number | boolean;
+import type { Scalar, Value } from "../values.js";
 
-/**
- * A field value: null (missing), a scalar, or a multivalue (SPL mv field / ECS array).
- * Arrays never contain null or nested arrays after normalisation.
- */
-export type Value = Scalar | null | readonly Scalar[];
-
-/** A row flowing between operators: field name → value. Missing key ≡ null. */
-export type Row = Readonly<Record<string, Value>>;
+export type { Scalar, Value, Row } from "../values.js";
 
 /** Three-valued boolean: true, false or null (unknown). */
 export type Bool3 = boolean | null;

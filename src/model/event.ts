@@ -2,7 +2,7 @@
  * One event in memory, seen through two views of the data model: the CIM Endpoint.Processes view
  * that SPL sees and the ECS view that EQL sees. Adapters build both when they read a record.
  */
-import type { Row } from "../engine/values.js";
+import type { Row } from "../values.js";
 
 /** Where a record came from: file plus line (text formats) or record number (EVTX). */
 export interface SourceRef {

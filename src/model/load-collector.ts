@@ -45,9 +45,9 @@ export interface LoadOptions {
    */
   readonly workers?: number;
   /**
-   * The keep filter as a plan the workers compile themselves (`keep` is a function and cannot cross
-   * threads): workers send only the events its leaf predicates accept; `keep` still decides on this
-   * thread. Without it, workers send every event.
+   * The keep filter as the workers build it themselves (`keep` is a function and cannot cross threads):
+   * workers send only the events it accepts; `keep` still decides on this thread. Without it, workers
+   * send every event.
    */
   readonly workerKeep?: WorkerKeep;
   /** Files smaller than this are read on this thread (default 32 MiB: starting workers costs ~50 ms). */

@@ -11,7 +11,7 @@
  * order, with the same values, and `Object.prototype` as its prototype: nothing a consumer can see
  * changes. The EVENT back-reference gets a slot up front so binding it later adds no property.
  */
-import type { Row, Value } from "../engine/values.js";
+import type { Row, Value } from "../values.js";
 import { EVENT } from "./event.js";
 
 type Construct = new (values: readonly Value[]) => Row;

@@ -12,7 +12,7 @@
  */
 import type { Expr, Match } from "./expr.js";
 import type { AggregateCall, ByKind, PlanNode, SequenceTerm } from "./plan.js";
-import type { Value } from "../engine/values.js";
+import type { Value } from "../values.js";
 
 const INDENT = "  ";
 

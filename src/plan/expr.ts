@@ -4,7 +4,7 @@
  * `Call` into the function registry (src/engine/functions).
  */
 import type { Span } from "../diagnostics.js";
-import type { Value } from "../engine/values.js";
+import type { Value } from "../values.js";
 
 export type Expr = Literal | Field | Compare | Logical | Not | InList | Match | Call;
 

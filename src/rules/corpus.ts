@@ -7,7 +7,7 @@
 import { formatDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { compilePlan } from "../engine/index.js";
 import type { SpliceEvent } from "../model/event.js";
-import { resultCount } from "../cli/format.js";
+import { resultCount } from "../engine/result.js";
 import { loadRuleFile } from "./load.js";
 import { prepareRuleFile, type PrepareFileOptions } from "./prepare.js";
 

@@ -1,6 +1,6 @@
 /** Tiny hand-built event tables and plan builders for engine tests. */
 import type { SpliceEvent } from "../../src/model/event.js";
-import type { Row } from "../../src/engine/values.js";
+import type { Row } from "../../src/values.js";
 import type { Expr } from "../../src/plan/expr.js";
 import type { PlanNode, Scan } from "../../src/plan/plan.js";
 import { expr } from "../../src/plan/expr.js";

@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { leafFieldsRead, leafScans, relevantEvents, viewsRead } from "../../src/engine/prefilter.js";
+import { leafFieldsRead, relevantEvents, viewsRead, workerKeepFilter } from "../../src/engine/prefilter.js";
 import { loadFiles, type LoadOptions, type LoadResult } from "../../src/model/load.js";
 import { prepareRule } from "../../src/rule.js";
 import { CIM_NOT_LOADED, ECS_NOT_LOADED } from "../../src/model/event.js";
@@ -108,7 +108,7 @@ describe("parallel NDJSON load", () => {
         ...(views === "ecs" ? { keepReads: leafFieldsRead(plan) } : {}),
       };
       const serial = await loadFiles([file], opts);
-      const par = await loadFiles([file], { ...opts, ...parallel, workerKeep: { leaves: leafScans(plan), runOptions: {} } });
+      const par = await loadFiles([file], { ...opts, ...parallel, workerKeep: workerKeepFilter(plan) });
       expect(serial.events.length).toBeGreaterThan(0);
       expect(canonical(par)).toEqual(canonical(serial));
     }, 60_000);

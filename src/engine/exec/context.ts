@@ -5,19 +5,7 @@ import type { Row, Value } from "../values.js";
 import type { SpliceEvent } from "../../model/event.js";
 import { compileExpr, type ExprEnv } from "../compile/expr.js";
 import { scanAccepts } from "./scan.js";
-
-export interface RunOptions {
-  /** IANA zone for rendering times (SPL convert ctime); default "UTC". */
-  readonly tz?: string;
-  /** ECS field used as the EQL tiebreaker after @timestamp (Elasticsearch `tiebreaker_field`). */
-  readonly tiebreaker?: string;
-  /** EQL result size (events or sequences); undefined = all. Kept: the most recent `size`, ascending. */
-  readonly size?: number;
-  /** EQL sample: max samples per key (Elasticsearch `max_samples_per_key`, default 1). */
-  readonly maxSamplesPerKey?: number;
-  /** SPL relative times (`now()`, relative_time) resolve against this epoch-ms instant. */
-  readonly now?: number;
-}
+import type { RunOptions } from "../run-options.js";
 
 export interface ExecContext {
   readonly options: RunOptions;

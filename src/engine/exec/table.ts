@@ -5,7 +5,7 @@
 import type { Row, Value } from "../values.js";
 import type { SpliceEvent } from "../../model/event.js";
 import type { SequencesResult } from "../result.js";
-import type { RunOptions } from "./context.js";
+import type { RunOptions } from "../run-options.js";
 import type { ExprEnv } from "../compile/expr.js";
 
 export interface Table {

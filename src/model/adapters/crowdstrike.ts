@@ -3,7 +3,7 @@
  * string. `ProcessRollup2` (and its synthetic twin) are process starts and get both views; other
  * event types keep their raw fields under `crowdstrike.*` in the ECS view only.
  */
-import type { Row } from "../../engine/values.js";
+import type { Row } from "../../values.js";
 import { applyCimCalculatedFields, emptyCimRow, type CimRow } from "../views/cim-endpoint-processes.js";
 import { goCommandLineToArgv } from "./argv.js";
 import type { EcsDoc } from "./windows-ecs.js";

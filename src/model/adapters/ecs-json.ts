@@ -3,7 +3,7 @@
  * EQL conformance `.data` files) → flat ECS doc, plus a CIM row derived from ECS when the document
  * is a process start (normalization.md §1.4).
  */
-import type { Row, Scalar, Value } from "../../engine/values.js";
+import type { Row, Scalar, Value } from "../../values.js";
 import { applyCimCalculatedFields, emptyCimRow, type CimRow } from "../views/cim-endpoint-processes.js";
 import { flattenJson, type FlatDoc } from "./json-flatten.js";
 import { timestampMs } from "./time.js";

@@ -4,7 +4,7 @@
  * (even with one element); arrays of objects contribute their leaves as multivalues; nulls and empty
  * arrays are missing.
  */
-import type { Scalar, Value } from "../../engine/values.js";
+import type { Scalar, Value } from "../../values.js";
 
 export type FlatDoc = Record<string, Value>;
 

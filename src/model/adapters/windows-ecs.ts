@@ -4,7 +4,7 @@
  * Every Windows event gets the base fields (so EQL `any where` sees it); process starts add
  * `process.*`, `user.*` and `event.category/type`.
  */
-import type { Scalar, Value } from "../../engine/values.js";
+import type { Scalar, Value } from "../../values.js";
 import type { WinEvent } from "../win-event.js";
 import { goCommandLineToArgv, naiveSplit4688 } from "./argv.js";
 import { afterLastBackslash, decodeLong, ecsText, parseDecimal } from "./win-values.js";

@@ -7,7 +7,7 @@
  * (their CIM fields are add-on-version specific; rationale in docs/data-sources.md "Membership"). Every
  * other event still gets an ECS view for EQL `any where`.
  */
-import type { Row } from "../../engine/values.js";
+import type { Row } from "../../values.js";
 import type { WinEvent } from "../win-event.js";
 import { CIM_NOT_LOADED, ECS_NOT_LOADED, type ViewSet } from "../event.js";
 import type { CimRow } from "../views/cim-endpoint-processes.js";

@@ -4,19 +4,23 @@
  * and line numbers and `seq` are relative to the block (the main thread knows where the block starts
  * only when every earlier block is in).
  */
-import type { Row } from "../../engine/values.js";
-import type { PlanNode } from "../../plan/plan.js";
-import type { RunOptions } from "../../engine/exec/context.js";
-import type { ViewSet } from "../event.js";
+import type { Row } from "../../values.js";
+import type { SpliceEvent, ViewSet } from "../event.js";
 
 /**
- * The keep filter a worker applies before sending events: the rule's leaf Filter*(Scan) sub-plans (plain
- * data; the whole plan may hold lookup tables and need not be cloneable).
+ * The keep filter a worker applies before sending events. A function cannot cross threads, so the worker
+ * builds it: `module` is the URL of an ES module whose `createKeepFilter(data)` returns it, and `data` is
+ * plain (structured-cloneable) data. The loader does not know what the filter is made of; `splice run`
+ * passes the engine's prefilter over the rule's leaf sub-plans (`workerKeepFilter` in engine/prefilter.ts).
  */
 export interface WorkerKeep {
-  readonly leaves: readonly PlanNode[];
-  /** `now` resolved by the main thread, so both sides compile the same relative times. */
-  readonly runOptions: RunOptions;
+  readonly module: string;
+  readonly data: unknown;
+}
+
+/** What a `WorkerKeep.module` exports. */
+export interface KeepFilterModule {
+  createKeepFilter(data: unknown): (event: SpliceEvent) => boolean;
 }
 
 export interface WorkerSpec {

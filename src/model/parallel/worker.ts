@@ -4,15 +4,14 @@
  * answered with the block's counts, warnings and the events the keep filter accepts.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { leavesAccept } from "../../engine/prefilter.js";
 import { CIM_NOT_LOADED, ECS_NOT_LOADED, type SpliceEvent } from "../event.js";
 import { Collector, positionId } from "../load-collector.js";
 import { decodeLine, lineTooLong } from "../load.js";
 import { TextSink } from "../text-sink.js";
-import type { BlockRequest, BlockResult, WireEvent, WorkerSpec } from "./protocol.js";
+import type { BlockRequest, BlockResult, KeepFilterModule, WireEvent, WorkerSpec } from "./protocol.js";
 
 const spec = workerData as WorkerSpec;
-const keep = spec.keep ? leavesAccept(spec.keep.leaves, spec.keep.runOptions) : undefined;
+const keep = spec.keep ? ((await import(spec.keep.module)) as KeepFilterModule).createKeepFilter(spec.keep.data) : undefined;
 const options = {
   views: spec.views,
   maxLineBytes: spec.maxLineBytes,
@@ -75,6 +74,7 @@ function wire(e: SpliceEvent): WireEvent {
   };
 }
 
+// Messages that arrive while the keep filter's module loads wait in the port until this listener exists.
 parentPort!.on("message", (req: BlockRequest) => {
   // Lines were decoded into strings (copies): nothing refers to the buffer any more.
   const result = readBlock(req);

@@ -3,7 +3,7 @@
  * the `Processes.` prefix) and the data model's calculated fields. Values are strings as Splunk
  * extracts them (`process_id` "9428" or "0x24d4"), `_time` is epoch seconds with fraction.
  */
-import type { Row, Value } from "../../engine/values.js";
+import type { Row, Value } from "../../values.js";
 
 /** Fields every CIM row carries (null when the source lacks them), in a fixed order. */
 export const CIM_PROCESS_FIELDS = [

@@ -3,7 +3,7 @@ import { compileExpr, type ExprEnv } from "../../../src/engine/compile/expr.js";
 import { builtinFunctions } from "../../../src/engine/functions/index.js";
 import type { Compare, Expr, NullMode } from "../../../src/plan/expr.js";
 import { expr } from "../../../src/plan/expr.js";
-import type { Row } from "../../../src/engine/values.js";
+import type { Row } from "../../../src/values.js";
 import { f, lit } from "../helpers.js";
 
 const env: ExprEnv = { now: 1_600_000_000_000, tz: "UTC", functions: builtinFunctions };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eqlFunctions } from "../../../src/engine/functions/eql.js";
-import type { Value } from "../../../src/engine/values.js";
+import type { Value } from "../../../src/values.js";
 
 const byId = new Map(eqlFunctions.map((f) => [f.id, f]));
 

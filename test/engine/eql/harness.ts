@@ -5,7 +5,8 @@
  */
 import type { Expr } from "../../../src/plan/expr.js";
 import type { PlanNode, SequenceTerm } from "../../../src/plan/plan.js";
-import type { ExecContext, RunOptions } from "../../../src/engine/exec/context.js";
+import type { ExecContext } from "../../../src/engine/exec/context.js";
+import type { RunOptions } from "../../../src/engine/run-options.js";
 import type { SpliceEvent } from "../../../src/model/event.js";
 import { normalizeValue, scalars, scalarEquals, type Row, type Value } from "../../../src/engine/values.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { executeSample } from "../../../src/engine/exec/sample.js";
 import type { Sample, SequenceTerm } from "../../../src/plan/plan.js";
 import type { SpliceEvent } from "../../../src/model/event.js";
-import type { RunOptions } from "../../../src/engine/exec/context.js";
+import type { RunOptions } from "../../../src/engine/run-options.js";
 import { context, ev, field, ids, term, where } from "./harness.js";
 
 const run = (terms: SequenceTerm[], events: SpliceEvent[], options: RunOptions = {}) =>

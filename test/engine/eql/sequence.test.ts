@@ -3,7 +3,7 @@ import { executeSequence } from "../../../src/engine/exec/sequence.js";
 import type { Sequence, SequenceTerm } from "../../../src/plan/plan.js";
 import type { SpliceEvent } from "../../../src/model/event.js";
 import { context, ev, field, ids, term, where } from "./harness.js";
-import type { RunOptions } from "../../../src/engine/exec/context.js";
+import type { RunOptions } from "../../../src/engine/run-options.js";
 
 function run(
   terms: SequenceTerm[],

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compilePlan } from "../../../src/engine/index.js";
 import type { Aggregate, AggregateCall, PlanNode } from "../../../src/plan/plan.js";
 import { expr } from "../../../src/plan/expr.js";
-import type { Row } from "../../../src/engine/values.js";
+import type { Row } from "../../../src/values.js";
 import { cimScan, ev, f, lit } from "../helpers.js";
 
 const agg = (

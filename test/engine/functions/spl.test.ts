@@ -3,7 +3,7 @@ import { compileExpr } from "../../../src/engine/compile/expr.js";
 import { builtinFunctions, lookupFunction } from "../../../src/engine/index.js";
 import { relativeTime } from "../../../src/engine/functions/time.js";
 import { expr, type Expr } from "../../../src/plan/expr.js";
-import type { Value } from "../../../src/engine/values.js";
+import type { Value } from "../../../src/values.js";
 import { f, lit } from "../helpers.js";
 
 const NOW = Date.UTC(2024, 4, 15, 13, 45, 30); // Wed 2024-05-15 13:45:30Z

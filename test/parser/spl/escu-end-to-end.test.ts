@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { compilePlan } from "../../../src/engine/index.js";
-import type { Row } from "../../../src/engine/values.js";
+import type { Row } from "../../../src/values.js";
 import { loadLookupDir, lookupResolver } from "../../../src/lookups/index.js";
 import { builtinMacroTable, expandMacros, loadMacroDir } from "../../../src/macros/index.js";
 import type { SpliceEvent } from "../../../src/model/event.js";

@@ -1,5 +1,5 @@
 /** eval and where: the eval expression language (spl-semantics.md §8, §11). */
-import type { Row } from "../../../src/engine/values.js";
+import type { Row } from "../../../src/values.js";
 import { describe, expect, it } from "vitest";
 import { explainExpr } from "../../../src/plan/explain.js";
 import { diagnosticsOf, planOf, TSTATS } from "./helpers.js";

@@ -1,5 +1,5 @@
 /** The lookup command: syntax, resolution errors and matching (exact, wildcard, case, defaults). */
-import type { Row } from "../../../src/engine/values.js";
+import type { Row } from "../../../src/values.js";
 import { describe, expect, it } from "vitest";
 import { kvStoreLookup, lookupResolver, type LookupEntry } from "../../../src/lookups/index.js";
 import type { LookupTableData } from "../../../src/plan/plan.js";

@@ -1,5 +1,5 @@
 /** makemv: delim (default one space, empties dropped unless allowempty) and tokenizer (first group of each match). */
-import type { Row } from "../../../src/engine/values.js";
+import type { Row } from "../../../src/values.js";
 import { describe, expect, it } from "vitest";
 import { splToPlan } from "../../../src/parser/spl/index.js";
 import { column } from "./run-helpers.js";

@@ -1,5 +1,5 @@
 /** mvfilter: the predicate runs once per value of its one field (Splunk's multivalue eval functions page). */
-import type { Row } from "../../../src/engine/values.js";
+import type { Row } from "../../../src/values.js";
 import { describe, expect, it } from "vitest";
 import { splToPlan } from "../../../src/parser/spl/index.js";
 import { column, runSpl } from "./run-helpers.js";

@@ -1,5 +1,5 @@
 /** rex (named groups → columns) and regex (PCRE filter). */
-import type { Row } from "../../../src/engine/values.js";
+import type { Row } from "../../../src/values.js";
 import { describe, expect, it } from "vitest";
 import { diagnosticsOf, noSpans, planOf, TSTATS } from "./helpers.js";
 import { column, runSpl } from "./run-helpers.js";

@@ -1,5 +1,5 @@
 /** table, fields, sort, dedup, head: parsing, lowering and execution over tiny CIM rows. */
-import type { Row } from "../../../src/engine/values.js";
+import type { Row } from "../../../src/values.js";
 import { describe, expect, it } from "vitest";
 import { explainPlan } from "../../../src/plan/explain.js";
 import { diagnosticsOf, noSpans, planOf, TSTATS } from "./helpers.js";

@@ -1,7 +1,7 @@
 /** Running SPL over tiny CIM rows: `search *` scans the CIM view, so later commands see the rows as given. */
 import { expect } from "vitest";
 import { compilePlan } from "../../../src/engine/index.js";
-import type { Row } from "../../../src/engine/values.js";
+import type { Row } from "../../../src/values.js";
 import type { LookupResolver } from "../../../src/lookups/index.js";
 import { splToPlan } from "../../../src/parser/spl/index.js";
 import { ev } from "../../engine/helpers.js";

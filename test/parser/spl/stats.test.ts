@@ -1,5 +1,5 @@
 /** stats and eventstats over result rows; naming compared with tstats. */
-import type { Row } from "../../../src/engine/values.js";
+import type { Row } from "../../../src/values.js";
 import { describe, expect, it } from "vitest";
 import { explainPlan } from "../../../src/plan/explain.js";
 import { diagnosticsOf, planOf, TSTATS } from "./helpers.js";

@@ -1,6 +1,6 @@
 /** Output shape of EQL hits: the flat ECS view turned back into a nested document, plus `_source`. */
 import path from "node:path";
-import type { SpliceEvent } from "../model/event.js";
+import type { SpliceEvent } from "./event.js";
 
 /** Paths under the working directory print relative to it: shorter, and the same on every machine. */
 export function displayPath(file: string): string {
