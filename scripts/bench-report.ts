@@ -135,7 +135,7 @@ export function renderMarkdown(r: BenchResults): string {
   }
   L.push(
     "",
-    "“splice run load” = `loadFiles` with the options src/cli/run.ts passes: only the view the rule reads (`views`: CIM for SPL, ECS for EQL), " +
+    "“splice run load” = `loadFiles` with the options `planLoad` gives src/cli/run.ts: only the view the rule reads (`views`: CIM for SPL, ECS for EQL), " +
       "`keep` = the rule's leaf predicates (`relevantEvents`), and for EQL `keepReads` = the fields they read (`leafFieldsRead`); " +
       "*kept* is the events kept (the rule's true positives), events/s counts every event read. The model rows keep every event.",
   );

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { loadFiles, loadText, type LoadOptions } from "../src/model/load.js";
 import type { SpliceEvent, ViewSet } from "../src/model/event.js";
 import { compilePlan } from "../src/engine/index.js";
-import { leafFieldsRead, relevantEvents, viewsRead, workerKeepFilter } from "../src/engine/prefilter.js";
+import { planLoad } from "../src/engine/plan-load.js";
 import { prepareRule } from "../src/rule.js";
 import type { PlanNode } from "../src/plan/plan.js";
 import { eqlLoop, jsonParseFloor, splFilterLoop, tstatsLoop } from "./bench-baselines.js";
@@ -145,20 +145,9 @@ function truePositives(rule: SeedRule, events: number): number {
   return events > rule.phase ? Math.floor((events - 1 - rule.phase) / TRUE_POSITIVE_PERIOD) + 1 : 0;
 }
 
-/**
- * The options src/cli/run.ts passes: only the view the rule reads, its leaf predicates as `keep`, and for
- * the ECS view the fields those predicates read. `workers` is passed only when asked for (cast: the
- * option is being added to LoadOptions in parallel).
- */
+/** The options src/cli/run.ts passes (`planLoad`); `workers` only when asked for. */
 function runLoadOptions(plan: PlanNode, workers?: number): LoadOptions {
-  const views = viewsRead(plan);
-  return {
-    views,
-    keep: relevantEvents(plan),
-    ...(views === "ecs" ? { keepReads: leafFieldsRead(plan) } : {}),
-    // As src/cli/run.ts: workers filter with the rule's leaf sub-plans and send only what they accept.
-    ...(workers !== undefined ? { workers, workerKeep: workerKeepFilter(plan) } : {}),
-  };
+  return planLoad(plan, workers !== undefined ? { workers } : {});
 }
 
 /** Loads and checks the counts: every event read, exactly the rule's true positives kept. */

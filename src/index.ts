@@ -13,5 +13,7 @@ export { eqlToPlan, parseEql } from "./parser/eql/index.js";
 export { optimizePlan } from "./plan/optimize.js";
 export { compilePlan, explainPlan, type RunOptions, type CompiledPlan } from "./engine/index.js";
 export { relevantEvents } from "./engine/prefilter.js";
+export { planLoad, type LoadPlanOptions } from "./engine/plan-load.js";
+export { streamAggregate, type AggregateSink } from "./engine/stream.js";
 export { loadFiles, loadText, type LoadOptions, type LoadResult } from "./model/load.js";
 export { loadLookupDir, lookupResolver } from "./lookups/index.js";

@@ -1,10 +1,9 @@
 /** `splice run RULE DATA…` — run one rule over log files and print what it returns. */
 import { parseArgs } from "node:util";
-import { compilePlan, streamAggregate, type AggregateSink } from "../engine/index.js";
+import { compilePlan, planLoad, streamAggregate } from "../engine/index.js";
 import { LoadError, loadFiles } from "../model/load.js";
 import { expandDataArgs } from "./globs.js";
 import { progressBar } from "./progress.js";
-import { leafFieldsRead, relevantEvents, viewsRead, workerKeepFilter } from "../engine/prefilter.js";
 import { availableParallelism } from "node:os";
 import type { Lang } from "../rule.js";
 import { EXIT } from "./exit-codes.js";
@@ -13,8 +12,7 @@ import { resultCount } from "../engine/result.js";
 import { printDiagnostics } from "./rule-input.js";
 import { formatDiagnostic } from "../diagnostics.js";
 import { buildAlerts, formatAlerts } from "../alerts/index.js";
-import { prepareRuleFile, ruleFromArgument, type PreparedRuleFile } from "../rules/index.js";
-import type { SpliceEvent } from "../model/event.js";
+import { prepareRuleFile, ruleFromArgument } from "../rules/index.js";
 
 import { displayPath } from "../model/ecs-document.js";
 
@@ -120,26 +118,20 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 
   // An aggregating rule folds each event into its groups while loading, so no event is kept.
   const sink = streamAggregate(rule.plan, prepared.runOptions);
-  // One `now` for this thread and the loader's workers, so relative times in leaves agree.
-  const keepOptions = { ...prepared.runOptions, now: prepared.runOptions.now ?? Date.now() };
-  const leavesAccept = relevantEvents(rule.plan, keepOptions);
-  // An Elastic event_category_override changes what the leaves see: test the event as the rule sees it.
   const override = file.meta?.kind === "elastic" ? file.meta.eventCategoryOverride : undefined;
-  const relevant = override ? (e: SpliceEvent) => prepared.selectEvents([e]).some(leavesAccept) : leavesAccept;
-  const views = viewsRead(rule.plan);
-  // EQL: events are tested on ECS rows of only the fields the rule reads; kept events get the whole row.
-  const keepReads = views === "ecs" && !sink ? new Set([...leafFieldsRead(rule.plan), ...(override ? [override] : [])]) : undefined;
   let loaded: LoadReport;
   const bar = progressBar({ quiet: values.quiet });
   try {
     loaded = await loadFiles(expandDataArgs(dataArgs), {
+      ...planLoad(rule.plan, {
+        runOptions: prepared.runOptions,
+        workers,
+        selectEvents: prepared.selectEvents,
+        ...(sink ? { sink } : {}),
+        ...(override ? { eventCategoryOverride: override } : {}),
+      }),
       xmlEntities: values["xml-entities"] === "decode" ? "decode" : "keep",
       strict: values.strict,
-      views,
-      ...(keepReads ? { keepReads } : {}),
-      // Workers filter with the rule's leaves; with a category override only this thread can.
-      ...(override ? {} : { workers, workerKeep: workerKeepFilter(rule.plan, keepOptions) }),
-      keep: sink ? feedSink(sink, relevant, prepared.selectEvents) : relevant,
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     });
   } catch (err) {
@@ -169,17 +161,6 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 }
 
 type LoadReport = Awaited<ReturnType<typeof loadFiles>>;
-
-/**
- * A loadFiles `keep` that feeds the sink and keeps nothing: the batch path's relevant → selectEvents →
- * plan, one event at a time (selectEvents filters and reshapes each event on its own).
- */
-function feedSink(sink: AggregateSink, relevant: (e: SpliceEvent) => boolean, select: PreparedRuleFile["selectEvents"]) {
-  return (e: SpliceEvent): boolean => {
-    if (relevant(e)) for (const s of select([e])) sink.push(s);
-    return false;
-  };
-}
 
 /** --strict malformed records and unreadable inputs end the run with exit 3 and a message, never a stack trace. */
 function reportLoadFailure(err: unknown): number {

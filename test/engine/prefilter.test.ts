@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePlan } from "../../src/engine/index.js";
 import { leafFieldsRead, leafScans, relevantEvents, viewsRead } from "../../src/engine/prefilter.js";
+import { planLoad } from "../../src/engine/plan-load.js";
 import { loadFiles } from "../../src/model/load.js";
 import { prepareRule } from "../../src/rule.js";
 import type { Result } from "../../src/engine/result.js";
@@ -34,9 +35,9 @@ async function compare(dirs: string[]): Promise<void> {
     const plan = rule.plan!;
     // What `splice run` loads: only the plan's view, only the events its leaves accept, tested (EQL) on
     // rows of only the fields the leaves read.
-    const views = viewsRead(plan);
-    const keepReads = views === "ecs" ? leafFieldsRead(plan) : undefined;
-    const kept = await loadFiles(dirs, { keep: relevantEvents(plan), views, ...(keepReads ? { keepReads } : {}) });
+    const opts = planLoad(plan);
+    const views = opts.views;
+    const kept = await loadFiles(dirs, opts);
     // Kept events carry their whole row, not the partial one they were tested on.
     const byId = new Map(all.events.map((e) => [`${e.id}#${e.seq}`, e]));
     for (const e of kept.events) {

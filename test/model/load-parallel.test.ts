@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { leafFieldsRead, relevantEvents, viewsRead, workerKeepFilter } from "../../src/engine/prefilter.js";
+import { planLoad } from "../../src/engine/plan-load.js";
 import { loadFiles, type LoadOptions, type LoadResult } from "../../src/model/load.js";
 import { prepareRule } from "../../src/rule.js";
 import { CIM_NOT_LOADED, ECS_NOT_LOADED } from "../../src/model/event.js";
@@ -100,15 +100,9 @@ describe("parallel NDJSON load", () => {
   for (const rule of ["remote_process_instantiation_via_wmi.spl", "suspicious_cmd_execution_via_wmi.eql"]) {
     it(`keeps what a serial splice run load keeps: ${rule}`, async () => {
       const plan = prepareRule({ name: rule, text: readFileSync(join(REPO, "queries", rule), "utf8") }).plan!;
-      const views = viewsRead(plan);
-      const opts: LoadOptions = {
-        views,
-        keep: relevantEvents(plan),
-        maxLineBytes: MAX_LINE,
-        ...(views === "ecs" ? { keepReads: leafFieldsRead(plan) } : {}),
-      };
-      const serial = await loadFiles([file], opts);
-      const par = await loadFiles([file], { ...opts, ...parallel, workerKeep: workerKeepFilter(plan) });
+      const planned = planLoad(plan, { workers: parallel.workers! });
+      const serial = await loadFiles([file], { ...planned, workers: 0, maxLineBytes: MAX_LINE });
+      const par = await loadFiles([file], { ...planned, ...parallel });
       expect(serial.events.length).toBeGreaterThan(0);
       expect(canonical(par)).toEqual(canonical(serial));
     }, 60_000);
