@@ -1,7 +1,4 @@
-/**
- * Diagnostics shared by every phase. User errors are values, never exceptions inside a phase;
- * `SpliceError` exists only to carry diagnostics across an API boundary (CLI, `run`).
- */
+/** Diagnostics shared by every phase. User errors are values (`{ value?, diagnostics }`), never exceptions. */
 
 /** Half-open character range [start, end) into the text a phase was given. */
 export interface Span {
@@ -48,22 +45,6 @@ export function diag(
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
-}
-
-/** Thrown only at API boundaries; `message` is the rendered first diagnostic. */
-export class SpliceError extends Error {
-  constructor(
-    readonly diagnostics: readonly Diagnostic[],
-    readonly source?: SourceText,
-  ) {
-    super(
-      diagnostics
-        .filter((d) => d.severity === "error")
-        .map((d) => (source ? formatDiagnostic(d, source) : `error[${d.code}]: ${d.message}`))
-        .join("\n\n") || "unknown error",
-    );
-    this.name = "SpliceError";
-  }
 }
 
 export interface LineCol {

@@ -1,6 +1,6 @@
 /** Public API: the pieces `splice run` is made of, for programs that embed splice. */
 export type { Diagnostic, Span, SourceText } from "./diagnostics.js";
-export { SpliceError, formatDiagnostic } from "./diagnostics.js";
+export { formatDiagnostic } from "./diagnostics.js";
 export type { PlanNode } from "./plan/plan.js";
 export type { Expr } from "./plan/expr.js";
 export type { Result, RowsResult, EventsResult, SequencesResult } from "./engine/result.js";

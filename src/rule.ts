@@ -15,7 +15,6 @@ export type Lang = "spl" | "eql";
 export interface PrepareOptions {
   readonly lang?: Lang;
   readonly macros?: MacroTable;
-  readonly tiebreaker?: string;
   /** Lookup tables SPL `lookup` may use (`loadLookupDir` + `lookupResolver`); none by default. */
   readonly lookups?: LookupResolver;
 }
@@ -42,7 +41,7 @@ export function detectLanguage(text: string, fileName?: string): Lang {
 export function prepareRule(source: SourceText, opts: PrepareOptions = {}): PreparedRule {
   const lang = opts.lang ?? detectLanguage(source.text, source.name);
   if (lang === "eql") {
-    const { plan, diagnostics } = eqlToPlan(source.text, opts.tiebreaker ? { tiebreaker: opts.tiebreaker } : {});
+    const { plan, diagnostics } = eqlToPlan(source.text);
     return { source, lang, ...(plan ? { plan: optimizePlan(plan) } : {}), diagnostics };
   }
   const macros = opts.macros ?? builtinMacroTable();

@@ -4,6 +4,6 @@ import { eqlToPlan } from "../parser/eql/index.js";
 import type { EqlEngine } from "./runner.js";
 
 export const spliceEngine: EqlEngine = {
-  plan: (text, opts) => eqlToPlan(text, opts),
+  plan: (text) => eqlToPlan(text),
   compile: (plan, opts) => compilePlan(plan, opts),
 };

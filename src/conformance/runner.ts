@@ -18,7 +18,7 @@ import { idsMatch, parseSpec, type SpecQuery } from "./spec.js";
 import { loadSuiteData, SUITE_OF_FILE, type SuiteData } from "./data.js";
 
 export interface EqlEngine {
-  plan(text: string, opts: { tiebreaker?: string }): { plan?: PlanNode; diagnostics: readonly Diagnostic[] };
+  plan(text: string): { plan?: PlanNode; diagnostics: readonly Diagnostic[] };
   compile(plan: PlanNode, opts: RunOptions): { run(events: readonly SpliceEvent[]): Result };
 }
 
@@ -36,7 +36,7 @@ export function runSpecQuery(q: SpecQuery, data: SuiteData, engine: EqlEngine): 
   const base = { file: q.file, name: q.name };
   let result: Result;
   try {
-    const planned = engine.plan(q.query, data.tiebreaker ? { tiebreaker: data.tiebreaker } : {});
+    const planned = engine.plan(q.query);
     const errors = planned.diagnostics.filter((d) => d.severity === "error");
     if (!planned.plan || errors.length) {
       return { ...base, passed: false, detail: `does not plan: ${errors.map((d) => `[${d.code}] ${d.message}`).join("; ")}` };

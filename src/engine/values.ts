@@ -88,7 +88,6 @@ export function toText(v: Scalar): string {
 }
 
 export function formatNumber(n: number): string {
-  if (Number.isInteger(n)) return String(n);
   return String(n);
 }
 
@@ -128,19 +127,4 @@ export function scalarEquals(a: Scalar, b: Scalar, caseInsensitive = false): boo
   const sa = toText(a);
   const sb = toText(b);
   return caseInsensitive ? fold(sa) === fold(sb) : sa === sb;
-}
-
-/** True if any element of `v` satisfies `pred`; false for null. */
-export function anyScalar(v: Value | undefined, pred: (s: Scalar) => boolean): boolean {
-  if (v === null || v === undefined) return false;
-  if (Array.isArray(v)) {
-    for (const s of v as readonly Scalar[]) if (pred(s)) return true;
-    return false;
-  }
-  return pred(v as Scalar);
-}
-
-/** JSON-friendly rendering used by ndjson output (multivalues stay arrays). */
-export function toJson(v: Value | undefined): unknown {
-  return v === undefined ? null : v;
 }

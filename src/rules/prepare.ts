@@ -82,7 +82,6 @@ export function prepareRuleFile(file: RuleFile, opts: PrepareFileOptions = {}): 
   const rule = prepareRule(file.source, {
     lang,
     macros: macros.table,
-    ...tiebreakerOf(runOptions.tiebreaker),
     ...(lookups ? { lookups: lookups.resolver } : {}),
   });
   return { ...base, rule, diagnostics: [...fileErrors, ...macros.diagnostics, ...(lookups?.diagnostics ?? []), ...rule.diagnostics] };

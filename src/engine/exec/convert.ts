@@ -5,7 +5,7 @@
  * https://help.splunk.com/splunk-enterprise/spl-search-reference/9.2/search-commands/convert
  */
 import type { Convert } from "../../plan/plan.js";
-import { toNumber, toText, type Row, type Scalar, type Value } from "../values.js";
+import { toNumber, toText, type Row, type Scalar } from "../values.js";
 import { formatStrftime, parseStrptime } from "../functions/strftime.js";
 import { mapScalars } from "../functions/args.js";
 import { appendNew } from "./eval.js";

@@ -1,7 +1,7 @@
 /** Eval: assignments left to right, each seeing the earlier ones; new columns are appended. */
 import type { Eval } from "../../plan/plan.js";
 import { compileExpr } from "../compile/expr.js";
-import type { Row, Value } from "../values.js";
+import type { Row } from "../values.js";
 import { expectTable, writableRow, table, type Operator, type OperatorEnv } from "./table.js";
 
 export function compileEval(node: Eval, input: Operator, env: OperatorEnv): Operator {

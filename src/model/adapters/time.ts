@@ -43,8 +43,3 @@ export function timestampMs(v: unknown): number | null {
   if (typeof v === "string") return parseTimestamp(v)?.ms ?? null;
   return null;
 }
-
-/** The ISO form used for ECS `@timestamp` values built from raw times. */
-export function isoFromMs(ms: number): string {
-  return new Date(ms).toISOString();
-}

@@ -97,16 +97,6 @@ function eventDataKey(name: string): string {
   return key;
 }
 
-/** Sysmon pre-step (§3): values null, "", "-" or the zero GUID are removed before mapping. */
-export function sysmonEventData(data: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k in data) {
-    const v = data[k]!;
-    if (sysmonKeeps(v)) out[k] = v;
-  }
-  return out;
-}
-
 /**
  * The pre-step as a test on one value, so the normalizer can apply it while reading the event data
  * instead of building a filtered copy of every Sysmon event's data.
@@ -153,8 +143,8 @@ function setHashes(doc: EcsOut, hashes: string | undefined): void {
 }
 
 /**
- * Sysmon EID 1 → ECS, after the pre-step: values the pre-step removes are read as absent here, so
- * `data` may be the raw event data or `sysmonEventData` of it. Values are decoded lazily.
+ * Sysmon EID 1 → ECS. The Sysmon pre-step (§3: values null, "", "-" or the zero GUID are removed before
+ * mapping) is applied as values are read: such values read as absent. Values are decoded lazily.
  */
 export function sysmonProcessEcs(doc: EcsOut, win: WinEvent, data: Readonly<Record<string, string>>): void {
   const x = win.encoding === "xml";

@@ -222,10 +222,3 @@ export function sid(buf: Buffer, off: number, size: number): string {
   for (let i = 0; i < count; i++) s += "-" + buf.readUInt32LE(off + 8 + 4 * i);
   return s;
 }
-
-/** FILETIME at `off` as epoch milliseconds (for the record written time), NaN when unreadable. */
-export function filetimeMs(buf: Buffer, off: number): number {
-  const lo = buf.readUInt32LE(off);
-  const hi = buf.readUInt32LE(off + 4);
-  return (hi * 4294967296 + lo) / 10000 - 11644473600000;
-}

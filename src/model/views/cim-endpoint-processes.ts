@@ -3,7 +3,7 @@
  * the `Processes.` prefix) and the data model's calculated fields. Values are strings as Splunk
  * extracts them (`process_id` "9428" or "0x24d4"), `_time` is epoch seconds with fraction.
  */
-import type { Row, Value } from "../../values.js";
+import type { Value } from "../../values.js";
 
 /** Fields every CIM row carries (null when the source lacks them), in a fixed order. */
 export const CIM_PROCESS_FIELDS = [
@@ -90,9 +90,6 @@ export function applyCimCalculatedFields(row: CimRow): CimRow {
   if (blank(row.vendor_product)) row.vendor_product = blank(row.sourcetype) ? "unknown" : row.sourcetype;
   return row;
 }
-
-/** Read-only alias used by consumers that only need the Row type. */
-export type CimView = Row;
 
 /**
  * CIM `Endpoint.Processes` fields (Splunk_SA_CIM `Endpoint.json`, spl-semantics.md §7.2/§7.3) plus

@@ -1,5 +1,6 @@
 /**
- * Chevrotain error plumbing shared by both front ends: readable default messages (Chevrotain's own
+ * Chevrotain error plumbing for the SPL front end (the EQL parser has its own message provider in
+ * parser/eql/parser.ts; nothing here is SPL-specific, so EQL could adopt it): readable default messages (Chevrotain's own
  * read "Expecting token of type --> RParen <-- but found --> 'by' <--"), token spans, and lexer
  * errors as diagnostics. Language front ends refine the parser messages by context (which rule
  * failed, which token came before) — see src/parser/spl/parse-errors.ts.

@@ -1,6 +1,7 @@
 /**
- * The one keyword factory (style.md §8). A keyword is a token whose `longer_alt` is the language's
- * identifier token, so `ANDROID` or `bypass` stay identifiers while `AND` / `by` become keywords.
+ * The SPL keyword factory. A keyword is a token whose `longer_alt` is the language's identifier token,
+ * so `ANDROID` or `bypass` stay identifiers while `AND` / `by` become keywords. EQL keywords (lower case
+ * only, with token categories and `~` forms) are made by `keyword` in parser/eql/tokens.ts.
  */
 import { createToken, type TokenType } from "chevrotain";
 

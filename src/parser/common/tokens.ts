@@ -1,6 +1,6 @@
 /**
- * Punctuation tokens shared by the SPL and EQL lexers. Chevrotain token types are plain objects, so
- * both lexers can list the same instances; each language owns its own words and operators.
+ * Punctuation tokens of the SPL lexer. They are language-neutral, but the EQL lexer declares its own
+ * (parser/eql/tokens.ts: its whitespace, comments and token categories differ).
  */
 import { createToken, Lexer } from "chevrotain";
 

@@ -4,19 +4,18 @@
  */
 import { hasErrors, type Diagnostic } from "../../diagnostics.js";
 import type { PlanNode } from "../../plan/plan.js";
-import { lowerEql, type EqlLowerOptions } from "./lower.js";
+import { lowerEql } from "./lower.js";
 import { parseEql } from "./parse.js";
 
 export type * from "./ast.js";
-export type { EqlLowerOptions } from "./lower.js";
 export { parseEql } from "./parse.js";
 export { lowerEql } from "./lower.js";
 export { eqlKeywords } from "./tokens.js";
 export { eqlFunctionSignatures, type EqlFunctionSignature } from "./functions.js";
 
-export function eqlToPlan(text: string, opts?: EqlLowerOptions): { plan?: PlanNode; diagnostics: Diagnostic[] } {
+export function eqlToPlan(text: string): { plan?: PlanNode; diagnostics: Diagnostic[] } {
   const parsed = parseEql(text);
   if (!parsed.ast || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
-  const lowered = lowerEql(parsed.ast, opts);
+  const lowered = lowerEql(parsed.ast);
   return { ...(lowered.plan ? { plan: lowered.plan } : {}), diagnostics: [...parsed.diagnostics, ...lowered.diagnostics] };
 }

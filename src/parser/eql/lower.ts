@@ -10,16 +10,8 @@ import type { Filter, Limit, PlanNode, SequenceTerm } from "../../plan/plan.js";
 import type { EqlEventFilter, EqlField, EqlQuery, EqlTerm } from "./ast.js";
 import { ExprLowerer, fieldExpr } from "./lower-expr.js";
 
-export interface EqlLowerOptions {
-  /**
-   * Elasticsearch `tiebreaker_field`. Accepted for API symmetry with the search request; ordering by
-   * it is a run-time concern (RunOptions.tiebreaker), so it does not change the plan.
-   */
-  readonly tiebreaker?: string;
-}
-
-export function lowerEql(ast: EqlQuery, opts: EqlLowerOptions = {}): { plan?: PlanNode; diagnostics: Diagnostic[] } {
-  void opts;
+/** Elasticsearch `tiebreaker_field` orders results at run time (RunOptions.tiebreaker); the plan does not depend on it. */
+export function lowerEql(ast: EqlQuery): { plan?: PlanNode; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const lowerer = new ExprLowerer(ast.text, diagnostics);
   let plan: PlanNode;

@@ -164,12 +164,6 @@ const keywordTokens = [
   Sequence, True, Until, Where, With,
 ];
 
-/** Tokens the lexer reports as errors (they never reach the parser as themselves). */
-export const errorTokens: ReadonlySet<TokenType> = new Set([
-  UnterminatedComment, UnterminatedRawString, UnterminatedString, SingleQuotedString, QuestionString,
-  UnterminatedBacktick,
-]);
-
 export const allTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnterminatedComment,
   RawString, UnterminatedRawString, QuotedString, UnterminatedString, SingleQuotedString, QuestionString,
