@@ -82,7 +82,6 @@ function patternFunction(id: string, syntax: PatternSyntax): FunctionDef {
     names: { spl: [id] },
     minArgs: 2,
     maxArgs: 2,
-    literalArgs: [1],
     run: dynamic,
     specialize: ([, p]) => {
       if (p === undefined || p === null) return undefined;

@@ -1,5 +1,8 @@
 /**
- * EQL functions (Elasticsearch dialect, eql-semantics.md §8).
+ * EQL functions (Elasticsearch dialect, eql-semantics.md §8): the one declaration of each — spelling,
+ * arity, result type, `~` variant, constant arguments, pushdown — that the EQL front end checks calls
+ * against and the engine runs.
+ * https://www.elastic.co/docs/reference/query-languages/eql/eql-function-ref
  *
  * Null: every function returns null when an argument is null (the engine applies that before `run`
  * for every definition that does not set `propagatesNull: false`). `number(s, null)` is the one
@@ -144,6 +147,7 @@ function arithmetic(id: string, names: readonly string[], op: Arith): FunctionDe
     names: { eql: names },
     minArgs: 2,
     maxArgs: 2,
+    returns: "number",
     run: ([a, b]) => {
       const x = num(a ?? null);
       const y = num(b ?? null);
@@ -240,13 +244,16 @@ function parseLong(s: string, radix: number): number | null {
 function stringPredicate(
   id: string,
   test: (src: string, sub: string) => boolean,
+  pushdown?: FunctionDef["pushdown"],
 ): FunctionDef {
   return {
     id,
     names: { eql: [id] },
     minArgs: 2,
     maxArgs: 2,
-    hasCaseInsensitiveVariant: true,
+    returns: "boolean",
+    caseInsensitiveVariant: true,
+    ...(pushdown ? { pushdown } : {}),
     run: ([src, sub], opts) => {
       const pattern = text(sub ?? null);
       if (pattern === null) return null;
@@ -273,6 +280,7 @@ export const eqlFunctions: readonly FunctionDef[] = [
     names: {},
     minArgs: 1,
     maxArgs: 1,
+    returns: "number",
     run: ([v]) => {
       if (v === null || v === undefined) return null;
       if (Array.isArray(v)) {
@@ -294,6 +302,7 @@ export const eqlFunctions: readonly FunctionDef[] = [
     names: {},
     minArgs: 1,
     maxArgs: 1,
+    returns: "number",
     run: ([a]) => {
       const x = num(a ?? null);
       return x === null ? null : x === 0 ? 0 : -x;
@@ -304,7 +313,9 @@ export const eqlFunctions: readonly FunctionDef[] = [
     names: { eql: ["between"] },
     minArgs: 3,
     maxArgs: 4,
-    hasCaseInsensitiveVariant: true,
+    returns: "string",
+    caseInsensitiveVariant: true,
+    constantArgs: [3],
     run: ([src, left, right, greedy], opts) => {
       const s = text(src ?? null);
       const l = text(left ?? null);
@@ -320,7 +331,9 @@ export const eqlFunctions: readonly FunctionDef[] = [
     names: { eql: ["cidrMatch"] },
     minArgs: 2,
     maxArgs: Infinity,
-    literalArgs: [],
+    returns: "boolean",
+    constantFrom: 1,
+    pushdown: "always",
     run: ([ip, ...cidrs]) => {
       const blocks: string[] = [];
       for (const c of cidrs) {
@@ -343,6 +356,7 @@ export const eqlFunctions: readonly FunctionDef[] = [
     names: { eql: ["concat"] },
     minArgs: 1,
     maxArgs: Infinity,
+    returns: "string",
     run: (args) => {
       let out = "";
       for (const a of args) {
@@ -354,15 +368,16 @@ export const eqlFunctions: readonly FunctionDef[] = [
     },
   },
   stringPredicate("endsWith", (s, p) => s.endsWith(p)),
-  stringPredicate("startsWith", (s, p) => s.startsWith(p)),
+  stringPredicate("startsWith", (s, p) => s.startsWith(p), "always"),
   // FUNCS: an empty substring is never contained (Java's contains("") would say true).
-  stringPredicate("stringContains", (s, p) => p !== "" && s.includes(p)),
+  stringPredicate("stringContains", (s, p) => p !== "" && s.includes(p), "case-sensitive"),
   {
     id: "indexOf",
     names: { eql: ["indexOf"] },
     minArgs: 2,
     maxArgs: 3,
-    hasCaseInsensitiveVariant: true,
+    returns: "number",
+    caseInsensitiveVariant: true,
     run: ([src, sub, start], opts) => {
       const s = text(src ?? null);
       const p = text(sub ?? null);
@@ -377,6 +392,7 @@ export const eqlFunctions: readonly FunctionDef[] = [
     names: { eql: ["length"] },
     minArgs: 1,
     maxArgs: 1,
+    returns: "number",
     run: ([src]) => {
       const s = text(src ?? null);
       return s === null ? null : s.length;
@@ -387,6 +403,7 @@ export const eqlFunctions: readonly FunctionDef[] = [
     names: { eql: ["number"] },
     minArgs: 1,
     maxArgs: 2,
+    returns: "number",
     // `number(s, null)` parses with the default base (additional_test_queries numberStringConversion3).
     propagatesNull: false,
     run: ([src, base]) => {
@@ -404,6 +421,7 @@ export const eqlFunctions: readonly FunctionDef[] = [
     names: { eql: ["string"] },
     minArgs: 1,
     maxArgs: 1,
+    returns: "string",
     run: ([v]) => text(v ?? null),
   },
   {
@@ -411,6 +429,7 @@ export const eqlFunctions: readonly FunctionDef[] = [
     names: { eql: ["substring"] },
     minArgs: 2,
     maxArgs: 3,
+    returns: "string",
     run: ([src, start, end]) => {
       const s = text(src ?? null);
       const from = num(start ?? null);

@@ -51,4 +51,5 @@ export function lookupFunction(lang: "spl" | "eql", name: string): FunctionDef |
   return byName[lang].get(name.toLowerCase());
 }
 
-export type { FunctionDef, CallOptions, RunFn } from "./types.js";
+export type { FunctionDef, CallOptions, RunFn, ResultType } from "./types.js";
+export { arityMismatch } from "./types.js";

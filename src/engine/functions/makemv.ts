@@ -36,7 +36,6 @@ const makemvTokenize = defineFunction({
   names: {},
   minArgs: 2,
   maxArgs: 2,
-  literalArgs: [1],
   run: ([v, re]) => tokenize(v!, pcreToRegExp(textOf(re) ?? "", false, "g")),
   specialize: ([, re]) => {
     if (typeof re !== "string") return undefined;

@@ -65,7 +65,6 @@ const replace = defineFunction({
   names: { spl: ["replace"] },
   minArgs: 3,
   maxArgs: 3,
-  literalArgs: [1],
   run: ([v, re, rep]) => {
     let regex: RegExp;
     try {

@@ -1,4 +1,8 @@
-/** Function registry types shared by SPL eval and EQL. */
+/**
+ * Function registry types shared by SPL eval and EQL. A function is declared once — name per language,
+ * arity, result type, language rules and implementation — and both front ends and the engine read that
+ * declaration (lowering checks names, arity and EQL's rules; the engine runs it).
+ */
 import type { Value } from "../values.js";
 
 export interface CallOptions {
@@ -17,12 +21,20 @@ export interface FunctionDef {
   readonly names: { readonly spl?: readonly string[]; readonly eql?: readonly string[] };
   readonly minArgs: number;
   readonly maxArgs: number; // Infinity for variadic
-  /** EQL: whether `name~` exists. */
-  readonly hasCaseInsensitiveVariant?: boolean;
+  /** The result type, where a front end checks it (EQL: a boolean call may stand alone as a condition). */
+  readonly returns?: ResultType;
+  /** `name~(…)` exists (case-insensitive variant). // EQL only */
+  readonly caseInsensitiveVariant?: boolean;
+  /** Argument positions that must be constants; with `constantFrom`, that one and every later one. // EQL only */
+  readonly constantArgs?: readonly number[];
+  readonly constantFrom?: number;
+  /**
+   * Elasticsearch translates `fn(field, constants…)` into a query instead of a script (QueryTranslator),
+   * which matters under `not`; "case-sensitive": only without `~`. // EQL only
+   */
+  readonly pushdown?: "always" | "case-sensitive";
   /** When true (default) any null argument makes the result null without calling `run`. */
   readonly propagatesNull?: boolean;
-  /** Indexes of arguments that must be literals (patterns, formats). */
-  readonly literalArgs?: readonly number[];
   readonly run: (args: readonly Value[], opts: CallOptions) => Value;
   /**
    * Optional precompilation of literal arguments (patterns, formats): called once per call site
@@ -33,6 +45,20 @@ export interface FunctionDef {
 }
 
 export type RunFn = (args: readonly Value[], opts: CallOptions) => Value;
+
+export type ResultType = "boolean" | "number" | "string";
+
+/**
+ * What a call of `name` with `found` arguments gets wrong about `def`'s arity, as a diagnostic message
+ * both front ends use; undefined when the count fits.
+ */
+export function arityMismatch(name: string, def: Pick<FunctionDef, "minArgs" | "maxArgs">, found: number): string | undefined {
+  const { minArgs: min, maxArgs: max } = def;
+  if (found >= min && found <= max) return undefined;
+  const args = (n: number) => `${n} argument${n === 1 ? "" : "s"}`;
+  const expected = min === max ? args(min) : max === Infinity ? `at least ${args(min)}` : `${min} to ${max} arguments`;
+  return `function \`${name}\` expects ${expected} but found ${found}`;
+}
 
 export function defineFunction(def: FunctionDef): FunctionDef {
   return def;

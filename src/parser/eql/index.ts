@@ -11,7 +11,6 @@ export type * from "./ast.js";
 export { parseEql } from "./parse.js";
 export { lowerEql } from "./lower.js";
 export { eqlKeywords } from "./tokens.js";
-export { eqlFunctionSignatures, type EqlFunctionSignature } from "./functions.js";
 
 export function eqlToPlan(text: string): { plan?: PlanNode; diagnostics: Diagnostic[] } {
   const parsed = parseEql(text);

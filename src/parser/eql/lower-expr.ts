@@ -16,7 +16,8 @@ import type { Compare, Expr, Match, PatternSyntax } from "../../plan/expr.js";
 import { ECS_DATE_FIELDS, parseDateLiteral } from "./date-fields.js";
 import { expr } from "../../plan/expr.js";
 import type { EqlCall, EqlComparison, EqlExpr, EqlField, EqlIn, EqlPattern } from "./ast.js";
-import { ENDGAME_FUNCTIONS, eqlFunctionSignatures, lookupEqlFunction } from "./functions.js";
+import { ENDGAME_FUNCTIONS, eqlFunctionNames, lookupEqlFunction } from "./functions.js";
+import { arityMismatch } from "../../engine/functions/index.js";
 
 type Position = "condition" | "value";
 type ComparisonOp = EqlComparison["op"];
@@ -30,8 +31,6 @@ const PATTERN_SYNTAX: Readonly<Record<EqlPattern["op"], { syntax: PatternSyntax;
   regex: { syntax: "lucene-regex", caseInsensitive: false },
   "regex~": { syntax: "lucene-regex", caseInsensitive: true },
 };
-/** Functions whose result is boolean (usable as a whole condition). */
-const BOOLEAN_FUNCTIONS = new Set(["cidrMatch", "endsWith", "startsWith", "stringContains"]);
 
 /** Fields an expression reads. */
 export function fieldsOf(e: EqlExpr): EqlField[] {
@@ -71,7 +70,7 @@ function isFloating(e: EqlExpr): boolean {
     case "Arithmetic":
       return isFloating(e.left) || isFloating(e.right);
     case "Call":
-      return ["add", "subtract", "multiply", "divide", "modulo"].includes(lookupEqlFunction(e.name)?.id ?? "") && e.args.some(isFloating);
+      return Object.values(ARITHMETIC).includes(lookupEqlFunction(e.name)?.id ?? "") && e.args.some(isFloating);
     default:
       return false;
   }
@@ -248,22 +247,14 @@ export class ExprLowerer {
     if (!sig) {
       const endgame = ENDGAME_FUNCTIONS[e.name.toLowerCase()];
       if (endgame) return this.error("eql-unsupported", `function \`${e.name}\` is not supported by Elasticsearch EQL`, e.nameSpan, endgame);
-      const near = didYouMean(e.name, eqlFunctionSignatures.map((s) => s.id));
+      const near = didYouMean(e.name, eqlFunctionNames());
       return this.error("eql-unknown-function", `unknown function \`${e.name}\``, e.nameSpan, near ? `did you mean \`${near}\`?` : undefined);
     }
     if (e.caseInsensitive && !sig.caseInsensitiveVariant) {
       this.error("eql-function-variant", `function \`${sig.id}\` has no case-insensitive variant`, e.nameSpan, `remove the \`~\`: \`${e.name}(…)\``);
     }
-    const n = e.args.length;
-    if (n < sig.minArgs || n > sig.maxArgs) {
-      const expected =
-        sig.minArgs === sig.maxArgs
-          ? `${sig.minArgs} argument${sig.minArgs === 1 ? "" : "s"}`
-          : sig.maxArgs === Infinity
-            ? `at least ${sig.minArgs} argument${sig.minArgs === 1 ? "" : "s"}`
-            : `${sig.minArgs} to ${sig.maxArgs} arguments`;
-      return this.error("eql-function-arity", `function \`${sig.id}\` expects ${expected} but found ${n}`, e.span);
-    }
+    const arity = arityMismatch(sig.id, sig, e.args.length);
+    if (arity) return this.error("eql-function-arity", arity, e.span);
     e.args.forEach((a, i) => {
       const mustBeConstant = sig.constantArgs?.includes(i) || (sig.constantFrom !== undefined && i >= sig.constantFrom);
       if (mustBeConstant && !isConstant(a)) {
@@ -290,7 +281,7 @@ export class ExprLowerer {
       (e.kind === "Literal" && e.value !== null && typeof e.value !== "boolean") ||
       e.kind === "Arithmetic" ||
       e.kind === "Negate" ||
-      (e.kind === "Call" && lookupEqlFunction(e.name) !== undefined && !BOOLEAN_FUNCTIONS.has(lookupEqlFunction(e.name)!.id));
+      (e.kind === "Call" && lookupEqlFunction(e.name) !== undefined && lookupEqlFunction(e.name)!.returns !== "boolean");
     if (bad) {
       this.error("eql-type-mismatch", `condition expression needs to be boolean, found \`${this.source(e.span)}\``, e.span, "compare the value, for example `length(x) > 0`");
     }

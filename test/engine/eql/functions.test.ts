@@ -19,7 +19,7 @@ describe("EQL registry", () => {
       ["add", "between", "cidrMatch", "concat", "divide", "endsWith", "indexOf", "length", "modulo", "multiply",
         "number", "startsWith", "string", "stringContains", "substring", "subtract"].sort(),
     );
-    expect(eqlFunctions.filter((f) => f.hasCaseInsensitiveVariant).map((f) => f.id).sort()).toEqual(
+    expect(eqlFunctions.filter((f) => f.caseInsensitiveVariant).map((f) => f.id).sort()).toEqual(
       ["between", "endsWith", "indexOf", "startsWith", "stringContains"],
     );
   });

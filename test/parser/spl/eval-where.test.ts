@@ -2,6 +2,8 @@
 import type { Row } from "../../../src/values.js";
 import { describe, expect, it } from "vitest";
 import { explainExpr } from "../../../src/plan/explain.js";
+import { splToPlan } from "../../../src/parser/spl/index.js";
+import { eqlToPlan } from "../../../src/parser/eql/index.js";
 import { diagnosticsOf, planOf, TSTATS } from "./helpers.js";
 import { column, runSpl } from "./run-helpers.js";
 
@@ -42,6 +44,14 @@ describe("where: parsing and precedence", () => {
     expect(diagnosticsOf(`${TSTATS} | eval x = mvzip(y, z)`)).toEqual(["unsupported-function @ mvzip"]);
     expect(diagnosticsOf(`${TSTATS} | eval x = "abc`)).toEqual(['unterminated-string @ "abc']);
     expect(diagnosticsOf(`${TSTATS} | where len(a, b) > 1`)).toEqual(["wrong-argument-count @ len(a, b)"]);
+  });
+  it("words an arity error as the EQL front end does (one message from the function's declaration)", () => {
+    const messages = (q: string) => splToPlan(q).diagnostics.map((d) => d.message);
+    expect(messages(`${TSTATS} | where len(a, b) > 1`)).toEqual(["function `len()` expects 1 argument but found 2"]);
+    expect(messages(`${TSTATS} | eval x = substr()`)).toEqual(["function `substr()` expects 2 to 3 arguments but found 0"]);
+    expect(messages(`${TSTATS} | eval x = coalesce()`)).toEqual(["function `coalesce()` expects at least 1 argument but found 0"]);
+    expect(messages(`${TSTATS} | eval x = mvfilter()`)).toEqual(["function `mvfilter()` expects 1 argument but found 0"]);
+    expect(eqlToPlan("any where length(a, b) > 0").diagnostics.map((d) => d.message)).toEqual(["function `length` expects 1 argument but found 2"]);
   });
 });
 

@@ -7,7 +7,7 @@
  * - Function names are case-insensitive and resolve through the engine registry (`lookupFunction`).
  */
 import { diag, didYouMean, type Diagnostic } from "../../../diagnostics.js";
-import { builtinFunctions, lookupFunction } from "../../../engine/functions/index.js";
+import { arityMismatch, builtinFunctions, lookupFunction } from "../../../engine/functions/index.js";
 import { expr, type Compare, type Expr } from "../../../plan/expr.js";
 import { assertNever } from "../../../plan/plan.js";
 import type { EvalBinaryOp, EvalExpr } from "./ast.js";
@@ -141,21 +141,8 @@ export function lowerEvalExpr(e: EvalExpr, diagnostics: Diagnostic[]): Expr {
         }
         return expr.literal(null, e.span);
       }
-      if (args.length < def.minArgs || args.length > def.maxArgs) {
-        const want =
-          def.minArgs === def.maxArgs
-            ? `${def.minArgs}`
-            : def.maxArgs === Infinity
-              ? `at least ${def.minArgs}`
-              : `${def.minArgs} to ${def.maxArgs}`;
-        diagnostics.push(
-          diag(
-            "wrong-argument-count",
-            `\`${e.name}()\` takes ${want} argument${want === "1" ? "" : "s"}, found ${args.length}`,
-            e.span,
-          ),
-        );
-      }
+      const arity = arityMismatch(`${e.name}()`, def, args.length);
+      if (arity) diagnostics.push(diag("wrong-argument-count", arity, e.span));
       return expr.call(def.id, args, e.span);
     }
     default:

@@ -8,6 +8,7 @@
 import { diag, type Diagnostic, type Span } from "../../../diagnostics.js";
 import { expr, type Expr, type Field } from "../../../plan/expr.js";
 import { exprChildren } from "../../../plan/walk.js";
+import { arityMismatch } from "../../../engine/functions/index.js";
 
 /** The plan function id of the special form. */
 export const MVFILTER = "mvfilter";
@@ -23,7 +24,8 @@ function fieldsOf(e: Expr, out: Map<string, Field>): void {
 /** `args` are the lowered arguments; `span` covers the call, `nameSpan` the name. */
 export function lowerMvfilter(args: readonly Expr[], span: Span, nameSpan: Span, diagnostics: Diagnostic[]): Expr {
   if (args.length !== 1) {
-    diagnostics.push(diag("wrong-argument-count", `\`mvfilter()\` takes 1 argument, found ${args.length}`, span, "write `mvfilter(<boolean expression of one field>)`"));
+    const arity = arityMismatch(`${MVFILTER}()`, { minArgs: 1, maxArgs: 1 }, args.length)!;
+    diagnostics.push(diag("wrong-argument-count", arity, span, "write `mvfilter(<boolean expression of one field>)`"));
     return expr.literal(null, span);
   }
   const predicate = args[0]!;
