@@ -1,22 +1,19 @@
 /** `splice demo` — every shipped rule over every shipped dataset, printing what fires. */
 import { readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import path from "node:path";
 import chalk from "chalk";
 import { compilePlan } from "../engine/index.js";
 import { loadFiles } from "../model/load.js";
 import { prepareRule } from "../rule.js";
+import { packageRoot } from "../package-root.js";
 import { EXIT } from "./exit-codes.js";
 import { formatResult } from "./format.js";
 import { resultCount } from "../engine/result.js";
 import { printDiagnostics, readRuleArgument } from "./rule-input.js";
 
-/** The package root, whether running from src/ (tsx) or dist/ (compiled). */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-
 export async function demoCommand(): Promise<number> {
-  const queriesDir = path.join(PACKAGE_ROOT, "queries");
-  const datasetsDir = path.join(PACKAGE_ROOT, "datasets");
+  const queriesDir = path.join(packageRoot(), "queries");
+  const datasetsDir = path.join(packageRoot(), "datasets");
   const rules = readdirSync(queriesDir).filter((f) => f.endsWith(".spl") || f.endsWith(".eql")).sort();
   const loaded = await loadFiles([datasetsDir]);
   const processEvents = loaded.files.reduce((n, f) => n + f.processEvents, 0);

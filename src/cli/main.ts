@@ -1,15 +1,15 @@
-/** The `splice` command: dispatch to subcommands. */
+/**
+ * The `splice` command: dispatch to subcommands. Each subcommand is imported only when it is chosen, so
+ * `--help` and `--version` load no parser, and a run loads what that command needs (start-up time is most of
+ * the cost of a small run).
+ */
 import { EXIT } from "./exit-codes.js";
-import { runCommand, RUN_HELP } from "./run.js";
-import { explainCommand, EXPLAIN_HELP } from "./explain.js";
-import { demoCommand } from "./demo.js";
-import { replCommand } from "./repl/index.js";
-import { normalizeCommand } from "./normalize.js";
-import { testCommand, TEST_HELP } from "./test-command.js";
+import { packageVersion } from "../package-root.js";
 
 const HELP = `splice — run Splunk ESCU and Elastic EQL detection rules verbatim over raw endpoint logs
 
 usage: splice <command> [options]
+       splice --version
 
 commands:
   run RULE DATA…     run a rule (ESCU .yml, Elastic .toml, .spl, .eql, '-' or inline text) over log files
@@ -45,17 +45,22 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "run":
-      return runCommand(rest);
+      return (await import("./run.js")).runCommand(rest);
     case "test":
-      return testCommand(rest);
+      return (await import("./test-command.js")).testCommand(rest);
     case "explain":
-      return explainCommand(rest);
+      return (await import("./explain.js")).explainCommand(rest);
     case "demo":
-      return demoCommand();
+      return (await import("./demo.js")).demoCommand();
     case "repl":
-      return replCommand(rest);
+      return (await import("./repl/index.js")).replCommand(rest);
     case "normalize":
-      return normalizeCommand(rest);
+      return (await import("./normalize.js")).normalizeCommand(rest);
+    case "version":
+    case "--version":
+    case "-V":
+      process.stdout.write(`splice ${packageVersion()}\n`);
+      return EXIT.ok;
     case undefined:
     case "help":
     case "--help":
@@ -67,5 +72,3 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       return EXIT.usage;
   }
 }
-
-export { RUN_HELP, EXPLAIN_HELP, TEST_HELP };

@@ -3,9 +3,8 @@
  * (macros.conf stanzas `[name]` and `[name(N)]`,
  * https://help.splunk.com/en/data-management/splunk-enterprise-admin-manual/10.0/10.0.0-configuration-file-reference/macros.conf).
  */
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageRoot } from "../package-root.js";
 import { readMacroDefs } from "./files.js";
 import type { MacroDef, MacroTable } from "./index.js";
 
@@ -40,18 +39,9 @@ export function createMacroTable(defs: Iterable<MacroDef>): MacroTable {
   return new KeyedMacroTable(new Map()).extend(defs);
 }
 
-/**
- * The `macros/` folder splice ships. Found by walking up from this module to the package root, so it works
- * from `src/macros` (vitest, tsx) and from `dist/macros` (compiled).
- */
+/** The `macros/` folder splice ships. */
 export function builtinMacroDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "macros"))) return join(dir, "macros");
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("splice: cannot find the package's macros/ folder");
-    dir = parent;
-  }
+  return join(packageRoot(), "macros");
 }
 
 let builtin: MacroTable | undefined;
