@@ -76,15 +76,16 @@ export function prepareRuleFile(file: RuleFile, opts: PrepareFileOptions = {}): 
     );
     return { ...base, rule: { source: file.source, lang: "eql", diagnostics: [d] }, diagnostics: [d] };
   }
-  const macros = macroTableFor(macroDirs, opts.macroCache);
   const lang = opts.lang ?? file.lang;
+  // EQL has no macros: reading them (YAML) would only slow an EQL run's start-up.
+  const macros = lang === "spl" ? macroTableFor(macroDirs, opts.macroCache) : undefined;
   const lookups = lang === "spl" && lookupDirs.length ? lookupsFor(lookupDirs, opts.lookupCache) : undefined;
   const rule = prepareRule(file.source, {
     lang,
-    macros: macros.table,
+    ...(macros ? { macros: macros.table } : {}),
     ...(lookups ? { lookups: lookups.resolver } : {}),
   });
-  return { ...base, rule, diagnostics: [...fileErrors, ...macros.diagnostics, ...(lookups?.diagnostics ?? []), ...rule.diagnostics] };
+  return { ...base, rule, diagnostics: [...fileErrors, ...(macros?.diagnostics ?? []), ...(lookups?.diagnostics ?? []), ...rule.diagnostics] };
 }
 
 function macroTableFor(

@@ -11,9 +11,16 @@
 import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import * as T from "./tokens.js";
 
-class EqlCstParser extends CstParser {
-  constructor(errorMessageProvider: IParserErrorMessageProvider) {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider, nodeLocationTracking: "onlyOffset" });
+export class EqlCstParser extends CstParser {
+  /** `checks`: Chevrotain's grammar checks, as for SplParser (run by the tests, skipped by the shared parser). */
+  constructor(errorMessageProvider: IParserErrorMessageProvider, checks: boolean) {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      errorMessageProvider,
+      nodeLocationTracking: "onlyOffset",
+      skipValidations: !checks,
+    });
     this.performSelfAnalysis();
   }
 
@@ -341,7 +348,7 @@ function expectedList(paths: TokenType[][][]): string {
   return `; expected one of ${shown.join(", ")}${all.length > shown.length ? ", …" : ""}`;
 }
 
-const messages: IParserErrorMessageProvider = {
+export const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected, actual }) => `expected ${describeTokenType(expected)}, found ${describeToken(actual)}`,
   buildNotAllInputParsedMessage: ({ firstRedundant }) => `unexpected ${describeToken(firstRedundant)}`,
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual }) =>
@@ -353,7 +360,7 @@ const messages: IParserErrorMessageProvider = {
 let parser: EqlCstParser | undefined;
 /** The shared parser instance (grammar analysis runs once). */
 export function eqlParser(): EqlCstParser {
-  parser ??= new EqlCstParser(messages);
+  parser ??= new EqlCstParser(messages, false);
   return parser;
 }
 

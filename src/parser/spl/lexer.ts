@@ -74,15 +74,24 @@ export const splTokens: readonly TokenType[] = [
 /** Keyword spellings, for completion. */
 export const splKeywords: readonly string[] = ["AND", "OR", "NOT", "IN", "BY", "AS", "FROM", "WHERE"];
 
-// The Word pattern uses a lookahead that Chevrotain's first-character optimisation cannot analyse;
-// SPL texts are short, so the unoptimised lexer is fast enough and we silence its warning.
-const lexer = new Lexer(splTokens as TokenType[], {
-  positionTracking: "onlyOffset",
-  ensureOptimizations: false,
-  safeMode: true,
-});
+/**
+ * A new SPL lexer; `checks` runs Chevrotain's token-definition checks (see SplParser for why the shared one
+ * skips them). The Word pattern uses a lookahead that Chevrotain's first-character optimisation cannot
+ * analyse; SPL texts are short, so the unoptimised lexer is fast enough and we silence its warning.
+ */
+export function createSplLexer(checks: boolean): Lexer {
+  return new Lexer(splTokens as TokenType[], {
+    positionTracking: "onlyOffset",
+    ensureOptimizations: false,
+    safeMode: true,
+    skipValidations: !checks,
+  });
+}
+
+let lexer: Lexer | undefined;
 
 /** Tokenizes `text.slice(start, end)`; token offsets stay relative to the slice. */
 export function lexSplSlice(text: string, start: number, end: number): ILexingResult {
+  lexer ??= createSplLexer(false);
   return lexer.tokenize(text.slice(start, end));
 }

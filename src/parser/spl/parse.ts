@@ -38,12 +38,13 @@ type ShapeResult<S extends SplShape> = { body?: Unspanned<BodyOf<S>>; diagnostic
 /** Runs a Chevrotain rule over the tokens; its errors become diagnostics. */
 function chevrotain<S extends SplShape>(rule: () => Unspanned<BodyOf<S>>): (input: ShapeInput) => ShapeResult<S> {
   return (input) => {
-    splParser.begin([...input.tokens]);
+    const parser = splParser();
+    parser.begin([...input.tokens]);
     const body = rule();
-    if (!splParser.errors.length) return { body, diagnostics: [] };
+    if (!parser.errors.length) return { body, diagnostics: [] };
     return {
-      diagnostics: splParser.errors.map((e) =>
-        parseErrorToDiagnostic(e, { command: input.command, commandSpan: input.commandSpan, end: input.end, openParens: splParser.openParens }),
+      diagnostics: parser.errors.map((e) =>
+        parseErrorToDiagnostic(e, { command: input.command, commandSpan: input.commandSpan, end: input.end, openParens: parser.openParens }),
       ),
     };
   };
@@ -66,10 +67,10 @@ const OWN_LEXER: ReadonlySet<SplShape> = new Set(["evalAssignments", "evalExpr"]
 
 /** Runs the rule of each shape; adding a shape without a rule is a type error. */
 const shapeRules: { readonly [S in SplShape]: (input: ShapeInput) => ShapeResult<S> } = {
-  searchExpr: chevrotain(() => splParser.searchBody()),
-  tstats: chevrotain(() => splParser.tstatsBody()),
-  renameList: chevrotain(() => splParser.renameBody()),
-  convertBody: chevrotain(() => splParser.convertBody()),
+  searchExpr: chevrotain(() => splParser().searchBody()),
+  tstats: chevrotain(() => splParser().tstatsBody()),
+  renameList: chevrotain(() => splParser().renameBody()),
+  convertBody: chevrotain(() => splParser().convertBody()),
   evalAssignments: evalText(parseEvalAssignments, (assignments) => ({ kind: "evalAssignments" as const, assignments })),
   evalExpr: evalText(parseEvalExpr, (expr) => ({ kind: "evalExpr" as const, expr })),
   fieldList: parseFieldList,

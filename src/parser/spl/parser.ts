@@ -86,8 +86,13 @@ export class SplParser extends EmbeddedActionsParser {
   /** `(` tokens not yet closed, so a missing `)` can point at its opening parenthesis. */
   openParens: IToken[] = [];
 
-  constructor() {
-    super(splTokens as TokenType[], { errorMessageProvider, maxLookahead: 3 });
+  /**
+   * `checks` runs Chevrotain's grammar checks (ambiguities, left recursion) in performSelfAnalysis. They are
+   * most of the cost of building the parser, which is most of the start-up of a small run, and they find
+   * faults in the grammar, not in rules: test/parser/grammar-checks.test.ts runs them, the shared parser skips them.
+   */
+  constructor(checks: boolean) {
+    super(splTokens as TokenType[], { errorMessageProvider, maxLookahead: 3, skipValidations: !checks });
     this.performSelfAnalysis();
   }
 
@@ -437,5 +442,10 @@ export class SplParser extends EmbeddedActionsParser {
   });
 }
 
-/** The one parser instance: Chevrotain parsers are reusable; `begin` before each run. */
-export const splParser = new SplParser();
+let parser: SplParser | undefined;
+
+/** The one parser instance, built on first use (an EQL run never pays for it); `begin` before each run. */
+export function splParser(): SplParser {
+  parser ??= new SplParser(false);
+  return parser;
+}
