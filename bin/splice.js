@@ -1,7 +1,3 @@
 #!/usr/bin/env node
-import { main } from "../dist/cli/main.js";
-
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { console.error(err instanceof Error ? err.stack : err); process.exitCode = 70; },
-);
+// The bundled CLI (`npm run build`, run by `npm ci`/`npm install` through `prepare`): src/cli/bin.ts in one file.
+import "../dist/bundle/cli.js";

@@ -1,0 +1,37 @@
+/**
+ * `npm run build` (and `prepare`, so a clean `npm ci` has it): bundles the CLI into dist/bundle/cli.js and the
+ * NDJSON worker thread into dist/bundle/worker.js, the files bin/splice.js runs. Node spends most of a small
+ * run's start-up resolving and compiling modules (chevrotain alone is hundreds of lodash-es files); one file
+ * each loads several times faster. Subcommands and parsers that main.ts imports dynamically stay lazy inside
+ * the bundle: esbuild evaluates a dynamically imported module only when the import runs.
+ */
+import { build } from "esbuild";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const REPO = resolve(fileURLToPath(new URL("..", import.meta.url)));
+
+/**
+ * Writes cli.js and worker.js (and their source maps) into `outdir`. The worker must sit beside the CLI:
+ * src/model/parallel/ndjson-parallel.ts starts `./worker.js` relative to itself. `outdir` must be inside the
+ * package (the bundle finds macros/, queries/ and package.json by walking up from itself).
+ */
+export async function bundleCli(outdir: string): Promise<void> {
+  await build({
+    entryPoints: { cli: join(REPO, "src/cli/bin.ts"), worker: join(REPO, "src/model/parallel/worker.ts") },
+    outdir,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    splitting: true,
+    target: "node20",
+    sourcemap: true,
+    logLevel: "warning",
+    // yaml ships CommonJS for Node, whose `require("process")` an ES module bundle cannot do without this.
+    banner: { js: 'import { createRequire as spliceCreateRequire } from "node:module"; const require = spliceCreateRequire(import.meta.url);' },
+  });
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await bundleCli(join(REPO, "dist", "bundle"));
+}
