@@ -1,6 +1,7 @@
 /** The results of `npm run bench`: their JSON shape, the issue-9 targets, and the Markdown tables. */
 import type { Ingest, IngestLoad, SizeResult } from "./bench-size.js";
 import type { EvtxBenchRow } from "./bench-evtx.js";
+import type { StartupRow } from "./bench-startup.js";
 
 export interface Skipped {
   readonly events: number;
@@ -30,6 +31,10 @@ export interface BenchResults {
   readonly mode: "quick" | "full";
   readonly machine: { nproc: number; cpu: string; memoryGB: number; node: string; platform: string };
   readonly generator: { version: number; seeds: string; truePositivePeriod: number };
+  /** Absent in results written before the start-up rows existed. */
+  readonly startup?: StartupRow[];
+  /** When the start-up rows were measured: the run's date, or a later `--startup` run's. */
+  readonly startupDate?: string;
   readonly sizes: SizeResult[];
   readonly skipped: Skipped[];
   readonly evtx: EvtxBenchRow[];
@@ -56,6 +61,10 @@ export function targetsOf(r: BenchResults): Target[] {
       measured: rows.map(({ s, x }) => `${size(s.events)}: ${f2(x.ratio)}×`).join(", ") + note,
       met: rows.length ? rows.every(({ x }) => x.ratio <= 1.3) && large.length > 0 : null,
     });
+  }
+  for (const s of r.startup ?? []) {
+    if (s.targetMs === undefined) continue;
+    out.push({ target: `${s.name}: < ${s.targetMs} ms (median wall time)`, measured: `${int(s.medianMs)} ms (${f2(s.vsNode)}× node -e 0)`, met: s.medianMs < s.targetMs });
   }
   out.push(ndjsonTarget(r.sizes));
   out.push(xmlTarget(r.sizes));
@@ -123,6 +132,12 @@ export function renderMarkdown(r: BenchResults): string {
   );
   L.push("## Targets", "", "| target | measured | met |", "|---|---|---|");
   for (const t of r.targets) L.push(`| ${t.target} | ${t.measured} | ${t.met === null ? "—" : t.met ? "yes" : "**no**"} |`);
+  if (r.startup?.length) {
+    const n = r.startup[0]!.runsMs.length;
+    const when = r.startupDate && r.startupDate.slice(0, 16) !== r.date.slice(0, 16) ? `, measured ${r.startupDate.slice(0, 16).replace("T", " ")} UTC by \`--startup\`` : "";
+    L.push("", `## Start-up (scripts/bench-startup.ts: median of ${n} spawns each, the commands taking turns${when})`, "", "| command | median ms | vs node -e 0 | min–max ms |", "|---|---|---|---|");
+    for (const s of r.startup) L.push(`| ${s.name}: \`${s.command}\` | ${int(s.medianMs)} | ${f2(s.vsNode)}× | ${int(Math.min(...s.runsMs))}–${int(Math.max(...s.runsMs))} |`);
+  }
   L.push("", "## Ingest", "", "| events | row | MB | s | MB/s | events/s | kept | vs JSON.parse floor | peak RSS MB |", "|---|---|---|---|---|---|---|---|---|");
   for (const s of r.sizes) {
     const fl = s.jsonParseFloor;

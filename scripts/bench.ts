@@ -1,12 +1,14 @@
 /**
- * `npm run bench [-- --quick] [-- --big] [-- --sizes 100000,1000000]`
+ * `npm run bench [-- --quick] [-- --big] [-- --sizes 100000,1000000] [-- --startup]`
  *
  * Scaling benchmark (issue 9): deterministic datasets (bench-data.ts, into git-ignored bench/data), one
  * child process per size (bench-size.ts: NDJSON and XML ingest as `splice run` loads for each seed rule
  * and as whole models, against a bare JSON.parse floor; both seed rules and a tstats on the in-memory
  * model against hand-written loops; heap bytes per event, peak RSS), the EVTX reader (bench-evtx.ts),
- * and with --big, `splice run` over a 2 GB NDJSON file with its peak RSS. Writes bench/results.{json,md}
- * (`--quick`: bench/results-quick.{json,md}, so a smoke run never overwrites the full results).
+ * `splice` start-up against `node -e 0` (bench-startup.ts, issue 13), and with --big, `splice run` over a 2 GB
+ * NDJSON file with its peak RSS. Writes bench/results.{json,md}
+ * (`--quick`: bench/results-quick.{json,md}, so a smoke run never overwrites the full results). `--startup`
+ * measures only the start-up rows and replaces them in the existing results file, dated on their own.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statfsSync, statSync, writeFileSync } from "node:fs";
@@ -17,6 +19,7 @@ import { ensureDataset, GENERATOR_VERSION, loadSeeds, TRUE_POSITIVE_PERIOD, writ
 import type { SizeJob, SizeResult } from "./bench-size.js";
 import { benchEvtx, findEvtx, type EvtxBenchRow } from "./bench-evtx.js";
 import { jsonParseFloor } from "./bench-baselines.js";
+import { benchStartupFresh, type StartupRow } from "./bench-startup.js";
 import { renderMarkdown, targetsOf, type BenchResults, type BigRun, type Skipped } from "./bench-report.js";
 
 const REPO = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -27,20 +30,22 @@ const RSS_LIMIT_MB = 16_000;
 
 interface Options {
   quick: boolean;
+  startup: boolean;
   big: boolean;
   sizes: number[];
   repeat: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { quick: false, big: false, sizes: [], repeat: 3 };
+  const o: Options = { quick: false, startup: false, big: false, sizes: [], repeat: 3 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--quick") o.quick = true;
+    else if (a === "--startup") o.startup = true;
     else if (a === "--big") o.big = true;
     else if (a === "--sizes") o.sizes = argv[++i]!.split(",").map(Number);
     else if (a === "--repeat") o.repeat = Number(argv[++i]);
-    else throw new Error(`bench: unknown argument ${a} (use --quick, --big, --sizes N,N, --repeat N)`);
+    else throw new Error(`bench: unknown argument ${a} (use --quick, --big, --sizes N,N, --repeat N, --startup)`);
   }
   if (o.sizes.length === 0) o.sizes = o.quick ? [20_000] : [100_000, 1_000_000, 5_000_000];
   return o;
@@ -105,6 +110,14 @@ async function main(): Promise<void> {
   const seedsFile = join(DATA, "seeds.json");
   writeFileSync(seedsFile, JSON.stringify(seeds));
   log(`seeds: ${seeds.origin}; ${seeds.background.length} background, ${seeds.splPositives.length} SPL and ${seeds.eqlPositives.length} EQL true-positive templates`);
+
+  const base = join(REPO, "bench", opts.quick ? "results-quick" : "results");
+  // First, while nothing else of the bench holds memory or the page cache.
+  const spawns = opts.quick ? 9 : 15;
+  log(`start-up: bundling the CLI, then ${spawns} spawns of each command …`);
+  const startup: StartupRow[] = await benchStartupFresh(REPO, DATA, { spl: seeds.splPositives[0]!, eql: seeds.eqlPositives[0]! }, spawns);
+  for (const s of startup) log(`  ${s.name}: ${s.medianMs.toFixed(0)} ms (${s.vsNode.toFixed(2)}× node -e 0)`);
+  if (opts.startup) return writeStartupOnly(base, started, startup);
 
   const sizes: SizeResult[] = [];
   const skipped: Skipped[] = [];
@@ -183,6 +196,8 @@ async function main(): Promise<void> {
       platform: `${process.platform} ${process.arch}`,
     },
     generator: { version: GENERATOR_VERSION, seeds: seeds.origin, truePositivePeriod: TRUE_POSITIVE_PERIOD },
+    startup,
+    startupDate: started.toISOString(),
     sizes,
     skipped,
     evtx,
@@ -190,12 +205,24 @@ async function main(): Promise<void> {
     targets: [],
   };
   results.targets.push(...targetsOf(results));
-  const base = join(REPO, "bench", opts.quick ? "results-quick" : "results");
+  write(base, started, results);
+}
+
+function write(base: string, started: Date, results: BenchResults): void {
   writeFileSync(base + ".json", JSON.stringify(results, null, 2) + "\n");
   const md = renderMarkdown(results);
   writeFileSync(base + ".md", md);
   process.stdout.write(md);
   log(`\nwrote ${base}.json and ${base}.md in ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s`);
+}
+
+/** `--startup`: the other rows stay as their own run measured them; the start-up rows carry their own date. */
+function writeStartupOnly(base: string, started: Date, startup: StartupRow[]): void {
+  if (!existsSync(base + ".json")) throw new Error(`bench --startup: no ${base}.json to add the start-up rows to; run the whole bench once`);
+  const previous = JSON.parse(readFileSync(base + ".json", "utf8")) as BenchResults;
+  const results: BenchResults = { ...previous, startup, startupDate: started.toISOString(), targets: [] };
+  results.targets.push(...targetsOf(results));
+  write(base, started, results);
 }
 
 await main();
