@@ -60,7 +60,8 @@ export function splitJsonRecords(text: string): SplitResult {
       if (c === 0x7b || c === 0x5b) depth++;
       else {
         // A bare scalar where a record should be: read to the next delimiter (reported as not an object).
-        let j = i;
+        // At least one character, so a stray `]` or `}` outside an array is a record too and the scan moves on.
+        let j = i + 1;
         while (j < n && !isBlank(text.charCodeAt(j)) && text[j] !== "," && text[j] !== "]") j++;
         chunks.push({ text: text.slice(i, j), line });
         i = j - 1;

@@ -41,6 +41,14 @@ describe("splitJsonRecords", () => {
     expect(r.chunks.map((c) => c.text)).toEqual(['{"a":1}', '{"b":"\\"}"}']);
     expect(r.broken).toEqual([{ text: '{"c":', line: 2 }]);
   });
+  it("a stray `]` or `}` between top-level objects is a record of its own, not an endless loop (found by fuzzing)", () => {
+    expect(splitJsonRecords('{"a":1}\n]\n{"b":2} }').chunks).toEqual([
+      { text: '{"a":1}', line: 1 },
+      { text: "]", line: 2 },
+      { text: '{"b":2}', line: 3 },
+      { text: "}", line: 3 },
+    ]);
+  });
   it("drops `//` comment lines (ES missing-events.data) without shifting lines", () => {
     expect(stripLineComments('[\n////test2\n{"a":1}]')).toBe('[\n\n{"a":1}]');
   });
