@@ -64,6 +64,8 @@ export class TextSink {
         const blocks = this.framer!.classicBlocks;
         if (this.tally.records === 0) return this.refuse(blocks, this.framer!.classicHeaders);
         if (blocks) {
+          // Each block is a record that was read and not loaded: counted on both sides (records = events + skipped).
+          this.tally.records += blocks;
           this.tally.skipped += blocks;
           this.collector.info(this.tally.file, `skipped ${blocks} classic (non-XML) WinEventLog text block(s)`);
         }

@@ -80,7 +80,7 @@ describe("splice run streams aggregating rules", () => {
     expect(await runCommand([SEED, DATASETS])).toBe(0);
     const stderr = err.join("");
     expect(stderr).toContain("skipped 19 classic (non-XML) WinEventLog text block(s)");
-    expect(stderr).toContain("skipped 19 of 40 records in datasets/splunk-xml/attack_data_T1552.004_certutil_exe_certificate_extraction.raw");
+    expect(stderr).toContain("skipped 19 of 59 records in datasets/splunk-xml/attack_data_T1552.004_certutil_exe_certificate_extraction.raw");
     expect(stderr.trimEnd().split("\n").at(-1)).toBe("6 result(s)");
   });
 

@@ -55,7 +55,7 @@ describe("loadText", () => {
 
   it("mixed certutil raw: 40 XML events, 19 classic blocks skipped with one info summary", () => {
     const r = loadText(readFileSync(ds("splunk-xml/attack_data_T1552.004_certutil_exe_certificate_extraction.raw"), "utf8"), "raw");
-    expect(r.files[0]).toEqual({ file: "raw", format: "xml", records: 40, events: 40, processEvents: 40, skipped: 19 });
+    expect(r.files[0]).toEqual({ file: "raw", format: "xml", records: 59, events: 40, processEvents: 40, skipped: 19 });
     expect(r.warnings).toEqual([{ file: "raw", reason: "skipped 19 classic (non-XML) WinEventLog text block(s)", severity: "info" }]);
   });
 });
