@@ -29,7 +29,13 @@ export function parseEscuMacroYaml(text: string, file: string): ParsedMacroFile<
     const at = err.linePos?.[0];
     return bad(`invalid YAML${at ? ` at ${at.line}:${at.col}` : ""}: ${err.message.split("\n")[0]}`);
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (e) {
+    // Aliases are resolved here: one with no anchor, or so many that they would expand without bound, throw.
+    return bad(`invalid YAML: ${(e as Error).message}`);
+  }
   if (!isRecord(data)) return bad("expected a mapping");
   const { name, definition, arguments: args } = data;
   if (typeof name !== "string" || !MACRO_NAME.test(name)) return bad("`name` must be a macro name");

@@ -38,7 +38,13 @@ export function parseEscuDetection(text: string, file: string): ParsedEscu {
     const at = err.linePos?.[0];
     return bad(`invalid YAML${at ? ` at ${at.line}:${at.col}` : ""}: ${err.message.split("\n")[0]}`);
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (e) {
+    // Aliases are resolved here: one with no anchor, or so many that they would expand without bound, throw.
+    return bad(`invalid YAML: ${(e as Error).message}`);
+  }
   if (!isRecord(data)) return bad("expected a mapping");
   if (typeof data["name"] !== "string") return bad("`name` must be text");
   if (typeof data["search"] !== "string") return bad("`search` must be text");

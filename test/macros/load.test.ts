@@ -54,6 +54,16 @@ describe("parseEscuMacroYaml", () => {
       ["bad-macro-file", "`m/bad.yml`: `arguments` of `a` must be a list of names"],
     ]);
   });
+
+  it("an alias without its anchor, or aliases that would expand without bound, are invalid YAML, not a crash (found by fuzzing)", () => {
+    const msg = (text: string) => parseEscuMacroYaml(text, "m/bad.yml").diagnostics.map((d) => [d.code, d.message]);
+    expect(msg("name: x\ndefinition: *nope")).toEqual([
+      ["bad-macro-file", "`m/bad.yml`: invalid YAML: Unresolved alias (the anchor must be set before the alias): nope"],
+    ]);
+    const layers = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (const n of ["b", "c", "d", "e"]) layers.push(`${n}: &${n} [${Array(9).fill(`*${layers.length === 1 ? "a" : String.fromCharCode(n.charCodeAt(0) - 1)}`).join(",")}]`);
+    expect(msg([...layers, "name: x", "definition: y"].join("\n"))[0]?.[1]).toMatch(/^`m\/bad\.yml`: invalid YAML: Excessive alias count/);
+  });
 });
 
 describe("parseMacrosConf", () => {

@@ -117,6 +117,13 @@ describe("ESCU detection YAML", () => {
     expect(invalid.diagnostics[0]?.code).toBe("bad-rule-file");
     expect(invalid.diagnostics[0]?.message).toMatch(/^`bad\.yml`: invalid YAML at \d+:\d+/);
   });
+
+  it("an alias without its anchor is invalid YAML, not a crash (found by fuzzing)", () => {
+    const file = parseEscuDetection("name: X\nsearch: *nope\n", "alias.yml");
+    expect(file.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["bad-rule-file", "`alias.yml`: invalid YAML: Unresolved alias (the anchor must be set before the alias): nope"],
+    ]);
+  });
 });
 
 describe.skipIf(!existsSync(SHARED_ESCU))("ESCU corpus in ../shared/rules/escu/detections", () => {
