@@ -5,20 +5,45 @@
  * each loads several times faster. Subcommands and parsers that main.ts imports dynamically stay lazy inside
  * the bundle: esbuild evaluates a dynamically imported module only when the import runs.
  */
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REPO = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
 /**
- * Writes cli.js and worker.js (and their source maps) into `outdir`. The worker must sit beside the CLI:
- * src/model/parallel/ndjson-parallel.ts starts `./worker.js` relative to itself. `outdir` must be inside the
- * package (the bundle finds macros/, queries/ and package.json by walking up from itself).
+ * The NDJSON workers build their keep filter by importing the module `workerKeepFilter` names: from sources,
+ * engine/prefilter.ts itself (`import.meta.url`). In the bundle that code sits in a shared chunk, whose
+ * `import.meta.url` names the chunk and whose exports esbuild renames or drops, so it names keep-filter.js
+ * instead: an entry point of prefilter.ts, which exports `createKeepFilter` under its own name.
+ */
+const keepFilterEntry: Plugin = {
+  name: "keep-filter-module",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]engine[\\/]prefilter\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const own = "module: import.meta.url";
+      if (!source.includes(own)) throw new Error(`bundle: ${args.path} no longer has \`${own}\`; update scripts/bundle.ts`);
+      return { contents: source.replace(own, 'module: new URL("./keep-filter.js", import.meta.url).href'), loader: "ts" };
+    });
+  },
+};
+
+/**
+ * Writes cli.js, worker.js and keep-filter.js (with their shared chunks and source maps) into `outdir`. The
+ * worker must sit beside the chunks: src/model/parallel/ndjson-parallel.ts starts `./worker.js` relative to
+ * itself. `outdir` must be inside the package (the bundle finds macros/, queries/ and package.json by walking
+ * up from itself).
  */
 export async function bundleCli(outdir: string): Promise<void> {
   await build({
-    entryPoints: { cli: join(REPO, "src/cli/bin.ts"), worker: join(REPO, "src/model/parallel/worker.ts") },
+    entryPoints: {
+      cli: join(REPO, "src/cli/bin.ts"),
+      worker: join(REPO, "src/model/parallel/worker.ts"),
+      "keep-filter": join(REPO, "src/engine/prefilter.ts"),
+    },
+    plugins: [keepFilterEntry],
     outdir,
     bundle: true,
     platform: "node",

@@ -19,7 +19,7 @@ const CACHE = path.join(ROOT, "node_modules", ".cache");
 let dir = "";
 
 function splice(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(dir, "cli.js"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, [path.join(dir, "cli.js"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000, maxBuffer: 1 << 30 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -50,9 +50,12 @@ describe("the bundled CLI", () => {
     const text = readFileSync(OTRF, "utf8");
     const big = path.join(dir, "big.ndjson");
     writeFileSync(big, (text.endsWith("\n") ? text : `${text}\n`).repeat(Math.ceil(34e6 / text.length)));
-    const outputs = ["0", "2"].map((workers) => splice("run", SPL, big, "--format", "ndjson", "--quiet", "--workers", workers));
-    for (const o of outputs) expect(o.status, o.stderr).toBe(0);
-    expect(outputs[0]!.stdout.split("\n").length).toBeGreaterThan(2);
-    expect(outputs[1]!.stdout).toBe(outputs[0]!.stdout);
+    // The workers filter with the rule's leaves (keep-filter.js): an aggregating SPL rule and an EQL rule.
+    for (const [rule, ...extra] of [[SPL], ['process where process.name : "wmic.exe"', "--fields", "process.pid,process.command_line"]]) {
+      const outputs = ["0", "2"].map((workers) => splice("run", rule!, big, "--format", "ndjson", "--quiet", "--workers", workers, ...extra));
+      for (const o of outputs) expect(o.status, o.stderr).toBe(0);
+      expect(outputs[0]!.stdout.split("\n").length).toBeGreaterThan(2);
+      expect(outputs[1]!.stdout).toBe(outputs[0]!.stdout);
+    }
   }, 120_000);
 });
