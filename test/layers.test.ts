@@ -10,7 +10,8 @@
  *   engine     src/engine/                      compiles and runs plans
  *   plan       src/plan/                        the plan IR both front ends lower into
  *   model      src/model/                       events, views, adapters, loading
- *   values     src/values.ts, src/diagnostics.ts  value types and diagnostics: import nothing of the project
+ *   values     src/values.ts, src/diagnostics.ts, value types, diagnostics and where splice is installed:
+ *              src/package-root.ts                 import nothing of the project
  *
  * The issue lists the pipeline (parser → plan → engine); as imports the engine sits above the plan,
  * because it compiles the plan's nodes (and the plan must not import the engine). The parser sits above
@@ -30,7 +31,7 @@ const LAYERS: readonly (readonly [name: string, members: readonly string[]])[] =
   ["engine", ["engine/"]],
   ["plan", ["plan/"]],
   ["model", ["model/"]],
-  ["values", ["values.ts", "diagnostics.ts"]],
+  ["values", ["values.ts", "diagnostics.ts", "package-root.ts"]],
 ];
 
 /** Layer index of a path relative to src/ (0 = top); undefined when no layer claims it. */
