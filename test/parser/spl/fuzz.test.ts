@@ -1,6 +1,6 @@
 /** Random and mutated SPL never throws, stays fast, and every diagnostic span lies inside the text. */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { splToPlan } from "../../../src/parser/spl/index.js";
 
 const SEED =
@@ -16,11 +16,14 @@ const PIECES = [
   "Endpoint.Processes", "Processes.process", "span=1h", "x", "1", "\n", "`", "join",
 ];
 
+/** Generous per-query bound (real queries take about a millisecond; the machine may be busy): it catches hangs. */
+const MAX_MS = 1000;
+
 function check(text: string): void {
   const t0 = performance.now();
   const r = splToPlan(text);
   const ms = performance.now() - t0;
-  expect(ms).toBeLessThan(200);
+  expect(ms).toBeLessThan(MAX_MS);
   for (const d of r.diagnostics) {
     if (!d.span) continue;
     expect(d.span.start).toBeGreaterThanOrEqual(0);
@@ -31,6 +34,9 @@ function check(text: string): void {
 }
 
 describe("fuzz", () => {
+  // The parser is built on first use; build it before anything is timed.
+  beforeAll(() => void splToPlan(SEED));
+
   it("token soup", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 60 }), (pieces) => check(pieces.join(""))),
