@@ -2,6 +2,7 @@
  * The practical limits `npm run bench` compares splice against: hand-written loops with the seed rules'
  * predicates over the same in-memory events, and a bare line-by-line JSON.parse of the same file.
  */
+import { endpointProcesses, rowInDataset } from "../src/model/datamodels/index.js";
 import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import type { SpliceEvent } from "../src/model/event.js";
@@ -36,7 +37,7 @@ export function eqlLoop(events: readonly SpliceEvent[]): SpliceEvent[] {
 export function splFilterLoop(events: readonly SpliceEvent[]): SpliceEvent[] {
   const out: SpliceEvent[] = [];
   for (const e of events) {
-    const r = e.cim;
+    const r = rowInDataset(endpointProcesses, e);
     if (r === null) continue;
     if (lower(r["process_name"]) !== "wmic.exe" && lower(r["original_file_name"]) !== "wmic.exe") continue;
     const p = lower(r["process"]);
@@ -50,7 +51,7 @@ export function splFilterLoop(events: readonly SpliceEvent[]): SpliceEvent[] {
 export function tstatsLoop(events: readonly SpliceEvent[]): Map<string, number> {
   const groups = new Map<string, number>();
   for (const e of events) {
-    const r = e.cim;
+    const r = rowInDataset(endpointProcesses, e);
     if (r === null) continue;
     const key = `${String(r["dest"] ?? "null")}\u0000${String(r["process_name"] ?? "null")}`;
     groups.set(key, (groups.get(key) ?? 0) + 1);

@@ -299,7 +299,7 @@ export async function runSize(job: SizeJob): Promise<SizeResult> {
   }
 
   // Whole models, one at a time: each load's result is garbage once its row is timed (timeIngest GCs first).
-  ndjson.push(await timeIngest({ ...nd, adapter: "NDJSON → CIM model (all events)", load: "model-cim" }, () => modelLoad(job, job.ndjson, "cim")));
+  ndjson.push(await timeIngest({ ...nd, adapter: "NDJSON → Splunk model (all events)", load: "model-cim" }, () => modelLoad(job, job.ndjson, "splunk")));
   ndjson.push(await timeIngest({ ...nd, adapter: "NDJSON → ECS model (all events)", load: "model-ecs" }, () => modelLoad(job, job.ndjson, "ecs")));
   gc();
   const heapBefore = process.memoryUsage().heapUsed;

@@ -5,7 +5,7 @@
  */
 import chalk from "chalk";
 import type { Value } from "../values.js";
-import { CIM_ORDER, type ShownEvent } from "./normalize-view.js";
+import type { ShownEvent } from "./normalize-view.js";
 
 export interface TableOptions {
   /** Total width to fit (terminal columns); columns wrap their values to share it. */
@@ -49,6 +49,8 @@ function sameValues(cells: readonly (Value | undefined)[]): boolean {
 
 interface Section {
   readonly title: string;
+  /** A data model dataset's section: events not in it say so. */
+  readonly dataset?: string;
   readonly fields: readonly string[];
   readonly get: (e: ShownEvent, f: string) => Value | undefined;
   readonly missing: string;
@@ -57,11 +59,22 @@ interface Section {
 export function renderTable(events: readonly ShownEvent[], opts: TableOptions): string {
   if (events.length === 0) return "";
   const sections: Section[] = [];
+  const union = (rows: readonly (Record<string, Value> | undefined)[]): string[] => {
+    const seen = new Set<string>();
+    for (const r of rows) for (const f of Object.keys(r ?? {})) seen.add(f);
+    return [...seen];
+  };
+  if (events.some((e) => e.splunk !== undefined)) {
+    sections.push({ title: "Splunk event (SPL search)", fields: union(events.map((e) => e.splunk)), get: (e, f) => e.splunk?.[f], missing: "" });
+  }
   if (events.some((e) => e.cim !== undefined)) {
-    const present = new Set(events.flatMap((e) => (e.cim ? Object.keys(e.cim) : [])));
-    // Rows null in every column say nothing; keep the fixed CIM order for the rest.
-    const fields = CIM_ORDER.filter((f) => present.has(f) && events.some((e) => e.cim && e.cim[f] !== null));
-    sections.push({ title: "CIM Endpoint.Processes (SPL)", fields, get: (e, f) => (e.cim ? e.cim[f] : undefined), missing: "" });
+    const names = [...new Set(events.flatMap((e) => Object.keys(e.cim ?? {})))];
+    for (const name of names) {
+      const rows = events.map((e) => e.cim?.[name]);
+      // Rows null in every column say nothing.
+      const fields = union(rows).filter((f) => rows.some((r) => r !== undefined && r[f] !== null));
+      sections.push({ title: `CIM ${name} (tstats)`, dataset: name, fields, get: (e, f) => e.cim?.[name]?.[f], missing: "" });
+    }
   }
   if (events.some((e) => e.ecs !== undefined)) {
     const seen = new Set<string>();
@@ -87,8 +100,8 @@ export function renderTable(events: readonly ShownEvent[], opts: TableOptions): 
   for (const s of sections) {
     out.push("");
     out.push(chalk.bold(s.title));
-    if (s.title.startsWith("CIM")) {
-      const notIn = events.map((e) => (e.cim === null ? "(not in Endpoint.Processes)" : ""));
+    if (s.dataset !== undefined) {
+      const notIn = events.map((e) => (e._datasets.includes(s.dataset!) ? "" : `(not in ${s.dataset})`));
       if (notIn.some(Boolean)) row("", notIn.map((t) => [t]), "  ");
     }
     for (const f of s.fields) {

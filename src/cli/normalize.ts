@@ -1,27 +1,33 @@
 /**
- * `splice normalize DATA…` — show what the data model holds for each record: the CIM row SPL sees
- * and the ECS document EQL sees, so a user can tell why a rule did or did not fire, and compare the
- * same process as several sources report it.
+ * `splice normalize DATA…` — show what the data model holds for each record: the Splunk event a raw
+ * SPL search sees, its rows in the CIM datasets tstats reads, and the ECS document EQL sees, so a user
+ * can tell why a rule did or did not fire, and compare the same event as several sources report it.
  */
 import { parseArgs } from "node:util";
 import { loadFiles, formatWarning } from "../model/load.js";
 import type { SpliceEvent } from "../model/event.js";
+import { datasetNamed, DATASETS, eventInDataset } from "../model/datamodels/index.js";
 import { EXIT } from "./exit-codes.js";
 import { displayPath } from "../model/ecs-document.js";
 import { renderTable } from "./normalize-table.js";
-import { fieldFilter, matchesText, showEvent, type ViewChoice } from "./normalize-view.js";
+import { fieldFilter, matchesText, showEvent, VIEW_CHOICES, type ViewChoice } from "./normalize-view.js";
 
 export const NORMALIZE_HELP = `usage: splice normalize DATA… [options]
 
-Show the data model's view of each input record: the CIM Endpoint.Processes row (what SPL tstats
-searches see) and the flat ECS document (what EQL sees), to find out why a rule did or did not fire.
-The table puts events side by side, one column each; rows whose values differ are marked ≠.
+Show the data model's views of each input record: the Splunk event (what a raw SPL search sees:
+raw fields, the add-ons' CIM fields, eventtype and tag), its row in each CIM data model dataset it
+belongs to (what tstats reads), and the flat ECS document (what EQL sees), to find out why a rule did
+or did not fire. The table puts events side by side, one column each; rows whose values differ are
+marked ≠.
 
 options:
-  --view cim|ecs|both         which view to show (default both)
+  --view splunk|cim|ecs|both|all
+                              which views to show: both = splunk and ecs (default); cim = the
+                              dataset rows; all = every view
   --format table|ndjson       table: events side by side (default); ndjson: one object per event
-                              {_source, _adapter, _id, cim, ecs}
-  --fields a,b,process.*      only these fields (either view; * is a wildcard)
+                              {_source, _adapter, _id, _datasets, splunk, cim, ecs}
+  --fields a,b,process.*      only these fields (any view; * is a wildcard)
+  --dataset NAME              only events in this data model dataset (e.g. Endpoint.Registry)
   --only-process              only events in Endpoint.Processes (process starts)
   --match TEXT                only events whose command line or process name contains TEXT
                               (case-insensitive)
@@ -45,6 +51,7 @@ export async function normalizeCommand(argv: readonly string[]): Promise<number>
       format: { type: "string", default: "table" },
       fields: { type: "string" },
       "only-process": { type: "boolean", default: false },
+      dataset: { type: "string" },
       match: { type: "string" },
       limit: { type: "string" },
       "xml-entities": { type: "string", default: "keep" },
@@ -62,7 +69,11 @@ export async function normalizeCommand(argv: readonly string[]): Promise<number>
     return EXIT.usage;
   };
   const view = values.view as ViewChoice;
-  if (!["cim", "ecs", "both"].includes(view)) return usage(`--view must be cim, ecs or both, not '${values.view}'`);
+  if (!VIEW_CHOICES.includes(view)) return usage(`--view must be one of ${VIEW_CHOICES.join(", ")}, not '${values.view}'`);
+  const dataset = values.dataset === undefined ? undefined : datasetNamed(values.dataset);
+  if (values.dataset !== undefined && dataset === undefined) {
+    return usage(`unknown dataset '${values.dataset}'; datasets: ${[...DATASETS.keys()].join(", ")}`);
+  }
   const format = values.format!;
   if (format !== "table" && format !== "ndjson") return usage(`--format must be table or ndjson, not '${format}'`);
   if (values["xml-entities"] !== "keep" && values["xml-entities"] !== "decode") {
@@ -81,7 +92,9 @@ export async function normalizeCommand(argv: readonly string[]): Promise<number>
   if (values.strict && problems.length > 0) return EXIT.dataError;
 
   let events: SpliceEvent[] = loaded.events;
-  if (values["only-process"]) events = events.filter((e) => e.cim !== null);
+  const processes = datasetNamed("Endpoint.Processes")!;
+  if (values["only-process"]) events = events.filter((e) => eventInDataset(processes, e));
+  if (dataset) events = events.filter((e) => eventInDataset(dataset, e));
   if (values.match !== undefined) events = events.filter((e) => matchesText(e, values.match!));
   const total = events.length;
   const max = limit ?? (format === "table" ? TABLE_DEFAULT_LIMIT : Infinity);

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { SpliceEvent } from "../model/event.js";
+import { SPLUNK_NOT_LOADED, type SpliceEvent } from "../model/event.js";
 import { normalizeValue, type Value } from "../engine/values.js";
 
 export interface MappingInfo {
@@ -140,7 +140,7 @@ export function buildEvents(docs: readonly Record<string, unknown>[], opts: Buil
       source: { file: opts.file, record: i + 1 },
       adapter: "conformance",
       timestamp,
-      cim: null,
+      splunk: SPLUNK_NOT_LOADED,
       ecs,
     };
   });

@@ -59,12 +59,12 @@ function isFilterChainOverScan(node: PlanNode): boolean {
 }
 
 /**
- * The views of the model a plan reads (SPL: CIM, EQL: ECS), so a load can build only those. Every read
+ * The views of the model a plan reads (SPL: Splunk, EQL: ECS), so a load can build only those. Every read
  * of an event goes through a leaf scan; operators above see only the leaves' rows.
  */
 export function viewsRead(plan: PlanNode): ViewSet {
   const views = scanViews(plan);
-  if (views.size === 1) return views.has("cim") ? "cim" : "ecs";
+  if (views.size === 1) return views.has("splunk") ? "splunk" : "ecs";
   return "both";
 }
 

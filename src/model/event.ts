@@ -1,6 +1,7 @@
 /**
- * One event in memory, seen through two views of the data model: the CIM Endpoint.Processes view
- * that SPL sees and the ECS view that EQL sees. Adapters build both when they read a record.
+ * One event in memory, seen through two views: the Splunk view that SPL sees (the raw event's search-time
+ * fields with the add-ons' CIM fields and tags; data model datasets are derived from it) and the ECS view
+ * that EQL sees. Adapters build both when they read a record.
  */
 import type { Row } from "../values.js";
 
@@ -25,23 +26,24 @@ export interface SpliceEvent {
   /** Epoch milliseconds of the ECS `@timestamp`; null when the record has none. */
   readonly timestamp: number | null;
   /**
-   * CIM Endpoint.Processes fields without the `Processes.` prefix, plus `_time` (epoch seconds with
-   * fraction), `host`, `source`, `sourcetype`; null when the event is not in the dataset.
+   * The Splunk event: `_time` (epoch seconds with fraction), `host`, `source`, `sourcetype`, `index`, the
+   * raw extractions (`EventCode`, `Image`, …), the add-on's CIM fields (`process_name`, `dest`, …),
+   * `eventtype` and `tag`. Data model rows (`Endpoint.Processes`) are derived from it (model/datamodels).
    */
-  readonly cim: Row | null;
+  readonly splunk: Row;
   /** Flat ECS document: dotted keys ("process.args" → string[]). */
   readonly ecs: Row;
 }
 
 /** Which views a load builds: a rule reads one of them, the REPL and `normalize` both. */
-export type ViewSet = "both" | "cim" | "ecs";
+export type ViewSet = "both" | "splunk" | "ecs";
 
 /**
  * Stand-in for a view the load did not build (`LoadOptions.views`). Reading any field of it throws, so
  * a plan run over events loaded for the other language fails loudly instead of seeing empty rows.
  */
-function viewNotLoaded(view: "cim" | "ecs"): Row {
-  const name = view === "cim" ? "CIM (SPL)" : "ECS (EQL)";
+function viewNotLoaded(view: "splunk" | "ecs"): Row {
+  const name = view === "splunk" ? "Splunk (SPL)" : "ECS (EQL)";
   return new Proxy(Object.freeze({}) as Row, {
     get(_target, key) {
       throw new Error(`the ${name} view was not built by this load (read of ${String(key)}); load with views: "${view}" or "both"`);
@@ -49,7 +51,7 @@ function viewNotLoaded(view: "cim" | "ecs"): Row {
   });
 }
 
-export const CIM_NOT_LOADED: Row = viewNotLoaded("cim");
+export const SPLUNK_NOT_LOADED: Row = viewNotLoaded("splunk");
 export const ECS_NOT_LOADED: Row = viewNotLoaded("ecs");
 
 /** The event a view row belongs to, if the row came straight from a Scan. */

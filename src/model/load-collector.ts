@@ -3,10 +3,10 @@
  * per-file summaries and warnings. One collector per `loadFiles`/`loadText` call, so `seq`
  * continues across files in the order given.
  */
-import { bindRow, CIM_NOT_LOADED, ECS_NOT_LOADED, type SpliceEvent, type ViewSet } from "./event.js";
+import { bindRow, ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent, type ViewSet } from "./event.js";
 import { compactRow } from "./row-shape.js";
 import type { BlockResult, WorkerKeep } from "./parallel/protocol.js";
-import { internCimRow } from "./adapters/intern.js";
+import { internSplunkRow } from "./adapters/intern.js";
 import type { WinEvent } from "./win-event.js";
 import { isCrowdStrikeRecord, normalizeCrowdStrike } from "./adapters/crowdstrike.js";
 import { normalizeEcsJson, type JsonObject } from "./adapters/ecs-json.js";
@@ -15,10 +15,10 @@ import { isRawWinlogbeatDocument, winlogbeatToWinEvent } from "./adapters/winlog
 import { normalizeWinEvent, type NormalizedWin, type WinNormalizeOptions } from "./adapters/windows.js";
 
 export interface LoadOptions {
-  /** CIM strings: keep entity references as rendered (default) or decode them. */
+  /** Splunk-view strings: keep entity references as rendered (default) or decode them. */
   readonly xmlEntities?: "keep" | "decode";
   /**
-   * The views to build (default both). A rule reads one: SPL the CIM view, EQL the ECS view; building only
+   * The views to build (default both). A rule reads one: SPL the Splunk view, EQL the ECS view; building only
    * that one roughly halves the cost of normalizing. The other view of each event is a stand-in that throws
    * when read.
    */
@@ -33,11 +33,14 @@ export interface LoadOptions {
    */
   readonly keep?: (event: SpliceEvent) => boolean;
   /**
-   * The ECS fields `keep` reads (with `views: "ecs"`): Windows events are then tested on a row of only
-   * those fields, and only kept events get their whole ECS row: `splice run` of an EQL rule builds ~5
-   * fields for the events it drops instead of ~60. `keep` must not hold on to the event it is given.
+   * The fields `keep` reads in the one view the load builds (`views: "ecs"` or `"splunk"`): Windows events
+   * are then tested on a row of only those fields, and only kept events get their whole row: `splice run`
+   * of an EQL rule builds ~5 fields for the events it drops instead of ~60. `keep` must not hold on to the
+   * event it is given.
    */
   readonly keepReads?: ReadonlySet<string>;
+  /** Keep each event's text as the Splunk `_raw` field (bare search terms read it; it costs memory). */
+  readonly keepRaw?: boolean;
   /**
    * Worker threads for large NDJSON files (0 or absent: read on this thread). Each worker parses and
    * normalizes blocks of lines; results are taken in file order, so events, `seq`, ids and warnings are
@@ -121,7 +124,10 @@ export class Collector {
   constructor(private readonly opts: LoadOptions) {
     this.keep = opts.keep;
     this.views = opts.views ?? "both";
-    this.probeOpts = opts.keep && opts.keepReads && this.views === "ecs" ? { ...opts, ecsFields: opts.keepReads } : null;
+    this.probeOpts =
+      opts.keep && opts.keepReads && this.views !== "both"
+        ? { ...opts, ...(this.views === "ecs" ? { ecsFields: opts.keepReads } : { splunkFields: opts.keepReads }) }
+        : null;
   }
 
   /**
@@ -183,11 +189,18 @@ export class Collector {
     this.warnings.push({ file, reason, severity: "info" });
   }
 
-  addWin(t: FileTally, win: WinEvent, line?: number, record?: number): void {
+  /** Whether readers should pass each record's text (`LoadOptions.keepRaw`). */
+  get keepsRaw(): boolean {
+    return this.opts.keepRaw === true && this.views !== "ecs";
+  }
+
+  addWin(t: FileTally, win: WinEvent, line?: number, record?: number, raw?: string): void {
     t.records++;
-    // With `keepReads`, the keep test sees an ECS row of only the fields it reads (late materialization).
+    // With `keepReads`, the keep test sees a row of only the fields it reads (late materialization).
     const probe = this.probeOpts !== null;
-    const n = normalizeWinEvent(win, probe ? this.probeOpts! : this.opts);
+    const base = probe ? this.probeOpts! : this.opts;
+    const opts = raw !== undefined && this.keepsRaw ? { ...base, raw } : base;
+    const n = normalizeWinEvent(win, opts);
     const id = n.id ?? positionId(t.file, line, record);
     if (n.id !== null && this.seen) {
       if (this.seen.has(id)) {
@@ -198,47 +211,51 @@ export class Collector {
       this.seen.add(id);
     }
     const adapter = win.reader;
-    const complete = probe ? () => normalizeWinEvent(win, this.opts) : undefined;
-    this.push(t, id, adapter, n.timestamp, n.cim, n.ecs, line, record, complete);
+    const full = raw !== undefined && this.keepsRaw ? { ...this.opts, raw } : this.opts;
+    const complete = probe ? () => normalizeWinEvent(win, full) : undefined;
+    this.push(t, id, adapter, n.kind !== "other", n.timestamp, n.splunk, n.ecs, line, record, complete);
   }
 
   /**
    * One JSON document, sniffed per record: flat Windows record (NXLog), raw winlogbeat output,
    * CrowdStrike FDR, or generic/ECS JSON (read as-is).
    */
-  addJson(t: FileTally, obj: JsonObject, line: number): void {
+  addJson(t: FileTally, obj: JsonObject, line: number, raw?: string): void {
     if (isNxlogWindowsRecord(obj)) {
-      this.addWin(t, nxlogToWinEvent(obj, this.internsValues), line);
+      this.addWin(t, nxlogToWinEvent(obj, this.internsValues), line, undefined, raw);
       return;
     }
     if (isRawWinlogbeatDocument(obj)) {
-      this.addWin(t, winlogbeatToWinEvent(obj), line);
+      this.addWin(t, winlogbeatToWinEvent(obj), line, undefined, raw);
       return;
     }
     t.records++;
     if (isCrowdStrikeRecord(obj)) {
       const cs = normalizeCrowdStrike(obj, t.file);
-      this.push(t, positionId(t.file, line), "crowdstrike-fdr", cs.timestamp, cs.cim, this.compact(cs.ecs), line);
+      const process = cs.splunk["tag"] !== undefined;
+      this.push(t, positionId(t.file, line), "crowdstrike-fdr", process, cs.timestamp, this.compactSplunk(cs.splunk, raw), this.compact(cs.ecs), line);
       return;
     }
     const n = normalizeEcsJson(obj, t.file);
-    this.push(t, positionId(t.file, line), "ecs-json", n.timestamp, n.cim, this.compact(n.ecs), line);
+    const process = n.splunk["tag"] !== undefined;
+    this.push(t, positionId(t.file, line), "ecs-json", process, n.timestamp, this.compactSplunk(n.splunk, raw), this.compact(n.ecs), line);
   }
 
   private push(
     t: FileTally,
     id: string,
     adapter: string,
+    processStart: boolean,
     timestamp: number | null,
-    cim: SpliceEvent["cim"],
+    splunk: SpliceEvent["splunk"],
     ecs: SpliceEvent["ecs"],
     line?: number,
     record?: number,
     complete?: () => NormalizedWin,
   ): void {
     if (this.views !== "both") {
-      if (this.views === "cim") ecs = ECS_NOT_LOADED;
-      else if (cim !== null) cim = CIM_NOT_LOADED;
+      if (this.views === "splunk") ecs = ECS_NOT_LOADED;
+      else splunk = SPLUNK_NOT_LOADED;
     }
     const source =
       record === undefined
@@ -249,14 +266,14 @@ export class Collector {
           ? { file: t.file, record }
           : { file: t.file, line, record };
     const seq = this.seq++;
-    let event = makeEvent(id, seq, source, adapter, timestamp, cim, ecs);
+    let event = makeEvent(id, seq, source, adapter, timestamp, splunk, ecs);
     t.events++;
-    if (cim) t.processEvents++;
+    if (processStart) t.processEvents++;
     if (this.keep && !this.keep(event)) return;
     if (complete) {
       // The keep test saw only the fields it reads; a kept event gets its whole view.
       const full = complete();
-      event = makeEvent(id, seq, source, adapter, timestamp, cim, full.ecs);
+      event = makeEvent(id, seq, source, adapter, timestamp, full.splunk, full.ecs);
     }
     this.store(event);
   }
@@ -283,26 +300,31 @@ export class Collector {
     for (const e of r.kept) {
       const line = e.line + lineBase;
       const id = e.positional ? positionId(t.file, line) : e.id;
-      const cim = e.cim === 0 ? CIM_NOT_LOADED : e.cim === null ? null : compactRow(e.cim);
+      const splunk = e.splunk === 0 ? SPLUNK_NOT_LOADED : compactRow(e.splunk);
       const ecs = e.ecs === 0 ? ECS_NOT_LOADED : compactRow(e.ecs);
-      const event = makeEvent(id, seqBase + e.seq, { file: t.file, line }, e.adapter, e.timestamp, cim, ecs);
+      const event = makeEvent(id, seqBase + e.seq, { file: t.file, line }, e.adapter, e.timestamp, splunk, ecs);
       if (this.keep && !this.keep(event)) continue;
       this.store(event);
     }
   }
 
   /**
-   * Keep an event. Values are interned once: by the readers when a load keeps everything, here (the CIM
+   * Keep an event. Values are interned once: by the readers when a load keeps everything, here (the Splunk
    * row's recurring values) when a keep filter made the readers skip it.
    */
   private store(event: SpliceEvent): void {
-    if (!this.internsValues && event.cim !== null && event.cim !== CIM_NOT_LOADED) internCimRow(event.cim);
+    if (!this.internsValues && event.splunk !== SPLUNK_NOT_LOADED) internSplunkRow(event.splunk);
     this.events.push(event);
   }
 
   /** JSON adapters build ECS documents key by key; the Windows mapping builds compact rows itself. */
   private compact(ecs: SpliceEvent["ecs"]): SpliceEvent["ecs"] {
-    return this.views === "cim" ? ECS_NOT_LOADED : compactRow(ecs);
+    return this.views === "splunk" ? ECS_NOT_LOADED : compactRow(ecs);
+  }
+
+  private compactSplunk(splunk: SpliceEvent["splunk"], raw: string | undefined): SpliceEvent["splunk"] {
+    if (this.views === "ecs") return SPLUNK_NOT_LOADED;
+    return compactRow(raw !== undefined && this.keepsRaw ? { ...splunk, _raw: raw } : splunk);
   }
 
   result(): LoadResult {
@@ -316,11 +338,11 @@ function makeEvent(
   source: SpliceEvent["source"],
   adapter: string,
   timestamp: number | null,
-  cim: SpliceEvent["cim"],
+  splunk: SpliceEvent["splunk"],
   ecs: SpliceEvent["ecs"],
 ): SpliceEvent {
-  const event: SpliceEvent = { id, seq, source, adapter, timestamp, cim, ecs };
-  if (cim !== null && cim !== CIM_NOT_LOADED) bindRow(cim, event);
+  const event: SpliceEvent = { id, seq, source, adapter, timestamp, splunk, ecs };
+  if (splunk !== SPLUNK_NOT_LOADED) bindRow(splunk, event);
   if (ecs !== ECS_NOT_LOADED) bindRow(ecs, event);
   return event;
 }

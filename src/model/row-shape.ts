@@ -133,6 +133,15 @@ export class RowBuilder {
   }
 }
 
+/**
+ * A constructor for rows with exactly these keys in this order (`new make(values)`), for callers that
+ * build many rows of one fixed shape (data model dataset rows).
+ */
+export function rowConstructor(keys: readonly string[]): new (values: readonly Value[]) => Row {
+  if (keys.some(unsafeKey)) throw new Error(`row keys cannot be array indices or __proto__: ${keys.join(", ")}`);
+  return generate(keys);
+}
+
 function clear<R>(row: R): R {
   values.length = 0;
   return row;

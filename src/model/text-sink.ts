@@ -147,7 +147,7 @@ export class TextSink {
       }
       const reader = isDoubleQuoted(item.text) ? "evtxexport" : "xmlwineventlog";
       const r = parseEventXml(item.text, reader, this.collector.internsValues);
-      if (r.ok) this.collector.addWin(this.tally, r.event, item.line);
+      if (r.ok) this.collector.addWin(this.tally, r.event, item.line, undefined, this.collector.keepsRaw ? item.text.trim() : undefined);
       else this.collector.malformed(this.tally, `malformed XML event: ${r.reason}`, item.line);
     }
     this.framed.length = 0;
@@ -162,16 +162,17 @@ export class TextSink {
       this.collector.malformed(this.tally, `invalid JSON: ${(e as Error).message}`, no);
       return;
     }
-    this.addValue(v, no);
+    this.addValue(v, no, this.collector.keepsRaw ? text : undefined);
   }
 
-  private addValue(v: unknown, no: number): void {
+  private addValue(v: unknown, no: number, raw?: string): void {
     const docs = unwrapDocuments(v);
     if (docs.length === 0) {
       this.collector.malformed(this.tally, "JSON record is not an object", no);
       return;
     }
-    for (const d of docs) this.collector.addJson(this.tally, d, no);
+    // A line holding one record is that record's `_raw`; records of a wrapper share no text of their own.
+    for (const d of docs) this.collector.addJson(this.tally, d, no, docs.length === 1 ? raw : undefined);
   }
 
   private parseDocument(): void {

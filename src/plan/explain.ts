@@ -60,7 +60,8 @@ const one = (head: string, input: PlanNode, extra: readonly string[] = []): Desc
 const DESCRIBE: ByKind<PlanNode, Description> = {
   Scan: (n) => {
     const category = n.view === "ecs" ? (n.category == null ? " category=any" : ` category=${JSON.stringify(n.category)}`) : "";
-    return { head: `Scan ${n.dataset} (${n.view})${category}`, extra: [], children: [] };
+    const what = n.view === "ecs" ? `${n.dataset} (ecs)` : n.dataset === null ? "raw events (splunk)" : `${n.dataset} (cim)`;
+    return { head: `Scan ${what}${category}`, extra: [], children: [] };
   },
   Filter: (n) => one(`Filter ${explainExpr(n.predicate)}`, n.input),
   Eval: (n) => one(`Eval ${n.assignments.map((a) => `${a.name} = ${explainExpr(a.value)}`).join(", ")}`, n.input),

@@ -24,16 +24,19 @@ export type PlanNode =
   | Sample;
 
 /**
- * Reads events through one view of the data model.
- * - view "cim": only events in CIM `Endpoint.Processes` (dataset "Endpoint.Processes"); rows are the
- *   CIM field maps (keys without the `Processes.` prefix, plus `_time` in epoch seconds).
+ * Reads events through one view.
+ * - view "splunk" with a dataset (`Endpoint.Processes`): the events in that CIM data model dataset; rows
+ *   are its field maps (keys without the `Processes.` prefix, plus `_time` in epoch seconds).
+ * - view "splunk" with dataset null: every event as a raw Splunk event (a search not starting with `|`);
+ *   rows are the events' Splunk views (raw fields, add-on fields, `tag`).
  * - view "ecs": every event; rows are flat dotted ECS maps. `category` keeps events whose
- *   `event.category` has that element (case-sensitive); null means EQL `any`.
+ *   `event.category` has that element (case-sensitive); null means EQL `any`. `dataset` names the index
+ *   pattern for messages only.
  */
 export interface Scan {
   readonly kind: "Scan";
-  readonly view: "cim" | "ecs";
-  readonly dataset: string;
+  readonly view: "splunk" | "ecs";
+  readonly dataset: string | null;
   readonly category?: string | null; // EQL only
   readonly span?: Span;
 }

@@ -93,9 +93,9 @@ export function* allExprs(plan: PlanNode): Generator<Expr> {
   yield* visit(plan);
 }
 
-/** The view the plan's leaves read ("cim" for SPL tstats, "ecs" for EQL). */
-export function scanViews(plan: PlanNode): Set<"cim" | "ecs"> {
-  const views = new Set<"cim" | "ecs">();
+/** The views the plan's leaves read ("splunk" for SPL, "ecs" for EQL). */
+export function scanViews(plan: PlanNode): Set<"splunk" | "ecs"> {
+  const views = new Set<"splunk" | "ecs">();
   const visit = (n: PlanNode): void => {
     if (n.kind === "Scan") views.add(n.view);
     planInputs(n).forEach(visit);

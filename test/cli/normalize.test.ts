@@ -28,7 +28,8 @@ describe("splice normalize", () => {
         _source: { file: "datasets/otrf-empire-wmic/empire_wmic_add_user_backdoor_cut.ndjson", line: 3 },
         _adapter: "nxlog-json",
         _id: "WORKSTATION5.theshire.local:Microsoft-Windows-Sysmon/Operational:423322",
-        cim: { parent_process_id: "9564", process_id: "9428", user: "THESHIRE\\pgustavo" },
+        _datasets: ["Endpoint.Processes"],
+        splunk: { process_id: "9428", parent_process_id: "9564", user: "THESHIRE\\pgustavo" },
         ecs: {
           "process.pid": 9428,
           "process.args": ["C:\\windows\\System32\\Wbem\\WMIC.exe", "/node:WORKSTATION6", "process", "call", "create", "net user /add backdoor paw0rd1"],
@@ -39,7 +40,8 @@ describe("splice normalize", () => {
         _source: { file: "datasets/otrf-empire-wmic/empire_wmic_add_user_backdoor_cut.ndjson", line: 10 },
         _adapter: "nxlog-json",
         _id: "WORKSTATION5.theshire.local:Security:73272",
-        cim: { parent_process_id: "0x255c", process_id: "0x24d4", user: "pgustavo" },
+        _datasets: ["Endpoint.Processes"],
+        splunk: { user: "pgustavo", process_id: "0x24d4", parent_process_id: "0x255c" },
         ecs: {
           "process.pid": 9428,
           "process.args": ['"C:\\windows\\System32\\Wbem\\WMIC.exe"', "/node:WORKSTATION6", "process", "call", "create", '"net user /add backdoor paw0rd1"'],
@@ -62,19 +64,23 @@ describe("splice normalize", () => {
     expect(lines[args + 5]!.replace(/\s+/g, " ").trim()).toBe('[5] net user /add backdoor paw0rd1 [5] "net user /add backdoor paw0rd1"');
   });
 
-  it("non-process events show cim null; --view ecs leaves it out; --limit counts after the filters", async () => {
-    expect(await run(WMIC, "--format", "ndjson", "--limit", "1", "--view", "both", "--fields", "event.code")).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ _adapter: "nxlog-json", cim: null, ecs: { "event.code": "5158" } });
+  it("non-process events are in no dataset; --view ecs leaves the Splunk view out; --limit counts after the filters", async () => {
+    expect(await run(WMIC, "--format", "ndjson", "--limit", "1", "--view", "both", "--fields", "EventCode,event.code")).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ _adapter: "nxlog-json", _datasets: [], splunk: { EventCode: "5158" }, ecs: { "event.code": "5158" } });
     expect(err).toBe("1 event(s) shown (14 matched; --limit N shows more)\n");
     out = "";
     expect(await run(WMIC, "--format", "ndjson", "--view", "ecs", "--only-process", "--fields", "process.name")).toBe(0);
     const docs = out.trim().split("\n").map((l) => JSON.parse(l));
     expect(docs).toHaveLength(10);
-    expect(docs.every((d) => !("cim" in d))).toBe(true);
+    expect(docs.every((d) => !("splunk" in d) && !("cim" in d))).toBe(true);
+    out = "";
+    expect(await run(WMIC, "--format", "ndjson", "--view", "cim", "--only-process", "--limit", "1", "--fields", "process_name,parent_process")).toBe(0);
+    // The dataset row: the data model's calculated fields applied (4688 has no parent command line → unknown).
+    expect(JSON.parse(out)).toMatchObject({ cim: { "Endpoint.Processes": { process_name: expect.any(String), parent_process: expect.any(String) } } });
   });
 
   it("usage errors exit 2; --strict exits 3 on malformed input", async () => {
-    expect(await run(WMIC, "--view", "splunk")).toBe(2);
+    expect(await run(WMIC, "--view", "raw")).toBe(2);
     expect(await run()).toBe(2);
     expect(await run(WMIC, "--limit", "x")).toBe(2);
     expect(await run(path.join(ROOT, "does-not-exist.json"), "--strict", "--quiet")).toBe(3);

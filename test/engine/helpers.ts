@@ -7,10 +7,17 @@ import { expr } from "../../src/plan/expr.js";
 
 let nextSeq = 0;
 
-/** An event with a CIM row (or null) and an ECS row; `timestamp` in ms. */
+const PROCESS_TAGS = ["process", "report"];
+
+/**
+ * An event with a Splunk row and an ECS row; `timestamp` in ms. `cim` rows are process starts (tagged
+ * into Endpoint.Processes: `cimScan` reads their dataset rows, `rawScan` the rows as given); `cim: null`
+ * is an event outside the data model (an empty Splunk row: raw scans still see it); `splunk` rows are
+ * taken as they are (for raw scans).
+ */
 export function ev(
   id: string,
-  parts: { cim?: Row | null; ecs?: Row; timestamp?: number | null; seq?: number },
+  parts: { cim?: Row | null; splunk?: Row; ecs?: Row; timestamp?: number | null; seq?: number },
 ): SpliceEvent {
   return {
     id,
@@ -18,12 +25,15 @@ export function ev(
     source: { file: "test", line: 1 },
     adapter: "test",
     timestamp: parts.timestamp === undefined ? 0 : parts.timestamp,
-    cim: parts.cim === undefined ? null : parts.cim,
+    splunk: parts.splunk ?? (parts.cim === undefined || parts.cim === null ? {} : { ...parts.cim, tag: PROCESS_TAGS }),
     ecs: parts.ecs ?? {},
   };
 }
 
-export const cimScan: Scan = { kind: "Scan", view: "cim", dataset: "Endpoint.Processes" };
+/** tstats' scan: the Endpoint.Processes rows (dataset fields, calculated fields applied). */
+export const cimScan: Scan = { kind: "Scan", view: "splunk", dataset: "Endpoint.Processes" };
+/** A raw search's scan: every event's Splunk row as it is. */
+export const rawScan: Scan = { kind: "Scan", view: "splunk", dataset: null };
 export const ecsScan = (category: string | null = null): Scan => ({ kind: "Scan", view: "ecs", dataset: "ecs", category });
 
 export const f = (name: string, path: string = name): Expr => expr.field(name, path);

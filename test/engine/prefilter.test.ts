@@ -42,8 +42,8 @@ async function compare(dirs: string[]): Promise<void> {
     const byId = new Map(all.events.map((e) => [`${e.id}#${e.seq}`, e]));
     for (const e of kept.events) {
       const full = byId.get(`${e.id}#${e.seq}`)!;
-      if (views !== "cim") expect(Object.entries(e.ecs), name).toEqual(Object.entries(full.ecs));
-      if (views !== "ecs") expect(e.cim && Object.entries(e.cim), name).toEqual(full.cim && Object.entries(full.cim));
+      if (views !== "splunk") expect(Object.entries(e.ecs), name).toEqual(Object.entries(full.ecs));
+      if (views !== "ecs") expect(Object.entries(e.splunk), name).toEqual(Object.entries(full.splunk));
     }
     expect(kept.events.length, name).toBeLessThanOrEqual(all.events.length);
     expect(canonical(compilePlan(plan).run(kept.events)), name).toBe(canonical(compilePlan(plan).run(all.events)));
@@ -61,9 +61,9 @@ describe("load-time prefilter", () => {
       Object.entries(QUERIES).map(([name, text]) => [name, viewsRead(prepareRule({ name, text }).plan!)]),
     );
     expect(views).toEqual({
-      "SPL seed": "cim",
+      "SPL seed": "splunk",
       "EQL seed": "ecs",
-      "SPL without WHERE, stats after": "cim",
+      "SPL without WHERE, stats after": "splunk",
       "EQL sequence with until": "ecs",
       "EQL any": "ecs",
     });

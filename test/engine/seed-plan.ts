@@ -49,7 +49,7 @@ export const seedPlan: PlanNode = {
                 term("process", "*create*"),
               ]),
             ]),
-            input: { kind: "Scan", view: "cim", dataset: "Endpoint.Processes" },
+            input: { kind: "Scan", view: "splunk", dataset: "Endpoint.Processes" },
           },
         },
       },

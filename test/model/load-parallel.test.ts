@@ -3,6 +3,7 @@
  * events in the same order with the same seq, ids, lines and views, the same warnings at the same
  * lines, the same file summaries — with and without a keep filter, across block and read boundaries.
  */
+import { processRow } from "../../src/model/datamodels/index.js";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { gzipSync } from "node:zlib";
@@ -12,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { planLoad } from "../../src/engine/plan-load.js";
 import { loadFiles, type LoadOptions, type LoadResult } from "../../src/model/load.js";
 import { prepareRule } from "../../src/rule.js";
-import { CIM_NOT_LOADED, ECS_NOT_LOADED } from "../../src/model/event.js";
+import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED } from "../../src/model/event.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const SOURCES = [
@@ -61,7 +62,7 @@ function buildFile(dir: string): string {
 
 /** A view's entries, or "not loaded" for the model's stand-in of a view the load did not build. */
 function entries(view: object | null): unknown {
-  if (view === CIM_NOT_LOADED || view === ECS_NOT_LOADED) return "not loaded";
+  if (view === SPLUNK_NOT_LOADED || view === ECS_NOT_LOADED) return "not loaded";
   return view === null ? null : Object.entries(view);
 }
 
@@ -73,7 +74,7 @@ function canonical(r: LoadResult) {
       source: e.source,
       adapter: e.adapter,
       timestamp: e.timestamp,
-      cim: entries(e.cim),
+      splunk: entries(e.splunk),
       ecs: entries(e.ecs),
     })),
     warnings: r.warnings,

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { processRow } from "../../src/model/datamodels/index.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -75,7 +76,7 @@ describe("loadFiles", () => {
 
   it("lighter exporter without RecordNumber gets file:line ids", async () => {
     const r = await loadFiles([ds("otrf-negatives/wmic_remote_xsl_jscript_wmic_format.ndjson")]);
-    expect(r.events.map((e) => [e.id.replace(ROOT, ""), e.adapter, e.cim?.["process_id"]])).toEqual([
+    expect(r.events.map((e) => [e.id.replace(ROOT, ""), e.adapter, processRow(e)?.["process_id"]])).toEqual([
       ["datasets/otrf-negatives/wmic_remote_xsl_jscript_wmic_format.ndjson:1", "nxlog-json-lite", "0x428"],
       ["datasets/otrf-negatives/wmic_remote_xsl_jscript_wmic_format.ndjson:2", "nxlog-json-lite", "1064"],
     ]);
@@ -96,7 +97,7 @@ describe("loadFiles", () => {
   it("an EVTX beside its evtxexport rendering counts each record once", async () => {
     const r = await loadFiles([ds("e2ma-wmiexec")]);
     expect(r.events).toHaveLength(97);
-    expect(r.events.filter((e) => e.cim).map((e) => e.cim!["process_id"])).toEqual(["0xd44", "0xb78", "0x1b98", "0x1bb4", "0xc8c", "0x1bfc"]);
+    expect(r.events.filter((e) => processRow(e)).map((e) => processRow(e)!["process_id"])).toEqual(["0xd44", "0xb78", "0x1b98", "0x1bb4", "0xc8c", "0x1bfc"]);
     expect(new Set(r.events.map((e) => e.id)).size).toBe(97);
   });
 
@@ -148,7 +149,7 @@ describe("encodings", () => {
     writeFileSync(join(dir, "bom.json"), "\uFEFF" + '{"a":1}\n');
     const r = await loadFiles([join(dir, "u16.xml"), join(dir, "bom.json")]);
     expect(r.warnings).toEqual([]);
-    expect(r.events[0]!.cim!["process_name"]).toBe("cmd.exe");
+    expect(processRow(r.events[0]!)!["process_name"]).toBe("cmd.exe");
     expect(r.events[0]!.ecs["process.pe.product"]).toBe("Microsoft® Windows® Operating System");
     expect(r.events[1]!.ecs["a"]).toBe(1);
   });
@@ -160,7 +161,7 @@ describe("one log, two renderings", () => {
     const dump = await loadFiles([E2MA]);
     expect(evtx.warnings).toEqual([]);
     expect(evtx.events.map((e) => e.id)).toEqual(dump.events.map((e) => e.id));
-    const plain = (r: typeof evtx) => r.events.map((e) => [e.cim && { ...e.cim }, Object.fromEntries(Object.entries(e.ecs))]);
+    const plain = (r: typeof evtx) => r.events.map((e) => [processRow(e) && { ...processRow(e) }, Object.fromEntries(Object.entries(e.ecs))]);
     expect(JSON.stringify(plain(evtx))).toBe(JSON.stringify(plain(dump)));
     expect(evtx.events.map((e) => e.adapter)[0]).toBe("evtx");
   });

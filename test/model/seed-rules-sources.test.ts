@@ -3,6 +3,7 @@
  * inside an Elasticsearch export) and CrowdStrike FDR, with the rows and hits Splunk and Elastic would
  * give — hand-checked against the fixture files (datasets/*-synthetic/README.md) and the shared samples.
  */
+import { processRow } from "../../src/model/datamodels/index.js";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -41,7 +42,7 @@ describe("ECS JSON: Elastic Defend-shaped process events (synthetic)", () => {
     const r = await loadFiles([DEFEND]);
     expect(r.warnings).toEqual([]);
     expect(r.files[0]).toMatchObject({ format: "ndjson", records: 4, events: 4, processEvents: 3, skipped: 0 });
-    expect(r.events.map((e) => [e.adapter, e.cim !== null, e.ecs["event.type"]])).toEqual([
+    expect(r.events.map((e) => [e.adapter, processRow(e) !== null, e.ecs["event.type"]])).toEqual([
       ["ecs-json", true, ["start"]],
       ["ecs-json", false, ["end"]],
       ["ecs-json", true, ["start"]],
@@ -56,7 +57,7 @@ describe("ECS JSON: Elastic Defend-shaped process events (synthetic)", () => {
       "event.sequence": 41873,
     });
     // CIM mapped back from ECS (hand-checked against line 4).
-    expect(r.events[3]!.cim).toMatchObject({
+    expect(processRow(r.events[3]!)).toMatchObject({
       _time: 1709634003.25, // 2024-03-05T10:20:03.250Z
       dest: "win-syn-01",
       host: "win-syn-01",
@@ -106,7 +107,7 @@ describe("ECS JSON: winlogbeat documents inside an Elasticsearch search export (
     const [start, net] = r.events;
     expect(start!.ecs["process.args"]).toEqual(['"C:\\Windows\\System32\\wbem\\WMIC.exe"', '/node:"10.0.0.7"', "process", "call", "create", "notepad.exe"]);
     expect(start!.ecs["process.args_count"]).toBeUndefined();
-    expect(net!.cim).toBeNull();
+    expect(processRow(net!)).toBeNull();
     expect(net!.ecs["event.category"]).toEqual(["network"]);
   });
 
@@ -165,7 +166,7 @@ describe("CrowdStrike FDR: synthetic true positives", () => {
       "process.hash.sha256": "0000000000000000000000000000000000000000000000000000000000000002",
     });
     expect(r.events[1]!.ecs["process.hash.sha1"]).toBeUndefined(); // all zeros: dropped
-    expect(r.events[2]!.cim).toBeNull(); // DnsRequest
+    expect(processRow(r.events[2]!)).toBeNull(); // DnsRequest
   });
 });
 
@@ -175,7 +176,7 @@ describe.skipIf(!existsSync(CS_PANTHER))("CrowdStrike FDR: shared samples (Panth
     expect(r.warnings).toEqual([]);
     expect(r.files[0]).toMatchObject({ records: 38, events: 38, processEvents: 38 });
     // Line 38 is `wmic.exe process call create "cmd.exe /c malware.exe"`: process, call, create but no /node:.
-    expect(r.events[37]!.cim!["process"]).toBe('C:\\Windows\\System32\\wmic.exe process call create "cmd.exe /c malware.exe"');
+    expect(processRow(r.events[37]!)!["process"]).toBe('C:\\Windows\\System32\\wmic.exe process call create "cmd.exe /c malware.exe"');
     expect(rows(SPL().run(r.events))).toEqual([]);
     expect(ids(EQL().run(r.events))).toEqual([]);
   });
@@ -184,7 +185,7 @@ describe.skipIf(!existsSync(CS_PANTHER))("CrowdStrike FDR: shared samples (Panth
     const r = await loadFiles([CS_SPLUNK]);
     expect(r.warnings).toEqual([]);
     expect(r.events).toHaveLength(1);
-    expect(r.events[0]!.cim).toMatchObject({
+    expect(processRow(r.events[0]!)).toMatchObject({
       dest: "168a90e125d443beb2a4e2914985084d",
       user: "S-1-5-21-586445407-708991241-1829972403-500",
       process_name: "powershell.exe",

@@ -2,6 +2,7 @@
  * Loads every shared dataset the model reads (skipped visibly when /work/shared is absent): no
  * warnings except info summaries, and process-event counts per file as in datasets.md.
  */
+import { processRow } from "../../src/model/datamodels/index.js";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +19,7 @@ function counts(r: LoadResult): { events: number; sysmon1: number; s4688: number
   let sysmon1 = 0;
   let s4688 = 0;
   for (const e of r.events) {
-    if (!e.cim) continue;
+    if (!processRow(e)) continue;
     if (e.ecs["event.code"] === "1") sysmon1++;
     else if (e.ecs["event.code"] === "4688") s4688++;
   }

@@ -86,7 +86,7 @@ describe("explainPlan", () => {
   });
 
   it("prints aggregates without group-by, eventstats, project, sort, dedup, eval", () => {
-    const scan: PlanNode = { kind: "Scan", view: "cim", dataset: "Endpoint.Processes" };
+    const scan: PlanNode = { kind: "Scan", view: "splunk", dataset: "Endpoint.Processes" };
     const plan: PlanNode = {
       kind: "Dedup",
       fields: ["dest"],

@@ -12,7 +12,7 @@ const FIXTURES = path.join(ROOT, "test/rules/fixtures");
 const SHARED_ESCU = path.resolve(ROOT, "../shared/rules/escu");
 
 function fakeEvent(id: string, timestamp: number, ecs: Record<string, string>): SpliceEvent {
-  return { id, seq: 0, source: { file: "mem" }, adapter: "test", timestamp, cim: null, ecs };
+  return { id, seq: 0, source: { file: "mem" }, adapter: "test", timestamp, splunk: {}, ecs };
 }
 
 describe("prepareRuleFile", () => {

@@ -4,15 +4,24 @@ import { splCommands, splKeywords } from "../../parser/spl/index.js";
 import { eqlKeywords } from "../../parser/eql/index.js";
 import type { MacroTable } from "../../macros/index.js";
 import type { SpliceEvent } from "../../model/event.js";
+import { DATASETS, rowInDataset } from "../../model/datamodels/index.js";
 
 export const DOT_COMMANDS = [".load", ".macros", ".fields", ".explain", ".format", ".save", ".lang", ".help", ".quit"];
 
-/** Field names present in the loaded data: CIM fields bare and as `Processes.x`, and ECS dotted names. */
+/**
+ * Field names present in the loaded data: Splunk fields, dataset fields as `Processes.x` for each
+ * dataset an event is in, and ECS dotted names.
+ */
 export function fieldNamesOf(events: readonly SpliceEvent[]): string[] {
   const names = new Set<string>();
+  const datasets = [...new Set(DATASETS.values())];
   // Field sets repeat per adapter; sampling every event is cheap next to loading them.
   for (const e of events) {
-    if (e.cim) for (const k of Object.keys(e.cim)) names.add(k.startsWith("_") ? k : `Processes.${k}`).add(k);
+    for (const k of Object.keys(e.splunk)) names.add(k);
+    for (const ds of datasets) {
+      const row = rowInDataset(ds, e);
+      if (row) for (const k of Object.keys(row)) names.add(k.startsWith("_") ? k : `${ds.objectName}.${k}`);
+    }
     for (const k of Object.keys(e.ecs)) names.add(k);
   }
   return [...names].sort();

@@ -4,7 +4,7 @@ import type { PlanNode, Scan } from "../../plan/plan.js";
 import type { Row, Value } from "../values.js";
 import type { SpliceEvent } from "../../model/event.js";
 import { compileExpr, type ExprEnv } from "../compile/expr.js";
-import { scanAccepts } from "./scan.js";
+import { scanAccepts, scanRow } from "./scan.js";
 import type { RunOptions } from "../run-options.js";
 
 export interface ExecContext {
@@ -16,8 +16,8 @@ export interface ExecContext {
    * scanned view/category and the filter holds (null counts as false).
    */
   compileEventPredicate(node: PlanNode): (event: SpliceEvent) => boolean;
-  /** The view row of an event for a given scan view. */
-  viewRow(event: SpliceEvent, view: "cim" | "ecs"): Row | null;
+  /** The row a scan gives an event (assumes the event is in the scan). */
+  scanRow(scan: Scan): (event: SpliceEvent) => Row;
 }
 
 /**
@@ -29,7 +29,7 @@ export function createExecContext(options: RunOptions, env: ExprEnv): ExecContex
     options,
     compileExpr: (expr) => compileExpr(expr, env),
     compileEventPredicate: (node) => eventPredicate(node, env),
-    viewRow: (event, view) => (view === "cim" ? event.cim : event.ecs),
+    scanRow,
   };
 }
 
@@ -45,10 +45,6 @@ function eventPredicate(node: PlanNode, env: ExprEnv): (event: SpliceEvent) => b
   if (node.kind !== "Filter") throw new Error(`expected a Filter(Scan) sub-plan, found \`${node.kind}\``);
   const inner = eventPredicate(node.input, env);
   const pred = compileExpr(node.predicate, env);
-  const view = scan.view;
-  return (event) => {
-    if (!inner(event)) return false;
-    const row = view === "cim" ? event.cim : event.ecs;
-    return row !== null && pred(row) === true;
-  };
+  const rowOf = scanRow(scan);
+  return (event) => inner(event) && pred(rowOf(event)) === true;
 }

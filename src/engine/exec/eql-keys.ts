@@ -38,7 +38,7 @@ export function compileKeys(keys: readonly Expr[], ctx: ExecContext): KeyFn {
     optional: k.kind === "Field" && k.optional === true,
   }));
   return (event) => {
-    const row: Row = ctx.viewRow(event, "ecs") ?? event.ecs;
+    const row: Row = event.ecs;
     let tuples: KeyPart[][] = [[]];
     for (const k of compiled) {
       const choices = keyChoices(k.value(row), k.optional);

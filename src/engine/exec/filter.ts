@@ -23,22 +23,14 @@ export function compileScanFilter(node: Filter, scan: Scan, env: OperatorEnv): O
   const pred = compileExpr(node.predicate, env.expr);
   const accepts = scanAccepts(scan);
   const rowOf = scanRow(scan);
-  const view = scan.view;
-  const shape = view === "ecs" ? "events" : "rows";
-  if (view === "cim") {
-    // In the CIM dataset iff the event has a CIM row: no separate membership test.
-    return (events) => {
-      const rows: Row[] = [];
-      for (const e of events) {
-        const row = e.cim;
-        if (row !== null && pred(row) === true) rows.push(rowOf(e));
-      }
-      return table(rows, null, { shape, eqlOrdered: true, owned: false });
-    };
-  }
+  const shape = scan.view === "ecs" ? "events" : "rows";
   return (events) => {
     const rows: Row[] = [];
-    for (const e of events) if (accepts(e) && pred(e.ecs) === true) rows.push(rowOf(e));
-    return table(rows, null, { shape, eqlOrdered: false, owned: false });
+    for (const e of events) {
+      if (!accepts(e)) continue;
+      const row = rowOf(e);
+      if (pred(row) === true) rows.push(row);
+    }
+    return table(rows, null, { shape, eqlOrdered: scan.view !== "ecs", owned: false });
   };
 }

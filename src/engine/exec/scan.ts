@@ -1,8 +1,11 @@
 /**
- * Scan: the rows of one view. CIM: events in Endpoint.Processes (cim != null), rows are the CIM
- * maps. ECS: every event (or those whose `event.category` holds `category`, case-sensitively).
+ * Scan: the rows of one view. Splunk with a dataset: the events in that data model dataset, rows are
+ * the dataset rows (model/datamodels). Splunk without one: every event's Splunk view (raw search).
+ * ECS: every event (or those whose `event.category` holds `category`, case-sensitively).
  */
 import { bindRow, eventOf, type SpliceEvent } from "../../model/event.js";
+import { datasetNamed, datasetRow, eventInDataset } from "../../model/datamodels/index.js";
+import type { Dataset } from "../../model/datamodels/index.js";
 import type { Scan } from "../../plan/plan.js";
 import type { Row } from "../values.js";
 import { table, type Operator } from "./table.js";
@@ -22,9 +25,20 @@ function attach(row: Row, event: SpliceEvent): Row {
   return row;
 }
 
+/** The dataset a Splunk scan reads (null: raw events); unknown names are a lowering bug. */
+export function scanDataset(node: Scan): Dataset | null {
+  if (node.view !== "splunk" || node.dataset === null) return null;
+  const ds = datasetNamed(node.dataset);
+  if (!ds) throw new Error(`unknown data model dataset \`${node.dataset}\``);
+  return ds;
+}
+
 /** True if the event is visible through the scan (in the dataset / of the category). */
 export function scanAccepts(node: Scan): (event: SpliceEvent) => boolean {
-  if (node.view === "cim") return (e) => e.cim !== null;
+  if (node.view === "splunk") {
+    const ds = scanDataset(node);
+    return ds === null ? () => true : (e) => eventInDataset(ds, e);
+  }
   const category = node.category;
   if (category === null || category === undefined) return () => true;
   return (e) => {
@@ -39,7 +53,9 @@ export function scanAccepts(node: Scan): (event: SpliceEvent) => boolean {
 
 /** The scan's row for an event (assumes `scanAccepts`). */
 export function scanRow(node: Scan): (event: SpliceEvent) => Row {
-  return node.view === "cim" ? (e) => attach(e.cim!, e) : (e) => attach(e.ecs, e);
+  if (node.view === "ecs") return (e) => attach(e.ecs, e);
+  const ds = scanDataset(node);
+  return ds === null ? (e) => attach(e.splunk, e) : (e) => datasetRow(ds, e);
 }
 
 export function compileScan(node: Scan): Operator {

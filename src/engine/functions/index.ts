@@ -10,6 +10,7 @@ import { makemvFunctions } from "./makemv.js";
 import { timeFunctions } from "./time.js";
 import { conditionFunctions } from "./condition.js";
 import { eqlFunctions } from "./eql.js";
+import { searchTermFunctions } from "./search-term.js";
 
 const ALL: readonly FunctionDef[] = [
   ...stringFunctions,
@@ -19,6 +20,7 @@ const ALL: readonly FunctionDef[] = [
   ...timeFunctions,
   ...conditionFunctions,
   ...eqlFunctions,
+  ...searchTermFunctions,
 ];
 
 function buildRegistry(defs: readonly FunctionDef[]): ReadonlyMap<string, FunctionDef> {

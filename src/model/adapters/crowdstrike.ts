@@ -1,10 +1,10 @@
 /**
  * CrowdStrike Falcon Data Replicator records (normalization.md §1.3, §2, §3). Every value is a
- * string. `ProcessRollup2` (and its synthetic twin) are process starts and get both views; other
- * event types keep their raw fields under `crowdstrike.*` in the ECS view only.
+ * string. The Splunk view holds every field as the add-on's JSON extraction names it; `ProcessRollup2`
+ * (and its synthetic twin) are process starts and add the CIM process fields and tags. The ECS view keeps
+ * the raw fields under `crowdstrike.*`; process starts add `process.*`.
  */
-import type { Row } from "../../values.js";
-import { applyCimCalculatedFields, emptyCimRow, type CimRow } from "../views/cim-endpoint-processes.js";
+import type { Row, Value } from "../../values.js";
 import { goCommandLineToArgv } from "./argv.js";
 import type { EcsDoc } from "./windows-ecs.js";
 import { afterLastBackslash } from "./win-values.js";
@@ -32,7 +32,7 @@ const PLATFORMS: Readonly<Record<string, string>> = { Win: "windows", Mac: "maco
 
 export interface NormalizedCrowdStrike {
   readonly timestamp: number | null;
-  readonly cim: CimRow | null;
+  readonly splunk: Row;
   readonly ecs: Row;
 }
 
@@ -52,12 +52,19 @@ function isZeroHash(h: string): boolean {
   return /^0+$/.test(h);
 }
 
+const SOURCETYPE = "crowdstrike:events:sensor";
+const PROCESS_TAGS: readonly string[] = Object.freeze(["process", "report"]);
+
 export function normalizeCrowdStrike(o: JsonObject, sourceName: string): NormalizedCrowdStrike {
   const name = str(o, "event_simpleName")!;
   const ecs: EcsDoc = {};
+  const splunk: Record<string, Value> = {};
   for (const k in o) {
     const v = o[k];
-    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") ecs[`crowdstrike.${k}`] = v;
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
+      ecs[`crowdstrike.${k}`] = v;
+      if (v !== "") splunk[k] = typeof v === "string" ? v : String(v);
+    }
   }
   // ECS @timestamp: ContextTimeStamp (epoch seconds) if present, else `timestamp` (epoch ms).
   const context = num(str(o, "ContextTimeStamp"));
@@ -74,7 +81,11 @@ export function normalizeCrowdStrike(o: JsonObject, sourceName: string): Normali
   if (aid !== undefined) ecs["host.id"] = aid;
   const os = PLATFORMS[str(o, "event_platform") ?? ""];
   if (os !== undefined) ecs["host.os.type"] = os;
-  if (!PROCESS_STARTS.has(name)) return { timestamp, cim: null, ecs };
+  const host = str(o, "ComputerName") ?? str(o, "aid") ?? null;
+  // CIM has only names: the host is ComputerName, else the agent id (decision in docs/data-sources.md;
+  // Splunk's `aidmaster` lookup would turn the aid into a name, and splice has no such table).
+  const inherited = { _time: created === undefined ? null : created / 1000, host, source: sourceName, sourcetype: SOURCETYPE, index: "main" };
+  if (!PROCESS_STARTS.has(name)) return { timestamp, splunk: { ...inherited, ...splunk }, ecs };
 
   ecs["event.category"] = ["process"];
   ecs["event.type"] = ["start"];
@@ -108,30 +119,27 @@ export function normalizeCrowdStrike(o: JsonObject, sourceName: string): Normali
   const integrity = INTEGRITY[str(o, "IntegrityLevel") ?? ""];
   set(ecs, "process.Ext.token.integrity_level_name", integrity);
 
-  const row = emptyCimRow();
-  row._time = created === undefined ? null : created / 1000;
-  // CIM has only names: the host is ComputerName, else the agent id (decision in docs/data-sources.md;
-  // Splunk's `aidmaster` lookup would turn the aid into a name, and splice has no such table).
-  row.host = computer ?? aid ?? null;
-  row.source = sourceName;
-  row.sourcetype = "crowdstrike:events:sensor";
-  row.dest = row.host;
-  row.user = str(o, "UserName") ?? str(o, "UserSid") ?? null;
-  row.user_id = str(o, "UserSid") ?? null;
-  row.process = cmd ?? null;
-  row.process_name = image === undefined ? null : afterLastBackslash(image);
-  row.process_exec = row.process_name;
-  row.process_path = image ?? null;
-  row.process_id = str(o, "RawProcessId") ?? null;
-  row.parent_process_id = str(o, "ParentProcessId") ?? null;
-  row.parent_process_name = str(o, "ParentBaseFileName") ?? null;
-  row.parent_process_exec = row.parent_process_name;
   const sha256 = str(o, "SHA256HashData");
-  row.process_hash = sha256 !== undefined && !isZeroHash(sha256) ? sha256 : null;
-  row.process_integrity_level = integrity === undefined ? null : integrity.toLowerCase();
-  row.action = "allowed";
-  row.vendor_product = "CrowdStrike Falcon";
-  return { timestamp, cim: applyCimCalculatedFields(row), ecs };
+  const processName = image === undefined ? null : afterLastBackslash(image);
+  const cim: Record<string, Value> = {
+    dest: host,
+    user: str(o, "UserName") ?? str(o, "UserSid") ?? null,
+    user_id: str(o, "UserSid") ?? null,
+    process: cmd ?? null,
+    process_name: processName,
+    process_exec: processName,
+    process_path: image ?? null,
+    process_id: str(o, "RawProcessId") ?? null,
+    parent_process_id: str(o, "ParentProcessId") ?? null,
+    parent_process_name: str(o, "ParentBaseFileName") ?? null,
+    parent_process_exec: str(o, "ParentBaseFileName") ?? null,
+    process_hash: sha256 !== undefined && !isZeroHash(sha256) ? sha256 : null,
+    process_integrity_level: integrity === undefined ? null : integrity.toLowerCase(),
+    action: "allowed",
+    vendor_product: "CrowdStrike Falcon",
+    tag: PROCESS_TAGS,
+  };
+  return { timestamp, splunk: { ...inherited, ...splunk, ...cim }, ecs };
 }
 
 function set(doc: EcsDoc, key: string, v: string | number | undefined): void {

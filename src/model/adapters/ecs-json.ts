@@ -1,10 +1,10 @@
 /**
  * Generic JSON / ECS documents (Elastic Defend, winlogbeat output, ES `_source`/`hits.hits`, the ES
- * EQL conformance `.data` files) → flat ECS doc, plus a CIM row derived from ECS when the document
- * is a process start (normalization.md §1.4).
+ * EQL conformance `.data` files) → flat ECS doc, and a Splunk view: the document's fields under their
+ * dotted names (as Splunk's JSON extraction names them), plus CIM process fields and tags when the
+ * document is a process start (normalization.md §1.4; a splice decision: no add-on maps ECS to CIM).
  */
 import type { Row, Scalar, Value } from "../../values.js";
-import { applyCimCalculatedFields, emptyCimRow, type CimRow } from "../views/cim-endpoint-processes.js";
 import { flattenJson, type FlatDoc } from "./json-flatten.js";
 import { timestampMs } from "./time.js";
 
@@ -35,7 +35,7 @@ const LONG_FIELDS = ["process.pid", "process.parent.pid", "process.args_count", 
 
 export interface NormalizedJson {
   readonly timestamp: number | null;
-  readonly cim: CimRow | null;
+  readonly splunk: Row;
   readonly ecs: Row;
 }
 
@@ -51,8 +51,7 @@ export function normalizeEcsJson(obj: JsonObject, sourceName: string): Normalize
   }
   const ts = doc["@timestamp"];
   const timestamp = ts === undefined || ts === null ? null : timestampMs(Array.isArray(ts) ? ts[0] : ts);
-  const cim = isProcessStart(doc) ? cimFromEcs(doc, timestamp, sourceName) : null;
-  return { timestamp, cim, ecs: doc };
+  return { timestamp, splunk: splunkFromEcs(doc, timestamp, sourceName), ecs: doc };
 }
 
 function has(v: Value | undefined, s: string): boolean {
@@ -75,35 +74,47 @@ function text(doc: Row, key: string): string | null {
   return v === null ? null : String(v);
 }
 
-/** The CIM view of an ECS process start (same calculated fields as the Windows mappings). */
-export function cimFromEcs(doc: Row, timestamp: number | null, sourceName: string): CimRow {
-  const row = emptyCimRow();
-  row._time = timestamp === null ? null : timestamp / 1000;
-  row.host = text(doc, "host.name");
-  row.source = sourceName;
-  row.sourcetype = "_json";
-  row.dest = row.host;
+const PROCESS_TAGS: readonly string[] = Object.freeze(["process", "report"]);
+
+/** The Splunk view of an ECS document: its fields, and CIM process fields when it is a process start. */
+export function splunkFromEcs(doc: Row, timestamp: number | null, sourceName: string): Row {
+  const host = text(doc, "host.name");
+  const row: Record<string, Value> = {
+    _time: timestamp === null ? null : timestamp / 1000,
+    host,
+    source: sourceName,
+    sourcetype: "_json",
+    index: "main",
+  };
+  for (const k in doc) if (!(k in row)) row[k] = doc[k]!;
+  if (!isProcessStart(doc)) return row;
   const name = text(doc, "user.name");
   const domain = text(doc, "user.domain");
-  row.user = name === null ? null : domain === null || domain === "" ? name : `${domain}\\${name}`;
-  row.user_id = text(doc, "user.id");
-  row.process = text(doc, "process.command_line");
-  row.process_name = text(doc, "process.name");
-  row.process_exec = row.process_name;
-  row.process_path = text(doc, "process.executable");
-  row.process_id = text(doc, "process.pid");
-  row.process_guid = text(doc, "process.entity_id");
-  row.process_current_directory = text(doc, "process.working_directory");
-  row.original_file_name = text(doc, "process.pe.original_file_name");
-  row.process_hash = text(doc, "process.hash.sha256") ?? text(doc, "process.hash.md5");
   const integrity = text(doc, "process.Ext.token.integrity_level_name");
-  row.process_integrity_level = integrity === null ? null : integrity.toLowerCase();
-  row.parent_process = text(doc, "process.parent.command_line");
-  row.parent_process_name = text(doc, "process.parent.name");
-  row.parent_process_exec = row.parent_process_name;
-  row.parent_process_path = text(doc, "process.parent.executable");
-  row.parent_process_id = text(doc, "process.parent.pid");
-  row.parent_process_guid = text(doc, "process.parent.entity_id");
-  row.action = "allowed";
-  return applyCimCalculatedFields(row);
+  const processName = text(doc, "process.name");
+  const parentName = text(doc, "process.parent.name");
+  Object.assign(row, {
+    dest: host,
+    user: name === null ? null : domain === null || domain === "" ? name : `${domain}\\${name}`,
+    user_id: text(doc, "user.id"),
+    process: text(doc, "process.command_line"),
+    process_name: processName,
+    process_exec: processName,
+    process_path: text(doc, "process.executable"),
+    process_id: text(doc, "process.pid"),
+    process_guid: text(doc, "process.entity_id"),
+    process_current_directory: text(doc, "process.working_directory"),
+    original_file_name: text(doc, "process.pe.original_file_name"),
+    process_hash: text(doc, "process.hash.sha256") ?? text(doc, "process.hash.md5"),
+    process_integrity_level: integrity === null ? null : integrity.toLowerCase(),
+    parent_process: text(doc, "process.parent.command_line"),
+    parent_process_name: parentName,
+    parent_process_exec: parentName,
+    parent_process_path: text(doc, "process.parent.executable"),
+    parent_process_id: text(doc, "process.parent.pid"),
+    parent_process_guid: text(doc, "process.parent.entity_id"),
+    action: "allowed",
+    tag: PROCESS_TAGS,
+  });
+  return row;
 }

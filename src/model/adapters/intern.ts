@@ -54,11 +54,15 @@ const REPEATING_CIM_FIELDS = [
   "process_current_directory", "process_integrity_level",
 ] as const;
 
-/** Intern a kept CIM row's repeating values in place (ids, GUIDs and times are left as they are). */
-export function internCimRow(row: Record<string, unknown>): void {
+/** Intern a kept Splunk row's repeating values in place (ids, GUIDs and times are left as they are). */
+export function internSplunkRow(row: Record<string, unknown>): void {
   for (const k of REPEATING_CIM_FIELDS) {
     const v = row[k];
     if (typeof v === "string") row[k] = internValue(v);
+  }
+  for (const k in row) {
+    const v = row[k];
+    if (typeof v === "string" && REPEATING_EVENT_DATA.has(k)) row[k] = internValue(v);
   }
 }
 

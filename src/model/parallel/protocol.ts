@@ -49,7 +49,7 @@ export interface WireEvent {
   readonly seq: number;
   readonly adapter: string;
   readonly timestamp: number | null;
-  readonly cim: Row | null | 0;
+  readonly splunk: Row | 0;
   readonly ecs: Row | 0;
 }
 

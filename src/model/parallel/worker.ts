@@ -4,7 +4,7 @@
  * answered with the block's counts, warnings and the events the keep filter accepts.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { CIM_NOT_LOADED, ECS_NOT_LOADED, type SpliceEvent } from "../event.js";
+import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent } from "../event.js";
 import { Collector, positionId } from "../load-collector.js";
 import { decodeLine, lineTooLong } from "../load.js";
 import { TextSink } from "../text-sink.js";
@@ -69,7 +69,7 @@ function wire(e: SpliceEvent): WireEvent {
     seq: e.seq,
     adapter: e.adapter,
     timestamp: e.timestamp,
-    cim: e.cim === CIM_NOT_LOADED ? 0 : e.cim,
+    splunk: e.splunk === SPLUNK_NOT_LOADED ? 0 : e.splunk,
     ecs: e.ecs === ECS_NOT_LOADED ? 0 : e.ecs,
   };
 }

@@ -12,7 +12,7 @@ export { parseSpl } from "./parse.js";
 export { lowerSpl, type LowerOptions } from "./lower.js";
 export { splCommands, defineCommand, type SplCommand, type SplCommandOf, type LowerContext } from "./commands/index.js";
 export { splKeywords } from "./lexer.js";
-export { defaultDataModels, endpointProcesses, type DataModelDataset } from "./datamodel.js";
+export { defaultDataModels, type DataModelDataset } from "./datamodel.js";
 export type * from "./ast.js";
 
 /** parseSpl then lowerSpl; diagnostics of both phases, spans into `text`. */

@@ -7,8 +7,9 @@
  *   https://help.splunk.com/splunk-enterprise/search/spl2-search-reference/search-command/search-command-examples).
  * - `f<v` etc.: numeric when both sides are numbers, else lexicographic; false on a missing field.
  * - a bare `*` keeps every row, even rows whose fields are all null.
- * - any other bare term is a raw-text search. Rows here (data-model events, tstats results) carry no
- *   `_raw`, so it matches nothing; we warn instead of guessing (Splunk would look in `_raw`).
+ * - any other bare term is a raw-text search: over raw events it matches `_raw` as Splunk's segmenter
+ *   does (see the `searchterm` function); rows without `_raw` (data-model rows, tstats or stats results)
+ *   match nothing, and we warn instead of guessing.
  */
 import { diag, type Diagnostic } from "../../diagnostics.js";
 import { expr, type Expr, type Field, type Match } from "../../plan/expr.js";
@@ -29,20 +30,23 @@ function match(subject: Field, values: readonly SplWord[], span: Match["span"]):
   };
 }
 
-export function lowerSearchExpr(e: SearchExpr, bind: FieldBinder, diagnostics: Diagnostic[]): Expr {
+/** Where bare terms look: the rows' `_raw` text, or nowhere (rows that have none). */
+export type TermTarget = "raw" | "none";
+
+export function lowerSearchExpr(e: SearchExpr, bind: FieldBinder, diagnostics: Diagnostic[], terms: TermTarget = "none"): Expr {
   switch (e.kind) {
     case "And":
       return expr.and(
-        e.operands.map((o) => lowerSearchExpr(o, bind, diagnostics)),
+        e.operands.map((o) => lowerSearchExpr(o, bind, diagnostics, terms)),
         e.span,
       );
     case "Or":
       return expr.or(
-        e.operands.map((o) => lowerSearchExpr(o, bind, diagnostics)),
+        e.operands.map((o) => lowerSearchExpr(o, bind, diagnostics, terms)),
         e.span,
       );
     case "Not":
-      return expr.not(lowerSearchExpr(e.operand, bind, diagnostics), e.span);
+      return expr.not(lowerSearchExpr(e.operand, bind, diagnostics, terms), e.span);
     case "In":
       return match(bind(e.field), e.values, e.span);
     case "Compare": {
@@ -75,6 +79,9 @@ export function lowerSearchExpr(e: SearchExpr, bind: FieldBinder, diagnostics: D
     }
     case "Term": {
       if (/^\*+$/.test(e.value.text)) return expr.literal(true, e.span);
+      if (terms === "raw") {
+        return expr.call("searchterm", [expr.field("_raw", "_raw", e.span), expr.literal(e.value.text, e.value.span)], e.span);
+      }
       diagnostics.push(
         diag(
           "raw-term-unsupported",

@@ -9,10 +9,10 @@ import type { PlanNode } from "../../plan/plan.js";
 import type { SplBody, SplCommandNode, SplPipeline } from "./ast.js";
 import { splCommands, type LowerContext } from "./commands/index.js";
 import type { LookupResolver } from "../../lookups/index.js";
-import { defaultDataModels, endpointProcesses, type DataModelDataset } from "./datamodel.js";
+import { defaultDataModels, type DataModelDataset } from "./datamodel.js";
 
 export interface LowerOptions {
-  /** Data models tstats may read, by `datamodel=` value (default: only `Endpoint.Processes`). */
+  /** Data models tstats may read, by `datamodel=` value (default: every declared dataset). */
   readonly dataModels?: ReadonlyMap<string, DataModelDataset>;
   /** Lookup tables for `lookup` (src/lookups `loadLookupDir` + `lookupResolver`). */
   readonly lookups?: LookupResolver;
@@ -23,11 +23,11 @@ type AnyLower = (body: SplBody, input: PlanNode | undefined, ctx: LowerContext, 
 export function lowerSpl(ast: SplPipeline, opts: LowerOptions = {}): { plan?: PlanNode; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const dataModels = opts.dataModels ?? defaultDataModels;
-  const leadingDataset = dataModels.get(endpointProcesses.name) ?? [...dataModels.values()][0] ?? endpointProcesses;
   const ctx: LowerContext = {
     diagnostics,
     dataModels,
-    leadingSearchSource: (span: Span) => ({ kind: "Scan", view: "cim", dataset: leadingDataset.name, span }),
+    // A search not starting with `|` reads raw events.
+    leadingSearchSource: (span: Span) => ({ kind: "Scan", view: "splunk", dataset: null, span }),
     bindColumn: (w) => expr.field(w.text, w.text, w.span),
     ...(opts.lookups ? { lookups: opts.lookups } : {}),
   };

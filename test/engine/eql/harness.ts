@@ -16,7 +16,7 @@ let nextSeq = 0;
 export function ev(id: number, t: number | null, cat: string, fields: Record<string, unknown> = {}): SpliceEvent {
   const ecs: Record<string, Value> = { "event.category": [cat], id };
   for (const [k, v] of Object.entries(fields)) ecs[k] = normalizeValue(v);
-  return { id: String(id), seq: nextSeq++, source: { file: "test" }, adapter: "test", timestamp: t, cim: null, ecs };
+  return { id: String(id), seq: nextSeq++, source: { file: "test" }, adapter: "test", timestamp: t, splunk: {}, ecs };
 }
 
 export const field = (path: string, optional = false): Expr => ({ kind: "Field", name: path, path, ...(optional ? { optional } : {}) });
@@ -69,7 +69,7 @@ export function context(options: RunOptions = {}): ExecContext {
       return (event) =>
         (cat === null || scalars(event.ecs["event.category"] ?? null).includes(cat)) && evalExpr(pred, event.ecs) === true;
     },
-    viewRow: (event) => event.ecs,
+    scanRow: () => (event) => event.ecs,
   };
 }
 

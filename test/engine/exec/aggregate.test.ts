@@ -3,7 +3,7 @@ import { compilePlan } from "../../../src/engine/index.js";
 import type { Aggregate, AggregateCall, PlanNode } from "../../../src/plan/plan.js";
 import { expr } from "../../../src/plan/expr.js";
 import type { Row } from "../../../src/values.js";
-import { cimScan, ev, f, lit } from "../helpers.js";
+import { cimScan, ev, f, lit, rawScan } from "../helpers.js";
 
 const agg = (
   groupBy: string[],
@@ -56,8 +56,8 @@ describe("Aggregate (tstats/stats)", () => {
   });
 
   it("fans out multivalue group values (cartesian over several)", () => {
-    const evs = [ev("m", { cim: { _time: 1, a: ["x", "y"], b: ["1", "2"] } })];
-    expect(rows(agg(["a", "b"], [count]), evs).rows.map((r) => [r["Processes.a"], r["Processes.b"], r["count"]])).toEqual([
+    const evs = [ev("m", { splunk: { _time: 1, a: ["x", "y"], b: ["1", "2"] } })];
+    expect(rows(agg(["a", "b"], [count], { input: rawScan }), evs).rows.map((r) => [r["Processes.a"], r["Processes.b"], r["count"]])).toEqual([
       ["x", "1", 1],
       ["x", "2", 1],
       ["y", "1", 1],
@@ -80,9 +80,9 @@ describe("Aggregate (tstats/stats)", () => {
 
   it("min/max numeric when all numeric, else lexicographic; values sorted; earliest/latest by _time", () => {
     const evs = [
-      ev("a", { cim: { _time: 5, v: "10", t: "2020-09-14T12:06:01", p: "b" } }),
-      ev("b", { cim: { _time: 9, v: "9", t: "2020-01-01T00:00:00", p: "a" } }),
-      ev("c", { cim: { _time: 1, v: "x10", p: "c" } }),
+      ev("a", { splunk: { _time: 5, v: "10", t: "2020-09-14T12:06:01", p: "b" } }),
+      ev("b", { splunk: { _time: 9, v: "9", t: "2020-01-01T00:00:00", p: "a" } }),
+      ev("c", { splunk: { _time: 1, v: "x10", p: "c" } }),
     ];
     const plan = agg([], [
       call("min", "t"),
@@ -96,7 +96,7 @@ describe("Aggregate (tstats/stats)", () => {
       call("list", "p"),
       call("sum", "_time"),
       call("avg", "_time"),
-    ]);
+    ], { input: rawScan });
     expect(rows(plan, evs).rows[0]).toEqual({
       "min(t)": "2020-01-01T00:00:00",
       "max(t)": "2020-09-14T12:06:01",
@@ -110,8 +110,8 @@ describe("Aggregate (tstats/stats)", () => {
       "sum(_time)": 15,
       "avg(_time)": 5,
     });
-    const numeric = [ev("a", { cim: { v: "10" } }), ev("b", { cim: { v: "9" } })];
-    expect(rows(agg([], [call("max", "v"), call("min", "v")]), numeric).rows[0]).toEqual({ "max(v)": 10, "min(v)": 9 });
+    const numeric = [ev("a", { splunk: { v: "10" } }), ev("b", { splunk: { v: "9" } })];
+    expect(rows(agg([], [call("max", "v"), call("min", "v")], { input: rawScan }), numeric).rows[0]).toEqual({ "max(v)": 10, "min(v)": 9 });
   });
 
   it("groups by a computed value (_time span=1h via bin)", () => {

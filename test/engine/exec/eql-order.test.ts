@@ -76,8 +76,7 @@ describe("ExecContext for sequence/sample operators", () => {
     expect(events.filter(pred).map((e) => e.id)).toEqual(["t1", "t3-seq7"]);
     expect(events.filter(ctx.compileEventPredicate(ecsScan("file"))).map((e) => e.id)).toEqual(["t3-seq2"]);
   });
-  it("viewRow and compileExpr", () => {
-    expect(ctx.viewRow(events[0]!, "cim")).toBe(null);
-    expect(ctx.compileExpr(f("process.name"))(ctx.viewRow(events[0]!, "ecs")!)).toBe("a");
+  it("scanRow and compileExpr", () => {
+    expect(ctx.compileExpr(f("process.name"))(ctx.scanRow(ecsScan("process"))(events[0]!))).toBe("a");
   });
 });

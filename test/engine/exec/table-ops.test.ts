@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { compilePlan } from "../../../src/engine/index.js";
 import type { PlanNode } from "../../../src/plan/plan.js";
 import { expr } from "../../../src/plan/expr.js";
-import { cimScan, ev, f, lit } from "../helpers.js";
+import { rawScan, ev, f, lit } from "../helpers.js";
 
 /** A tstats-like table: `Processes.dest`, `Processes.user`, count, firstTime, lastTime. */
 const base: PlanNode = {
   kind: "Aggregate",
-  input: cimScan,
+  input: rawScan,
   groupBy: [
     { name: "Processes.dest", value: f("Processes.dest", "dest") },
     { name: "Processes.user", value: f("Processes.user", "user") },
@@ -21,9 +21,9 @@ const base: PlanNode = {
   mode: "group",
 };
 const events = [
-  ev("1", { cim: { _time: 1600084561.987, dest: "h1", user: "bob" } }),
-  ev("2", { cim: { _time: 1600088161, dest: "h1", user: "bob" } }),
-  ev("3", { cim: { _time: 1600000000, dest: "h2" } }),
+  ev("1", { splunk: { _time: 1600084561.987, dest: "h1", user: "bob" } }),
+  ev("2", { splunk: { _time: 1600088161, dest: "h1", user: "bob" } }),
+  ev("3", { splunk: { _time: 1600000000, dest: "h2" } }),
 ];
 const rows = (plan: PlanNode, evs = events) => {
   const r = compilePlan(plan, { tz: "UTC" }).run(evs);
@@ -74,14 +74,14 @@ describe("Convert ctime", () => {
   it("null stays null; non-numeric left unchanged", () => {
     const plan: PlanNode = {
       kind: "Convert",
-      input: cimScan,
+      input: rawScan,
       timeformat: "%Y",
       conversions: [
         { fn: "ctime", field: "t" },
         { fn: "ctime", field: "missing" },
       ],
     };
-    const r = rows(plan, [ev("a", { cim: { t: "yesterday" } }), ev("b", { cim: { t: "1600000000" } })]);
+    const r = rows(plan, [ev("a", { splunk: { t: "yesterday" } }), ev("b", { splunk: { t: "1600000000" } })]);
     expect(r.rows).toEqual([{ t: "yesterday" }, { t: "2020" }]);
   });
 });
@@ -113,19 +113,19 @@ describe("Eval, Dedup, Sort", () => {
     expect(r.rows[0]!["dd"]).toBe("H1!");
   });
   it("dedup keeps the first row per tuple and drops rows missing a field", () => {
-    const plan: PlanNode = { kind: "Dedup", input: cimScan, fields: ["dest", "user"] };
+    const plan: PlanNode = { kind: "Dedup", input: rawScan, fields: ["dest", "user"] };
     const r = rows(plan);
     expect(r.rows.map((x) => x["_time"])).toEqual([1600084561.987]);
   });
   it("sort: numeric when numeric, descending, nulls last, limit", () => {
-    const evs = [ev("a", { cim: { n: "10" } }), ev("b", { cim: { n: 9 } }), ev("c", { cim: {} }), ev("d", { cim: { n: "x" } })];
-    const asc = rows({ kind: "Sort", input: cimScan, keys: [{ value: f("n"), descending: false }] }, evs);
+    const evs = [ev("a", { splunk: { n: "10" } }), ev("b", { splunk: { n: 9 } }), ev("c", { splunk: {} }), ev("d", { splunk: { n: "x" } })];
+    const asc = rows({ kind: "Sort", input: rawScan, keys: [{ value: f("n"), descending: false }] }, evs);
     expect(asc.rows.map((x) => x["n"] ?? null)).toEqual([9, "10", "x", null]);
-    const desc = rows({ kind: "Sort", input: cimScan, keys: [{ value: f("n"), descending: true }], limit: 2 }, evs);
+    const desc = rows({ kind: "Sort", input: rawScan, keys: [{ value: f("n"), descending: true }], limit: 2 }, evs);
     expect(desc.rows.map((x) => x["n"] ?? null)).toEqual(["x", "10"]);
   });
   it("a raw CIM scan returns the CIM rows with the union of their fields as columns", () => {
-    const r = rows(cimScan);
+    const r = rows(rawScan);
     expect(r.columns).toEqual(["_time", "dest", "user"]);
     expect(r.rows).toHaveLength(3);
   });

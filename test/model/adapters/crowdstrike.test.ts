@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { processRow } from "../../../src/model/datamodels/index.js";
 import { describe, expect, it } from "vitest";
 import { loadFiles } from "../../../src/model/load.js";
 import { normalizeCrowdStrike } from "../../../src/model/adapters/crowdstrike.js";
@@ -13,7 +14,7 @@ describe("CrowdStrike FDR ProcessRollup2 (normalization.md §1.3, §2, §3)", ()
     expect(e.adapter).toBe("crowdstrike-fdr");
     expect(e.id).toBe(`${FILE}:4`);
     expect(e.timestamp).toBe(1682106752722);
-    expect(e.cim).toMatchObject({
+    expect(processRow(e)).toMatchObject({
       _time: 1682106752.722,
       dest: "1234567890abcdefg654321", // no ComputerName: the agent id (no aidmaster lookup)
       host: "1234567890abcdefg654321",
@@ -60,9 +61,9 @@ describe("CrowdStrike FDR ProcessRollup2 (normalization.md §1.3, §2, §3)", ()
     expect(n.timestamp).toBe(2500);
     expect(n.ecs["process.args"]).toBeUndefined();
     expect(n.ecs["process.name"]).toBe("x.exe");
-    expect(n.cim!["_time"]).toBe(1);
+    expect(processRow(n)!["_time"]).toBe(1);
     const dns = normalizeCrowdStrike({ event_simpleName: "DnsRequest", timestamp: "1000", DomainName: "x" }, "f");
-    expect(dns.cim).toBeNull();
+    expect(processRow(dns)).toBeNull();
     expect(dns.ecs["crowdstrike.DomainName"]).toBe("x");
     expect(dns.ecs["event.action"]).toBe("DnsRequest");
   });

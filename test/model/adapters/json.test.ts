@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { processRow } from "../../../src/model/datamodels/index.js";
 import { flattenJson } from "../../../src/model/adapters/json-flatten.js";
 import { splitJsonRecords, stripLineComments } from "../../../src/model/adapters/json-split.js";
 import { normalizeEcsJson, unwrapDocuments } from "../../../src/model/adapters/ecs-json.js";
@@ -87,7 +88,7 @@ describe("normalizeEcsJson", () => {
     expect(n.ecs["event.category"]).toEqual(["process"]);
     expect(n.ecs["event.sequence"]).toBe(7);
     expect(n.ecs["process.pid"]).toBe(4242);
-    expect(n.cim).toMatchObject({
+    expect(processRow(n)).toMatchObject({
       _time: 1682935200.123,
       dest: "ws1",
       user: "CORP\\bob",
@@ -105,13 +106,13 @@ describe("normalizeEcsJson", () => {
   });
   it("no process start → cim null; epoch-ms @timestamp strings (ES extra.data)", () => {
     const n = normalizeEcsJson({ "@timestamp": "1", event_type: "REQUEST", transID: [1234, 599999] }, "extra.data");
-    expect(n.cim).toBeNull();
+    expect(processRow(n)).toBeNull();
     expect(n.timestamp).toBe(1);
     expect(n.ecs).toEqual({ "@timestamp": "1", event_type: "REQUEST", transID: [1234, 599999] });
   });
   it("CIM defaults when ECS lacks names: process_name from the command line", () => {
     const n = normalizeEcsJson({ event: { category: ["process"], type: ["start"] }, process: { command_line: '"C:\\x\\y.exe" -a' } }, "f");
-    expect(n.cim).toMatchObject({ process_name: "y.exe", dest: "unknown", user: "unknown", parent_process: "unknown", parent_process_name: "unknown" });
+    expect(processRow(n)).toMatchObject({ process_name: "y.exe", dest: "unknown", user: "unknown", parent_process: "unknown", parent_process_name: "unknown" });
   });
 });
 

@@ -2,13 +2,14 @@
  * Raw Windows event → exact CIM and ECS values, checked by hand against the raw lines of the fixtures
  * in datasets/ (see each folder's README for provenance).
  */
+import { processRow } from "../../../src/model/datamodels/index.js";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SpliceEvent } from "../../../src/model/event.js";
 import { eventOf } from "../../../src/model/event.js";
 import { loadFiles } from "../../../src/model/load.js";
 import { normalizeWinEvent } from "../../../src/model/adapters/windows.js";
-import { rebuild4688Process } from "../../../src/model/adapters/windows-cim.js";
+import { rebuild4688Process } from "../../../src/model/splunk/security.js";
 import { canonicalHex, decodeLong } from "../../../src/model/adapters/win-values.js";
 import type { WinEvent } from "../../../src/model/win-event.js";
 
@@ -40,7 +41,7 @@ const cases: Expect[] = [
       _time: 1600085162.591, // @timestamp (Logstash receive time, §5)
       dest: "WORKSTATION5.theshire.local",
       host: "WORKSTATION5.theshire.local",
-      sourcetype: "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational",
+      sourcetype: "XmlWinEventLog",
       user: "THESHIRE\\pgustavo",
       user_id: "S-1-5-18",
       process_name: "WMIC.exe",
@@ -114,7 +115,7 @@ const cases: Expect[] = [
       user_id: null,
       action: "allowed",
       vendor_product: "Microsoft Windows",
-      sourcetype: "XmlWinEventLog:Security",
+      sourcetype: "XmlWinEventLog",
     },
     ecs: {
       "event.action": "created-process",
@@ -210,23 +211,23 @@ const cases: Expect[] = [
 describe("Windows normalizer on real events", () => {
   it.each(cases)("$id", ({ id, cim, ecs, timestamp }) => {
     const e = ev(id);
-    expect(e.cim).not.toBeNull();
-    for (const [k, v] of Object.entries(cim)) expect([k, e.cim![k]]).toEqual([k, v]);
+    expect(processRow(e)).not.toBeNull();
+    for (const [k, v] of Object.entries(cim)) expect([k, processRow(e)![k]]).toEqual([k, v]);
     for (const [k, v] of Object.entries(ecs)) expect([k, e.ecs[k]]).toEqual([k, v]);
     if (timestamp) expect(e.timestamp).toBe(timestamp);
-    expect(eventOf(e.cim!)).toBe(e);
+    expect(eventOf(processRow(e)!)).toBe(e);
     expect(eventOf(e.ecs)).toBe(e);
   });
 
   it("the certutil Sysmon twin of 0x16b4 has process_id 5812 and never groups with it", () => {
-    const sysmon = [...byId.values()].find((e) => e.cim?.["process_id"] === "5812");
-    expect(sysmon?.cim?.["process"]).toBe("certutil.exe  -p password1234 -exportPFX powershellcert.pfx ");
+    const sysmon = [...byId.values()].find((e) => processRow(e)?.["process_id"] === "5812");
+    expect(processRow(sysmon!)?.["process"]).toBe("certutil.exe  -p password1234 -exportPFX powershellcert.pfx ");
     expect(sysmon?.ecs["process.args"]).toEqual(["certutil.exe", "-p", "password1234", "-exportPFX", "powershellcert.pfx"]);
   });
 
   it("non-process events have cim null and an ECS view for `any where`", () => {
     const e = ev("WORKSTATION6.theshire.local:Security:55877");
-    expect(e.cim).toBeNull();
+    expect(processRow(e)).toBeNull();
     expect(e.ecs["event.code"]).toBe("4624");
     expect(e.ecs["winlog.event_id"]).toBe("4624");
     expect(e.ecs["winlog.channel"]).toBe("Security");
@@ -238,19 +239,19 @@ describe("Windows normalizer on real events", () => {
   it("NXLog Sysmon without EventData ProcessId leaves process_id null (T1047 line 12)", () => {
     const e = t1047.find((x) => x.source.line === 12)!;
     expect(e.id).toBe("win-dc-6178966.attackrange.local:Microsoft-Windows-Sysmon/Operational:5471");
-    expect(e.cim!["process_id"]).toBeNull();
+    expect(processRow(e)!["process_id"]).toBeNull();
     expect(e.ecs["process.pid"]).toBeUndefined();
-    expect(e.cim!["process"]).toBe('wmic  /node:"127.0.0.1" process call create notepad.exe ');
-    expect(e.cim!["process_name"]).toBe("WMIC.exe");
-    expect(e.cim!["_time"]).toBe(1596268758.374); // no @timestamp: UtcTime
+    expect(processRow(e)!["process"]).toBe('wmic  /node:"127.0.0.1" process call create notepad.exe ');
+    expect(processRow(e)!["process_name"]).toBe("WMIC.exe");
+    expect(processRow(e)!["_time"]).toBe(1596268758.374); // no @timestamp: UtcTime
     expect(e.ecs["process.args"]).toEqual(["wmic", "/node:127.0.0.1", "process", "call", "create", "notepad.exe"]);
   });
 
   it("xmlEntities: decode renders CIM strings decoded (T1047 line 13)", async () => {
     const keep = t1047.find((x) => x.source.line === 13)!;
-    expect(keep.cim!["process"]).toBe(`"C:\\Windows\\system32\\cmd.exe" /c "wmic process where name='notepad.exe' delete &gt;nul 2&gt;&amp;1" `);
+    expect(processRow(keep)!["process"]).toBe(`"C:\\Windows\\system32\\cmd.exe" /c "wmic process where name='notepad.exe' delete &gt;nul 2&gt;&amp;1" `);
     const decoded = (await loadFiles([ds("splunk-t1047")], { xmlEntities: "decode" })).events.find((x) => x.source.line === 13)!;
-    expect(decoded.cim!["process"]).toBe(`"C:\\Windows\\system32\\cmd.exe" /c "wmic process where name='notepad.exe' delete >nul 2>&1" `);
+    expect(processRow(decoded)!["process"]).toBe(`"C:\\Windows\\system32\\cmd.exe" /c "wmic process where name='notepad.exe' delete >nul 2>&1" `);
     expect(decoded.ecs["process.command_line"]).toBe(keep.ecs["process.command_line"]);
   });
 });
@@ -279,12 +280,12 @@ describe("decoded sources (EVTX binary, encoding plain)", () => {
   it("escapes & < > for CIM, keeps text for ECS, canonicalises hex", () => {
     const n = normalizeWinEvent(win);
     expect(n.id).toBe("h:Security:7");
-    expect(n.cim!["process"]).toBe('"C:\\Program Files\\a b\\x.exe" a&amp;b &lt;c&gt; 2&gt;&amp;1');
-    expect(n.cim!["process_id"]).toBe("0xd44");
-    expect(n.cim!["parent_process_id"]).toBe("0xac8");
-    expect(n.cim!["user"]).toBe("svc");
-    expect(n.cim!["parent_process"]).toBe("unknown"); // v0/v1 shape: no ParentProcessName
-    expect(n.cim!["parent_process_name"]).toBe("unknown");
+    expect(processRow(n)!["process"]).toBe('"C:\\Program Files\\a b\\x.exe" a&amp;b &lt;c&gt; 2&gt;&amp;1');
+    expect(processRow(n)!["process_id"]).toBe("0xd44");
+    expect(processRow(n)!["parent_process_id"]).toBe("0xac8");
+    expect(processRow(n)!["user"]).toBe("svc");
+    expect(processRow(n)!["parent_process"]).toBe("unknown"); // v0/v1 shape: no ParentProcessName
+    expect(processRow(n)!["parent_process_name"]).toBe("unknown");
     expect(n.ecs["process.command_line"]).toBe("x.exe a&b <c> 2>&1");
     expect(n.ecs["process.pid"]).toBe(3396);
     expect(n.timestamp).toBe(Date.UTC(2021, 3, 26, 8, 25, 37, 258));

@@ -19,8 +19,8 @@ describe("search-expression precedence (NOT > OR > AND, implicit AND)", () => {
 
   it("boolean operators are upper case only: lower-case `or` is a bare term", () => {
     const r = splToPlan("search a=1 or b=2");
-    expect(predicateOf(r.plan)).toBe("and(a~1, false, b~2)");
-    expect(r.diagnostics.map((d) => d.code)).toEqual(["raw-term-unsupported"]);
+    expect(predicateOf(r.plan)).toBe('and(a~1, searchterm(_raw, "or"), b~2)');
+    expect(r.diagnostics.map((d) => d.code)).toEqual([]);
   });
 
   it("`ANDROID` and `ORACLE` are values, not operators", () => {
@@ -95,11 +95,14 @@ describe("terms", () => {
     expect(searchPredicate("a>1 b>=2 c<=3")).toBe('and((a > "1"), (b >= "2"), (c <= "3"))');
   });
 
-  it("bare `*` keeps every row; other bare terms warn and match nothing", () => {
+  it("bare `*` keeps every row; other bare terms search `_raw` of raw events, and warn and match nothing after tstats", () => {
     expect(searchPredicate("*")).toBe("true");
     expect(searchPredicate('"*"')).toBe("true");
-    expect(diagnosticsOf("search foo")).toEqual(["raw-term-unsupported @ foo"]);
-    expect(searchPredicate("foo")).toBe("false");
+    expect(searchPredicate("foo")).toBe('searchterm(_raw, "foo")');
+    expect(diagnosticsOf("search foo")).toEqual([]);
+    const after = "| tstats count from datamodel=Endpoint.Processes by Processes.dest | search foo";
+    expect(diagnosticsOf(after)).toEqual(["raw-term-unsupported @ foo"]);
+    expect(predicateOf(splToPlan(after).plan)).toBe("false");
   });
 
   it("parentheses glued to a value belong to it", () => {

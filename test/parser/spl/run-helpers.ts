@@ -1,4 +1,4 @@
-/** Running SPL over tiny CIM rows: `search *` scans the CIM view, so later commands see the rows as given. */
+/** Running SPL over tiny rows: `search *` scans raw events, so later commands see the rows as given. */
 import { expect } from "vitest";
 import { compilePlan } from "../../../src/engine/index.js";
 import type { Row } from "../../../src/values.js";
@@ -10,7 +10,7 @@ export function runSpl(query: string, rows: readonly Row[], lookups?: LookupReso
   const r = splToPlan(query, lookups ? { lookups } : {});
   const errors = r.diagnostics.filter((d) => d.severity === "error");
   expect(errors, JSON.stringify(errors)).toEqual([]);
-  const events = rows.map((cim, i) => ev(`e${i}`, { cim, timestamp: i * 1000 }));
+  const events = rows.map((splunk, i) => ev(`e${i}`, { splunk, timestamp: i * 1000 }));
   const result = compilePlan(r.plan!).run(events);
   if (result.kind !== "rows") throw new Error(`expected rows, got ${result.kind}`);
   return { columns: result.columns, rows: result.rows.map((x) => ({ ...x })) };

@@ -3,12 +3,12 @@ import { splToPlan } from "../../../src/parser/spl/index.js";
 import { noSpans, planOf, show, TSTATS } from "./helpers.js";
 
 describe("search", () => {
-  it("a query not starting with `|` is an implicit search over the CIM view", () => {
+  it("a query not starting with `|` is an implicit search over raw events", () => {
     const implicit = planOf("process_name=cmd.exe");
     expect(noSpans(implicit)).toEqual(noSpans(planOf("search process_name=cmd.exe")));
     expect(noSpans(implicit)).toMatchObject({
       kind: "Filter",
-      input: { kind: "Scan", view: "cim", dataset: "Endpoint.Processes" },
+      input: { kind: "Scan", view: "splunk", dataset: null },
     });
     expect(splToPlan("process_name=cmd.exe").diagnostics).toEqual([]);
   });

@@ -54,7 +54,7 @@ describe("tstats", () => {
     const p = agg(TSTATS);
     expect(noSpans(p)).toEqual({
       kind: "Aggregate",
-      input: { kind: "Scan", view: "cim", dataset: "Endpoint.Processes" },
+      input: { kind: "Scan", view: "splunk", dataset: "Endpoint.Processes" },
       groupBy: [],
       aggregates: [{ fn: "count", name: "count" }],
       fillNull: null,

@@ -4,6 +4,7 @@
  * A query not starting with `|` is an implicit leading search over raw events.
  */
 import { hasErrors, type Diagnostic } from "../../../diagnostics.js";
+import type { PlanNode } from "../../../plan/plan.js";
 import { lowerSearchExpr } from "../lower-search.js";
 import { defineCommand } from "./define.js";
 
@@ -14,9 +15,29 @@ export const search = defineCommand({
   doc: "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/search",
   lower(body, input, ctx, node) {
     const diagnostics: Diagnostic[] = [];
-    const predicate = lowerSearchExpr(body.expr, ctx.bindColumn, diagnostics);
+    const source = input ?? ctx.leadingSearchSource(node.span);
+    const predicate = lowerSearchExpr(body.expr, ctx.bindColumn, diagnostics, rowsKeepRaw(source) ? "raw" : "none");
     ctx.diagnostics.push(...diagnostics);
     if (hasErrors(diagnostics)) return undefined;
-    return { kind: "Filter", input: input ?? ctx.leadingSearchSource(node.span), predicate, span: node.span };
+    return { kind: "Filter", input: source, predicate, span: node.span };
   },
 });
+
+/** Whether the rows of a plan are still raw events (with `_raw`): nothing between them and the raw scan reshapes rows. */
+function rowsKeepRaw(plan: PlanNode): boolean {
+  switch (plan.kind) {
+    case "Scan":
+      return plan.view === "splunk" && plan.dataset === null;
+    case "Filter":
+    case "Eval":
+    case "Sort":
+    case "Limit":
+    case "Dedup":
+    case "Rex":
+    case "Lookup":
+    case "Convert":
+      return rowsKeepRaw(plan.input);
+    default:
+      return false;
+  }
+}

@@ -237,7 +237,7 @@ export const tstats = defineCommand({
     if (hasErrors(diagnostics) || !ds) return undefined;
 
     const scanSpan = body.from ? body.from.span : node.nameSpan;
-    const scan: PlanNode = { kind: "Scan", view: "cim", dataset: ds.name, span: scanSpan };
+    const scan: PlanNode = { kind: "Scan", view: "splunk", dataset: ds.name, span: scanSpan };
     const input: PlanNode = where
       ? { kind: "Filter", input: scan, predicate: where, span: body.where!.span }
       : scan;

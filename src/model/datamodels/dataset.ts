@@ -1,0 +1,89 @@
+/**
+ * A CIM data model dataset, declared as data: which events it holds (a tag constraint over the Splunk view
+ * of each event, as the data model's base search `tag=… tag=…` is) and which fields its rows carry. tstats
+ * over a dataset with `summariesonly=false` reads exactly these rows (spl-semantics.md §7).
+ *
+ * A dataset row is derived from the event's Splunk row: the inherited fields, each dataset field as the
+ * add-ons extracted it (null when absent), then the dataset's calculated fields in declaration order —
+ * each sees the row built so far, as Splunk evaluates a data model's eval fields in order.
+ */
+import type { Row, Value } from "../../values.js";
+import { rowConstructor } from "../row-shape.js";
+
+/** One `eval` field of a data model (e.g. `dest` → `unknown` when missing). */
+export interface CalculatedField {
+  readonly field: string;
+  readonly value: (row: Readonly<Record<string, Value>>) => Value;
+}
+
+export interface Dataset {
+  /** The value of `datamodel=`: `Endpoint.Processes`. */
+  readonly name: string;
+  /** Other spellings of `datamodel=` naming the same dataset (`Authentication` for its root object). */
+  readonly aliases?: readonly string[];
+  /** Prefix of dataset fields in tstats: `Processes` (`Processes.process_name`). */
+  readonly objectName: string;
+  /** The constraint: an event belongs iff its `tag` holds every one of these (parents' tags included). */
+  readonly tags: readonly string[];
+  /** A further constraint on the event's Splunk row beyond tags (null-safe), when the data model has one. */
+  readonly where?: (event: Readonly<Record<string, Value>>) => boolean;
+  /** Fields every row carries, without the prefix, in row order (after the inherited ones). */
+  readonly fields: readonly string[];
+  /** Further names the data model declares that no splice source fills (they read as null). */
+  readonly declared?: readonly string[];
+  readonly calculated: readonly CalculatedField[];
+  /** The events that land here, for "no events" warnings: `Sysmon 1, Security 4688, CrowdStrike ProcessRollup2`. */
+  readonly sources: string;
+}
+
+/** Fields every dataset inherits from the event, written without the prefix in tstats. */
+export const INHERITED_FIELDS = ["_time", "host", "source", "sourcetype"] as const;
+
+/** Every name tstats accepts after the prefix: row fields and declared-only fields. */
+export function datasetFieldNames(ds: Dataset): string[] {
+  return [...ds.fields, ...(ds.declared ?? [])];
+}
+
+function hasTag(tags: Value | undefined, tag: string): boolean {
+  if (Array.isArray(tags)) return tags.includes(tag);
+  return tags === tag;
+}
+
+/** True iff the event (its Splunk row) satisfies the dataset's constraint. */
+export function inDataset(ds: Dataset, event: Readonly<Record<string, Value>>): boolean {
+  const tags = event["tag"];
+  for (const t of ds.tags) if (!hasTag(tags, t)) return false;
+  return ds.where === undefined || ds.where(event);
+}
+
+/** Per dataset: its row keys and a constructor making rows of that one shape (fast reads, small rows). */
+const SHAPES = new WeakMap<Dataset, { keys: readonly string[]; make: ReturnType<typeof rowConstructor> }>();
+
+function shapeOf(ds: Dataset): { keys: readonly string[]; make: ReturnType<typeof rowConstructor> } {
+  let shape = SHAPES.get(ds);
+  if (shape === undefined) {
+    const keys = [...new Set([...INHERITED_FIELDS, ...ds.fields, ...ds.calculated.map((c) => c.field)])];
+    shape = { keys, make: rowConstructor(keys) };
+    SHAPES.set(ds, shape);
+  }
+  return shape;
+}
+
+/** The dataset row of an event's Splunk row (assumes `inDataset`). */
+export function buildDatasetRow(ds: Dataset, event: Readonly<Record<string, Value>>): Row {
+  const { keys, make } = shapeOf(ds);
+  const values: Value[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) values[i] = event[keys[i]!] ?? null;
+  const row = new make(values) as Record<string, Value>;
+  for (const c of ds.calculated) row[c.field] = c.value(row);
+  return row;
+}
+
+/** `if(isnull(x) OR x="", "unknown", x)`, the data models' most common calculated field. */
+export function unknownIfBlank(field: string): CalculatedField {
+  return { field, value: (row) => (blank(row[field]) ? "unknown" : row[field]!) };
+}
+
+export function blank(v: Value | undefined): boolean {
+  return v === null || v === undefined || v === "";
+}

@@ -1,0 +1,64 @@
+/**
+ * The data model datasets tstats can read offline, one declaration each (dataset.ts), and the rows
+ * of an event in a dataset. Rows are derived from the event's Splunk view on first use and kept on the
+ * event, so a REPL running many searches builds each row once.
+ */
+import type { Row } from "../../values.js";
+import { bindRow, type SpliceEvent } from "../event.js";
+import { buildDatasetRow, inDataset, type Dataset } from "./dataset.js";
+import { endpointProcesses } from "./endpoint.js";
+
+export type { CalculatedField, Dataset } from "./dataset.js";
+export { datasetFieldNames, INHERITED_FIELDS, inDataset } from "./dataset.js";
+
+const ALL: readonly Dataset[] = [endpointProcesses];
+
+/** Datasets by every `datamodel=` spelling. */
+export const DATASETS: ReadonlyMap<string, Dataset> = new Map(
+  ALL.flatMap((ds) => [[ds.name, ds] as const, ...(ds.aliases ?? []).map((a) => [a, ds] as const)]),
+);
+
+export function datasetNamed(name: string): Dataset | undefined {
+  return DATASETS.get(name);
+}
+
+/** Per-event cache of dataset rows, by dataset (a symbol slot: invisible to keys and JSON). */
+const ROWS: unique symbol = Symbol("splice.datasetRows");
+type WithRows = SpliceEvent & { [ROWS]?: Map<Dataset, Row> };
+
+/** True iff the event is in the dataset. */
+export function eventInDataset(ds: Dataset, event: SpliceEvent): boolean {
+  return inDataset(ds, event.splunk);
+}
+
+/** The event's row in the dataset (assumes `eventInDataset`), built once per event and dataset. */
+export function datasetRow(ds: Dataset, event: SpliceEvent): Row {
+  const e = event as WithRows;
+  let rows = e[ROWS];
+  let row = rows?.get(ds);
+  if (row !== undefined) return row;
+  row = bindRow(buildDatasetRow(ds, event.splunk), event);
+  if (rows === undefined) {
+    rows = new Map();
+    // Events are frozen only when hand-built in tests; those just rebuild the row each time.
+    if (Object.isExtensible(e)) e[ROWS] = rows;
+  }
+  rows.set(ds, row);
+  return row;
+}
+
+/** The event's row in the dataset, or null when it is not in it. */
+export function rowInDataset(ds: Dataset, event: SpliceEvent): Row | null {
+  return eventInDataset(ds, event) ? datasetRow(ds, event) : null;
+}
+
+export { endpointProcesses } from "./endpoint.js";
+
+/**
+ * The Endpoint.Processes row of an event, or of a normalizer's output (anything with a Splunk row), or
+ * null when it is not a process start: what tstats over Endpoint.Processes sees of it.
+ */
+export function processRow(x: SpliceEvent | { readonly splunk: Row }): Row | null {
+  if (!inDataset(endpointProcesses, x.splunk)) return null;
+  return "seq" in x ? datasetRow(endpointProcesses, x as SpliceEvent) : buildDatasetRow(endpointProcesses, x.splunk);
+}
