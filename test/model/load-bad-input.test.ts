@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { firstInvalidUtf8, LoadError, loadFiles } from "../../src/model/load.js";
+import { LoadError, loadFiles } from "../../src/model/load.js";
+import { firstInvalidUtf8 } from "../../src/model/line-reader.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const WMIC_CUT = `${ROOT}datasets/otrf-empire-wmic/empire_wmic_add_user_backdoor_cut.ndjson`;

@@ -8,7 +8,7 @@
 import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
 import type { Collector, FileTally, LoadOptions } from "../load-collector.js";
-import { lineTooLong } from "../load.js";
+import { lineTooLong } from "../line-reader.js";
 import type { BlockRequest, BlockResult, WorkerSpec } from "./protocol.js";
 
 /** Bytes per block: large enough that per-message costs vanish, small enough to keep workers busy. */

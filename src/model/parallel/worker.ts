@@ -6,7 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent } from "../event.js";
 import { Collector, positionId } from "../load-collector.js";
-import { decodeLine, lineTooLong } from "../load.js";
+import { decodeLine, lineTooLong } from "../line-reader.js";
 import { TextSink } from "../text-sink.js";
 import type { BlockRequest, BlockResult, KeepFilterModule, WireEvent, WorkerSpec } from "./protocol.js";
 
