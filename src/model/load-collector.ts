@@ -77,6 +77,7 @@ export interface LoadWarning {
   readonly severity?: "info";
 }
 
+/** Per-file counts; always `records = events + skipped`. */
 export interface FileSummary {
   readonly file: string;
   readonly format: string;
@@ -84,6 +85,11 @@ export interface FileSummary {
   readonly events: number;
   readonly processEvents: number;
   readonly skipped: number;
+  /**
+   * Of `skipped`, the records already read from a sibling rendering of the same log (`X.evtx` beside
+   * `X.evtxexport.xml`): counted once, as intended — not a problem with the input.
+   */
+  readonly duplicates: number;
 }
 
 export interface LoadResult {
@@ -156,9 +162,6 @@ export class Collector {
   }
 
   endFile(t: FileTally): void {
-    if (t.duplicates) {
-      this.info(t.file, `skipped ${t.duplicates} record(s) already read from a sibling rendering of the same log`);
-    }
     this.files.push({
       file: t.file,
       format: t.format,
@@ -166,6 +169,7 @@ export class Collector {
       events: t.events,
       processEvents: t.processEvents,
       skipped: t.skipped,
+      duplicates: t.duplicates,
     });
   }
 

@@ -282,9 +282,12 @@ async function loadEvtx(file: string, collector: Collector): Promise<void> {
     for await (const item of readEvtxFile(file)) {
       if (item.kind === "event") collector.addWin(tally, item.event, undefined, item.recordId);
       else {
-        const where = item.chunk !== undefined ? ` (chunk ${item.chunk})` : "";
-        if (item.record !== undefined) collector.malformed(tally, item.reason + where, undefined, item.record);
-        else collector.warn(file, item.reason + where);
+        // Runs of damaged chunks name their chunks already ("chunks 9–16: …").
+        const where = item.chunk !== undefined && !item.reason.startsWith("chunk") ? ` (chunk ${item.chunk})` : "";
+        // Only a lost record counts as a skipped record; damage around records (a bad checksum, a
+        // record whose trailing size copy is wrong but which decoded) is a warning.
+        if (item.record !== undefined && item.lost) collector.malformed(tally, item.reason + where, undefined, item.record);
+        else collector.warn(file, item.reason + where, undefined, item.record);
       }
     }
   } catch (e) {

@@ -9,6 +9,7 @@ import { unwrapDocuments } from "./adapters/ecs-json.js";
 import { splitJsonRecords, stripLineComments } from "./adapters/json-split.js";
 import { parseEventXml } from "./adapters/xml-event.js";
 import { XmlEventFramer, type FramedItem } from "./adapters/xml-framer.js";
+import { jsonTooDeep, tooDeepReason } from "./json-depth.js";
 
 type Mode = "undecided" | "xml" | "ndjson" | "json-document";
 
@@ -145,16 +146,28 @@ export class TextSink {
         this.collector.malformed(this.tally, item.reason, item.line);
         continue;
       }
-      const reader = isDoubleQuoted(item.text) ? "evtxexport" : "xmlwineventlog";
-      const r = parseEventXml(item.text, reader, this.collector.internsValues);
-      if (r.ok) this.collector.addWin(this.tally, r.event, item.line, undefined, this.collector.keepsRaw ? item.text.trim() : undefined);
-      else this.collector.malformed(this.tally, `malformed XML event: ${r.reason}`, item.line);
+      this.guarded(item.line, () => {
+        const reader = isDoubleQuoted(item.text) ? "evtxexport" : "xmlwineventlog";
+        const r = parseEventXml(item.text, reader, this.collector.internsValues);
+        if (r.ok) this.collector.addWin(this.tally, r.event, item.line, undefined, this.collector.keepsRaw ? item.text.trim() : undefined);
+        else this.collector.malformed(this.tally, `malformed XML event: ${r.reason}`, item.line);
+      });
     }
     this.framed.length = 0;
   }
 
   private ndjsonLine(text: string, no: number): void {
     if (text.length === 0 || text.trim() === "") return;
+    // A line holding one record is that record's `_raw`.
+    this.jsonRecord(text, no, this.collector.keepsRaw ? text : undefined);
+  }
+
+  /** One JSON record's text: parsed and handed to the adapters, or skipped with the reason. */
+  private jsonRecord(text: string, no: number, raw?: string): void {
+    if (jsonTooDeep(text)) {
+      this.collector.malformed(this.tally, tooDeepReason(), no);
+      return;
+    }
     let v: unknown;
     try {
       v = JSON.parse(text);
@@ -162,7 +175,25 @@ export class TextSink {
       this.collector.malformed(this.tally, `invalid JSON: ${(e as Error).message}`, no);
       return;
     }
-    this.addValue(v, no, this.collector.keepsRaw ? text : undefined);
+    this.guarded(no, () => this.addValue(v, no, raw));
+  }
+
+  /**
+   * Hands one record to the adapters. Should one still exhaust the stack or an engine limit (a
+   * RangeError: input no check foresaw), that record alone is skipped and the file reads on; its count
+   * is set right first — each event it produced was a record, the rest is one skipped record.
+   */
+  private guarded(no: number, work: () => void): void {
+    const t = this.tally;
+    const records = t.records;
+    const events = t.events;
+    try {
+      work();
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      t.records = records + (t.events - events);
+      this.collector.malformed(t, `record not readable: ${e.message}`, no);
+    }
   }
 
   private addValue(v: unknown, no: number, raw?: string): void {
@@ -180,16 +211,7 @@ export class TextSink {
     this.held = [];
     const { chunks, broken } = splitJsonRecords(text);
     const offset = this.heldFirstLine - 1;
-    for (const c of chunks) {
-      let v: unknown;
-      try {
-        v = JSON.parse(c.text);
-      } catch (e) {
-        this.collector.malformed(this.tally, `invalid JSON: ${(e as Error).message}`, c.line + offset);
-        continue;
-      }
-      this.addValue(v, c.line + offset);
-    }
+    for (const c of chunks) this.jsonRecord(c.text, c.line + offset);
     for (const b of broken) {
       this.collector.malformed(this.tally, "truncated JSON (unbalanced brackets at end of input)", b.line + offset);
     }

@@ -69,7 +69,7 @@ describe("whole files that are not logs", () => {
     const r = await loadFiles([file]);
     expect(r.events).toEqual([]);
     expect(r.warnings).toEqual([{ file, reason: "unrecognised binary format (not EVTX, gzip, UTF-8 or UTF-16 text); file skipped" }]);
-    expect(r.files).toEqual([{ file, format: "binary", records: 1, events: 0, processEvents: 0, skipped: 1 }]);
+    expect(r.files).toEqual([{ file, format: "binary", records: 1, events: 0, processEvents: 0, skipped: 1, duplicates: 0 }]);
   });
 
   it("text that is neither XML events nor JSON is refused at its first line", async () => {

@@ -18,11 +18,11 @@ const E2MA = ds("e2ma-wmiexec/ID4688,5140,5145-WMIexec execution via SMB (GLOBAL
 describe("loadText", () => {
   it("sniffs XML and JSON from content; seq, ids and summaries", () => {
     const xml = loadText(readFileSync(ds("splunk-xml/security_content_example_security_4688.xml.log"), "utf8"), "a.txt");
-    expect(xml.files).toEqual([{ file: "a.txt", format: "xml", records: 1, events: 1, processEvents: 1, skipped: 0 }]);
+    expect(xml.files).toEqual([{ file: "a.txt", format: "xml", records: 1, events: 1, processEvents: 1, skipped: 0, duplicates: 0 }]);
     expect(xml.events[0]!.id).toBe("ar-win-1:Security:432820");
     expect(xml.events[0]!.adapter).toBe("xmlwineventlog");
     const json = loadText('{"@timestamp":"2020-01-01T00:00:00Z","a":{"b":1}}\n\n{"x":[1,2]}\n', "b.log");
-    expect(json.files[0]).toEqual({ file: "b.log", format: "ndjson", records: 2, events: 2, processEvents: 0, skipped: 0 });
+    expect(json.files[0]).toEqual({ file: "b.log", format: "ndjson", records: 2, events: 2, processEvents: 0, skipped: 0, duplicates: 0 });
     expect(json.events.map((e) => [e.id, e.seq, e.adapter, e.timestamp])).toEqual([
       ["b.log:1", 0, "ecs-json", Date.UTC(2020, 0, 1)],
       ["b.log:3", 1, "ecs-json", null],
@@ -56,7 +56,7 @@ describe("loadText", () => {
 
   it("mixed certutil raw: 40 XML events, 19 classic blocks skipped with one info summary", () => {
     const r = loadText(readFileSync(ds("splunk-xml/attack_data_T1552.004_certutil_exe_certificate_extraction.raw"), "utf8"), "raw");
-    expect(r.files[0]).toEqual({ file: "raw", format: "xml", records: 59, events: 40, processEvents: 40, skipped: 19 });
+    expect(r.files[0]).toEqual({ file: "raw", format: "xml", records: 59, events: 40, processEvents: 40, skipped: 19, duplicates: 0 });
     expect(r.warnings).toEqual([{ file: "raw", reason: "skipped 19 classic (non-XML) WinEventLog text block(s)", severity: "info" }]);
   });
 });

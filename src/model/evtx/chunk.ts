@@ -24,6 +24,11 @@ export interface EvtxWarning {
   readonly kind: "warning";
   readonly chunk?: number;
   readonly record?: number;
+  /**
+   * The record named by `record` was not read (it cannot be decoded). Absent when the warning is only
+   * advisory and the record still comes out as an event (a wrong trailing size copy).
+   */
+  readonly lost?: true;
   readonly reason: string;
   /** The file the damage is in (set by the file readers). */
   readonly file?: string;
@@ -61,8 +66,9 @@ export function readChunk<T>(
   out: ChunkItem<T>[],
   recover = true,
 ): ChunkStatus {
-  const warn = (reason: string, at: number, record?: number): void => {
-    out.push(record === undefined ? { kind: "warning", chunk, reason, offset: base + at } : { kind: "warning", chunk, record, reason, offset: base + at });
+  const warn = (reason: string, at: number, record?: number, lost?: true): void => {
+    if (record === undefined) out.push({ kind: "warning", chunk, reason, offset: base + at });
+    else out.push({ kind: "warning", chunk, record, ...(lost ? { lost } : {}), reason, offset: base + at });
   };
   if (length < CHUNK_HEADER_SIZE || buf.compare(CHUNK_MAGIC_BYTES, 0, 8, 0, 8) !== 0) {
     return isZero(buf, 0, length) ? "empty" : "bad-magic";
@@ -96,7 +102,7 @@ export function readChunk<T>(
       try {
         out.push({ kind: "record", recordId, value: decode(ctx, off + RECORD_HEADER_SIZE, off + size - 4) });
       } catch (e) {
-        warn(`record not decodable: ${e instanceof Error ? e.message : String(e)}`, off, recordId);
+        warn(`record not decodable: ${e instanceof Error ? e.message : String(e)}`, off, recordId, true);
       }
       previousId = recordId;
       off += size;
