@@ -23,11 +23,11 @@ export type LineItem = { readonly text: string } | { readonly problem: string };
  */
 export async function forEachLine(
   stream: Readable,
-  encoding: "utf8" | "utf16le",
+  encoding: "utf8" | "utf16le" | "utf16be",
   maxBytes: number,
   onLine: (item: LineItem, no: number) => void,
 ): Promise<void> {
-  if (encoding === "utf16le") return forEachUtf16Line(stream, maxBytes, onLine);
+  if (encoding !== "utf8") return forEachUtf16Line(encoding === "utf16be" ? swapBytePairs(stream) : stream, maxBytes, onLine);
   let pieces: Buffer[] = [];
   let held = 0;
   let dropped = 0; // bytes of the current line already thrown away for being too long
@@ -69,8 +69,20 @@ export async function forEachLine(
   if (held > 0 || dropped > 0) finish(Buffer.alloc(0));
 }
 
+/** UTF-16BE bytes as UTF-16LE (each pair swapped; a pair split between chunks is joined first). */
+async function* swapBytePairs(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let odd: Buffer | null = null;
+  for await (const chunk of stream) {
+    const b: Buffer = odd ? Buffer.concat([odd, chunk]) : Buffer.from(chunk); // a copy: swapped in place
+    const even = b.length & ~1;
+    odd = even < b.length ? b.subarray(even) : null;
+    yield b.subarray(0, even).swap16();
+  }
+  if (odd) yield odd; // a stray last byte: the decoder drops it, as for UTF-16LE
+}
+
 async function forEachUtf16Line(
-  stream: Readable,
+  stream: AsyncIterable<Buffer>,
   maxBytes: number,
   onLine: (item: LineItem, no: number) => void,
 ): Promise<void> {

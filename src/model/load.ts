@@ -1,22 +1,18 @@
 /**
- * Loading raw logs into SpliceEvents. Files are sniffed by content: EVTX magic → the EVTX reader,
- * gzip magic → transparent streaming gunzip, then text (Windows XML, NXLog/ECS JSON). Text is read
- * streaming, line by line, never as one string (except whole-document JSON, which has to be).
- * Malformed records are skipped with a warning naming file:line; everything around them loads.
+ * Loading raw logs into SpliceEvents: DATA paths are expanded into inputs (inputs.ts), each input is
+ * recognised by content and read as a stream (load-input.ts), and one collector numbers, identifies
+ * and counts the records. Malformed records are skipped with a warning naming file:line; everything
+ * around them loads.
  */
-import { createReadStream } from "node:fs";
-import { open, readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
-import { isUtf8 } from "node:buffer";
-import { createGunzip } from "node:zlib";
-import type { Readable } from "node:stream";
-import { readEvtxFile } from "./evtx/index.js";
-import { Collector, type FileTally, type LoadOptions, type LoadProgress, type LoadResult, type LoadWarning } from "./load-collector.js";
-import { isCompleteJsonObject, TextSink } from "./text-sink.js";
-import { loadNdjsonParallel } from "./parallel/ndjson-parallel.js";
-import { DEFAULT_MAX_LINE_BYTES, forEachLine } from "./line-reader.js";
+import { dirname, relative, sep } from "node:path";
+import { Collector, type LoadOptions, type LoadProgress, type LoadResult, type LoadWarning } from "./load-collector.js";
+import { TextSink } from "./text-sink.js";
+import { expandInputs, type Input } from "./inputs.js";
+import { loadInput } from "./load-input.js";
 
 export { DEFAULT_MAX_LINE_BYTES } from "./line-reader.js";
+export { DEFAULT_PARALLEL_MIN_BYTES } from "./load-input.js";
+export { STDIN_NAME } from "./inputs.js";
 export type { FileSummary, LoadOptions, LoadProgress, LoadResult, LoadWarning } from "./load-collector.js";
 
 /** Thrown by `loadFiles` with `strict: true` when records were malformed; carries the full result. */
@@ -35,51 +31,70 @@ export function formatWarning(w: LoadWarning): string {
   return `${w.file}${at}: ${w.reason}`;
 }
 
-/** Extensions skipped when recursing into a directory (documentation and side tables, not logs). */
-const SKIP_IN_DIRECTORIES = /\.(md|txt|tsv|csv|ya?ml|toml|mapping|py|ts|js|sh)$/i;
-
 /**
- * Load files and directories (recursively, names sorted) in the order given; `seq` numbers continue
- * across files. EVTX and gzip are detected by magic bytes.
+ * Load files, folders (recursively, names sorted) and streams (`-` is standard input; pipes and
+ * devices are read as streams too) in the order given; `seq` numbers continue across inputs. Files
+ * named in the arguments are read whatever they hold; files found in folders only when their content
+ * is a log — the others are listed in one note.
  */
 export async function loadFiles(paths: readonly string[], opts: LoadOptions = {}): Promise<LoadResult> {
   const collector = new Collector(opts);
-  const inputs: string[][] = [];
-  for (const p of paths) {
-    try {
-      inputs.push(await expand(p, true));
-    } catch (e) {
-      unreadable(collector, p, e);
-    }
+  const expanded = await expandInputs(paths);
+  for (const p of expanded.problems) {
+    if (p.explicit) unreadable(collector, p.path, p.reason);
+    else collector.warn(p.path, p.reason);
   }
-  const progress = opts.onProgress ? await progressCounter(inputs.flat(), opts.onProgress) : undefined;
-  for (const files of inputs) {
-    for (const group of groupSiblings(files)) {
+  for (const r of expanded.repeats) collector.info(r.path, `the same ${r.folder ? "folder" : "file"} as ${r.sameAs}; read once`);
+  const progress = opts.onProgress ? progressCounter(expanded.groups.flat(), opts.onProgress) : undefined;
+  const notLogs: Input[] = [];
+  const read = new Set<string>(); // roots that gave at least one log
+  for (const inputs of expanded.groups) {
+    for (const group of groupSiblings(inputs)) {
       if (group.length > 1) collector.beginGroup();
-      for (const file of group) {
+      for (const input of group) {
         try {
-          await loadOne(file, collector, opts, progress);
+          const outcome = await loadInput(input, collector, opts, progress && ((n) => progress.read(input.path, n)));
+          if (outcome === "not-a-log") notLogs.push(input);
+          else if (input.root !== undefined) read.add(input.root);
         } catch (e) {
-          unreadable(collector, file, e);
+          unreadable(collector, input.path, whyUnreadable(e));
         }
-        progress?.fileDone(file);
+        progress?.fileDone(input);
       }
       collector.endGroup();
     }
   }
+  if (notLogs.length) collector.info(...notLogsNote(notLogs));
+  for (const folder of expanded.folders) {
+    if (!read.has(folder)) collector.warn(folder, "no log files in this folder (nothing under it was read)");
+  }
   return finish(collector, opts);
+}
+
+/** One note for every file in the given folders that is not a log, named relative to their common folder. */
+function notLogsNote(inputs: readonly Input[]): [string, string] {
+  const roots = [...new Set(inputs.map((i) => i.root!))];
+  const base = roots.reduce(commonFolder);
+  const names = inputs.map((i) => relative(base, i.path));
+  const shown = names.length > 10 ? [...names.slice(0, 10), `… ${names.length - 10} more`] : names;
+  const what = names.length === 1 ? "1 file is not a log and was skipped" : `${names.length} files are not logs and were skipped`;
+  return [base, `${what}: ${shown.join(", ")}`];
+}
+
+function commonFolder(a: string, b: string): string {
+  let c = a;
+  while (c !== dirname(c) && relative(c, b).split(sep)[0] === "..") c = dirname(c);
+  return c;
 }
 
 /** Counts bytes read against the inputs' total size; the callback decides how often to draw. */
 interface ProgressCounter {
   read(file: string, bytes: number): void;
-  fileDone(file: string): void;
+  fileDone(input: Input): void;
 }
 
-async function progressCounter(files: readonly string[], report: (p: LoadProgress) => void): Promise<ProgressCounter> {
-  const sizes = new Map<string, number>();
-  for (const f of files) sizes.set(f, await stat(f).then((st) => st.size, () => 0));
-  const bytesTotal = [...sizes.values()].reduce((a, b) => a + b, 0);
+function progressCounter(inputs: readonly Input[], report: (p: LoadProgress) => void): ProgressCounter {
+  const bytesTotal = inputs.reduce((n, i) => n + i.size, 0);
   let finished = 0;
   let current = 0;
   return {
@@ -87,10 +102,10 @@ async function progressCounter(files: readonly string[], report: (p: LoadProgres
       current += bytes;
       report({ file, bytesDone: finished + current, bytesTotal });
     },
-    fileDone(file) {
-      finished += sizes.get(file) ?? 0;
+    fileDone(input) {
+      finished += input.stream ? current : input.size;
       current = 0;
-      report({ file, bytesDone: finished, bytesTotal });
+      report({ file: input.path, bytesDone: finished, bytesTotal });
     },
   };
 }
@@ -125,24 +140,19 @@ function finish(collector: Collector, opts: LoadOptions): LoadResult {
 }
 
 /**
- * A path that cannot be read (missing, a permission problem): reported like a malformed record, with
- * the file's summary format "unreadable", so the caller can choose its exit code; the rest still loads.
+ * A path named in the arguments that cannot be read (missing, a permission problem): reported like a
+ * malformed record, with the file's summary format "unreadable", so the caller can choose its exit
+ * code; the rest still loads.
  */
-function unreadable(collector: Collector, file: string, e: unknown): void {
+function unreadable(collector: Collector, file: string, why: string): void {
   const tally = collector.beginFile(file, "unreadable");
-  const err = e as NodeJS.ErrnoException;
-  const why = err.code === "ENOENT" ? "no such file or directory" : err.code === "EACCES" ? "permission denied" : err.message;
   collector.malformed(tally, `cannot read: ${why}`);
   collector.endFile(tally);
 }
 
-async function expand(p: string, explicit: boolean): Promise<string[]> {
-  const st = await stat(p);
-  if (!st.isDirectory()) return explicit || !SKIP_IN_DIRECTORIES.test(p) ? [p] : [];
-  const entries = (await readdir(p)).filter((n) => !n.startsWith(".")).sort();
-  const out: string[] = [];
-  for (const name of entries) out.push(...(await expand(join(p, name), false)));
-  return out;
+function whyUnreadable(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code === "ENOENT" ? "no such file or directory" : err.code === "EACCES" ? "permission denied" : err.message;
 }
 
 const EXPORT_SUFFIX = /\.evtxexport\.xml(\.gz)?$/i;
@@ -151,149 +161,21 @@ const EXPORT_SUFFIX = /\.evtxexport\.xml(\.gz)?$/i;
  * Consecutive files that render the same log (`X.evtx`, `X.evtxexport.xml[.gz]`) form one group,
  * EVTX first, so records read from both count once.
  */
-function groupSiblings(files: readonly string[]): string[][] {
-  const groups: string[][] = [];
-  const byStem = new Map<string, string[]>();
-  for (const f of files) {
-    const stem = f.replace(EXPORT_SUFFIX, "").replace(/\.evtx$/i, "");
+function groupSiblings(inputs: readonly Input[]): Input[][] {
+  const groups: Input[][] = [];
+  const byStem = new Map<string, Input[]>();
+  for (const input of inputs) {
+    const f = input.path;
+    const stem = input.stream ? f : f.replace(EXPORT_SUFFIX, "").replace(/\.evtx$/i, "");
     const g = stem !== f ? byStem.get(stem) : undefined;
     if (g) {
-      if (/\.evtx$/i.test(f)) g.unshift(f);
-      else g.push(f);
+      if (/\.evtx$/i.test(f)) g.unshift(input);
+      else g.push(input);
       continue;
     }
-    const ng = [f];
+    const ng = [input];
     groups.push(ng);
     if (stem !== f) byStem.set(stem, ng);
   }
   return groups;
 }
-
-/** The first bytes of a file, for sniffing its format. */
-async function readHead(file: string, size: number): Promise<Buffer> {
-  const fh = await open(file, "r");
-  try {
-    const buf = Buffer.alloc(size);
-    const { bytesRead } = await fh.read(buf, 0, size, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
-
-const EVTX_MAGIC = Buffer.from("ElfFile\0", "latin1");
-
-/**
- * Binary content that is neither EVTX nor gzip nor UTF-16 text: NUL bytes in the head. Read as text it
- * would only produce a warning per "line"; it is refused once, with a clear reason, instead.
- */
-function looksBinary(head: Buffer): boolean {
-  return head.includes(0);
-}
-
-async function loadOne(file: string, collector: Collector, opts: LoadOptions, progress?: ProgressCounter): Promise<void> {
-  const head = await readHead(file, 512);
-  if (head.length >= 8 && head.subarray(0, 8).equals(EVTX_MAGIC)) return loadEvtx(file, collector);
-  const gz = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-  // wevtutil/PowerShell exports are often UTF-16LE with a BOM.
-  const utf16 = head.length >= 2 && head[0] === 0xff && head[1] === 0xfe;
-  const tally = collector.beginFile(file, "text");
-  if (!gz && !utf16 && looksBinary(head)) {
-    tally.format = "binary";
-    collector.malformed(tally, "unrecognised binary format (not EVTX, gzip, UTF-8 or UTF-16 text); file skipped");
-    collector.endFile(tally);
-    return;
-  }
-  const maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  if (!utf16 && (opts.workers ?? 0) > 0 && !collector.inGroup && (await isLargeNdjson(file, gz, opts))) {
-    const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-    if (progress) raw.on("data", (chunk: string | Buffer) => progress.read(file, chunk.length));
-    const stream: Readable = gz ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
-    try {
-      await loadNdjsonParallel(stream, collector, tally, opts, opts.workers!, maxLineBytes);
-    } catch (e) {
-      collector.malformed(tally, `read error: ${(e as Error).message}`);
-    }
-    tally.format = gz ? "ndjson+gzip" : "ndjson";
-    collector.endFile(tally);
-    return;
-  }
-  const sink = new TextSink(collector, tally);
-  // Large reads: fewer, bigger blocks to decode and split (64 KiB default reads show as idle time).
-  let stream: Readable = createReadStream(file, { highWaterMark: 1 << 20 });
-  if (progress) stream.on("data", (chunk: Buffer) => progress.read(file, chunk.length));
-  if (gz) stream = stream.pipe(createGunzip());
-  try {
-    await forEachLine(stream, utf16 ? "utf16le" : "utf8", maxLineBytes, (item, no) =>
-      "text" in item ? sink.line(item.text, no) : collector.malformed(tally, item.problem, no),
-    );
-  } catch (e) {
-    // A damaged gzip stream or a read error: keep what was read, report the rest.
-    collector.malformed(tally, `read error: ${(e as Error).message}`);
-  }
-  sink.end();
-  if (gz) tally.format += "+gzip";
-  collector.endFile(tally);
-}
-
-/** Default size from which an NDJSON file is read by worker threads (when `workers` is set). */
-export const DEFAULT_PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
-
-/**
- * Worth reading in parallel: large (compressed size for gzip, which expands about tenfold), and NDJSON — its
- * first line a complete JSON object, as the serial reader decides (XML events and whole JSON documents
- * span lines and are read on this thread).
- */
-async function isLargeNdjson(file: string, gz: boolean, opts: LoadOptions): Promise<boolean> {
-  const size = await stat(file).then((st) => st.size, () => 0);
-  if (size * (gz ? 10 : 1) < (opts.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) return false;
-  const head = gz ? await gunzipHead(file, 1 << 20) : await readHead(file, 1 << 20);
-  const nl = head.indexOf(0x0a);
-  if (nl < 0 || !isUtf8(head.subarray(0, nl))) return false;
-  let first = head.toString("utf8", 0, nl);
-  if (first.charCodeAt(0) === 0xfeff) first = first.slice(1);
-  return isCompleteJsonObject(first);
-}
-
-/** Up to `size` decompressed bytes from the start of a gzip file (empty if it is damaged there). */
-async function gunzipHead(file: string, size: number): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let held = 0;
-  const raw = createReadStream(file, { highWaterMark: 1 << 16 });
-  const stream = raw.pipe(createGunzip());
-  try {
-    for await (const chunk of stream) {
-      parts.push(chunk as Buffer);
-      held += (chunk as Buffer).length;
-      if (held >= size) break;
-    }
-  } catch {
-    // A damaged stream: whatever came out before is the head.
-  } finally {
-    stream.destroy();
-    raw.destroy();
-  }
-  return Buffer.concat(parts).subarray(0, size);
-}
-
-async function loadEvtx(file: string, collector: Collector): Promise<void> {
-  const tally = collector.beginFile(file, "evtx");
-  try {
-    for await (const item of readEvtxFile(file)) {
-      if (item.kind === "event") collector.addWin(tally, item.event, undefined, item.recordId);
-      else {
-        // Runs of damaged chunks name their chunks already ("chunks 9–16: …").
-        const where = item.chunk !== undefined && !item.reason.startsWith("chunk") ? ` (chunk ${item.chunk})` : "";
-        // Only a lost record counts as a skipped record; damage around records (a bad checksum, a
-        // record whose trailing size copy is wrong but which decoded) is a warning.
-        if (item.record !== undefined && item.lost) collector.malformed(tally, item.reason + where, undefined, item.record);
-        else collector.warn(file, item.reason + where, undefined, item.record);
-      }
-    }
-  } catch (e) {
-    collector.warn(file, `EVTX reader failed: ${(e as Error).message}`);
-  }
-  collector.endFile(tally);
-}
-
-export type { FileTally };

@@ -70,8 +70,8 @@ describe("loadFiles", () => {
       ["datasets/otrf-empire-wmic/empire_wmic_add_user_backdoor_cut.ndjson", "ndjson", 14, 10],
     ]);
     expect(r.events.map((e) => e.seq)).toEqual([...Array(20).keys()]);
-    // README.md in the directories is not read as a log.
-    expect(r.warnings).toEqual([]);
+    // README.md in the directories is not read as a log: one note says so.
+    expect(r.warnings).toEqual([{ file: ds("otrf-negatives"), reason: "1 file is not a log and was skipped: README.md", severity: "info" }]);
   });
 
   it("lighter exporter without RecordNumber gets file:line ids", async () => {

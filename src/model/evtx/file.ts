@@ -76,6 +76,12 @@ class BadChunkRun {
   }
 }
 
+/** Where the bytes come from: read sequentially, `length` bytes at a time (fewer only at the end). */
+interface ByteSource {
+  read(buf: Buffer, length: number): Promise<number>;
+  close(): Promise<void>;
+}
+
 /** Streams the file's items chunk by chunk (one array per chunk). Never throws. */
 export async function* readEvtxChunks<T>(path: string, decode: RecordDecoder<T>, options: EvtxReadOptions = {}): AsyncGenerator<ChunkItem<T>[]> {
   let handle;
@@ -85,15 +91,74 @@ export async function* readEvtxChunks<T>(path: string, decode: RecordDecoder<T>,
     yield [{ kind: "warning", file: path, reason: `cannot open: ${e instanceof Error ? e.message : String(e)}` }];
     return;
   }
+  const h = handle;
+  let position = 0;
+  const source: ByteSource = {
+    async read(buf, length) {
+      const { bytesRead } = await h.read(buf, 0, length, position);
+      position += bytesRead;
+      return bytesRead;
+    },
+    close: () => h.close(),
+  };
+  yield* readSource(source, path, decode, options);
+}
+
+/**
+ * The same over a byte stream (standard input, a pipe, a gunzipped file): nothing in the format needs
+ * to look back, so a stream is read once, a chunk at a time, in bounded memory. `name` names it in
+ * warnings.
+ */
+export async function* readEvtxStreamChunks<T>(
+  stream: AsyncIterable<Buffer>,
+  name: string,
+  decode: RecordDecoder<T>,
+  options: EvtxReadOptions = {},
+): AsyncGenerator<ChunkItem<T>[]> {
+  yield* readSource(streamSource(stream), name, decode, options);
+}
+
+function streamSource(stream: AsyncIterable<Buffer>): ByteSource {
+  const chunks = stream[Symbol.asyncIterator]();
+  let pending: Buffer = Buffer.alloc(0);
+  let ended = false;
+  return {
+    async read(buf, length) {
+      let filled = 0;
+      while (filled < length) {
+        if (pending.length === 0) {
+          if (ended) break;
+          const next = await chunks.next();
+          if (next.done) {
+            ended = true;
+            break;
+          }
+          pending = next.value;
+          continue;
+        }
+        const n = Math.min(length - filled, pending.length);
+        pending.copy(buf, filled, 0, n);
+        pending = pending.subarray(n);
+        filled += n;
+      }
+      return filled;
+    },
+    async close() {
+      await chunks.return?.();
+    },
+  };
+}
+
+async function* readSource<T>(source: ByteSource, path: string, decode: RecordDecoder<T>, options: EvtxReadOptions): AsyncGenerator<ChunkItem<T>[]> {
   const run = new BadChunkRun();
   try {
     const buf = Buffer.allocUnsafe(CHUNK_SIZE);
-    const { bytesRead: headerLength } = await handle.read(buf, 0, FILE_HEADER_BLOCK, 0);
+    const headerLength = await source.read(buf, FILE_HEADER_BLOCK);
     const header = checkFileHeader(buf, headerLength, path);
     if (header.warnings.length > 0) yield header.warnings;
     for (let chunk = 0; ; chunk++) {
       const base = FILE_HEADER_BLOCK + chunk * CHUNK_SIZE;
-      const { bytesRead } = await handle.read(buf, 0, CHUNK_SIZE, base);
+      const bytesRead = await source.read(buf, CHUNK_SIZE);
       if (bytesRead === 0) break;
       const items: ChunkItem<T>[] = [];
       const status = readChunkSafely(buf, bytesRead, chunk, base, header.noCrc, decode, items, options.recover ?? true);
@@ -112,7 +177,7 @@ export async function* readEvtxChunks<T>(path: string, decode: RecordDecoder<T>,
   } catch (e) {
     yield [{ kind: "warning", file: path, reason: `read failed: ${e instanceof Error ? e.message : String(e)}` }];
   } finally {
-    await handle.close();
+    await source.close();
   }
 }
 

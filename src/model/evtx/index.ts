@@ -6,7 +6,7 @@
 import type { WinEvent } from "../win-event.js";
 import type { ChunkContext } from "./binxml.js";
 import type { EvtxWarning } from "./chunk.js";
-import { readEvtxBufferChunks, readEvtxChunks, type EvtxReadOptions } from "./file.js";
+import { readEvtxBufferChunks, readEvtxChunks, readEvtxStreamChunks, type EvtxReadOptions } from "./file.js";
 import { renderNodes } from "./render.js";
 import { TreeSink, WinEventSink, type XmlElement } from "./sinks.js";
 
@@ -45,6 +45,15 @@ function treeDecoder(ctx: ChunkContext, start: number, end: number): XmlElement[
 /** Streams records chunk by chunk in file order; damaged parts become warnings, never exceptions. */
 export async function* readEvtxFile(path: string, options: EvtxReadOptions = {}): AsyncGenerator<EvtxItem> {
   for await (const items of readEvtxChunks(path, winEventDecoder(), options)) {
+    for (const item of items) {
+      yield item.kind === "record" ? { kind: "event", recordId: item.recordId, event: item.value } : item;
+    }
+  }
+}
+
+/** `readEvtxFile` over a byte stream (standard input, a pipe, a gunzipped `.evtx.gz`); `name` names it in warnings. */
+export async function* readEvtxStream(stream: AsyncIterable<Buffer>, name: string, options: EvtxReadOptions = {}): AsyncGenerator<EvtxItem> {
+  for await (const items of readEvtxStreamChunks(stream, name, winEventDecoder(), options)) {
     for (const item of items) {
       yield item.kind === "record" ? { kind: "event", recordId: item.recordId, event: item.value } : item;
     }
