@@ -2,7 +2,9 @@
 import { parseArgs } from "node:util";
 import chalk from "chalk";
 import { explainPlan } from "../engine/index.js";
-import { prepareRule, type Lang } from "../rule.js";
+import { prepareRule, type Lang, type PreparedRule } from "../rule.js";
+import type { SourceText } from "../diagnostics.js";
+import { ruleArgumentProblem } from "../rules/index.js";
 import { EXIT } from "./exit-codes.js";
 import { macroTableFor, printDiagnostics, readRuleArgument } from "./rule-input.js";
 
@@ -14,13 +16,16 @@ example:
   splice explain queries/remote_process_instantiation_via_wmi.spl`;
 
 export function explainText(ruleArg: string, opts: { lang?: Lang; macroDirs?: readonly string[] } = {}): { text: string; ok: boolean } {
-  const source = readRuleArgument(ruleArg);
+  return explainSource(readRuleArgument(ruleArg), opts);
+}
+
+function explainSource(source: SourceText, opts: { lang?: Lang; macroDirs?: readonly string[] }): { text: string; ok: boolean; rule: PreparedRule } {
   const macros = macroTableFor(opts.macroDirs ?? [], () => {});
   const rule = prepareRule(source, { macros, ...(opts.lang ? { lang: opts.lang } : {}) });
   const parts = [chalk.bold(`== rule (${rule.lang}, ${source.name})`), source.text.trimEnd()];
   if (rule.expanded !== undefined) parts.push(chalk.bold("== after macro expansion"), rule.expanded.trimEnd());
   if (rule.plan) parts.push(chalk.bold("== plan"), explainPlan(rule.plan).trimEnd());
-  return { text: parts.join("\n") + "\n", ok: rule.plan !== undefined };
+  return { text: parts.join("\n") + "\n", ok: rule.plan !== undefined, rule };
 }
 
 export async function explainCommand(argv: readonly string[]): Promise<number> {
@@ -37,12 +42,16 @@ export async function explainCommand(argv: readonly string[]): Promise<number> {
     (values.help ? process.stdout : process.stderr).write(EXPLAIN_HELP + "\n");
     return values.help ? EXIT.ok : EXIT.usage;
   }
-  const source = readRuleArgument(positionals[0]!);
-  const macros = macroTableFor(values.macros ?? [], () => {});
   const lang = values.lang as Lang | undefined;
-  const rule = prepareRule(source, { macros, ...(lang ? { lang } : {}) });
+  const problem = ruleArgumentProblem(positionals[0]!, lang);
+  if (problem !== undefined) {
+    process.stderr.write(`error: ${problem}\n`);
+    return EXIT.usage;
+  }
+  // Read once: standard input cannot be read twice.
+  const source = readRuleArgument(positionals[0]!);
+  const { text, ok, rule } = explainSource(source, { ...(lang ? { lang } : {}), macroDirs: values.macros ?? [] });
   printDiagnostics(rule.diagnostics, source);
-  const { text, ok } = explainText(positionals[0]!, { ...(lang ? { lang } : {}), macroDirs: values.macros ?? [] });
   process.stdout.write(text);
   return ok ? EXIT.ok : EXIT.ruleError;
 }

@@ -4,11 +4,12 @@
  * can tell why a rule did or did not fire, and compare the same event as several sources report it.
  */
 import { parseArgs } from "node:util";
-import { loadFiles, formatWarning } from "../model/load.js";
+import { loadFiles } from "../model/load.js";
 import type { SpliceEvent } from "../model/event.js";
 import { datasetNamed, DATASETS, eventInDataset } from "../model/datamodels/index.js";
 import { EXIT } from "./exit-codes.js";
-import { displayPath } from "../model/ecs-document.js";
+import { parseWarningsOption, reportLoad, WARNINGS_OPTION_HELP } from "./load-report.js";
+import { noLogs, resolveDataArgs } from "./data-args.js";
 import { renderTable } from "./normalize-table.js";
 import { fieldFilter, matchesText, showEvent, VIEW_CHOICES, type ViewChoice } from "./normalize-view.js";
 
@@ -34,6 +35,7 @@ options:
   --limit N                   at most N events (table default: 5)
   --xml-entities keep|decode  CIM view of XML text: keep entities as Splunk does (default) or decode
   --strict                    malformed input records are an error (exit 3)
+${WARNINGS_OPTION_HELP}
   --quiet                     no warnings or summary on stderr
 
 examples:
@@ -56,6 +58,7 @@ export async function normalizeCommand(argv: readonly string[]): Promise<number>
       limit: { type: "string" },
       "xml-entities": { type: "string", default: "keep" },
       strict: { type: "boolean", default: false },
+      warnings: { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -84,12 +87,20 @@ export async function normalizeCommand(argv: readonly string[]): Promise<number>
     limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 0) return usage(`--limit must be a whole number, not '${values.limit}'`);
   }
+  const warningsShown = parseWarningsOption(values.warnings);
+  if (typeof warningsShown !== "number") return usage(warningsShown.error);
   if (positionals.length === 0) return usage("no DATA given");
+  const data = resolveDataArgs(positionals);
+  if ("errors" in data) {
+    for (const e of data.errors) process.stderr.write(`error: ${e}\n`);
+    return EXIT.usage;
+  }
 
-  const loaded = await loadFiles(positionals, { xmlEntities: values["xml-entities"] });
+  const loaded = await loadFiles(data.paths, { xmlEntities: values["xml-entities"] });
   const problems = loaded.warnings.filter((w) => w.severity !== "info");
-  if (!values.quiet || values.strict) reportLoad(loaded.warnings, loaded.files, values.quiet);
+  if (!values.quiet || values.strict) reportLoad(loaded, { shown: warningsShown, problemsOnly: values.quiet });
   if (values.strict && problems.length > 0) return EXIT.dataError;
+  if (loaded.files.length === 0) return noLogs();
 
   let events: SpliceEvent[] = loaded.events;
   const processes = datasetNamed("Endpoint.Processes")!;
@@ -112,18 +123,4 @@ export async function normalizeCommand(argv: readonly string[]): Promise<number>
     process.stderr.write(`${shown.length} event(s) shown${more}\n`);
   }
   return EXIT.ok;
-}
-
-type Loaded = Awaited<ReturnType<typeof loadFiles>>;
-
-/** Warnings with file:line and reason (at most 20, then a count), and skipped records per file. */
-function reportLoad(warnings: Loaded["warnings"], files: Loaded["files"], quiet: boolean): void {
-  const shown = warnings.filter((w) => !quiet || w.severity !== "info").slice(0, 20);
-  for (const w of shown) {
-    process.stderr.write(`${w.severity === "info" ? "note" : "warning"}: ${formatWarning({ ...w, file: displayPath(w.file) })}\n`);
-  }
-  if (warnings.length > shown.length && !quiet) process.stderr.write(`warning: … ${warnings.length - shown.length} more\n`);
-  for (const f of files) {
-    if (f.skipped > 0) process.stderr.write(`skipped ${f.skipped} of ${f.records} records in ${displayPath(f.file)}\n`);
-  }
 }

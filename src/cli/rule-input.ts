@@ -3,10 +3,13 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { formatDiagnostic, type Diagnostic, type SourceText } from "../diagnostics.js";
 import { builtinMacroTable, loadMacroDir, type MacroTable } from "../macros/index.js";
 
-/** RULE is a file path, `-` for standard input, or the rule text itself. */
+/**
+ * RULE is a file path (a pipe such as `<(cat x.spl)` too), `-` for standard input, or the rule text
+ * itself. Check it with `ruleArgumentProblem` first: a path that names no file is not rule text.
+ */
 export function readRuleArgument(arg: string): SourceText {
   if (arg === "-") return { name: "<stdin>", text: readFileSync(0, "utf8") };
-  if (existsSync(arg) && statSync(arg).isFile()) return { name: arg, text: readFileSync(arg, "utf8") };
+  if (existsSync(arg) && !statSync(arg).isDirectory()) return { name: arg, text: readFileSync(arg, "utf8") };
   return { name: "<inline>", text: arg };
 }
 

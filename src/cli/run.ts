@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { compilePlan, planLoad, streamAggregate } from "../engine/index.js";
 import { LoadError, loadFiles } from "../model/load.js";
-import { expandDataArgs } from "./globs.js";
+import { isStdin, noLogs, resolveDataArgs } from "./data-args.js";
 import { progressBar } from "./progress.js";
 import { availableParallelism } from "node:os";
 import type { Lang } from "../rule.js";
@@ -12,9 +12,8 @@ import { resultCount } from "../engine/result.js";
 import { printDiagnostics } from "./rule-input.js";
 import { formatDiagnostic } from "../diagnostics.js";
 import { buildAlerts, formatAlerts } from "../alerts/index.js";
-import { prepareRuleFile, ruleFromArgument } from "../rules/index.js";
-
-import { displayPath } from "../model/ecs-document.js";
+import { prepareRuleFile, ruleArgumentProblem, ruleFromArgument } from "../rules/index.js";
+import { parseWarningsOption, reportLoad, WARNINGS_OPTION_HELP } from "./load-report.js";
 
 export const RUN_HELP = `usage: splice run RULE DATA… [options]
 
@@ -44,6 +43,7 @@ options:
   --strict                    malformed input records are an error (exit 3)
   --workers N                 threads that parse and normalize NDJSON files of 32 MiB or more
                               (.gz too; default: one per CPU core, at most 8; 0 reads on one thread)
+${WARNINGS_OPTION_HELP}
   --quiet                     no warnings or summary on stderr
 
 examples:
@@ -70,6 +70,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       fields: { type: "string" },
       strict: { type: "boolean", default: false },
       workers: { type: "string" },
+      warnings: { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -97,16 +98,30 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(`error: --workers must be a whole number (0 reads on one thread), not '${values.workers}'\n`);
     return EXIT.usage;
   }
+  const shown = parseWarningsOption(values.warnings);
+  if (typeof shown !== "number") {
+    process.stderr.write(`error: ${shown.error}\n`);
+    return EXIT.usage;
+  }
   const now = values.now !== undefined ? Date.parse(values.now) : undefined;
   if (now !== undefined && Number.isNaN(now)) {
     process.stderr.write(`error: --now must be an ISO time like 2024-01-31T12:00:00Z, not '${values.now}'\n`);
     return EXIT.usage;
   }
-  const file = ruleFromArgument(ruleArg);
+  const lang = values.lang as Lang | undefined;
+  const ruleProblem = ruleArgumentProblem(ruleArg, lang);
+  const data = resolveDataArgs(dataArgs, isStdin(ruleArg) ? { stdinTakenBy: "RULE" } : {});
+  if (ruleProblem !== undefined || "errors" in data) {
+    for (const e of [...(ruleProblem !== undefined ? [ruleProblem] : []), ...("errors" in data ? data.errors : [])]) {
+      process.stderr.write(`error: ${e}\n`);
+    }
+    return EXIT.usage;
+  }
+  const file = ruleFromArgument(ruleArg, lang);
   const prepared = prepareRuleFile(file, {
     macroDirs: values.macros ?? [],
     lookupDirs: values.lookups ?? [],
-    ...(values.lang ? { lang: values.lang as Lang } : {}),
+    ...(lang ? { lang } : {}),
     ...(values.tiebreaker ? { tiebreaker: values.tiebreaker } : {}),
     ...(values.size ? { size: Number(values.size) } : {}),
     ...(now !== undefined ? { now } : {}),
@@ -122,7 +137,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   let loaded: LoadReport;
   const bar = progressBar({ quiet: values.quiet });
   try {
-    loaded = await loadFiles(expandDataArgs(dataArgs), {
+    loaded = await loadFiles(data.paths, {
       ...planLoad(rule.plan, {
         runOptions: prepared.runOptions,
         workers,
@@ -136,10 +151,11 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     });
   } catch (err) {
     bar.done();
-    return reportLoadFailure(err);
+    return reportLoadFailure(err, shown);
   }
   bar.done();
-  if (!values.quiet) reportLoad(loaded);
+  if (!values.quiet) reportLoad(loaded, { shown });
+  if (loaded.files.length === 0) return noLogs();
 
   const result = sink ? sink.finish() : compilePlan(rule.plan, prepared.runOptions).run(prepared.selectEvents(loaded.events));
   if (values.alerts) {
@@ -163,9 +179,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 type LoadReport = Awaited<ReturnType<typeof loadFiles>>;
 
 /** --strict malformed records and unreadable inputs end the run with exit 3 and a message, never a stack trace. */
-function reportLoadFailure(err: unknown): number {
+function reportLoadFailure(err: unknown, shown: number): number {
   if (err instanceof LoadError) {
-    reportLoad(err.result);
+    reportLoad(err.result, { shown });
     process.stderr.write(`error: --strict: ${err.message}\n`);
     return EXIT.dataError;
   }
@@ -176,21 +192,6 @@ function reportLoadFailure(err: unknown): number {
     return EXIT.dataError;
   }
   throw err;
-}
-
-/** Warnings name file:line and the reason; a per-file summary of skipped records ends the run. */
-export function reportLoad(loaded: LoadReport): void {
-  const shown = loaded.warnings.slice(0, 20);
-  for (const w of shown) {
-    const at = w.record !== undefined ? ` record ${w.record}` : w.line !== undefined ? `:${w.line}` : "";
-    process.stderr.write(`${w.severity === "info" ? "note" : "warning"}: ${displayPath(w.file)}${at}: ${w.reason}\n`);
-  }
-  if (loaded.warnings.length > shown.length) {
-    process.stderr.write(`warning: … ${loaded.warnings.length - shown.length} more warnings\n`);
-  }
-  for (const f of loaded.files) {
-    if (f.skipped > 0) process.stderr.write(`skipped ${f.skipped} of ${f.records} records in ${displayPath(f.file)}\n`);
-  }
 }
 
 export { formatDiagnostic };

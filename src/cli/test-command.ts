@@ -61,7 +61,7 @@ export async function testCommand(argv: readonly string[]): Promise<number> {
   const ruleFiles: string[] = [];
   for (const p of positionals) {
     if (!existsSync(p)) {
-      process.stderr.write(`error: no such rule file or folder: ${p}\n`);
+      process.stderr.write(`error: no such rule file: ${p} (nor a folder)\n`);
       return EXIT.usage;
     }
     if (statSync(p).isDirectory()) ruleFiles.push(...findRuleFiles(p));

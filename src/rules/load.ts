@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { diag } from "../diagnostics.js";
-import { detectLanguage } from "../rule.js";
+import { detectLanguage, type Lang } from "../rule.js";
 import { parseElasticRule } from "./elastic.js";
 import { parseEscuDetection } from "./escu.js";
 import { BAD_RULE_FILE, type RuleFile, type RuleFormat } from "./types.js";
@@ -131,12 +131,54 @@ export function sidecarSpecPath(rulePath: string): string {
   return join(dirname(rulePath), basename(rulePath, extname(rulePath)) + ".test.toml");
 }
 
-/** RULE as given on a command line: a rule file of any format, `-` for standard input, or the rule text itself. */
-export function ruleFromArgument(arg: string): RuleFile {
+/**
+ * RULE as given on a command line: a rule file of any format, `-` for standard input, or the rule text
+ * itself. An argument that looks like a path but names no file is never taken as rule text (it would
+ * fail to parse, or worse, parse): it becomes a `bad-rule-file` error; `ruleArgumentProblem` says so
+ * first, for a usage error. With `lang` given, such an argument is rule text.
+ */
+export function ruleFromArgument(arg: string, lang?: Lang): RuleFile {
   if (arg === "-") return ruleFromText(readFileSync(0, "utf8"), "<stdin>", undefined);
-  if (existsSync(arg) && statSync(arg).isFile()) {
+  const kind = pathKind(arg);
+  if (kind === "file") {
     // Unknown extensions are read as plain rule text (language from the text), as before rule files existed.
     return ruleFormatOf(arg) ? loadRuleFile(arg) : ruleFromText(readFileSync(arg, "utf8"), arg, undefined);
   }
+  if (kind === "other") return ruleFromText(readFileSync(arg, "utf8"), arg, undefined); // a pipe: `<(cat rule.spl)`
+  const problem = ruleArgumentProblem(arg, lang);
+  if (problem !== undefined) return failed(arg, ruleFormatOf(arg) ?? "spl", problem);
   return ruleFromText(arg, "<inline>", undefined);
+}
+
+/** Why RULE names nothing to run (a missing path, a folder), or undefined: it is a file, `-` or rule text. */
+export function ruleArgumentProblem(arg: string, lang?: Lang): string | undefined {
+  if (arg === "-") return undefined;
+  const kind = pathKind(arg);
+  if (kind === "folder") return `no such rule file: ${arg} is a folder (\`splice test\` runs every rule in a folder)`;
+  if (kind !== "missing" || lang !== undefined || !looksLikeRulePath(arg)) return undefined;
+  return `no such rule file: ${arg}`;
+}
+
+/** Characters of rule text that paths (almost) never hold: pipes, comparisons, quotes, calls. */
+const RULE_TEXT_CHARS = /[|="'()\n]/;
+const RULE_EXTENSION = /\.(spl|eql|ya?ml|toml)$/i;
+
+/**
+ * Whether a RULE argument that is not a file was meant as one: it ends in a rule-file extension,
+ * starts like a path (`/`, `./`, `../`, `~/`), or has a `/` and no space — and holds none of the
+ * characters rule text is made of (an EQL `: "x/c"` or an SPL `process="x/node:y"` is text).
+ */
+export function looksLikeRulePath(arg: string): boolean {
+  const t = arg.trim();
+  if (RULE_TEXT_CHARS.test(t)) return false;
+  return RULE_EXTENSION.test(t) || /^(\/|\.{1,2}\/|~\/)/.test(t) || (t.includes("/") && !/\s/.test(t));
+}
+
+function pathKind(p: string): "file" | "folder" | "other" | "missing" {
+  try {
+    const st = statSync(p);
+    return st.isFile() ? "file" : st.isDirectory() ? "folder" : "other";
+  } catch {
+    return "missing";
+  }
 }

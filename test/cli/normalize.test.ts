@@ -1,4 +1,6 @@
 /** `splice normalize`: the OTRF WMIC Sysmon + 4688 pair side by side, ndjson shape, options. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { normalizeCommand } from "../../src/cli/normalize.js";
@@ -84,7 +86,11 @@ describe("splice normalize", () => {
     expect(await run(WMIC, "--view", "raw")).toBe(2);
     expect(await run()).toBe(2);
     expect(await run(WMIC, "--limit", "x")).toBe(2);
-    expect(await run(path.join(ROOT, "does-not-exist.json"), "--strict", "--quiet")).toBe(3);
-    expect(err).toContain("warning: does-not-exist.json: cannot read: no such file or directory");
+    expect(await run(path.join(ROOT, "does-not-exist.json"), "--strict", "--quiet")).toBe(2);
+    expect(err).toContain(`error: no such file or folder: ${path.join(ROOT, "does-not-exist.json")}`);
+    const bad = path.join(mkdtempSync(path.join(tmpdir(), "splice-normalize-")), "bad.ndjson");
+    writeFileSync(bad, '{"a":1}\n{"a":\n');
+    expect(await run(bad, "--strict", "--quiet")).toBe(3);
+    expect(err).toMatch(/warning: .*bad\.ndjson:2: invalid JSON/);
   });
 });

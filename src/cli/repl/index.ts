@@ -12,6 +12,8 @@ import { makeCompleter } from "./completion.js";
 import { needsContinuation } from "./continuation.js";
 import { ReplSession } from "./session.js";
 import { progressBar } from "../progress.js";
+import { resolveDataArgs } from "../data-args.js";
+import { reportLoad } from "../load-report.js";
 
 export const REPL_USAGE = `usage: splice repl [DATA…] [--macros DIR]… [--tz ZONE] [--quiet]
 
@@ -99,10 +101,16 @@ export async function replCommand(argv: readonly string[]): Promise<number> {
   const macros = macroTableFor(values.macros ?? [], (d) => process.stderr.write(`${d.severity}[${d.code}]: ${d.message}\n`));
   const session = new ReplSession({ macros, tz: values.tz ?? "UTC" });
   if (positionals.length) {
+    const data = resolveDataArgs(positionals, { stdinTakenBy: "the REPL's queries" });
+    if ("errors" in data) {
+      for (const e of data.errors) process.stderr.write(`error: ${e}\n`);
+      return EXIT.usage;
+    }
     const started = performance.now();
     const bar = progressBar({ quiet: values.quiet });
-    const loaded = await session.load(positionals, bar.onProgress ? { onProgress: bar.onProgress } : {});
+    const loaded = await session.load(data.paths, bar.onProgress ? { onProgress: bar.onProgress } : {});
     bar.done();
+    if (!values.quiet) reportLoad(loaded);
     process.stderr.write(
       chalk.dim(`loaded ${loaded.events.length} events from ${loaded.files.length} file(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`) + "\n",
     );

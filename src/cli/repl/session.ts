@@ -108,7 +108,8 @@ export class ReplSession {
       case ".load": {
         if (!args.length) return { output: "usage: .load FILE…\n" };
         const loaded = await this.load(args);
-        const warn = loaded.warnings.length ? `, ${loaded.warnings.length} record(s) skipped` : "";
+        const skipped = loaded.files.reduce((n, f) => n + f.skipped - f.duplicates, 0);
+        const warn = skipped ? `, ${skipped} record(s) skipped` : "";
         return { output: `loaded ${loaded.events.length} events from ${loaded.files.length} file(s)${warn}; ${this.events.length} in total\n` };
       }
       case ".fields": {
