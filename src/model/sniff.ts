@@ -126,7 +126,8 @@ export class PeekableStream {
         if (!done) await self.source.return?.();
       }
     }
-    return Readable.from(replay(), { objectMode: false });
+    // Object mode hands each Buffer on as it is (a byte-mode stream would join what is buffered).
+    return Readable.from(replay());
   }
 
   /** Stop reading (the input is not going to be loaded). */
