@@ -20,6 +20,7 @@ raw fields, the add-ons' CIM fields, eventtype and tag), its row in each CIM dat
 belongs to (what tstats reads), and the flat ECS document (what EQL sees), to find out why a rule did
 or did not fire. The table puts events side by side, one column each; rows whose values differ are
 marked ≠.
+DATA are files, folders, '-' for standard input, or pipes, read as 'splice run' reads them.
 
 options:
   --view splunk|cim|ecs|both|all

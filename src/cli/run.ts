@@ -19,9 +19,12 @@ export const RUN_HELP = `usage: splice run RULE DATA… [options]
 
 Run an SPL (ESCU tstats) or EQL rule over log files and print the rows or hits.
 RULE is an ESCU detection (.yml), an Elastic detection-rules file (.toml), a .spl/.eql file,
-'-' for standard input, or the rule text itself.
-DATA are files or folders: Sysmon/4688 XML (XmlWinEventLog lines, evtxexport dumps),
-NXLog JSON, ECS JSON, .evtx; .gz is read transparently; the format comes from the content.
+'-' for standard input, or the rule text itself (a path that names no file is an error, not rule
+text; with --lang it is text).
+DATA are files, folders, '-' for standard input, or pipes (<(zcat x.gz)): Sysmon/4688 XML
+(XmlWinEventLog lines, evtxexport dumps), NXLog JSON, ECS JSON, EVTX; gzip and UTF-16 are read
+transparently; the format comes from the content, never the name. In folders, files that are not
+logs are skipped and listed in one note. Missing DATA is an error (exit 2), never an empty result.
 
 options:
   --format table|ndjson|csv   output format (default table)
