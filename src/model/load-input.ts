@@ -33,7 +33,8 @@ export async function loadInput(input: Input, collector: Collector, opts: LoadOp
   const raw: AsyncIterable<Buffer> =
     input.path === STDIN_NAME ? process.stdin : createReadStream(input.path, { highWaterMark: 1 << 20 });
   let peek = new PeekableStream(raw, onBytes);
-  let content = sniffContent(await peek.head(SNIFF_BYTES));
+  let head: Buffer | null = await peek.head(SNIFF_BYTES);
+  let content = sniffContent(head);
   let gz = false;
   if (content.kind === "gzip") {
     gz = true;
@@ -41,7 +42,14 @@ export async function loadInput(input: Input, collector: Collector, opts: LoadOp
     // pipeline, not pipe: a read error must reach the reader of the inflated bytes.
     pipeline(peek.stream(), gunzip, () => {});
     peek = new PeekableStream(gunzip);
-    content = await sniffInflated(peek);
+    ({ head, content } = await sniffInflated(peek));
+  }
+  if (head !== null && head.length === 0 && input.root === undefined) {
+    // Named on the command line and empty (`zcat missing.gz | splice run RULE -`): not a clean result.
+    const tally = collector.beginFile(input.path, gz ? "empty+gzip" : "empty");
+    collector.warn(input.path, input.stream ? "no data: the stream was empty" : "no data: the file is empty");
+    collector.endFile(tally);
+    return "read";
   }
   if (input.root !== undefined && !(await isLog(content, peek))) {
     await peek.close();
@@ -88,13 +96,14 @@ export async function loadInput(input: Input, collector: Collector, opts: LoadOp
 }
 
 /** What a gzip stream holds; a stream damaged right at its start is sniffed as the text it will fail as. */
-async function sniffInflated(peek: PeekableStream): Promise<Content> {
+async function sniffInflated(peek: PeekableStream): Promise<{ head: Buffer | null; content: Content }> {
   try {
-    const inner = sniffContent(await peek.head(SNIFF_BYTES));
+    const head = await peek.head(SNIFF_BYTES);
+    const inner = sniffContent(head);
     // Gzip inside gzip is not a log format: its bytes are binary.
-    return inner.kind === "gzip" ? { kind: "binary" } : inner;
+    return { head, content: inner.kind === "gzip" ? { kind: "binary" } : inner };
   } catch {
-    return { kind: "text", encoding: "utf8" };
+    return { head: null, content: { kind: "text", encoding: "utf8" } };
   }
 }
 

@@ -106,6 +106,16 @@ describe("streams", () => {
     expect(evtx.files).toEqual([{ file: STDIN_NAME, format: "evtx", records: 4, events: 4, processEvents: 0, skipped: 0, duplicates: 0 }]);
   });
 
+  it("an empty input named on the command line is a warning, not a quiet empty result", async () => {
+    stdin(Buffer.alloc(0));
+    expect((await loadFiles(["-"])).warnings).toEqual([{ file: STDIN_NAME, reason: "no data: the stream was empty" }]);
+    const file = join(tmp(), "empty.ndjson.gz");
+    writeFileSync(file, gzipSync(Buffer.alloc(0)));
+    const r = await loadFiles([file]);
+    expect(r.warnings).toEqual([{ file, reason: "no data: the file is empty" }]);
+    expect(r.files.map((f) => [f.format, f.records])).toEqual([["empty+gzip", 0]]);
+  });
+
   it.skipIf(!canFifo)("a named pipe (as <(zcat …) gives) is read as a stream, gzip and all", async () => {
     const fifo = join(tmp(), "fifo");
     execFileSync("mkfifo", [fifo]);
