@@ -5,8 +5,9 @@
  * expands macros (a macros/ folder beside the rules is found as `splice run` finds it), parses, lowers
  * and executes it over the shipped datasets (or --data), prints the first error of each rule that does
  * not run, and ends with exactly one line:
- *   corpus: N rules, P parsed, X executed, U unsupported, F failed
- * P counts rules that expanded and parsed, including those stopped only by an `unsupported-*` feature.
+ *   corpus: N rules, P parsed, X executed, Y fired, Z without data, U unsupported, F failed
+ * P counts rules that expanded and parsed, including those stopped only by an `unsupported-*` feature;
+ * Y the executed rules that returned something, Z those that read data no loaded event has.
  * Exit status 1 when a rule failed for a reason other than "unsupported".
  */
 import { existsSync } from "node:fs";
@@ -33,7 +34,7 @@ for (let i = 0; i < args.length; i++) {
 }
 if (!dir || !existsSync(dir)) {
   console.error(dir ? `corpus: no such folder: ${dir}` : "usage: npm run corpus -- DIR [--data PATH]… [--macros DIR]… [--lookups DIR]… [--verbose]");
-  console.log("corpus: 0 rules, 0 parsed, 0 executed, 0 unsupported, 0 failed");
+  console.log("corpus: 0 rules, 0 parsed, 0 executed, 0 fired, 0 without data, 0 unsupported, 0 failed");
   process.exit(2);
 }
 
@@ -43,11 +44,13 @@ const macroCache = new Map();
 const lookupCache = new Map();
 const entries: CorpusEntry[] = [];
 for (const path of files) {
-  const entry = runCorpusRule(path, loaded.events, { macroDirs, lookupDirs, macroCache, lookupCache });
+  const entry = runCorpusRule(path, loaded.events, { macroDirs, lookupDirs, macroCache, lookupCache }, loaded.kinds);
   entries.push(entry);
   if (entry.status !== "executed") {
     console.log(`${entry.status === "unsupported" ? "unsupported" : "FAILED     "} ${relative(dir, path)}: ${entry.firstError}`);
     if (verbose && entry.detail) console.log(entry.detail + "\n");
+  } else if (verbose && entry.fired) {
+    console.log(`fired       ${relative(dir, path)}: ${entry.results} result(s)`);
   }
 }
 console.log(corpusSummary(entries));

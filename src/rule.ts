@@ -26,7 +26,14 @@ export interface PreparedRule {
   readonly expanded?: string;
   readonly plan?: PlanNode;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Maps diagnostics about the plan found later (at run time: e.g. `no-events`) from the text the parser
+   * saw to the text the user wrote, as the preparation's own diagnostics are.
+   */
+  readonly mapDiagnostics: (diagnostics: readonly Diagnostic[]) => Diagnostic[];
 }
+
+const unmapped = (ds: readonly Diagnostic[]): Diagnostic[] => [...ds];
 
 const EQL_HEAD = /^\s*(?:(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:sequence\b|sample\b|any\s+where\b|[A-Za-z_][\w]*\s+where\b|"[^"]*"\s+where\b|`[^`]*`\s+where\b)/;
 
@@ -42,13 +49,14 @@ export function prepareRule(source: SourceText, opts: PrepareOptions = {}): Prep
   const lang = opts.lang ?? detectLanguage(source.text, source.name);
   if (lang === "eql") {
     const { plan, diagnostics } = eqlToPlan(source.text);
-    return { source, lang, ...(plan ? { plan: optimizePlan(plan) } : {}), diagnostics };
+    return { source, lang, ...(plan ? { plan: optimizePlan(plan) } : {}), diagnostics, mapDiagnostics: unmapped };
   }
   const macros = opts.macros ?? builtinMacroTable();
   const expansion = expandMacros(source.text, macros);
   const diagnostics: Diagnostic[] = [...expansion.diagnostics];
+  const map = (ds: readonly Diagnostic[]): Diagnostic[] => mapDiagnostics([...ds], expansion.map);
   if (diagnostics.some((d) => d.severity === "error")) {
-    return { source, lang, expanded: expansion.text, diagnostics };
+    return { source, lang, expanded: expansion.text, diagnostics, mapDiagnostics: map };
   }
   const lowerOptions: LowerOptions = opts.lookups ? { lookups: opts.lookups } : {};
   const lowered = splToPlan(expansion.text, lowerOptions);
@@ -57,5 +65,5 @@ export function prepareRule(source: SourceText, opts: PrepareOptions = {}): Prep
   if (!ok && !diagnostics.some((d) => d.severity === "error")) {
     diagnostics.push(diag("internal-error", "the rule produced no plan"));
   }
-  return { source, lang, expanded: expansion.text, ...(ok ? { plan: optimizePlan(lowered.plan!) } : {}), diagnostics };
+  return { source, lang, expanded: expansion.text, ...(ok ? { plan: optimizePlan(lowered.plan!) } : {}), diagnostics, mapDiagnostics: map };
 }

@@ -10,6 +10,7 @@ import { EXIT } from "./exit-codes.js";
 import { formatResult, type OutputFormat } from "./format.js";
 import { resultCount } from "../engine/result.js";
 import { printDiagnostics } from "./rule-input.js";
+import { noEventsWarnings } from "../engine/no-events.js";
 import { formatDiagnostic } from "../diagnostics.js";
 import { buildAlerts, formatAlerts } from "../alerts/index.js";
 import { prepareRuleFile, ruleArgumentProblem, ruleFromArgument } from "../rules/index.js";
@@ -159,6 +160,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   bar.done();
   if (!values.quiet) reportLoad(loaded, { shown });
   if (loaded.files.length === 0) return noLogs();
+  // A rule that reads data the input does not have is told so, with a caret under what it reads.
+  if (!values.quiet) printDiagnostics(rule.mapDiagnostics(noEventsWarnings(rule.plan, loaded.kinds)), file.source);
 
   const result = sink ? sink.finish() : compilePlan(rule.plan, prepared.runOptions).run(prepared.selectEvents(loaded.events));
   if (values.alerts) {

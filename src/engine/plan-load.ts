@@ -3,11 +3,12 @@
  * the tests and the bench load exactly alike. See README "Performance" for what each option buys.
  */
 import type { LoadOptions } from "../model/load.js";
+import { KIND_FIELDS } from "../model/event-kinds.js";
 import type { SpliceEvent } from "../model/event.js";
 import type { PlanNode } from "../plan/plan.js";
-import { leafFieldsRead, relevantEvents, viewsRead, workerKeepFilter } from "./prefilter.js";
+import { leafFieldsRead, readsRaw, relevantEvents, splunkFieldsRead, viewsRead, workerKeepFilter } from "./prefilter.js";
 import type { RunOptions } from "./run-options.js";
-import type { AggregateSink } from "./stream.js";
+import { streamableAggregate, type AggregateSink } from "./stream.js";
 
 export interface LoadPlanOptions {
   readonly runOptions?: RunOptions;
@@ -28,8 +29,9 @@ export interface LoadPlanOptions {
 }
 
 /**
- * Only the view the plan reads; only the events some leaf of the plan accepts (`relevantEvents`); for the
- * ECS view, keep tests on rows of only the fields the leaves read; worker threads that filter with the
+ * Only the view the plan reads; only the events some leaf of the plan accepts (`relevantEvents`); keep
+ * tests on rows of only the fields the leaves read (and, for a streaming sink over the Splunk view, the
+ * fields its aggregate reads); `_raw` only when the plan reads it; worker threads that filter with the
  * same leaves. Merge the caller's own settings (`xmlEntities`, `strict`, `onProgress`) into the result.
  */
 export function planLoad(plan: PlanNode, opts: LoadPlanOptions = {}): LoadOptions {
@@ -40,12 +42,21 @@ export function planLoad(plan: PlanNode, opts: LoadPlanOptions = {}): LoadOption
   const leavesAccept = relevantEvents(plan, runOptions);
   const relevant = override ? (e: SpliceEvent) => select([e]).some(leavesAccept) : leavesAccept;
   const views = viewsRead(plan);
-  // A sink reads whole rows inside `keep`, so keep tests on partial rows are only for kept events.
-  const keepReads = views === "ecs" && !opts.sink ? new Set([...leafFieldsRead(plan), ...(override ? [override] : [])]) : undefined;
   const sink = opts.sink;
+  // A sink reads rows inside `keep`: an ECS sink reads whole rows; a Splunk sink is given the fields it reads.
+  const reads =
+    views === "ecs" && !sink
+      ? new Set([...leafFieldsRead(plan), ...(override ? [override] : [])])
+      : views === "splunk"
+        ? splunkFieldsRead(plan, sink ? streamableAggregate(plan) : undefined)
+        : undefined;
+  // The load counts every event by kind (for `no-events` warnings): partial rows must hold those fields.
+  const keepReads = reads ? new Set([...reads, ...KIND_FIELDS]) : undefined;
+  const keepRaw = views !== "ecs" && readsRaw(plan);
   return {
     views,
     ...(keepReads ? { keepReads } : {}),
+    ...(keepRaw ? { keepRaw } : {}),
     ...(opts.workers !== undefined && !override ? { workers: opts.workers, workerKeep: workerKeepFilter(plan, runOptions) } : {}),
     keep: sink ? feedSink(sink, relevant, select) : relevant,
   };

@@ -5,7 +5,8 @@
  * dropped while loading — results are unchanged and memory holds only what can matter.
  */
 import type { PlanNode } from "../plan/plan.js";
-import { exprChildren, planInputs, scanViews } from "../plan/walk.js";
+import { allExprs, exprChildren, nodeExprsOf, planInputs, scanViews } from "../plan/walk.js";
+import { datasetNamed, type Dataset } from "../model/datamodels/index.js";
 import type { Expr } from "../plan/expr.js";
 import type { SpliceEvent, ViewSet } from "../model/event.js";
 import type { KeepFilterModule, WorkerKeep } from "../model/parallel/protocol.js";
@@ -85,4 +86,62 @@ export function leafFieldsRead(plan: PlanNode): Set<string> {
     }
   }
   return fields;
+}
+
+/** Field paths an expression reads. */
+function addFieldsOf(e: Expr, into: Set<string>): void {
+  if (e.kind === "Field") into.add(e.path);
+  for (const c of exprChildren(e)) addFieldsOf(c, into);
+}
+
+/**
+ * The Splunk-view fields a load must build for the plan's leaves (and, with `through`, for the row-wise
+ * operators and the aggregate a streaming sink runs per event): the fields read, mapped through each
+ * scanned dataset (its `tag` constraint and the calculated fields over what is read). Undefined when a
+ * dataset cannot say what it reads: then whole rows are built.
+ */
+export function splunkFieldsRead(plan: PlanNode, through?: PlanNode): Set<string> | undefined {
+  const fields = new Set<string>();
+  const datasets = new Set<Dataset>();
+  for (let node of leafScans(plan)) {
+    while (node.kind === "Filter") {
+      addFieldsOf(node.predicate, fields);
+      node = node.input;
+    }
+    if (node.kind === "Scan" && node.view === "splunk" && node.dataset !== null) {
+      const ds = datasetNamed(node.dataset);
+      if (ds) datasets.add(ds);
+    }
+  }
+  if (through) {
+    // earliest/latest order by the row's `_time`, which no expression names.
+    fields.add("_time");
+    // Everything between the aggregate and its scan is row-wise (streamableAggregate): collect what it reads.
+    for (let n: PlanNode = through; n.kind !== "Scan"; n = planInputs(n)[0]!) {
+      for (const e of nodeExprsOf(n)) addFieldsOf(e, fields);
+      if (n.kind === "Rex") fields.add(n.field);
+      if (n.kind === "Convert") for (const c of n.conversions) fields.add(c.field);
+      if (n.kind === "Lookup") for (const i of n.inputs) fields.add(i.field);
+    }
+  }
+  for (const ds of datasets) {
+    fields.add("tag");
+    if (ds.where) {
+      if (!ds.whereReads) return undefined;
+      for (const f of ds.whereReads) fields.add(f);
+    }
+    for (const c of ds.calculated) {
+      if (!fields.has(c.field)) continue;
+      if (!c.reads) return undefined;
+      for (const f of c.reads) fields.add(f);
+    }
+  }
+  return fields;
+}
+
+/** Whether the plan reads `_raw` (bare search terms, `rex` without `field=`, …): the load must keep it. */
+export function readsRaw(plan: PlanNode): boolean {
+  for (const e of allExprs(plan)) if (e.kind === "Field" && e.path === "_raw") return true;
+  const visit = (n: PlanNode): boolean => (n.kind === "Rex" && n.field === "_raw") || planInputs(n).some(visit);
+  return visit(plan);
 }

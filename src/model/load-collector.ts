@@ -5,6 +5,7 @@
  */
 import { bindRow, ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent, type ViewSet } from "./event.js";
 import { compactRow } from "./row-shape.js";
+import { kindKeys, KindCounts } from "./event-kinds.js";
 import type { BlockResult, WorkerKeep } from "./parallel/protocol.js";
 import { internSplunkRow } from "./adapters/intern.js";
 import type { WinEvent } from "./win-event.js";
@@ -96,6 +97,8 @@ export interface LoadResult {
   readonly events: SpliceEvent[];
   readonly warnings: LoadWarning[];
   readonly files: FileSummary[];
+  /** Every event read (kept or not) counted by kind (model/event-kinds.ts). */
+  readonly kinds: ReadonlyMap<string, number>;
 }
 
 /** Mutable per-file counters; frozen into a FileSummary at the end of the file. */
@@ -113,6 +116,8 @@ export class Collector {
   readonly events: SpliceEvent[] = [];
   readonly warnings: LoadWarning[] = [];
   readonly files: FileSummary[] = [];
+  private readonly kinds = new KindCounts();
+  private readonly countKind = (key: string): void => this.kinds.add(key);
   /**
    * Ids seen in the current group of sibling renderings of one log (`X.evtx` beside
    * `X.evtxexport.xml.gz`): the same record read twice is one event. Across unrelated files the same
@@ -273,6 +278,7 @@ export class Collector {
     let event = makeEvent(id, seq, source, adapter, timestamp, splunk, ecs);
     t.events++;
     if (processStart) t.processEvents++;
+    kindKeys(splunk, ecs, this.countKind);
     if (this.keep && !this.keep(event)) return;
     if (complete) {
       // The keep test saw only the fields it reads; a kept event gets its whole view.
@@ -293,6 +299,7 @@ export class Collector {
     t.events += r.events;
     t.processEvents += r.processEvents;
     t.skipped += r.skipped;
+    for (const [key, n] of r.kinds) this.kinds.add(key, n);
     for (const w of r.warnings) {
       this.warnings.push({
         file: t.file,
@@ -332,7 +339,7 @@ export class Collector {
   }
 
   result(): LoadResult {
-    return { events: this.events, warnings: this.warnings, files: this.files };
+    return { events: this.events, warnings: this.warnings, files: this.files, kinds: this.kinds.counts };
   }
 }
 

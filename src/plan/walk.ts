@@ -33,7 +33,7 @@ export function* exprChildren(e: Expr): Generator<Expr> {
 }
 
 /** Every expression directly held by a plan node (not its inputs). */
-function* nodeExprs(n: PlanNode): Generator<Expr> {
+export function* nodeExprsOf(n: PlanNode): Generator<Expr> {
   switch (n.kind) {
     case "Scan":
     case "Rename":
@@ -82,7 +82,7 @@ export function planInputs(n: PlanNode): readonly PlanNode[] {
 export function* allExprs(plan: PlanNode): Generator<Expr> {
   const stack: Expr[] = [];
   const visit = function* (n: PlanNode): Generator<Expr> {
-    for (const e of nodeExprs(n)) stack.push(e);
+    for (const e of nodeExprsOf(n)) stack.push(e);
     while (stack.length) {
       const e = stack.pop()!;
       yield e;

@@ -8,6 +8,7 @@ import { formatDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { compilePlan } from "../engine/index.js";
 import type { SpliceEvent } from "../model/event.js";
 import { resultCount } from "../engine/result.js";
+import { noEventsWarnings } from "../engine/no-events.js";
 import { loadRuleFile } from "./load.js";
 import { prepareRuleFile, type PrepareFileOptions } from "./prepare.js";
 
@@ -23,6 +24,10 @@ export interface CorpusEntry {
   /** Full rendering of that error with its caret, for verbose output. */
   readonly detail?: string;
   readonly results?: number;
+  /** Executed and returned at least one row, event or sequence. */
+  readonly fired?: boolean;
+  /** Executed, but reads a dataset, source or category none of the loaded events has (`no-events`). */
+  readonly withoutData?: boolean;
 }
 
 export function isUnsupportedCode(code: string): boolean {
@@ -39,7 +44,13 @@ function parsedButUnsupported(diagnostics: readonly Diagnostic[]): boolean {
   return errors.length > 0 && errors.every((d) => isUnsupportedCode(d.code) && d.code !== "unsupported-rule-language");
 }
 
-export function runCorpusRule(path: string, events: readonly SpliceEvent[], opts: PrepareFileOptions = {}): CorpusEntry {
+/** `kinds`: the load's kind counts (`LoadResult.kinds`), to tell rules that read data the input lacks. */
+export function runCorpusRule(
+  path: string,
+  events: readonly SpliceEvent[],
+  opts: PrepareFileOptions = {},
+  kinds?: ReadonlyMap<string, number>,
+): CorpusEntry {
   const file = loadRuleFile(path);
   const prepared = prepareRuleFile(file, opts);
   const plan = prepared.rule.plan;
@@ -55,7 +66,9 @@ export function runCorpusRule(path: string, events: readonly SpliceEvent[], opts
   }
   try {
     const result = compilePlan(plan, prepared.runOptions).run(prepared.selectEvents(events));
-    return { path, parsed: true, status: "executed", results: resultCount(result) };
+    const results = resultCount(result);
+    const withoutData = kinds !== undefined && noEventsWarnings(plan, kinds).length > 0;
+    return { path, parsed: true, status: "executed", results, fired: results > 0, withoutData };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // Engine operators throw only for what they do not implement or for bugs; the words tell which.
@@ -64,9 +77,15 @@ export function runCorpusRule(path: string, events: readonly SpliceEvent[], opts
   }
 }
 
-/** Exactly `corpus: N rules, P parsed, X executed, U unsupported, F failed`. */
+/**
+ * Exactly `corpus: N rules, P parsed, X executed, Y fired, Z without data, U unsupported, F failed`: of the
+ * X rules executed, Y returned something on the data given and Z read a dataset, source or category no
+ * loaded event has (they can only return nothing here).
+ */
 export function corpusSummary(entries: readonly CorpusEntry[]): string {
   const count = (s: CorpusStatus) => entries.filter((e) => e.status === s).length;
   const parsed = entries.filter((e) => e.parsed).length;
-  return `corpus: ${entries.length} rules, ${parsed} parsed, ${count("executed")} executed, ${count("unsupported")} unsupported, ${count("failed")} failed`;
+  const fired = entries.filter((e) => e.fired).length;
+  const withoutData = entries.filter((e) => e.withoutData).length;
+  return `corpus: ${entries.length} rules, ${parsed} parsed, ${count("executed")} executed, ${fired} fired, ${withoutData} without data, ${count("unsupported")} unsupported, ${count("failed")} failed`;
 }

@@ -65,7 +65,7 @@ export function prepareRuleFile(file: RuleFile, opts: PrepareFileOptions = {}): 
 
   const fileErrors = file.diagnostics;
   if (fileErrors.some((d) => d.severity === "error")) {
-    return { ...base, rule: { source: file.source, lang: file.lang, diagnostics: [] }, diagnostics: fileErrors };
+    return { ...base, rule: { source: file.source, lang: file.lang, diagnostics: [], mapDiagnostics: (ds) => [...ds] }, diagnostics: fileErrors };
   }
   if (elastic && elastic.language !== "eql") {
     const d = diag(
@@ -74,7 +74,7 @@ export function prepareRuleFile(file: RuleFile, opts: PrepareFileOptions = {}): 
       undefined,
       "detection-rules files with `language = \"eql\"` run; KQL, Lucene and ES|QL do not",
     );
-    return { ...base, rule: { source: file.source, lang: "eql", diagnostics: [d] }, diagnostics: [d] };
+    return { ...base, rule: { source: file.source, lang: "eql", diagnostics: [d], mapDiagnostics: (ds) => [...ds] }, diagnostics: [d] };
   }
   const lang = opts.lang ?? file.lang;
   // EQL has no macros: reading them (YAML) would only slow an EQL run's start-up.

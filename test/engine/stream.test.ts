@@ -2,6 +2,7 @@
  * Streaming aggregation (src/engine/stream.ts): folding each loaded event into the groups must give exactly
  * the batch result — same columns, same rows, same order, same key order — while the loader keeps no event.
  */
+import { planLoad } from "../../src/engine/plan-load.js";
 import { endpointProcesses, eventInDataset } from "../../src/model/datamodels/index.js";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -74,12 +75,8 @@ function expectSame(streamed: Result, batch: Result, name: string): void {
 async function streamFiles(plan: PlanNode, dirs: string[]): Promise<{ result: Result; loaded: LoadResult; rows: number; groups: number }> {
   const sink = streamAggregate(plan)!;
   expect(sink).toBeDefined();
-  const loaded = await loadFiles(dirs, {
-    keep: (e) => {
-      sink.push(e);
-      return false;
-    },
-  });
+  // As `splice run` loads: the rule's view, partial Splunk rows of the fields the leaves and the aggregate read.
+  const loaded = await loadFiles(dirs, planLoad(plan, { sink }));
   return { result: sink.finish(), loaded, rows: sink.rows, groups: sink.groups };
 }
 

@@ -17,7 +17,7 @@ describe("runCorpusRule", () => {
     const events = (await loadFiles([path.join(ROOT, "datasets/otrf-empire-wmic")])).events;
     const opts = { findSupportDirs: false };
     const fixture = path.join(ROOT, "test/rules/fixtures/escu/detections/remote_process_instantiation_via_wmi.yml");
-    expect(runCorpusRule(fixture, events, opts)).toEqual({ path: fixture, parsed: true, status: "executed", results: 2 });
+    expect(runCorpusRule(fixture, events, opts)).toEqual({ path: fixture, parsed: true, status: "executed", results: 2, fired: true, withoutData: false });
     const join = runCorpusRule(rule("j.spl", "| tstats count from datamodel=Endpoint.Processes by Processes.dest | join dest [| tstats count from datamodel=Endpoint.Processes by Processes.dest]"), events, opts);
     // parsed: expanded and parsed; only the command is unsupported
     expect(join).toMatchObject({ parsed: true, status: "unsupported" });
@@ -48,7 +48,7 @@ describe("runCorpusRule", () => {
   it("summarises in exactly one line", () => {
     const e = (status: "executed" | "unsupported" | "failed", parsed: boolean) => ({ path: "p", status, parsed });
     expect(corpusSummary([e("executed", true), e("executed", true), e("unsupported", false), e("failed", true), e("failed", false)])).toBe(
-      "corpus: 5 rules, 3 parsed, 2 executed, 1 unsupported, 2 failed",
+      "corpus: 5 rules, 3 parsed, 2 executed, 0 fired, 0 without data, 1 unsupported, 2 failed",
     );
   });
 
@@ -57,7 +57,7 @@ describe("runCorpusRule", () => {
       cwd: ROOT,
       encoding: "utf8",
     });
-    expect(out.trimEnd().split("\n")).toEqual(["corpus: 2 rules, 2 parsed, 2 executed, 0 unsupported, 0 failed"]);
+    expect(out.trimEnd().split("\n")).toEqual(["corpus: 2 rules, 2 parsed, 2 executed, 2 fired, 0 without data, 0 unsupported, 0 failed"]);
   }, 30_000);
 });
 
@@ -66,7 +66,7 @@ describe.skipIf(!existsSync(path.join(ESCU_ROOT, "detections")))("npm run corpus
   it("551 detections (not macro/lookup YAML), all parsed, 497 executed, the rest unsupported only for join/subsearch/apply/transaction", () => {
     const out = execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/corpus.ts"), ESCU_ROOT], { cwd: ROOT, encoding: "utf8" });
     const lines = out.trimEnd().split("\n");
-    expect(lines.at(-1)).toBe("corpus: 551 rules, 551 parsed, 497 executed, 54 unsupported, 0 failed");
+    expect(lines.at(-1)).toBe("corpus: 551 rules, 551 parsed, 497 executed, 18 fired, 0 without data, 54 unsupported, 0 failed");
     const reasons = lines.slice(0, -1).map((l) => /: (unsupported-[a-z]+: .*?)(?: `|$)/.exec(l)?.[1] ?? l);
     expect(reasons.filter((r) => !/^unsupported-(command: unsupported SPL command|subsearch: subsearches)/.test(r))).toEqual([]);
     expect(lines.filter((l) => /`(join|apply|transaction)`|subsearches/.test(l))).toHaveLength(54);

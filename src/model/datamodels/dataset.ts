@@ -14,6 +14,11 @@ import { rowConstructor } from "../row-shape.js";
 export interface CalculatedField {
   readonly field: string;
   readonly value: (row: Readonly<Record<string, Value>>) => Value;
+  /**
+   * Every row field `value` reads. A load that builds partial Splunk rows for a keep test must build these
+   * too; without this list, rules reading the field are tested on whole rows.
+   */
+  readonly reads?: readonly string[];
 }
 
 export interface Dataset {
@@ -27,6 +32,8 @@ export interface Dataset {
   readonly tags: readonly string[];
   /** A further constraint on the event's Splunk row beyond tags (null-safe), when the data model has one. */
   readonly where?: (event: Readonly<Record<string, Value>>) => boolean;
+  /** The Splunk fields `where` reads (for partial rows, as `CalculatedField.reads`). */
+  readonly whereReads?: readonly string[];
   /** Fields every row carries, without the prefix, in row order (after the inherited ones). */
   readonly fields: readonly string[];
   /** Further names the data model declares that no splice source fills (they read as null). */
@@ -81,7 +88,7 @@ export function buildDatasetRow(ds: Dataset, event: Readonly<Record<string, Valu
 
 /** `if(isnull(x) OR x="", "unknown", x)`, the data models' most common calculated field. */
 export function unknownIfBlank(field: string): CalculatedField {
-  return { field, value: (row) => (blank(row[field]) ? "unknown" : row[field]!) };
+  return { field, reads: [field], value: (row) => (blank(row[field]) ? "unknown" : row[field]!) };
 }
 
 export function blank(v: Value | undefined): boolean {

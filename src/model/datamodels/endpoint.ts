@@ -30,12 +30,13 @@ export function nameFromCommandLine(cmd: Value | undefined): string | null {
 
 /** `process_name`: kept if set, else taken from the command line in `from`, else `unknown`. */
 function nameOrFromCommandLine(field: string, from: string): CalculatedField {
-  return { field, value: (row) => (blank(row[field]) ? nameFromCommandLine(row[from]) ?? "unknown" : row[field]!) };
+  return { field, reads: [field, from], value: (row) => (blank(row[field]) ? nameFromCommandLine(row[from]) ?? "unknown" : row[field]!) };
 }
 
 /** `vendor_product`, else the sourcetype, else `unknown`. */
 const VENDOR_PRODUCT: CalculatedField = {
   field: "vendor_product",
+  reads: ["vendor_product", "sourcetype"],
   value: (row) => (!blank(row["vendor_product"]) ? row["vendor_product"]! : !blank(row["sourcetype"]) ? row["sourcetype"]! : "unknown"),
 };
 
@@ -77,7 +78,7 @@ export const endpointProcesses: Dataset = {
   declared: ["cpu_load_percent", "mem_used", "os", "parent_process_hash", ...ENRICHMENT],
   calculated: [
     // The dataset's base search: `| eval process_integrity_level=lower(process_integrity_level)`.
-    { field: "process_integrity_level", value: (row) => lower(row["process_integrity_level"] ?? null) },
+    { field: "process_integrity_level", reads: ["process_integrity_level"], value: (row) => lower(row["process_integrity_level"] ?? null) },
     nameOrFromCommandLine("process_name", "process"),
     nameOrFromCommandLine("parent_process_name", "parent_process"),
     unknownIfBlank("dest"),

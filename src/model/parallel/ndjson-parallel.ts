@@ -57,6 +57,7 @@ export async function loadNdjsonParallel(
     views: opts.views ?? "both",
     maxLineBytes,
     ...(opts.keepReads ? { keepReads: [...opts.keepReads] } : {}),
+    ...(opts.keepRaw ? { keepRaw: true } : {}),
     ...(opts.xmlEntities ? { xmlEntities: opts.xmlEntities } : {}),
     ...(opts.workerKeep ? { keep: opts.workerKeep } : {}),
   };

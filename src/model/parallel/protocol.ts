@@ -27,6 +27,7 @@ export interface WorkerSpec {
   readonly file: string;
   readonly views: ViewSet;
   readonly keepReads?: readonly string[];
+  readonly keepRaw?: boolean;
   readonly xmlEntities?: "keep" | "decode";
   readonly maxLineBytes: number;
   readonly keep?: WorkerKeep;
@@ -71,5 +72,7 @@ export interface BlockResult {
   readonly processEvents: number;
   readonly skipped: number;
   readonly kept: readonly WireEvent[];
+  /** Kind counts of every event read in the block (model/event-kinds.ts). */
+  readonly kinds: readonly (readonly [string, number])[];
   readonly warnings: readonly WireWarning[];
 }

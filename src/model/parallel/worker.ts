@@ -17,6 +17,7 @@ const options = {
   maxLineBytes: spec.maxLineBytes,
   ...(spec.xmlEntities ? { xmlEntities: spec.xmlEntities } : {}),
   ...(spec.keepReads ? { keepReads: new Set(spec.keepReads) } : {}),
+  ...(spec.keepRaw ? { keepRaw: true } : {}),
   ...(keep ? { keep } : {}),
 };
 
@@ -52,6 +53,7 @@ function readBlock(req: BlockRequest): BlockResult {
     processEvents: tally.processEvents,
     skipped: tally.skipped,
     kept: result.events.map(wire),
+    kinds: [...result.kinds],
     warnings: result.warnings.map((w) => ({
       ...(w.line !== undefined ? { line: w.line } : {}),
       reason: w.reason,

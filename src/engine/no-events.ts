@@ -1,0 +1,126 @@
+/**
+ * "No silent zeros": after a load, tell the user when a rule reads a kind of event that none of the
+ * loaded events is — a data model dataset no event belongs to, a raw search's source/sourcetype/EventCode
+ * that no event has, an EQL category no event carries. Judged on the load's kind counts (every event read,
+ * kept or dropped), never on the events a keep filter let through.
+ */
+import { diag, type Diagnostic, type Span } from "../diagnostics.js";
+import type { Expr } from "../plan/expr.js";
+import type { PlanNode, Scan } from "../plan/plan.js";
+import { exprChildren } from "../plan/walk.js";
+import { datasetNamed, inDataset } from "../model/datamodels/index.js";
+import { kindRow, SPLUNK_KIND_FIELDS } from "../model/event-kinds.js";
+import type { Row } from "../values.js";
+import { compileExpr } from "./compile/expr.js";
+import { builtinFunctions } from "./functions/index.js";
+import { leafScans } from "./prefilter.js";
+
+const KIND_FIELD_SET: ReadonlySet<string> = new Set(SPLUNK_KIND_FIELDS);
+
+interface Kind {
+  readonly view: "splunk" | "ecs";
+  readonly row: Row;
+  readonly count: number;
+}
+
+function conjuncts(e: Expr): Expr[] {
+  return e.kind === "Logical" && e.op === "and" ? e.operands.flatMap(conjuncts) : [e];
+}
+
+function fieldsOf(e: Expr, into: Set<string>): Set<string> {
+  if (e.kind === "Field") into.add(e.path);
+  for (const c of exprChildren(e)) fieldsOf(c, into);
+  return into;
+}
+
+/** The leaf's predicates that only test where events come from (index, source, sourcetype, EventCode …). */
+function sourceTests(leaf: PlanNode): Expr[] {
+  const out: Expr[] = [];
+  for (let n = leaf; n.kind === "Filter"; n = n.input) {
+    for (const c of conjuncts(n.predicate)) {
+      const fields = fieldsOf(c, new Set());
+      if (fields.size > 0 && [...fields].every((f) => KIND_FIELD_SET.has(f))) out.push(c);
+    }
+  }
+  return out;
+}
+
+function scanOf(leaf: PlanNode): Scan {
+  let n = leaf;
+  while (n.kind === "Filter") n = n.input;
+  if (n.kind !== "Scan") throw new Error(`expected a Filter(Scan) leaf, found \`${n.kind}\``);
+  return n;
+}
+
+function joinSpans(spans: readonly (Span | undefined)[]): Span | undefined {
+  const known = spans.filter((s): s is Span => s !== undefined);
+  if (!known.length) return undefined;
+  return { start: Math.min(...known.map((s) => s.start)), end: Math.max(...known.map((s) => s.end)) };
+}
+
+/** The most common kinds, for a hint: what the data does have. */
+function have(kinds: readonly Kind[], view: "splunk" | "ecs", describe: (k: Kind) => string): string {
+  const counts = new Map<string, number>();
+  for (const k of kinds) if (k.view === view) counts.set(describe(k), (counts.get(describe(k)) ?? 0) + k.count);
+  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 6);
+  if (!top.length) return "the loaded data has no events";
+  return `the loaded data has ${top.map(([d, n]) => `${d} (${n})`).join(", ")}${counts.size > top.length ? ", …" : ""}`;
+}
+
+const str = (v: unknown): string => (Array.isArray(v) ? v.join(",") : v === undefined || v === null ? "-" : String(v));
+const splunkKind = (k: Kind): string => `${str(k.row["source"])} EventCode ${str(k.row["EventCode"])}`;
+const ecsKind = (k: Kind): string => (k.row["event.category"] === undefined ? "no event.category" : `${str(k.row["event.category"])}`);
+
+/**
+ * `no-events` warnings for the plan's leaves that no loaded event can satisfy, in the coordinates of the
+ * text the parser saw (map them with `PreparedRule.mapDiagnostics`).
+ */
+export function noEventsWarnings(plan: PlanNode, counts: ReadonlyMap<string, number>): Diagnostic[] {
+  const kinds: Kind[] = [...counts].map(([key, count]) => ({ ...kindRow(key), count }));
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const env = { now: 0, tz: "UTC", functions: builtinFunctions };
+  for (const leaf of leafScans(plan)) {
+    const scan = scanOf(leaf);
+    let d: Diagnostic | undefined;
+    if (scan.view === "ecs") {
+      const category = scan.category;
+      if (category === null || category === undefined) continue;
+      const any = kinds.some((k) => k.view === "ecs" && [k.row["event.category"]].flat().includes(category));
+      if (!any) {
+        d = diag("no-events", `no \`${category}\` events in the loaded data: this query cannot match`, scan.span, have(kinds, "ecs", ecsKind), "warning");
+      }
+    } else if (scan.dataset !== null) {
+      const ds = datasetNamed(scan.dataset);
+      if (!ds) continue;
+      if (!kinds.some((k) => k.view === "splunk" && inDataset({ ...ds, where: undefined }, k.row))) {
+        d = diag(
+          "no-events",
+          `no events in \`${ds.name}\` in the loaded data: this search cannot match`,
+          scan.span,
+          `\`${ds.name}\` holds ${ds.sources}; ${have(kinds, "splunk", splunkKind)}`,
+          "warning",
+        );
+      }
+    } else {
+      const tests = sourceTests(leaf);
+      if (!tests.length) continue;
+      const compiled = tests.map((t) => compileExpr(t, env));
+      const any = kinds.some((k) => k.view === "splunk" && compiled.every((c) => c(k.row) === true));
+      if (!any) {
+        d = diag(
+          "no-events",
+          "no loaded event comes from where this search looks (index, source, sourcetype, EventCode): it cannot match",
+          joinSpans(tests.map((t) => t.span)),
+          have(kinds, "splunk", splunkKind),
+          "warning",
+        );
+      }
+    }
+    if (d && !seen.has(`${d.message}@${d.span?.start}`)) {
+      seen.add(`${d.message}@${d.span?.start}`);
+      out.push(d);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+/** `no-events`: a rule reading data the input does not have is told so; bare terms read `_raw` only when kept. */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compilePlan, loadFiles, planLoad, prepareRule } from "../../src/index.js";
+import { noEventsWarnings } from "../../src/engine/no-events.js";
+import { builtinMacroTable } from "../../src/macros/index.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const WMIC = path.join(ROOT, "datasets/otrf-empire-wmic");
+
+async function run(text: string, dirs = [WMIC]) {
+  const rule = prepareRule({ name: "q", text }, { macros: builtinMacroTable() });
+  expect(rule.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const loaded = await loadFiles(dirs, planLoad(rule.plan!));
+  const warnings = rule.mapDiagnostics(noEventsWarnings(rule.plan!, loaded.kinds));
+  return { rule, loaded, warnings, result: compilePlan(rule.plan!).run(loaded.events) };
+}
+
+describe("no-events warnings", () => {
+  it("an EQL category no loaded event has: caret under the category, the categories the data has", async () => {
+    const { warnings } = await run('registry where registry.path : "*\\\\CurrentVersion\\\\Run\\\\*"');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ code: "no-events", severity: "warning", span: { start: 0, end: 8 } });
+    expect(warnings[0]!.message).toBe("no `registry` events in the loaded data: this query cannot match");
+    expect(warnings[0]!.hint).toMatch(/^the loaded data has /);
+  });
+
+  it("a raw search whose source and EventCode no event has, through a macro: the caret is on the macro call", async () => {
+    const text = "`sysmon` EventCode=13 | stats count by TargetObject";
+    const { warnings, result } = await run(text);
+    expect(result).toEqual({ kind: "rows", columns: ["TargetObject", "count"], rows: [] });
+    expect(warnings.map((w) => [w.code, text.slice(w.span!.start, w.span!.end)])).toEqual([["no-events", "`sysmon` EventCode=13"]]);
+    expect(warnings[0]!.hint).toContain("XmlWinEventLog:Microsoft-Windows-Sysmon/Operational EventCode 1 (5)");
+  });
+
+  it("says nothing when the data has what the rule reads, even if nothing matches", async () => {
+    expect((await run("`sysmon` EventCode=1 Image=*\\\\nothing.exe | stats count")).warnings).toEqual([]);
+    expect((await run('process where process.name : "nothing.exe"')).warnings).toEqual([]);
+    expect((await run("| tstats count from datamodel=Endpoint.Processes where Processes.process_name=nothing.exe")).warnings).toEqual([]);
+  });
+
+  it("a data model dataset no loaded event belongs to, judged on every event read (the keep filter dropped them all)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "splice-no-events-"));
+    const logon = readFileSync(path.join(WMIC, "empire_wmic_add_user_backdoor_cut.ndjson"), "utf8").split("\n").filter((l) => l.includes('"EventID":4624'));
+    expect(logon).toHaveLength(1);
+    writeFileSync(path.join(dir, "logon.ndjson"), logon[0] + "\n");
+    const text = "| tstats count from datamodel=Endpoint.Processes by Processes.dest";
+    const { loaded, warnings } = await run(text, [dir]);
+    expect(loaded.events).toEqual([]);
+    expect(warnings.map((w) => [w.message, text.slice(w.span!.start, w.span!.end)])).toEqual([
+      ["no events in `Endpoint.Processes` in the loaded data: this search cannot match", "from datamodel=Endpoint.Processes"],
+    ]);
+    expect(warnings[0]!.hint).toBe(
+      "`Endpoint.Processes` holds Sysmon 1, Security 4688, CrowdStrike ProcessRollup2, ECS process starts; the loaded data has XmlWinEventLog:Security EventCode 4624 (1)",
+    );
+  });
+});
+
+describe("bare search terms over raw events", () => {
+  it("match `_raw` at segment boundaries, case-insensitively; the load keeps `_raw` only because the rule reads it", async () => {
+    // "backdoor" is in the command lines of lines 3, 7, 8, 9, 10, 12 and 14 of the file (hand-checked with grep).
+    const { loaded, result } = await run("index=* BACKDOOR | table EventCode");
+    expect(planLoad(prepareRule({ name: "q", text: "index=* x=1" }).plan!).keepRaw).toBeUndefined();
+    expect(loaded.events.map((e) => e.source.line)).toEqual([3, 7, 8, 9, 10, 12, 14]);
+    expect(result.kind === "rows" && result.rows.map((r) => r["EventCode"])).toEqual(["1", "1", "1", "1", "4688", "4688", "4688"]);
+    // A term must end at a segment boundary: `backdoo` is not a term of "backdoor".
+    expect((await run("index=* backdoo")).loaded.events).toEqual([]);
+    expect((await run("index=* backdoo*")).loaded.events).toHaveLength(7);
+  });
+});
