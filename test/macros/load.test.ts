@@ -137,15 +137,21 @@ describe("loadMacroDir", () => {
 });
 
 describe("macro tables", () => {
-  it("ships exactly the macros the seed rule needs", () => {
+  it("ships exactly the macros the seed rule and raw searches of the Windows sources need", () => {
     expect(builtinMacroTable().keys()).toEqual([
       "drop_dm_object_name(1)",
       "fillnull_config",
       "oldsummaries_config",
+      "powershell",
       "process_wmic",
       "security_content_ctime(1)",
       "security_content_summariesonly",
       "summariesonly_config",
+      "sysmon",
+      "wineventlog_application",
+      "wineventlog_security",
+      "wineventlog_system",
+      "wineventlog_task_scheduler",
     ]);
     expect(builtinMacroTable()).toBe(builtinMacroTable());
     expect(builtinMacroTable().get("drop_dm_object_name", 1)).toEqual({
