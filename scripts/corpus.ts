@@ -38,7 +38,8 @@ if (!dir || !existsSync(dir)) {
   process.exit(2);
 }
 
-const loaded = await loadFiles(data.length ? data : [resolve(repoRoot, "datasets")]);
+// `_raw` is kept for rules with bare search terms.
+const loaded = await loadFiles(data.length ? data : [resolve(repoRoot, "datasets")], { keepRaw: true });
 const files = findRuleFiles(dir);
 const macroCache = new Map();
 const lookupCache = new Map();

@@ -30,7 +30,8 @@ export class LoadCache {
     const key = JSON.stringify([xmlEntities, ...paths]);
     let hit = this.entries.get(key);
     if (hit) this.entries.delete(key);
-    else hit = loadFiles(paths, { xmlEntities });
+    // `_raw` is kept: rules with bare search terms read it, and test data is small.
+    else hit = loadFiles(paths, { xmlEntities, keepRaw: true });
     this.entries.set(key, hit);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return hit;

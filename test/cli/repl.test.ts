@@ -39,6 +39,20 @@ describe("REPL", () => {
     await session.load([WMIC]);
   });
 
+  it("raw searches: the shipped source macros, bare terms over `_raw`, and a no-events warning for a source the data lacks", async () => {
+    const out = strip((await session.evaluate("`sysmon` EventCode=1 backdoor | stats count by Image")).output);
+    // The four Sysmon 1 lines of the file that hold the word (grep): WMIC's, net's, net1's, and conhost's parent command line.
+    expect(out.split("\n").slice(2, 6).map((l) => l.replace(/\s+/g, " ").trim())).toEqual([
+      "C:\\Windows\\System32\\conhost.exe 1",
+      "C:\\Windows\\System32\\net.exe 1",
+      "C:\\Windows\\System32\\net1.exe 1",
+      "C:\\Windows\\System32\\wbem\\WMIC.exe 1",
+    ]);
+    const none = strip((await session.evaluate("`sysmon` EventCode=13 | stats count")).output);
+    expect(none).toContain("warning[no-events]");
+    expect(none).toContain("1 | `sysmon` EventCode=13 | stats count");
+  });
+
   it("runs a pasted multi-line SPL rule with macros and prints the table with a count", async () => {
     const rule = readFileSync(path.join(ROOT, "queries/remote_process_instantiation_via_wmi.spl"), "utf8");
     // Lines ending in "|" continue; the rule's own lines start with "|", so feed it as one line per pipe stage.

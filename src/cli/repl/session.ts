@@ -2,6 +2,7 @@
  * The REPL's state and its evaluation of one entry (a query or a dot-command), independent of readline
  * so it can be driven by tests and by the terminal front end alike.
  */
+import { noEventsWarnings } from "../../engine/no-events.js";
 import { writeFileSync } from "node:fs";
 import chalk from "chalk";
 import { formatDiagnostic, type Diagnostic } from "../../diagnostics.js";
@@ -58,8 +59,13 @@ export class ReplSession {
     return this.ecsFieldCache;
   }
 
+  /** Every event loaded so far counted by kind, for `no-events` warnings. */
+  private readonly kinds = new Map<string, number>();
+
   async load(paths: readonly string[], opts: LoadOptions = {}): Promise<LoadResult> {
-    const loaded = await loadFiles(expandDataArgs(paths), opts);
+    // `_raw` is kept: bare search terms typed at the prompt read it (a model load keeps every event anyway).
+    const loaded = await loadFiles(expandDataArgs(paths), { keepRaw: true, ...opts });
+    for (const [k, n] of loaded.kinds) this.kinds.set(k, (this.kinds.get(k) ?? 0) + n);
     // seq must stay unique across loads: renumber after the events already held.
     const base = this.events.length;
     this.events.push(...loaded.events.map((e, i) => ({ ...e, seq: base + i })));
@@ -82,7 +88,10 @@ export class ReplSession {
     const lang = this.lang === "auto" ? detectLanguage(text) : this.lang;
     const rule = prepareRule({ name, text }, { macros: this.options.macros, lang });
     const warnings: Diagnostic[] = [...rule.diagnostics];
-    if (rule.plan) warnings.push(...unknownFieldWarnings(rule.plan, this.ecsFields()));
+    if (rule.plan) {
+      warnings.push(...unknownFieldWarnings(rule.plan, this.ecsFields()));
+      warnings.push(...rule.mapDiagnostics(noEventsWarnings(rule.plan, this.kinds)));
+    }
     const notes = warnings
       .filter((d) => d.severity !== "info")
       .map((d) => formatDiagnostic(d, rule.source))
