@@ -9,10 +9,8 @@ import { kindKeys, KindCounts } from "./event-kinds.js";
 import type { BlockResult, WorkerKeep } from "./parallel/protocol.js";
 import { internSplunkRow } from "./adapters/intern.js";
 import type { WinEvent } from "./win-event.js";
-import { isCrowdStrikeRecord, normalizeCrowdStrike } from "./adapters/crowdstrike.js";
-import { normalizeEcsJson, type JsonObject } from "./adapters/ecs-json.js";
-import { isNxlogWindowsRecord, nxlogToWinEvent } from "./adapters/nxlog-json.js";
-import { isRawWinlogbeatDocument, winlogbeatToWinEvent } from "./adapters/winlogbeat-json.js";
+import type { JsonObject } from "./adapters/ecs-json.js";
+import { jsonSourceOf } from "./json-sources.js";
 import { normalizeWinEvent, type NormalizedWin, type WinNormalizeOptions } from "./adapters/windows.js";
 
 export interface LoadOptions {
@@ -226,28 +224,19 @@ export class Collector {
   }
 
   /**
-   * One JSON document, sniffed per record: flat Windows record (NXLog), raw winlogbeat output,
-   * CrowdStrike FDR, or generic/ECS JSON (read as-is).
+   * One JSON document, read by the first log source of the registry that claims it (json-sources.ts):
+   * flat Windows record (NXLog), raw winlogbeat output, CrowdStrike FDR, or generic/ECS JSON.
    */
   addJson(t: FileTally, obj: JsonObject, line: number, raw?: string): void {
-    if (isNxlogWindowsRecord(obj)) {
-      this.addWin(t, nxlogToWinEvent(obj, this.internsValues), line, undefined, raw);
-      return;
-    }
-    if (isRawWinlogbeatDocument(obj)) {
-      this.addWin(t, winlogbeatToWinEvent(obj), line, undefined, raw);
+    const source = jsonSourceOf(obj);
+    const r = source.read(obj, t.file, this.internsValues);
+    if (r.kind === "windows") {
+      this.addWin(t, r.event, line, undefined, raw);
       return;
     }
     t.records++;
-    if (isCrowdStrikeRecord(obj)) {
-      const cs = normalizeCrowdStrike(obj, t.file);
-      const process = cs.splunk["tag"] !== undefined;
-      this.push(t, positionId(t.file, line), "crowdstrike-fdr", process, cs.timestamp, this.compactSplunk(cs.splunk, raw), this.compact(cs.ecs), line);
-      return;
-    }
-    const n = normalizeEcsJson(obj, t.file);
-    const process = n.splunk["tag"] !== undefined;
-    this.push(t, positionId(t.file, line), "ecs-json", process, n.timestamp, this.compactSplunk(n.splunk, raw), this.compact(n.ecs), line);
+    const id = positionId(t.file, line);
+    this.push(t, id, source.id, r.processStart, r.timestamp, this.compactSplunk(r.splunk, raw), this.compact(r.ecs), line);
   }
 
   private push(

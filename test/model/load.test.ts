@@ -166,3 +166,16 @@ describe("one log, two renderings", () => {
     expect(evtx.events.map((e) => e.adapter)[0]).toBe("evtx");
   });
 });
+
+describe("JSON log sources (registry)", () => {
+  it("each record goes to the first source that claims it; ECS JSON claims the rest", async () => {
+    const { jsonSources, jsonSourceOf } = await import("../../src/model/json-sources.js");
+    expect(jsonSources.map((s) => s.id)).toEqual(["nxlog-json", "winlogbeat-json", "crowdstrike-fdr", "ecs-json"]);
+    expect(jsonSourceOf({ EventID: 1, Channel: "Microsoft-Windows-Sysmon/Operational" }).id).toBe("nxlog-json");
+    expect(jsonSourceOf({ winlog: { channel: "Security", event_id: 4688, event_data: { NewProcessId: "0x1" } }, event: { code: "4688" } }).id).toBe("winlogbeat-json");
+    // Already through an ingest pipeline (event.category set): ECS as it is.
+    expect(jsonSourceOf({ winlog: { event_id: 4688, event_data: {} }, event: { category: ["process"] } }).id).toBe("ecs-json");
+    expect(jsonSourceOf({ event_simpleName: "ProcessRollup2" }).id).toBe("crowdstrike-fdr");
+    expect(jsonSourceOf({ "process.name": "cmd.exe" }).id).toBe("ecs-json");
+  });
+});
