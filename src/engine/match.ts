@@ -9,11 +9,11 @@
  * (`*a*a*a*a*b` against a long run of `a` fails on the suffix check immediately).
  *
  * Case-insensitive wildcard matching folds the pattern once at compile time and the subject once
- * per call (values.fold). Regex syntaxes use the RegExp `i` flag instead.
+ * per call (values.fold). Regex syntaxes go through engine/regex (linear time, or a time budget).
  */
 import type { PatternSyntax } from "../plan/expr.js";
 import { fold } from "./values.js";
-import { luceneToRegExp } from "./functions/lucene-regex.js";
+import { compileUserRegex, type RegexFlavour } from "./regex/index.js";
 
 export type StringMatcher = (s: string) => boolean;
 
@@ -35,8 +35,8 @@ const cache = new Map<string, StringMatcher>();
 /**
  * A predicate that is true when the whole subject matches any of `patterns` (wildcard syntaxes and
  * lucene-regex are anchored; pcre is unanchored unless the pattern anchors itself). Compiled
- * matchers are cached by (syntax, case, patterns). Throws on an invalid regular expression — the
- * front ends validate literal patterns before planning.
+ * matchers are cached by (syntax, case, patterns). Throws UserRegexError on an invalid regular
+ * expression — the front ends validate literal patterns before planning.
  */
 export function compileMatcher(
   patterns: readonly string[],
@@ -59,13 +59,14 @@ function buildMatcher(patterns: readonly string[], syntax: PatternSyntax, ci: bo
     case "sql-like":
       return wildcardMatcher(patterns, WILDCARD_SYNTAX[syntax], ci);
     case "pcre":
-      return anyRegExp(patterns.map((p) => pcreToRegExp(p, ci)));
+      return anyRegex(patterns, "pcre", ci);
     case "lucene-regex":
-      return anyRegExp(patterns.map((p) => luceneToRegExp(p, ci)));
+      return anyRegex(patterns, "lucene", ci);
   }
 }
 
-function anyRegExp(res: readonly RegExp[]): StringMatcher {
+function anyRegex(patterns: readonly string[], flavour: RegexFlavour, ci: boolean): StringMatcher {
+  const res = patterns.map((p) => compileUserRegex(p, flavour, ci));
   if (res.length === 1) {
     const re = res[0]!;
     return (s) => re.test(s);
@@ -74,43 +75,6 @@ function anyRegExp(res: readonly RegExp[]): StringMatcher {
     for (const re of res) if (re.test(s)) return true;
     return false;
   };
-}
-
-/**
- * PCRE (SPL match()/regex/rex/replace) as a JS RegExp: a leading inline flag group such as `(?i)` or
- * `(?is)` becomes RegExp flags, `(?P<name>` becomes `(?<name>`, `\A` / `\z` / `\Z` become `^` / `$`,
- * and the code point escape `\x{202E}` (ESCU's RTLO detections) becomes `\u202E`.
- * No `u` flag: PCRE accepts redundant escapes like `\/` and `\-` that unicode mode rejects.
- */
-export function pcreToRegExp(pattern: string, caseInsensitive: boolean, extraFlags = ""): RegExp {
-  let source = pcreCodePoints(pattern);
-  const flags = new Set(extraFlags.split("").filter(Boolean));
-  if (caseInsensitive) flags.add("i");
-  const inline = /^\(\?([imsxU]+)\)/.exec(source);
-  if (inline) {
-    for (const f of inline[1]!) if (f === "i" || f === "m" || f === "s") flags.add(f);
-    source = source.slice(inline[0].length);
-  }
-  source = source.replace(/\(\?P</g, "(?<").replace(/\\A/g, "^").replace(/\\[zZ]/g, "$");
-  return new RegExp(source, [...flags].join(""));
-}
-
-/**
- * `\x{H…}` → `\uHHHH` (a surrogate pair above U+FFFF). Without the `u` flag JS would read `\x{…}` as
- * the letter `x` and a quantifier. An escaped backslash (`\\x{…}`) is left alone.
- */
-export function pcreCodePoints(pattern: string): string {
-  if (!pattern.includes("\\x{")) return pattern;
-  return pattern.replace(/(\\\\)|\\x\{([0-9a-fA-F]{1,6})\}/g, (all, escaped: string | undefined, hex: string | undefined) => {
-    if (escaped) return all;
-    const cp = parseInt(hex!, 16);
-    if (cp > 0x10ffff) return all;
-    // One \u escape per UTF-16 unit: the pair for a code point above U+FFFF.
-    const units = String.fromCodePoint(cp);
-    let out = "";
-    for (let i = 0; i < units.length; i++) out += `\\u${units.charCodeAt(i).toString(16).toUpperCase().padStart(4, "0")}`;
-    return out;
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,39 +6,32 @@
  * https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/rex
  */
 import type { Rex } from "../../plan/plan.js";
-import { pcreToRegExp } from "../match.js";
+import { compileUserRegex, type UserRegex } from "../regex/index.js";
 import { scalars, toText, type Row, type Scalar, type Value } from "../values.js";
 import { appendNew } from "./eval.js";
 import { expectTable, table, writableRow, type Operator } from "./table.js";
 
 /** Group name → matched texts, for the first value of `v` that matches (empty map: no match). */
-function extract(re: RegExp, v: Value | undefined, maxMatch: number, groups: readonly string[]): Map<string, string[]> {
+function extract(re: UserRegex, v: Value | undefined, maxMatch: number, groups: readonly string[]): Map<string, string[]> {
   const found = new Map<string, string[]>();
   for (const s of scalars(v)) {
-    const text = toText(s);
-    re.lastIndex = 0;
-    let count = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
+    const matches = re.matches(toText(s), maxMatch);
+    for (const m of matches) {
       for (const g of groups) {
-        const got = m.groups?.[g];
+        const got = m.named[g];
         if (got === undefined) continue;
         const list = found.get(g) ?? [];
         list.push(got);
         found.set(g, list);
       }
-      count++;
-      if (!re.global || (maxMatch > 0 && count >= maxMatch)) break;
-      // An empty match must still advance, or the loop never ends.
-      if (m[0] === "") re.lastIndex++;
     }
-    if (count > 0) break;
+    if (matches.length > 0) break;
   }
   return found;
 }
 
 export function compileRex(node: Rex, input: Operator): Operator {
-  const re = pcreToRegExp(node.pattern, false, node.maxMatch === 1 ? "" : "g");
+  const re = compileUserRegex(node.pattern, "pcre");
   return (events) => {
     const t = expectTable(input(events), "rex");
     const rows = t.rows.map((r) => {

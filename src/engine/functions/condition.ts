@@ -2,6 +2,7 @@
 import { defineFunction, type FunctionDef, type RunFn } from "./types.js";
 import { toText, truthOf as truth, type Scalar, type Value } from "../values.js";
 import { compileMatcher, type StringMatcher } from "../match.js";
+import { UserRegexError } from "../regex/index.js";
 import type { PatternSyntax } from "../../plan/expr.js";
 import { textOf } from "./args.js";
 
@@ -72,8 +73,10 @@ function patternFunction(id: string, syntax: PatternSyntax): FunctionDef {
     let matches: StringMatcher;
     try {
       matches = compileMatcher([textOf(p) ?? ""], syntax, false);
-    } catch {
-      return null;
+    } catch (e) {
+      // A pattern computed per row that does not compile gives null, as an invalid argument does.
+      if (e instanceof UserRegexError) return null;
+      throw e;
     }
     return test(matches, v!);
   };

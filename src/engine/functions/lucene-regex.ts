@@ -1,6 +1,6 @@
 /**
- * Lucene regular expressions (EQL `regex`, Elasticsearch `regexp` query with flags ALL) → an anchored
- * JS RegExp.
+ * Lucene regular expressions (EQL `regex`, Elasticsearch `regexp` query with flags ALL): the parser, and
+ * the translation to regex source that both RE2 and JS RegExp read (engine/regex runs it).
  *
  * Lucene grammar (org.apache.lucene.util.automaton.RegExp), loosest first:
  *   union `a|b` · intersection `a&b` · concatenation · repeat `? * + {n} {n,} {n,m}` · complement `~a` ·
@@ -10,13 +10,11 @@
  * no anchors (`^`, `$` are literal characters; the whole value must match), no lazy quantifiers
  * (`.*?` is `(.*)?`, the same language).
  *
- * JS regexes cannot express intersection and complement in general. Both are supported when they
- * extend to the end of the whole pattern (a lookahead anchored at `$` is then exact) — which covers
- * `~(foo)`, `a&b` at top level and `prefix~(…)`; anywhere else they are rejected with an Error.
- *
- * Backtracking: the translation is linear in the pattern; JS evaluation can still backtrack on nested
- * quantifiers such as `(a*)*`. Consecutive `.*`/`@` runs are merged, which removes the common
- * `.*.*x` blow-up; deeper nesting is left to the engine.
+ * Lucene compiles to an automaton, so matching is linear; so is RE2, which runs every pattern without
+ * complement and intersection. Those two have no regex syntax: at the top of the pattern (`~(foo)`,
+ * `a&b`, and unions of such) engine/regex combines linear matchers with not/and/or; where they extend
+ * to the end of the pattern (`prefix~(…)`) `luceneToRegExp` expresses them exactly with lookaheads
+ * anchored at `$`, for the backtracking engine; anywhere else they are rejected with an Error.
  */
 
 type Node =
@@ -41,6 +39,36 @@ export class LuceneRegexError extends Error {
   }
 }
 
+export type LuceneNode = Node;
+
+/** Throws LuceneRegexError (with the offset) on a malformed pattern. */
+export function parseLuceneRegex(pattern: string): LuceneNode {
+  return new Parser(pattern).parse();
+}
+
+/** True when `~` or `&` occurs anywhere in the tree. */
+export function hasBooleanOps(n: LuceneNode): boolean {
+  switch (n.t) {
+    case "inter":
+    case "complement":
+      return true;
+    case "union":
+      return n.alts.some(hasBooleanOps);
+    case "concat":
+      return n.items.some(hasBooleanOps);
+    case "repeat":
+      return hasBooleanOps(n.node);
+    default:
+      return false;
+  }
+}
+
+/** Unanchored source of a tree without `~`/`&`, in the syntax RE2 and JS (`u` flag) share. */
+export function luceneSource(n: LuceneNode): string {
+  return emit(n, false);
+}
+
+/** The whole pattern as an anchored JS RegExp (lookaheads for `~`/`&` at the end): the backtracking engine's form. */
 export function luceneToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
   const ast = new Parser(pattern).parse();
   return new RegExp(`^(?:${emit(ast, true)})$`, caseInsensitive ? "isu" : "su");
@@ -235,7 +263,7 @@ function escapeClassChar(c: string): string {
 function emit(n: Node, atEnd: boolean): string {
   switch (n.t) {
     case "union":
-      return n.alts.length === 0 ? "(?!)" : n.alts.map((a) => `(?:${emit(a, atEnd)})`).join("|");
+      return n.alts.length === 0 ? "[^\\s\\S]" : n.alts.map((a) => `(?:${emit(a, atEnd)})`).join("|");
     case "inter": {
       if (!atEnd) throw new LuceneRegexError("`&` (intersection) is only supported at the end of the pattern", 0);
       const [last, ...others] = [n.parts[n.parts.length - 1]!, ...n.parts.slice(0, -1)];
@@ -254,7 +282,7 @@ function emit(n: Node, atEnd: boolean): string {
     }
     case "complement":
       if (!atEnd) throw new LuceneRegexError("`~` (complement) is only supported at the end of the pattern", 0);
-      return `(?!(?:${emit(n.node, true)})$)[^]*`;
+      return `(?!(?:${emit(n.node, true)})$)[\\s\\S]*`;
     case "class": {
       const body = n.items
         .map((it) => (typeof it === "string" ? escapeClassChar(it) : `${escapeClassChar(it[0])}-${escapeClassChar(it[1])}`))
@@ -264,9 +292,9 @@ function emit(n: Node, atEnd: boolean): string {
     case "lit":
       return escapeLit(n.text);
     case "any":
-      return "[^]";
+      return "[\\s\\S]";
     case "anystring":
-      return "[^]*";
+      return "[\\s\\S]*";
     case "empty":
       return "";
     case "interval":

@@ -7,7 +7,7 @@
  *   has one, else the whole match.
  * A multivalue input is split value by value. A value that yields nothing becomes null.
  */
-import { pcreToRegExp } from "../match.js";
+import { compileUserRegex, UserRegexError, type UserRegex } from "../regex/index.js";
 import { scalars, toText, truthOf, type Scalar, type Value } from "../values.js";
 import { textOf } from "./args.js";
 import { defineFunction, type FunctionDef } from "./types.js";
@@ -36,18 +36,27 @@ const makemvTokenize = defineFunction({
   names: {},
   minArgs: 2,
   maxArgs: 2,
-  run: ([v, re]) => tokenize(v!, pcreToRegExp(textOf(re) ?? "", false, "g")),
+  run: ([v, re]) => {
+    let regex: UserRegex;
+    try {
+      regex = compileUserRegex(textOf(re) ?? "", "pcre");
+    } catch (e) {
+      if (e instanceof UserRegexError) return null;
+      throw e;
+    }
+    return tokenize(v!, regex);
+  },
   specialize: ([, re]) => {
     if (typeof re !== "string") return undefined;
-    const regex = pcreToRegExp(re, false, "g");
+    const regex = compileUserRegex(re, "pcre");
     return ([v]) => tokenize(v!, regex);
   },
 });
 
-function tokenize(v: Value, regex: RegExp): Value {
+function tokenize(v: Value, regex: UserRegex): Value {
   const out: string[] = [];
   for (const s of scalars(v)) {
-    for (const m of toText(s).matchAll(regex)) {
+    for (const { groups: m } of regex.matches(toText(s))) {
       const token = m.length > 1 ? m[1] : m[0];
       if (token !== undefined && token !== "") out.push(token);
     }

@@ -1,7 +1,7 @@
 /** SPL eval string functions. Null arguments give null (registry default) unless stated. */
 import { defineFunction, type FunctionDef } from "./types.js";
 import { formatNumber, toText, type Scalar, type Value } from "../values.js";
-import { pcreToRegExp } from "../match.js";
+import { compileUserRegex, UserRegexError, type UserRegex } from "../regex/index.js";
 import { first, mapScalars, numberOf, textOf } from "./args.js";
 
 const lower = defineFunction({
@@ -54,36 +54,48 @@ const substr = defineFunction({
   },
 });
 
-/** PCRE replacement text: `\1` back-references become `$1`; a literal `$` stays literal. */
-function replacementText(s: string): string {
-  return s.replace(/\$/g, "$$$$").replace(/\\(\d)/g, "$$$1");
-}
-
-/** replace(str, regex, replacement): every match, PCRE flavour; `\N` back-references. */
+/**
+ * replace(str, regex, replacement): every match, PCRE flavour. In the replacement `\N` is group N (empty
+ * when the group did not take part); any other text, `$` included, is literal.
+ */
 const replace = defineFunction({
   id: "replace",
   names: { spl: ["replace"] },
   minArgs: 3,
   maxArgs: 3,
   run: ([v, re, rep]) => {
-    let regex: RegExp;
+    let regex: UserRegex;
     try {
-      regex = pcreToRegExp(textOf(re) ?? "", false, "g");
-    } catch {
-      return null;
+      regex = compileUserRegex(textOf(re) ?? "", "pcre");
+    } catch (e) {
+      // A pattern computed per row that does not compile gives null, as an invalid argument does.
+      if (e instanceof UserRegexError) return null;
+      throw e;
     }
-    const r = replacementText(textOf(rep) ?? "");
-    return mapScalars(v!, (s) => toText(s).replace(regex, r));
+    const r = textOf(rep) ?? "";
+    return mapScalars(v!, (s) => replaceMatches(regex, toText(s), r));
   },
   specialize: ([, re]) => {
     if (re === undefined || re === null) return undefined;
-    const regex = pcreToRegExp(toText(first(re)!), false, "g");
+    const regex = compileUserRegex(toText(first(re)!), "pcre");
     return ([v, , rep]) => {
-      const r = replacementText(textOf(rep) ?? "");
-      return mapScalars(v!, (s) => toText(s).replace(regex, r));
+      const r = textOf(rep) ?? "";
+      return mapScalars(v!, (s) => replaceMatches(regex, toText(s), r));
     };
   },
 });
+
+function replaceMatches(re: UserRegex, s: string, replacement: string): string {
+  const matches = re.matches(s);
+  if (matches.length === 0) return s;
+  let out = "";
+  let at = 0;
+  for (const m of matches) {
+    out += s.slice(at, m.index) + replacement.replace(/\\(\d)/g, (all, n: string) => (Number(n) < m.groups.length ? m.groups[Number(n)] ?? "" : all));
+    at = m.index + m.groups[0]!.length;
+  }
+  return out + s.slice(at);
+}
 
 /** Trim characters (default: whitespace) from both/left/right ends. */
 function trimmer(id: string, left: boolean, right: boolean): FunctionDef {

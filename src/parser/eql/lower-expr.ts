@@ -13,6 +13,7 @@
  */
 import { didYouMean, diag, type Diagnostic, type Span } from "../../diagnostics.js";
 import type { Compare, Expr, Match, PatternSyntax } from "../../plan/expr.js";
+import { checkPattern } from "../common/regex-check.js";
 import { ECS_DATE_FIELDS, parseDateLiteral } from "./date-fields.js";
 import { expr } from "../../plan/expr.js";
 import type { EqlCall, EqlComparison, EqlExpr, EqlField, EqlIn, EqlPattern } from "./ast.js";
@@ -229,6 +230,9 @@ export class ExprLowerer {
       else this.error("eql-type-mismatch", `\`${e.op}\` can only be used to compare strings; found \`${this.source(p.span)}\``, p.span, "quote the value: `\"…\"`");
     }
     const { syntax, caseInsensitive } = PATTERN_SYNTAX[e.op];
+    if (syntax === "lucene-regex") {
+      for (const p of e.patterns) if (typeof p.value === "string") this.diagnostics.push(...checkPattern(p.value, p.span, "lucene"));
+    }
     const m: Match = {
       kind: "Match",
       subject: this.value(e.subject),

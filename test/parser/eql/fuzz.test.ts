@@ -104,11 +104,16 @@ const ident = fc.stringMatching(/^[a-z_][a-z0-9_]{0,6}$/).filter((s) => !KEYWORD
 const KEYWORDS = new Set(["and", "any", "by", "false", "in", "join", "like", "maxspan", "not", "null", "of", "or", "regex", "sample", "sequence", "true", "until", "where", "with"]);
 const field = fc.tuple(fc.boolean(), fc.array(ident, { minLength: 1, maxLength: 3 })).map(([opt, parts]) => `${opt ? "?" : ""}${parts.join(".")}`);
 const str = fc.string({ maxLength: 8 }).map((s) => JSON.stringify(s).replace(/\\u([0-9a-f]{4})/g, (_m, h: string) => `\\u{${h}}`));
+const regexText = fc.stringMatching(/^(?:[a-z0-9 ]|\.\*|\\[a-z.*[\]{}"]){0,6}$/).map((s) => JSON.stringify(s));
 const num = fc.oneof(fc.nat(1_000_000).map(String), fc.double({ min: 0, max: 1e6, noNaN: true }).map((d) => d.toFixed(3)));
 const constant = fc.oneof(str, num, fc.constantFrom("true", "false", "null"));
 const leaf = fc.oneof(
   fc.tuple(field, fc.constantFrom("==", "!=", "<", "<=", ">", ">="), constant).map(([f, op, c]) => `${f} ${op} ${c}`),
-  fc.tuple(field, fc.constantFrom(":", "like", "like~", "regex", "regex~"), fc.array(str, { minLength: 1, maxLength: 3 })).map(
+  fc.tuple(field, fc.constantFrom(":", "like", "like~"), fc.array(str, { minLength: 1, maxLength: 3 })).map(
+    ([f, op, ps]) => `${f} ${op} ${ps.length === 1 ? ps[0] : `(${ps.join(", ")})`}`,
+  ),
+  // Any string is a wildcard pattern; a regex must be well-formed (lowering rejects `[` or `>`).
+  fc.tuple(field, fc.constantFrom("regex", "regex~"), fc.array(regexText, { minLength: 1, maxLength: 3 })).map(
     ([f, op, ps]) => `${f} ${op} ${ps.length === 1 ? ps[0] : `(${ps.join(", ")})`}`,
   ),
   fc.tuple(field, fc.constantFrom("in", "in~", "not in", "not in~"), fc.array(constant, { minLength: 1, maxLength: 3 })).map(([f, op, vs]) => `${f} ${op} (${vs.join(", ")})`),

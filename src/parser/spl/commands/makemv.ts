@@ -7,7 +7,7 @@
 import { diag, type Diagnostic } from "../../../diagnostics.js";
 import { expr } from "../../../plan/expr.js";
 import { defineCommand } from "./define.js";
-import { regexError } from "../pcre.js";
+import { checkPattern } from "../../common/regex-check.js";
 
 const TRUE_WORDS = new Set(["true", "t", "1", "yes", "y"]);
 
@@ -26,8 +26,7 @@ export const makemv = defineCommand({
       if (name === "delim") delim = opt.value.text;
       else if (name === "tokenizer") {
         tokenizer = opt.value.text;
-        const error = regexError(tokenizer);
-        if (error) diagnostics.push(diag("invalid-regex", `invalid regular expression: ${error}`, opt.value.span));
+        diagnostics.push(...checkPattern(tokenizer, opt.value.span));
       } else if (name === "allowempty") allowEmpty = TRUE_WORDS.has(opt.value.text.toLowerCase());
       else if (name === "setsv") diagnostics.push(diag("unsupported-option", "`makemv setsv=…` is not supported yet", opt.span, "remove it"));
       else diagnostics.push(diag("unknown-option", `unknown \`makemv\` option \`${opt.name.raw}\``, opt.name.span, "options: delim, tokenizer, allowempty, setsv"));

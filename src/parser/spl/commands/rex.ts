@@ -9,14 +9,13 @@
 import { diag, type Diagnostic } from "../../../diagnostics.js";
 import { expr, type Match } from "../../../plan/expr.js";
 import type { SplWord } from "../ast.js";
-import { namedGroups, regexError } from "../pcre.js";
+import { checkPattern } from "../../common/regex-check.js";
+import { namedGroups } from "../pcre.js";
 import { defineCommand } from "./define.js";
 
 function checkRegex(word: SplWord, diagnostics: Diagnostic[]): string {
-  const pattern = word.text;
-  const error = regexError(pattern);
-  if (error) diagnostics.push(diag("invalid-regex", `invalid regular expression: ${error}`, word.span));
-  return pattern;
+  diagnostics.push(...checkPattern(word.text, word.span));
+  return word.text;
 }
 
 export const rex = defineCommand({

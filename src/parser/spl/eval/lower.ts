@@ -12,6 +12,7 @@ import { expr, type Compare, type Expr } from "../../../plan/expr.js";
 import { assertNever } from "../../../plan/plan.js";
 import type { EvalBinaryOp, EvalExpr } from "./ast.js";
 import { lowerMvfilter, MVFILTER } from "./mvfilter.js";
+import { checkPattern } from "../../common/regex-check.js";
 
 /** Operators that are registry calls, by eval spelling. */
 const OPERATOR_FUNCTIONS: Readonly<Partial<Record<EvalBinaryOp, string>>> = {
@@ -82,6 +83,9 @@ const splFunctionNames = (): string[] => {
   return [...names];
 };
 
+/** Functions whose argument at this index is a PCRE: a literal one is checked here, with its position. */
+const PATTERN_ARGUMENT: Readonly<Record<string, number>> = { match: 1, replace: 1 };
+
 export function lowerEvalExpr(e: EvalExpr, diagnostics: Diagnostic[]): Expr {
   const lower = (x: EvalExpr): Expr => lowerEvalExpr(x, diagnostics);
   switch (e.kind) {
@@ -143,6 +147,9 @@ export function lowerEvalExpr(e: EvalExpr, diagnostics: Diagnostic[]): Expr {
       }
       const arity = arityMismatch(`${e.name}()`, def, args.length);
       if (arity) diagnostics.push(diag("wrong-argument-count", arity, e.span));
+      const patternAt = PATTERN_ARGUMENT[def.id];
+      const pattern = patternAt === undefined ? undefined : e.args[patternAt];
+      if (pattern?.kind === "String") diagnostics.push(...checkPattern(pattern.value, pattern.span));
       return expr.call(def.id, args, e.span);
     }
     default:
