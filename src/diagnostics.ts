@@ -93,7 +93,8 @@ export function formatDiagnostic(d: Diagnostic, source: SourceText): string {
     let caretCol = startCol;
     if (lineText.length > MAX_SNIPPET) {
       const from = Math.max(0, startCol - 40);
-      const to = Math.min(lineText.length, Math.max(startCol + spanLen + 20, from + MAX_SNIPPET));
+      // A span longer than the window is cut at its end: the caret marks where it starts.
+      const to = Math.min(lineText.length, from + MAX_SNIPPET, Math.max(startCol + spanLen + 20, from + MAX_SNIPPET));
       shown = (from > 0 ? "…" : "") + lineText.slice(from, to) + (to < lineText.length ? "…" : "");
       caretCol = startCol - from + (from > 0 ? 1 : 0);
     }

@@ -47,6 +47,22 @@ export function detectLanguage(text: string, fileName?: string): Lang {
 
 export function prepareRule(source: SourceText, opts: PrepareOptions = {}): PreparedRule {
   const lang = opts.lang ?? detectLanguage(source.text, source.name);
+  try {
+    return prepareIn(lang, source, opts);
+  } catch (e) {
+    // Brackets are limited before parsing; a chain of thousands of operators or commands still builds a
+    // tree too deep for the recursive phases.
+    if (!isStackOverflow(e)) throw e;
+    const d = diag("too-deeply-nested", "the rule is nested too deeply to process", { start: 0, end: source.text.length }, "split long chains of operators or commands");
+    return { source, lang, diagnostics: [d], mapDiagnostics: unmapped };
+  }
+}
+
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+function prepareIn(lang: Lang, source: SourceText, opts: PrepareOptions): PreparedRule {
   if (lang === "eql") {
     const { plan, diagnostics } = eqlToPlan(source.text);
     return { source, lang, ...(plan ? { plan: optimizePlan(plan) } : {}), diagnostics, mapDiagnostics: unmapped };
@@ -60,7 +76,7 @@ export function prepareRule(source: SourceText, opts: PrepareOptions = {}): Prep
   }
   const lowerOptions: LowerOptions = opts.lookups ? { lookups: opts.lookups } : {};
   const lowered = splToPlan(expansion.text, lowerOptions);
-  diagnostics.push(...mapDiagnostics(lowered.diagnostics, expansion.map));
+  diagnostics.push(...map(lowered.diagnostics));
   const ok = lowered.plan && !diagnostics.some((d) => d.severity === "error");
   if (!ok && !diagnostics.some((d) => d.severity === "error")) {
     diagnostics.push(diag("internal-error", "the rule produced no plan"));

@@ -29,6 +29,7 @@ examples:
   splice test queries/`;
 
 export async function main(argv: readonly string[]): Promise<number> {
+  quietOnClosedPipe();
   try {
     return await dispatch(argv);
   } catch (err) {
@@ -37,7 +38,33 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n`);
       return EXIT.usage;
     }
+    // The front ends limit nesting; this is the last line for a shape they did not foresee.
+    if (isStackOverflow(err)) {
+      process.stderr.write("error[too-deeply-nested]: the rule is nested too deeply to run\n");
+      return EXIT.ruleError;
+    }
     throw err;
+  }
+}
+
+/**
+ * `splice run … | head -1`: the reader has what it wanted and closed the pipe. That is success, as for
+ * any Unix filter, not an unhandled EPIPE with a stack trace.
+ */
+let pipeWatched = false;
+// Not imported from rule.ts: that would load the parsers before a subcommand is chosen.
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+function quietOnClosedPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(EXIT.ok);
+      throw err;
+    });
   }
 }
 

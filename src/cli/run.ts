@@ -1,6 +1,7 @@
 /** `splice run RULE DATA…` — run one rule over log files and print what it returns. */
 import { parseArgs } from "node:util";
 import { compilePlan, planLoad, streamAggregate } from "../engine/index.js";
+import { leafScans } from "../engine/prefilter.js";
 import { LoadError, loadFiles } from "../model/load.js";
 import { isStdin, noLogs, resolveDataArgs } from "./data-args.js";
 import { progressBar } from "./progress.js";
@@ -8,11 +9,14 @@ import { availableParallelism } from "node:os";
 import type { Lang } from "../rule.js";
 import { EXIT } from "./exit-codes.js";
 import { formatResult, type OutputFormat } from "./format.js";
-import { resultCount } from "../engine/result.js";
+import { resultCount, type Result } from "../engine/result.js";
 import { printDiagnostics } from "./rule-input.js";
 import { noEventsWarnings } from "../engine/no-events.js";
-import { formatDiagnostic } from "../diagnostics.js";
+import { formatDiagnostic, type Diagnostic, type SourceText } from "../diagnostics.js";
+import { resetRegexBudget } from "../engine/regex/index.js";
+import { BudgetGuard, budgetExceeded, parseRegexBudget, regexBudgetDiagnostic, REGEX_BUDGET_HELP, usesBacktrackingRegex } from "./regex-budget.js";
 import { buildAlerts, formatAlerts } from "../alerts/index.js";
+import type { SpliceEvent } from "../model/event.js";
 import { prepareRuleFile, ruleArgumentProblem, ruleFromArgument } from "../rules/index.js";
 import { parseWarningsOption, reportLoad, WARNINGS_OPTION_HELP } from "./load-report.js";
 
@@ -48,6 +52,7 @@ options:
   --workers N                 threads that parse and normalize NDJSON files of 32 MiB or more
                               (.gz too; default: one per CPU core, at most 8; 0 reads on one thread)
 ${WARNINGS_OPTION_HELP}
+${REGEX_BUDGET_HELP}
   --quiet                     no warnings or summary on stderr
 
 examples:
@@ -75,6 +80,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       strict: { type: "boolean", default: false },
       workers: { type: "string" },
       warnings: { type: "string" },
+      "regex-budget": { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -107,6 +113,12 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(`error: ${shown.error}\n`);
     return EXIT.usage;
   }
+  const regexBudget = parseRegexBudget(values["regex-budget"]);
+  if (typeof regexBudget === "string") {
+    process.stderr.write(`error: ${regexBudget}\n`);
+    return EXIT.usage;
+  }
+  resetRegexBudget(regexBudget);
   const now = values.now !== undefined ? Date.parse(values.now) : undefined;
   if (now !== undefined && Number.isNaN(now)) {
     process.stderr.write(`error: --now must be an ISO time like 2024-01-31T12:00:00Z, not '${values.now}'\n`);
@@ -138,32 +150,51 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   // An aggregating rule folds each event into its groups while loading, so no event is kept.
   const sink = streamAggregate(rule.plan, prepared.runOptions);
   const override = file.meta?.kind === "elastic" ? file.meta.eventCategoryOverride : undefined;
+  // A leaf with a backtracking regex filters on this thread only, where its budget error can end the run.
+  const backtracking = leafScans(rule.plan).some(usesBacktrackingRegex);
+  const budget = new BudgetGuard();
+  const guarded = <T extends { keep?: (e: SpliceEvent) => boolean; workerKeep?: unknown }>(load: T): T => {
+    const { workerKeep, keep, ...rest } = load;
+    return { ...rest, ...(workerKeep && !backtracking ? { workerKeep } : {}), ...(keep ? { keep: budget.guard(keep) } : {}) } as T;
+  };
   let loaded: LoadReport;
   const bar = progressBar({ quiet: values.quiet });
   try {
     loaded = await loadFiles(data.paths, {
-      ...planLoad(rule.plan, {
-        runOptions: prepared.runOptions,
-        workers,
-        selectEvents: prepared.selectEvents,
-        ...(sink ? { sink } : {}),
-        ...(override ? { eventCategoryOverride: override } : {}),
-      }),
+      ...guarded(
+        planLoad(rule.plan, {
+          runOptions: prepared.runOptions,
+          workers,
+          selectEvents: prepared.selectEvents,
+          ...(sink ? { sink } : {}),
+          ...(override ? { eventCategoryOverride: override } : {}),
+        }),
+      ),
       xmlEntities: values["xml-entities"] === "decode" ? "decode" : "keep",
       strict: values.strict,
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     });
   } catch (err) {
     bar.done();
+    const exceeded = budgetExceeded(err);
+    if (exceeded) return reportRuleFailure(regexBudgetDiagnostic(exceeded, rule), file.source);
     return reportLoadFailure(err, shown);
   }
   bar.done();
+  if (budget.exceeded) return reportRuleFailure(regexBudgetDiagnostic(budget.exceeded, rule), file.source);
   if (!values.quiet) reportLoad(loaded, { shown });
   if (loaded.files.length === 0) return noLogs();
   // A rule that reads data the input does not have is told so, with a caret under what it reads.
   if (!values.quiet) printDiagnostics(rule.mapDiagnostics(noEventsWarnings(rule.plan, loaded.kinds)), file.source);
 
-  const result = sink ? sink.finish() : compilePlan(rule.plan, prepared.runOptions).run(prepared.selectEvents(loaded.events));
+  let result: Result;
+  try {
+    result = sink ? sink.finish() : compilePlan(rule.plan, prepared.runOptions).run(prepared.selectEvents(loaded.events));
+  } catch (err) {
+    const exceeded = budgetExceeded(err);
+    if (exceeded) return reportRuleFailure(regexBudgetDiagnostic(exceeded, rule), file.source);
+    throw err;
+  }
   if (values.alerts) {
     const alerts = buildAlerts(file, result).slice(0, values.limit ? Number(values.limit) : undefined);
     process.stdout.write(formatAlerts(alerts, format === "ndjson" ? "ndjson" : "table"));
@@ -183,6 +214,12 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 }
 
 type LoadReport = Awaited<ReturnType<typeof loadFiles>>;
+
+/** A rule that fails while running (a regex past its budget) ends the run like a rule error: exit 1. */
+function reportRuleFailure(d: Diagnostic, source: SourceText): number {
+  printDiagnostics([d], source);
+  return EXIT.ruleError;
+}
 
 /** --strict malformed records and unreadable inputs end the run with exit 3 and a message, never a stack trace. */
 function reportLoadFailure(err: unknown, shown: number): number {

@@ -1,5 +1,6 @@
 /** `splice test RULE…` — run the tests that come with rules and print a summary; `--junit FILE` for CI. */
 import { existsSync, statSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import chalk from "chalk";
 import { findRuleFiles, loadRuleFile, ruleFormatOf } from "../rules/index.js";
@@ -8,6 +9,7 @@ import { toJUnit } from "./test-junit.js";
 import { DataIndex } from "./test-data.js";
 import { LoadCache, shownPath, testRuleFile } from "./test-runner.js";
 import type { TestCaseResult } from "./test-types.js";
+import { parseRegexBudget, REGEX_BUDGET_HELP } from "./regex-budget.js";
 
 export const TEST_HELP = `usage: splice test RULE|DIR… [options]
 
@@ -26,6 +28,7 @@ options:
   --lookups DIR               lookup folder; repeatable (default: a lookups/ folder beside the rule)
   --junit FILE                also write the results as JUnit XML
   --xml-entities keep|decode  CIM view of XML text (default keep, as Splunk)
+${REGEX_BUDGET_HELP.replace("a query may spend", "a test case may spend")}
   --verbose                   print the details of every failure
   --quiet                     print only failures and the summary line
 
@@ -45,6 +48,7 @@ export async function testCommand(argv: readonly string[]): Promise<number> {
       lookups: { type: "string", multiple: true, default: [] },
       junit: { type: "string" },
       "xml-entities": { type: "string", default: "keep" },
+      "regex-budget": { type: "string" },
       verbose: { type: "boolean", default: false },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -56,6 +60,16 @@ export async function testCommand(argv: readonly string[]): Promise<number> {
   }
   if (positionals.length === 0) {
     process.stderr.write(TEST_HELP + "\n");
+    return EXIT.usage;
+  }
+  const xmlEntities = values["xml-entities"] ?? "keep";
+  if (xmlEntities !== "keep" && xmlEntities !== "decode") {
+    process.stderr.write(`error: --xml-entities must be keep or decode, not '${xmlEntities}'\n`);
+    return EXIT.usage;
+  }
+  const regexBudget = parseRegexBudget(values["regex-budget"]);
+  if (typeof regexBudget === "string") {
+    process.stderr.write(`error: ${regexBudget}\n`);
     return EXIT.usage;
   }
   const ruleFiles: string[] = [];
@@ -79,21 +93,31 @@ export async function testCommand(argv: readonly string[]): Promise<number> {
   const results: TestCaseResult[] = [];
   const macroCache = new Map();
   const lookupCache = new Map();
+  const options = {
+    data,
+    macroDirs: values.macros ?? [],
+    lookupDirs: values.lookups ?? [],
+    macroCache,
+    lookupCache,
+    xmlEntities: xmlEntities as "keep" | "decode",
+    regexBudgetMs: regexBudget,
+  };
   for (const path of ruleFiles) {
-    const file = loadRuleFile(path);
-    const rs = await testRuleFile(
-      file,
-      {
-        data,
-        macroDirs: values.macros ?? [],
-        lookupDirs: values.lookups ?? [],
-        macroCache,
-        lookupCache,
-        xmlEntities: values["xml-entities"] === "decode" ? "decode" : "keep",
-      },
-      cache,
-    );
-    results.push(...rs);
+    try {
+      results.push(...(await testRuleFile(loadRuleFile(path), options, cache)));
+    } catch (err) {
+      // A rule that crashes splice is that rule's failure, reported with the others, never the end of the run.
+      const why = err instanceof Error ? err.message : String(err);
+      results.push({
+        rulePath: path,
+        ruleName: basename(path),
+        caseName: "(rule)",
+        status: "failed",
+        detail: `internal error: ${why} (a bug in splice: please report it)`,
+        seconds: 0,
+        ...(err instanceof Error && err.stack ? { output: err.stack } : {}),
+      });
+    }
   }
   process.stdout.write(summaryTable(results, values.quiet ?? false));
   if (values.verbose) {

@@ -7,6 +7,8 @@ import { basename, relative } from "node:path";
 import { compilePlan } from "../engine/index.js";
 import type { Result } from "../engine/result.js";
 import { formatDiagnostic } from "../diagnostics.js";
+import { resetRegexBudget } from "../engine/regex/index.js";
+import { budgetExceeded, regexBudgetDiagnostic } from "./regex-budget.js";
 import { loadFiles, type LoadResult } from "../model/load.js";
 import { prepareRuleFile, sidecarSpecPath, type PrepareFileOptions, type PreparedRuleFile } from "../rules/index.js";
 import type { EscuTest, RuleFile } from "../rules/types.js";
@@ -19,6 +21,8 @@ import type { TestCaseResult, TestStatus } from "./test-types.js";
 export interface TestRunOptions extends PrepareFileOptions {
   readonly data: DataIndex;
   readonly xmlEntities?: "keep" | "decode";
+  /** Per test case (engine/regex); default 10 s. */
+  readonly regexBudgetMs?: number;
 }
 
 /** Loaded logs by file list; ESCU tests share a handful of attack_data files, so reuse them. */
@@ -91,6 +95,7 @@ async function runEscuTest(t: EscuTest, prepared: PreparedRuleFile, opts: TestRu
     paths.push(r.path);
   }
   const result = await execute(prepared, paths, opts, cache);
+  if (isOutcome(result)) return result;
   const meta = prepared.file.meta?.kind === "escu" ? prepared.file.meta : { riskObjects: [], threatObjects: [] };
   return verdict(result, escuCriteria(result, meta));
 }
@@ -111,6 +116,7 @@ async function runSpecCase(c: SpecCase, specPath: string, prepared: PreparedRule
     paths.push(found);
   }
   const result = await execute(prepared, paths, opts, cache);
+  if (isOutcome(result)) return result;
   return verdict(result, caseCriteria(result, c));
 }
 
@@ -125,10 +131,21 @@ function preparationFailure(prepared: PreparedRuleFile): Outcome | undefined {
   };
 }
 
-async function execute(prepared: PreparedRuleFile, paths: readonly string[], opts: TestRunOptions, cache: LoadCache): Promise<Result> {
+/** The rule's result over the files, or the failed outcome when a regex ran past its budget. */
+async function execute(prepared: PreparedRuleFile, paths: readonly string[], opts: TestRunOptions, cache: LoadCache): Promise<Result | Outcome> {
   const loaded = await cache.load(paths, opts.xmlEntities ?? "keep");
-  return compilePlan(prepared.rule.plan!, prepared.runOptions).run(prepared.selectEvents(loaded.events));
+  resetRegexBudget(opts.regexBudgetMs);
+  try {
+    return compilePlan(prepared.rule.plan!, prepared.runOptions).run(prepared.selectEvents(loaded.events));
+  } catch (err) {
+    const exceeded = budgetExceeded(err);
+    if (!exceeded) throw err;
+    const d = regexBudgetDiagnostic(exceeded, prepared.rule);
+    return { status: "failed", detail: `rule error [${d.code}]: ${d.message}`, output: formatDiagnostic(d, prepared.file.source) };
+  }
 }
+
+const isOutcome = (r: Result | Outcome): r is Outcome => "status" in r;
 
 function verdict(result: Result, problems: readonly string[]): Outcome {
   const n = resultCount(result);

@@ -7,6 +7,8 @@
 import type { IToken } from "chevrotain";
 import { diag, didYouMean, hasErrors, type Diagnostic, type Span } from "../../diagnostics.js";
 import { lexErrorSpan } from "../common/error-messages.js";
+import { firstTooDeep, NESTING_HINT, type NestingRole } from "../common/nesting.js";
+import { LParen, RParen } from "../common/tokens.js";
 import type { BodyOf, SplBody, SplCommandNode, SplPipeline, SplShape } from "./ast.js";
 import { splCommands } from "./commands/index.js";
 import { lexSplSlice, Word, And, As, By, From, In, Not, Or, Where } from "./lexer.js";
@@ -81,11 +83,25 @@ const shapeRules: { readonly [S in SplShape]: (input: ShapeInput) => ShapeResult
   lookupBody: parseLookupBody,
 };
 
+function searchNestingRole(t: IToken): NestingRole {
+  if (t.tokenType === LParen) return "open";
+  if (t.tokenType === RParen) return "close";
+  return t.tokenType === Not ? "prefix" : "other";
+}
+
+const MAX_COMMANDS = 1000;
+
 const supportedList = (): string => [...splCommands.keys()].map((n) => `\`${n}\``).join(", ");
 
 export function parseSpl(text: string): { ast?: SplPipeline; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const segments = splitSegments(text);
+  // Each command is a plan node over the previous one: the phases after parsing recurse over the chain.
+  const tooMany = segments[MAX_COMMANDS];
+  if (tooMany) {
+    const at = tooMany.pipeAt ?? tooMany.start;
+    return { diagnostics: [diag("too-many-commands", `more than ${MAX_COMMANDS} commands in one pipeline`, { start: at, end: at + 1 }, "split the search")] };
+  }
   const leadingPipe = segments.length > 1 && segments[0]!.start === 0 && text.slice(0, segments[0]!.end).trim() === "";
   const commands: SplCommandNode[] = [];
   segments.forEach((seg, i) => {
@@ -182,6 +198,11 @@ function parseSegment(text: string, seg: Segment, first: boolean, diagnostics: D
     return undefined;
   }
 
+  const deep = OWN_LEXER.has(command.shape) ? undefined : firstTooDeep(bodyTokens, searchNestingRole);
+  if (deep) {
+    diagnostics.push(diag("too-deeply-nested", `\`${name}\` is nested too deeply`, tokSpan(deep), NESTING_HINT));
+    return undefined;
+  }
   const rule = shapeRules[command.shape] as (input: ShapeInput) => ShapeResult<SplShape>;
   const result = rule({ tokens: bodyTokens, command: name, commandSpan: nameSpan, end: lastNonSpace(text, seg), text, bodyStart: nameSpan.end });
   if (!result.body || hasErrors(result.diagnostics)) {

@@ -6,6 +6,7 @@
  * Function names are matched case-insensitively at lowering (`CASE(…)`, `NOT LIKE(…)`).
  */
 import type { Span } from "../../../diagnostics.js";
+import { firstTooDeep, NESTING_HINT, type NestingRole } from "../../common/nesting.js";
 import type { EvalAssignment, EvalBinaryOp, EvalExpr } from "./ast.js";
 import { lexEval, type EvalToken } from "./lex.js";
 
@@ -213,13 +214,41 @@ type ParseResult<T> = { value: T; error?: undefined } | { value?: undefined; err
 function run<T>(text: string, start: number, end: number, body: (p: Parser) => T): ParseResult<T> {
   const lexed = lexEval(text, start, end);
   if (lexed.error) return { error: lexed.error };
+  const deep = firstTooDeep(lexed.tokens, evalNestingRole);
+  if (deep) return { error: { code: "too-deeply-nested", message: "the expression is nested too deeply", span: deep.span, hint: NESTING_HINT } };
   const p = new Parser(lexed.tokens);
   try {
-    return { value: body(p) };
+    const value = body(p);
+    const tooDeep = deepestBeyond(value, MAX_TREE_DEPTH);
+    if (tooDeep) return { error: { code: "too-deeply-nested", message: "the expression is nested too deeply", span: tooDeep, hint: `split it: ${MAX_TREE_DEPTH} operators in a chain at most` } };
+    return { value };
   } catch (e) {
     if (e instanceof Failure) return { error: e.error };
     throw e;
   }
+}
+
+/** Chains of binary operators build trees this deep; the recursive phases after parsing need the stack. */
+const MAX_TREE_DEPTH = 1000;
+
+/** The span of a node deeper than `limit` in the parsed value (an expression or assignments), if any. */
+function deepestBeyond(value: unknown, limit: number): Span | undefined {
+  const roots: EvalExpr[] = Array.isArray(value) ? (value as EvalAssignment[]).map((a) => a.value) : [value as EvalExpr];
+  const stack: [EvalExpr, number][] = roots.map((r) => [r, 1]);
+  while (stack.length) {
+    const [e, depth] = stack.pop()!;
+    if (depth > limit) return e.span;
+    const children = e.kind === "Binary" ? [e.left, e.right] : e.kind === "Unary" ? [e.operand] : e.kind === "Call" ? e.args : e.kind === "In" ? [e.subject, ...e.values] : [];
+    for (const c of children) stack.push([c, depth + 1]);
+  }
+  return undefined;
+}
+
+function evalNestingRole(t: EvalToken): NestingRole {
+  if (t.kind === "(") return "open";
+  if (t.kind === ")") return "close";
+  if ((t.kind === "ident" && t.text.toUpperCase() === "NOT") || (t.kind === "op" && (t.text === "-" || t.text === "+"))) return "prefix";
+  return "other";
 }
 
 /** A token that continues an assignment target written without spaces. */
