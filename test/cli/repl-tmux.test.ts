@@ -30,6 +30,38 @@ describe.skipIf(!hasTmux)("splice repl in a real terminal (tmux)", () => {
     spawnSync("tmux", ["kill-session", "-t", SESSION]);
   });
 
+  // A query that backtracks for the whole (60 s) budget unless Ctrl-C stops it.
+  const SLOW = '| tstats count from datamodel=Endpoint.Processes by Processes.dest | eval x="' + "a".repeat(40) + 'b" | where match(x, "(a+)+(?=c)")';
+
+  // One node process (`node --import tsx`): the `tsx` and `npx` wrappers would get the terminal's SIGINT too.
+  it("Ctrl-C stops a running query and drops a half-typed multi-line entry; the REPL goes on; Ctrl-D leaves with exit 0", async () => {
+    const cmd = `cd ${JSON.stringify(ROOT)} && SPLICE_HISTORY=/dev/null node --import tsx src/cli/bin.ts repl datasets/otrf-empire-wmic --regex-budget 60; echo "[splice exited $?]"; sleep 30`;
+    tmux("new-session", "-d", "-s", SESSION, "-x", "220", "-y", "50", cmd);
+    await waitForScreen(/^splice>\s*$/m, 60_000);
+    tmux("send-keys", "-t", SESSION, "-l", SLOW);
+    tmux("send-keys", "-t", SESSION, "Enter");
+    await waitForScreen(/warning\[backtracking-regex\]|hint: --regex-budget/, 20_000).catch(() => "");
+    await new Promise((r) => setTimeout(r, 1500));
+    tmux("send-keys", "-t", SESSION, "C-c");
+    let screen = await waitForScreen(/query cancelled \(Ctrl-C\)\s*\nsplice>/, 20_000);
+    expect(screen).not.toContain("regex-budget]");
+    // a multi-line entry in progress
+    tmux("send-keys", "-t", SESSION, "-l", "| tstats count from datamodel=Endpoint.Processes by Processes.dest |");
+    tmux("send-keys", "-t", SESSION, "Enter");
+    await waitForScreen(/\.\.\.>\s*$/m, 10_000);
+    tmux("send-keys", "-t", SESSION, "-l", "eval y=1");
+    tmux("send-keys", "-t", SESSION, "C-c");
+    await waitForScreen(/eval y=1\^C\s*\nsplice>/, 10_000);
+    // the next query stands alone: the dropped lines are not part of it
+    tmux("send-keys", "-t", SESSION, "-l", 'process where process.name : "net.exe"');
+    tmux("send-keys", "-t", SESSION, "Enter");
+    screen = await waitForScreen(/\d+ results? \(eql/, 20_000);
+    expect(screen).toContain("2 results (eql");
+    tmux("send-keys", "-t", SESSION, "C-d");
+    await waitForScreen(/\[splice exited 0\]/, 10_000);
+    spawnSync("tmux", ["kill-session", "-t", SESSION]);
+  }, 180_000);
+
   it("loads data, completes a field with Tab, runs an EQL query and shows the table", async () => {
     const cmd = `cd ${JSON.stringify(ROOT)} && SPLICE_HISTORY=/dev/null npx tsx src/cli/bin.ts repl datasets/otrf-empire-wmic; echo "[splice exited $?]"; sleep 30`;
     tmux("new-session", "-d", "-s", SESSION, "-x", "220", "-y", "50", cmd);

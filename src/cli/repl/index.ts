@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import type { ReadStream } from "node:tty";
 import { parseArgs } from "node:util";
 import chalk from "chalk";
 import { EXIT } from "../exit-codes.js";
@@ -11,13 +12,16 @@ import { macroTableFor } from "../rule-input.js";
 import { makeCompleter } from "./completion.js";
 import { needsContinuation } from "./continuation.js";
 import { ReplSession } from "./session.js";
+import { justInterrupted } from "./interrupt.js";
 import { progressBar } from "../progress.js";
 import { resolveDataArgs } from "../data-args.js";
 import { reportLoad } from "../load-report.js";
+import { parseRegexBudget } from "../regex-budget.js";
 
-export const REPL_USAGE = `usage: splice repl [DATA…] [--macros DIR]… [--tz ZONE] [--quiet]
+export const REPL_USAGE = `usage: splice repl [DATA…] [--macros DIR]… [--tz ZONE] [--regex-budget SECONDS] [--quiet]
 
 Load the data once, then type SPL or EQL queries. .help inside lists the dot-commands.
+Ctrl-C stops a running query or drops the entry being typed; Ctrl-D (or .quit) leaves.
 
 example:
   splice repl ../shared/datasets/otrf/empire_wmic_add_user_backdoor*.ndjson.gz`;
@@ -46,21 +50,54 @@ export async function startRepl(session: ReplSession, io: ReplIo): Promise<void>
     removeHistoryDuplicates: true,
   });
   let buffer = "";
+  let closed = false;
+  let running = false;
   rl.setPrompt(PROMPT);
   rl.prompt();
-  const done = new Promise<void>((resolve) => rl.once("close", resolve));
+  const done = new Promise<void>((resolve) =>
+    rl.once("close", () => {
+      closed = true;
+      resolve();
+    }),
+  );
+  const prompt = (p: string) => {
+    if (closed) return;
+    rl.setPrompt(p);
+    rl.prompt();
+  };
+  // Ctrl-C at the prompt drops the line being typed and an unfinished multi-line entry; it never leaves.
+  const cancelEntry = () => {
+    const pending = buffer !== "" || rl.line !== "";
+    buffer = "";
+    const editable = rl as unknown as { line: string; cursor: number };
+    editable.line = "";
+    editable.cursor = 0;
+    io.output.write(pending ? "^C\n" : chalk.dim("^C (.quit or Ctrl-D to leave)") + "\n");
+    prompt(PROMPT);
+  };
+  rl.on("SIGINT", cancelEntry);
+  // A query in progress is stopped by session.evaluate (interrupt.ts); between its steps, or with no
+  // terminal (a signal from kill), the process must not die of SIGINT either.
+  const onSignal = () => {
+    if (!running && !justInterrupted()) cancelEntry();
+  };
+  process.on("SIGINT", onSignal);
+  const tty = io.input as Partial<ReadStream>;
   // Lines are handled strictly in order even though evaluation is async.
   let chain = Promise.resolve();
   rl.on("line", (line) => {
     chain = chain.then(async () => {
       buffer = buffer ? `${buffer}\n${line}` : line;
       if (needsContinuation(buffer)) {
-        rl.setPrompt(CONTINUE);
-        rl.prompt();
+        prompt(CONTINUE);
         return;
       }
       const entry = buffer;
       buffer = "";
+      // In raw mode Ctrl-C is a keypress nobody reads while a query runs: let the terminal make it SIGINT.
+      const raw = tty.isRaw === true;
+      if (raw) tty.setRawMode!(false);
+      running = true;
       try {
         const { output, quit } = await session.evaluate(entry);
         io.output.write(output);
@@ -70,13 +107,16 @@ export async function startRepl(session: ReplSession, io: ReplIo): Promise<void>
         }
       } catch (err) {
         io.output.write(chalk.red(`internal error: ${err instanceof Error ? err.message : String(err)}`) + "\n");
+      } finally {
+        running = false;
+        if (raw && !closed) tty.setRawMode!(true);
       }
-      rl.setPrompt(PROMPT);
-      rl.prompt();
+      prompt(PROMPT);
     });
   });
   await done;
   await chain;
+  process.off("SIGINT", onSignal);
   if (io.historyFile) {
     const lines = (rl as unknown as { history: string[] }).history.slice().reverse();
     writeFileSync(io.historyFile, lines.join("\n") + "\n");
@@ -90,6 +130,7 @@ export async function replCommand(argv: readonly string[]): Promise<number> {
     options: {
       macros: { type: "string", multiple: true, default: [] },
       tz: { type: "string", default: "UTC" },
+      "regex-budget": { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -98,8 +139,13 @@ export async function replCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(REPL_USAGE + "\n");
     return EXIT.ok;
   }
+  const regexBudgetMs = parseRegexBudget(values["regex-budget"]);
+  if (typeof regexBudgetMs === "string") {
+    process.stderr.write(`error: ${regexBudgetMs}\n`);
+    return EXIT.usage;
+  }
   const macros = macroTableFor(values.macros ?? [], (d) => process.stderr.write(`${d.severity}[${d.code}]: ${d.message}\n`));
-  const session = new ReplSession({ macros, tz: values.tz ?? "UTC" });
+  const session = new ReplSession({ macros, tz: values.tz ?? "UTC", regexBudgetMs });
   if (positionals.length) {
     const data = resolveDataArgs(positionals, { stdinTakenBy: "the REPL's queries" });
     if ("errors" in data) {

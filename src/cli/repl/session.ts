@@ -17,10 +17,15 @@ import { resultCount } from "../../engine/result.js";
 import { fieldNamesOf } from "./completion.js";
 import { expandDataArgs } from "../globs.js";
 import { unknownFieldWarnings } from "./field-check.js";
+import { interruptible, QueryInterrupted } from "./interrupt.js";
+import { resetRegexBudget } from "../../engine/regex/index.js";
+import { budgetExceeded, regexBudgetDiagnostic } from "../regex-budget.js";
 
 export interface SessionOptions {
   readonly macros: MacroTable;
   readonly tz?: string;
+  /** Per query (engine/regex); default 10 s. */
+  readonly regexBudgetMs?: number;
 }
 
 export const REPL_HELP = `Type an SPL or EQL query; it runs over the loaded data. A line ending inside brackets or quotes,
@@ -97,7 +102,17 @@ export class ReplSession {
       .map((d) => formatDiagnostic(d, rule.source))
       .join("\n\n");
     if (!rule.plan) return notes + "\n";
-    const result = compilePlan(rule.plan, { tz: this.options.tz ?? "UTC" }).run(this.events);
+    const plan = rule.plan;
+    resetRegexBudget(this.options.regexBudgetMs);
+    let result: Result;
+    try {
+      result = interruptible(() => compilePlan(plan, { tz: this.options.tz ?? "UTC" }).run(this.events));
+    } catch (err) {
+      if (err instanceof QueryInterrupted) return `${notes ? notes + "\n\n" : ""}${chalk.yellow(err.message)}\n`;
+      const exceeded = budgetExceeded(err);
+      if (!exceeded) throw err;
+      return `${notes ? notes + "\n\n" : ""}${formatDiagnostic(regexBudgetDiagnostic(exceeded, rule), rule.source)}\n`;
+    }
     this.lastResult = result;
     const ms = performance.now() - started;
     const n = resultCount(result);
