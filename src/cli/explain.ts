@@ -42,6 +42,10 @@ export async function explainCommand(argv: readonly string[]): Promise<number> {
     (values.help ? process.stdout : process.stderr).write(EXPLAIN_HELP + "\n");
     return values.help ? EXIT.ok : EXIT.usage;
   }
+  if (values.lang !== undefined && values.lang !== "spl" && values.lang !== "eql") {
+    process.stderr.write(`error: --lang must be spl or eql, not '${values.lang}'\n`);
+    return EXIT.usage;
+  }
   const lang = values.lang as Lang | undefined;
   const problem = ruleArgumentProblem(positionals[0]!, lang);
   if (problem !== undefined) {

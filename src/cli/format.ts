@@ -26,6 +26,15 @@ export function formatResult(result: Result, opts: FormatOptions): string {
   return toTable(columns, rows, opts.maxCellWidth ?? 80);
 }
 
+/** The names `--fields` can choose from: the columns of rows, the ECS fields of the events returned. */
+export function fieldsOf(result: Result): Set<string> {
+  if (result.kind === "rows") return new Set([...result.columns, ...result.rows.flatMap((r) => Object.keys(r))]);
+  const events = result.kind === "events" ? result.events : result.sequences.flatMap((s) => s.events.filter((e) => e !== null));
+  const out = new Set<string>();
+  for (const e of events) for (const k of Object.keys(e!.ecs)) out.add(k);
+  return out;
+}
+
 interface Tabulated {
   readonly columns: readonly string[];
   readonly rows: readonly Row[];

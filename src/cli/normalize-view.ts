@@ -7,6 +7,7 @@ import type { Value } from "../values.js";
 import type { SpliceEvent } from "../model/event.js";
 import { DATASETS, datasetRow, eventInDataset, type Dataset } from "../model/datamodels/index.js";
 import { displayPath } from "../model/ecs-document.js";
+import { compileMatcher } from "../engine/index.js";
 
 /** splunk: the raw Splunk event; cim: its data model rows; both: splunk + ecs; all: every view. */
 export type ViewChoice = "splunk" | "cim" | "ecs" | "both" | "all";
@@ -36,12 +37,17 @@ export function datasetsOf(e: SpliceEvent): Dataset[] {
 /** `a,b,process.*` → a predicate; `*` matches any run of characters. */
 export function fieldFilter(spec: string | undefined): ((field: string) => boolean) | null {
   if (spec === undefined || spec.trim() === "") return null;
-  const patterns = spec
+  const patterns = fieldPatterns(spec);
+  if (patterns.length === 0) return null;
+  // Wildcards as SPL search matches them: linear in the field name whatever the stars.
+  return compileMatcher(patterns, "splunk-wildcard", false);
+}
+
+export function fieldPatterns(spec: string): string[] {
+  return spec
     .split(",")
     .map((s) => s.trim())
-    .filter(Boolean)
-    .map((p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`));
-  return (field) => patterns.some((re) => re.test(field));
+    .filter(Boolean);
 }
 
 export function showEvent(e: SpliceEvent, view: ViewChoice, keep: ((f: string) => boolean) | null): ShownEvent {

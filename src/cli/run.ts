@@ -8,13 +8,14 @@ import { progressBar } from "./progress.js";
 import { availableParallelism } from "node:os";
 import type { Lang } from "../rule.js";
 import { EXIT } from "./exit-codes.js";
-import { formatResult, type OutputFormat } from "./format.js";
+import { fieldsOf, formatResult, type OutputFormat } from "./format.js";
 import { resultCount, type Result } from "../engine/result.js";
 import { printDiagnostics } from "./rule-input.js";
 import { noEventsWarnings } from "../engine/no-events.js";
 import { formatDiagnostic, type Diagnostic, type SourceText } from "../diagnostics.js";
 import { resetRegexBudget } from "../engine/regex/index.js";
 import { BudgetGuard, budgetExceeded, parseRegexBudget, regexBudgetDiagnostic, REGEX_BUDGET_HELP, usesBacktrackingRegex } from "./regex-budget.js";
+import { clampWorkers, oneOf, timeZone, unknownFields, wholeNumber } from "./options.js";
 import { buildAlerts, formatAlerts } from "../alerts/index.js";
 import type { SpliceEvent } from "../model/event.js";
 import { prepareRuleFile, ruleArgumentProblem, ruleFromArgument } from "../rules/index.js";
@@ -45,12 +46,13 @@ options:
   --tz ZONE                   time zone for SPL convert ctime (default UTC)
   --xml-entities keep|decode  CIM view of XML text: keep entities as Splunk does (default) or decode
   --tiebreaker FIELD          EQL tiebreaker field after @timestamp (like Elasticsearch)
-  --size N                    EQL: keep the N most recent hits (default: all; an Elastic rule's max_signals)
+  --size N                    EQL: keep the N most recent hits (N ≥ 1; default: all; an Elastic rule's max_signals)
   --limit N                   print at most N rows
-  --fields a,b,c              choose the printed columns
+  --fields a,b,c              choose the printed columns (a name the results lack is warned about)
   --strict                    malformed input records are an error (exit 3)
   --workers N                 threads that parse and normalize NDJSON files of 32 MiB or more
-                              (.gz too; default: one per CPU core, at most 8; 0 reads on one thread)
+                              (.gz too; default: one per CPU core, at most 8; more than the cores is
+                              clamped to them, with a note; 0 reads on one thread)
 ${WARNINGS_OPTION_HELP}
 ${REGEX_BUDGET_HELP}
   --quiet                     no warnings or summary on stderr
@@ -103,21 +105,26 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write("error: --alerts prints table or ndjson, not csv\n");
     return EXIT.usage;
   }
-  const workers = values.workers === undefined ? defaultWorkers() : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 0) {
-    process.stderr.write(`error: --workers must be a whole number (0 reads on one thread), not '${values.workers}'\n`);
+  const usage = (message: string): number => {
+    process.stderr.write(`error: ${message}\n`);
     return EXIT.usage;
-  }
+  };
+  const tz = timeZone(values.tz ?? "UTC");
+  if ("error" in tz) return usage(tz.error);
+  const xmlEntities = oneOf("--xml-entities", values["xml-entities"] ?? "keep", ["keep", "decode"] as const);
+  if ("error" in xmlEntities) return usage(xmlEntities.error);
+  const size = values.size === undefined ? undefined : wholeNumber("--size", values.size, 1);
+  if (size && "error" in size) return usage(size.error);
+  const limit = values.limit === undefined ? undefined : wholeNumber("--limit", values.limit, 0);
+  if (limit && "error" in limit) return usage(limit.error);
+  const requested = values.workers === undefined ? { value: defaultWorkers() } : wholeNumber("--workers", values.workers, 0);
+  if ("error" in requested) return usage(`${requested.error} (0 reads on one thread)`);
+  const { workers, note } = clampWorkers(requested.value);
+  if (note && !values.quiet) process.stderr.write(note + "\n");
   const shown = parseWarningsOption(values.warnings);
-  if (typeof shown !== "number") {
-    process.stderr.write(`error: ${shown.error}\n`);
-    return EXIT.usage;
-  }
+  if (typeof shown !== "number") return usage(shown.error);
   const regexBudget = parseRegexBudget(values["regex-budget"]);
-  if (typeof regexBudget === "string") {
-    process.stderr.write(`error: ${regexBudget}\n`);
-    return EXIT.usage;
-  }
+  if (typeof regexBudget === "string") return usage(regexBudget);
   resetRegexBudget(regexBudget);
   const now = values.now !== undefined ? Date.parse(values.now) : undefined;
   if (now !== undefined && Number.isNaN(now)) {
@@ -139,9 +146,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     lookupDirs: values.lookups ?? [],
     ...(lang ? { lang } : {}),
     ...(values.tiebreaker ? { tiebreaker: values.tiebreaker } : {}),
-    ...(values.size ? { size: Number(values.size) } : {}),
+    ...(size ? { size: size.value } : {}),
     ...(now !== undefined ? { now } : {}),
-    tz: values.tz ?? "UTC",
+    tz: tz.value,
   });
   const rule = prepared.rule;
   printDiagnostics(prepared.diagnostics.filter((d) => !values.quiet || d.severity === "error"), file.source);
@@ -170,7 +177,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
           ...(override ? { eventCategoryOverride: override } : {}),
         }),
       ),
-      xmlEntities: values["xml-entities"] === "decode" ? "decode" : "keep",
+      xmlEntities: xmlEntities.value,
       strict: values.strict,
       ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
     });
@@ -196,17 +203,18 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     throw err;
   }
   if (values.alerts) {
-    const alerts = buildAlerts(file, result).slice(0, values.limit ? Number(values.limit) : undefined);
+    const alerts = buildAlerts(file, result).slice(0, limit?.value);
     process.stdout.write(formatAlerts(alerts, format === "ndjson" ? "ndjson" : "table"));
     if (!values.quiet && format === "table") process.stderr.write(`${resultCount(result)} alert(s)\n`);
     return EXIT.ok;
   }
   const fields = values.fields ? values.fields.split(",").map((f) => f.trim()).filter(Boolean) : undefined;
+  if (fields && !values.quiet) for (const w of unknownFields(fields, fieldsOf(result))) process.stderr.write(w + "\n");
   process.stdout.write(
     formatResult(result, {
       format,
       ...(fields ? { fields } : {}),
-      ...(values.limit ? { limit: Number(values.limit) } : {}),
+      ...(limit ? { limit: limit.value } : {}),
     }),
   );
   if (!values.quiet && format === "table") process.stderr.write(`${resultCount(result)} result(s)\n`);

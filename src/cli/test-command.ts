@@ -1,6 +1,6 @@
 /** `splice test RULE…` — run the tests that come with rules and print a summary; `--junit FILE` for CI. */
 import { existsSync, statSync, writeFileSync } from "node:fs";
-import { basename } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import chalk from "chalk";
 import { findRuleFiles, loadRuleFile, ruleFormatOf } from "../rules/index.js";
@@ -70,6 +70,10 @@ export async function testCommand(argv: readonly string[]): Promise<number> {
   const regexBudget = parseRegexBudget(values["regex-budget"]);
   if (typeof regexBudget === "string") {
     process.stderr.write(`error: ${regexBudget}\n`);
+    return EXIT.usage;
+  }
+  if (values.junit !== undefined && !existsSync(dirname(resolve(values.junit)))) {
+    process.stderr.write(`error: --junit ${values.junit}: the folder ${dirname(values.junit)} does not exist\n`);
     return EXIT.usage;
   }
   const ruleFiles: string[] = [];

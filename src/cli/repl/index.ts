@@ -17,6 +17,7 @@ import { progressBar } from "../progress.js";
 import { resolveDataArgs } from "../data-args.js";
 import { reportLoad } from "../load-report.js";
 import { parseRegexBudget } from "../regex-budget.js";
+import { timeZone } from "../options.js";
 
 export const REPL_USAGE = `usage: splice repl [DATA…] [--macros DIR]… [--tz ZONE] [--regex-budget SECONDS] [--quiet]
 
@@ -139,13 +140,18 @@ export async function replCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(REPL_USAGE + "\n");
     return EXIT.ok;
   }
+  const tz = timeZone(values.tz ?? "UTC");
+  if ("error" in tz) {
+    process.stderr.write(`error: ${tz.error}\n`);
+    return EXIT.usage;
+  }
   const regexBudgetMs = parseRegexBudget(values["regex-budget"]);
   if (typeof regexBudgetMs === "string") {
     process.stderr.write(`error: ${regexBudgetMs}\n`);
     return EXIT.usage;
   }
   const macros = macroTableFor(values.macros ?? [], (d) => process.stderr.write(`${d.severity}[${d.code}]: ${d.message}\n`));
-  const session = new ReplSession({ macros, tz: values.tz ?? "UTC", regexBudgetMs });
+  const session = new ReplSession({ macros, tz: tz.value, regexBudgetMs });
   if (positionals.length) {
     const data = resolveDataArgs(positionals, { stdinTakenBy: "the REPL's queries" });
     if ("errors" in data) {

@@ -6,20 +6,21 @@
  */
 import type { Rename } from "../../plan/plan.js";
 import type { Row, Value } from "../values.js";
+import { compileUserRegex } from "../regex/index.js";
 import { columnsOf, expectTable, table, type Operator } from "./table.js";
 
 /** Old name → new name, or null when the pattern does not match. */
 export function renamer(from: string, to: string): (name: string) => string | null {
   if (!from.includes("*")) return (name) => (name === from ? to : null);
   const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  // Column names are short; a RegExp with greedy groups is fine here.
-  const re = new RegExp(`^${from.split("*").map(escape).join("(.*)")}$`, "s");
+  // `a*a*a*b` would backtrack polynomially in a JS RegExp: the linear engine takes the captures.
+  const re = compileUserRegex(`(?s)^${from.split("*").map(escape).join("(.*)")}$`, "pcre");
   const toParts = to.split("*");
   return (name) => {
-    const m = re.exec(name);
+    const m = re.matches(name, 1)[0];
     if (!m) return null;
     let out = toParts[0]!;
-    for (let i = 1; i < toParts.length; i++) out += (m[i] ?? "") + toParts[i]!;
+    for (let i = 1; i < toParts.length; i++) out += (m.groups[i] ?? "") + toParts[i]!;
     return out;
   };
 }
