@@ -1,11 +1,12 @@
 /** Alerts as ndjson (one JSON document per alert) or a table (one line per alert, the essentials). */
 import type { Row } from "../values.js";
 import type { Alert } from "./build.js";
+import { safeJson, visible } from "../terminal-text.js";
 
 export type AlertFormat = "ndjson" | "table";
 
 export function formatAlerts(alerts: readonly Alert[], format: AlertFormat): string {
-  if (format === "ndjson") return alerts.map((a) => JSON.stringify(a)).join("\n") + (alerts.length ? "\n" : "");
+  if (format === "ndjson") return alerts.map((a) => safeJson(a)).join("\n") + (alerts.length ? "\n" : "");
   return alertTable(alerts);
 }
 
@@ -36,8 +37,9 @@ function alertTable(alerts: readonly Alert[]): string {
   return out.join("\n") + "\n";
 }
 
+/** Control characters in the values (a message quotes the event) are shown as escapes. */
 function cell(v: Row[string] | undefined): string[] {
   if (v === null || v === undefined) return [""];
-  if (Array.isArray(v)) return v.length ? v.map(String) : [""];
-  return [String(v)];
+  if (Array.isArray(v)) return v.length ? v.map((x) => visible(String(x))) : [""];
+  return [visible(String(v))];
 }

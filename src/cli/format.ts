@@ -4,6 +4,7 @@ import type { Result } from "../engine/result.js";
 import type { Row, Value } from "../values.js";
 import { ecsDocument, sourceLabel } from "../model/ecs-document.js";
 import type { SpliceEvent } from "../model/event.js";
+import { csvCell, safeJson, visible } from "../terminal-text.js";
 
 export type OutputFormat = "table" | "ndjson" | "csv";
 
@@ -21,7 +22,7 @@ const EVENT_COLUMNS = ["@timestamp", "host.name", "event.code", "process.parent.
 
 export function formatResult(result: Result, opts: FormatOptions): string {
   const { columns, rows, docs } = tabulate(result, opts);
-  if (opts.format === "ndjson") return docs.map((d) => JSON.stringify(d)).join("\n") + (docs.length ? "\n" : "");
+  if (opts.format === "ndjson") return docs.map((d) => safeJson(d)).join("\n") + (docs.length ? "\n" : "");
   if (opts.format === "csv") return toCsv(columns, rows);
   return toTable(columns, rows, opts.maxCellWidth ?? 80);
 }
@@ -81,19 +82,24 @@ function cellText(v: Value | undefined): string {
 }
 
 function toCsv(columns: readonly string[], rows: readonly Row[]): string {
-  const esc = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [columns.map(esc).join(",")];
-  for (const r of rows) lines.push(columns.map((c) => esc(cellText(r[c]))).join(","));
+  const lines = [columns.map((c) => csvCell(c)).join(",")];
+  for (const r of rows) lines.push(columns.map((c) => csvCell(cellText(r[c]), typeof r[c] === "number")).join(","));
   return lines.join("\n") + "\n";
+}
+
+/** A table cell's lines: one per value of a multivalue (as Splunk's table shows them), control characters escaped. */
+function tableLines(v: Value | undefined): string[] {
+  if (v === null || v === undefined) return [""];
+  return Array.isArray(v) ? v.map((x) => visible(String(x))) : [visible(String(v))];
 }
 
 function toTable(columns: readonly string[], rows: readonly Row[], maxWidth: number): string {
   const cut = (s: string) => (maxWidth > 0 && s.length > maxWidth ? s.slice(0, maxWidth - 1) + "…" : s);
-  // Multivalue cells print one value per line, as Splunk's table does.
-  const cells = rows.map((r) => columns.map((c) => cellText(r[c]).split("\n").map(cut)));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => Math.max(0, ...row[i]!.map((l) => l.length)))));
+  const cells = rows.map((r) => columns.map((c) => tableLines(r[c]).map(cut)));
+  const heads = columns.map(visible);
+  const widths = heads.map((c, i) => Math.max(c.length, ...cells.map((row) => Math.max(0, ...row[i]!.map((l) => l.length)))));
   const line = (parts: readonly string[]) => parts.map((p, i) => p.padEnd(widths[i]!)).join("  ").trimEnd();
-  const out = [chalk.bold(line(columns)), chalk.dim(widths.map((w) => "─".repeat(w)).join("  "))];
+  const out = [chalk.bold(line(heads)), chalk.dim(widths.map((w) => "─".repeat(w)).join("  "))];
   for (const row of cells) {
     const height = Math.max(1, ...row.map((c) => c.length));
     for (let k = 0; k < height; k++) out.push(line(row.map((c) => c[k] ?? "")));

@@ -6,6 +6,7 @@
 import chalk from "chalk";
 import type { Value } from "../values.js";
 import type { ShownEvent } from "./normalize-view.js";
+import { visible } from "../terminal-text.js";
 
 export interface TableOptions {
   /** Total width to fit (terminal columns); columns wrap their values to share it. */
@@ -19,11 +20,12 @@ export function cellLines(v: Value | undefined, missing: string): string[] {
   // Arrays: one element per line with its index, so `["a b"]` and `["a","b"]` read differently.
   if (Array.isArray(v)) return v.length === 0 ? ["[]"] : v.map((x, i) => `[${i}] ${elementText(x)}`);
   if (v === "") return ['""'];
-  return String(v).split(/\r?\n/);
+  // Every character a rule would match, line breaks too, shown as text: escapes, never terminal controls.
+  return [visible(String(v))];
 }
 
 function elementText(x: unknown): string {
-  return x === "" ? '""' : x === null ? "null" : String(x);
+  return x === "" ? '""' : x === null ? "null" : visible(String(x));
 }
 
 function wrap(line: string, width: number): string[] {

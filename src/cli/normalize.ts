@@ -8,6 +8,7 @@ import { loadFiles } from "../model/load.js";
 import type { SpliceEvent } from "../model/event.js";
 import { datasetNamed, DATASETS, eventInDataset } from "../model/datamodels/index.js";
 import { unknownFields } from "./options.js";
+import { safeJson } from "../terminal-text.js";
 import { EXIT } from "./exit-codes.js";
 import { parseWarningsOption, reportLoad, WARNINGS_OPTION_HELP } from "./load-report.js";
 import { noLogs, resolveDataArgs } from "./data-args.js";
@@ -127,7 +128,7 @@ export async function normalizeCommand(argv: readonly string[]): Promise<number>
     for (const w of unknownFields(exact, all)) process.stderr.write(w.replace("of the results", "of these events") + "\n");
   }
   if (format === "ndjson") {
-    process.stdout.write(shown.map((s) => JSON.stringify(s)).join("\n") + (shown.length ? "\n" : ""));
+    process.stdout.write(shown.map((s) => safeJson(s)).join("\n") + (shown.length ? "\n" : ""));
   } else {
     process.stdout.write(renderTable(shown, { width: process.stdout.columns ?? 160 }));
   }
