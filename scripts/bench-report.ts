@@ -2,6 +2,7 @@
 import type { Ingest, IngestLoad, SizeResult } from "./bench-size.js";
 import type { EvtxBenchRow } from "./bench-evtx.js";
 import type { StartupRow } from "./bench-startup.js";
+import type { RegexBenchRow } from "./bench-regex.js";
 
 export interface Skipped {
   readonly events: number;
@@ -38,6 +39,7 @@ export interface BenchResults {
   readonly sizes: SizeResult[];
   readonly skipped: Skipped[];
   readonly evtx: EvtxBenchRow[];
+  readonly regex?: RegexBenchRow[];
   /** `floorSeconds`: a bare line-by-line JSON.parse of the same file, in the same run. */
   readonly big?: { file: { bytes: number; events: number }; runs: BigRun[]; floorSeconds?: number };
   readonly targets: Target[];
@@ -170,6 +172,23 @@ export function renderMarkdown(r: BenchResults): string {
     const base = r.evtx[0]!;
     for (const e of r.evtx) {
       L.push(`| ${e.tool} | ${e.files} (${e.filesOk}) | ${f1(e.bytes / 1e6)} | ${int(e.records)} | ${f2(e.seconds)} | ${f1(e.mbPerSecond)} | ${int(e.recordsPerSecond)} | ${f2(e.seconds / base.seconds)}× |`);
+    }
+  }
+  if (r.regex?.length) {
+    L.push(
+      "",
+      "## Regex engines (scripts/bench-regex.ts)",
+      "",
+      "Every literal pattern of the rule corpora against every OTRF command line: ours is engine/regex (RE2, linear time),",
+      "the baseline JS RegExp on the same translation (what splice ran before). Patterns that need the backtracking engine are",
+      "counted, not timed. *worst* is the pattern JS RegExp took longest on (Elastic patterns are not reproduced here).",
+      "",
+      "| corpus | syntax | patterns (backtracking) | subjects | ours s | JS RegExp s | ratio (ours / JS) | worst pattern: JS s / ours s | same hits |",
+      "|---|---|---|---|---|---|---|---|---|",
+    );
+    for (const x of r.regex) {
+      const shown = x.corpus === "ESCU" ? `\`${x.worst.pattern.replace(/\|/g, "\\|")}\`` : "(Elastic rule)";
+      L.push(`| ${x.corpus} | ${x.flavour} | ${x.patterns} (${x.backtracking}) | ${int(x.subjects)} | ${x.oursSeconds.toFixed(3)} | ${x.jsSeconds.toFixed(3)} | ${f2(x.oursSeconds / x.jsSeconds)}× | ${shown}: ${x.worst.jsSeconds.toFixed(3)} / ${x.worst.oursSeconds.toFixed(3)} | ${x.hitsAgree ? "yes" : "**no**"} |`);
     }
   }
   if (r.big) {

@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { ensureDataset, GENERATOR_VERSION, loadSeeds, TRUE_POSITIVE_PERIOD, writeNdjsonOfSize, type SeedSet } from "./bench-data.js";
 import type { SizeJob, SizeResult } from "./bench-size.js";
 import { benchEvtx, findEvtx, type EvtxBenchRow } from "./bench-evtx.js";
+import { benchRegex } from "./bench-regex.js";
 import { jsonParseFloor } from "./bench-baselines.js";
 import { benchStartupFresh, type StartupRow } from "./bench-startup.js";
 import { renderMarkdown, targetsOf, type BenchResults, type BigRun, type Skipped } from "./bench-report.js";
@@ -150,6 +151,9 @@ async function main(): Promise<void> {
   log(`EVTX: ${evtxFiles.length} files`);
   const evtx: EvtxBenchRow[] = await benchEvtx(evtxFiles, { repeat: opts.quick ? 1 : 3 });
 
+  log("regex engines on the rule corpora's patterns …");
+  const regex = await benchRegex(SHARED, REPO, { repeat: opts.quick ? 1 : 3 });
+
   const big: BigRun[] = [];
   let bigFloor: number | undefined;
   let bigFile: { bytes: number; events: number } | undefined;
@@ -201,6 +205,7 @@ async function main(): Promise<void> {
     sizes,
     skipped,
     evtx,
+    regex,
     ...(bigFile ? { big: { file: bigFile, runs: big, ...(bigFloor !== undefined ? { floorSeconds: bigFloor } : {}) } } : {}),
     targets: [],
   };
