@@ -1,7 +1,7 @@
 /** Alerts as ndjson (one JSON document per alert) or a table (one line per alert, the essentials). */
 import type { Row } from "../values.js";
 import type { Alert } from "./build.js";
-import { safeJson, visible } from "../terminal-text.js";
+import { safeJson, visible } from "./terminal-text.js";
 
 export type AlertFormat = "ndjson" | "table";
 

@@ -4,7 +4,7 @@ import type { Result } from "../engine/result.js";
 import type { Row, Value } from "../values.js";
 import { ecsDocument, sourceLabel } from "../model/ecs-document.js";
 import type { SpliceEvent } from "../model/event.js";
-import { csvCell, safeJson, visible } from "../terminal-text.js";
+import { csvCell, safeJson, visible } from "../alerts/terminal-text.js";
 
 export type OutputFormat = "table" | "ndjson" | "csv";
 

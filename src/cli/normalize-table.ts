@@ -6,7 +6,7 @@
 import chalk from "chalk";
 import type { Value } from "../values.js";
 import type { ShownEvent } from "./normalize-view.js";
-import { visible } from "../terminal-text.js";
+import { visible } from "../alerts/terminal-text.js";
 
 export interface TableOptions {
   /** Total width to fit (terminal columns); columns wrap their values to share it. */

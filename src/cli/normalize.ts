@@ -7,13 +7,12 @@ import { parseArgs } from "node:util";
 import { loadFiles } from "../model/load.js";
 import type { SpliceEvent } from "../model/event.js";
 import { datasetNamed, DATASETS, eventInDataset } from "../model/datamodels/index.js";
-import { unknownFields } from "./options.js";
-import { safeJson } from "../terminal-text.js";
+import { safeJson } from "../alerts/terminal-text.js";
 import { EXIT } from "./exit-codes.js";
 import { parseWarningsOption, reportLoad, WARNINGS_OPTION_HELP } from "./load-report.js";
 import { noLogs, resolveDataArgs } from "./data-args.js";
 import { renderTable } from "./normalize-table.js";
-import { fieldFilter, fieldPatterns, matchesText, showEvent, VIEW_CHOICES, type ViewChoice } from "./normalize-view.js";
+import { fieldFilter, matchesText, showEvent, VIEW_CHOICES, type ViewChoice } from "./normalize-view.js";
 
 export const NORMALIZE_HELP = `usage: splice normalize DATA… [options]
 
@@ -111,22 +110,10 @@ export async function normalizeCommand(argv: readonly string[]): Promise<number>
   if (dataset) events = events.filter((e) => eventInDataset(dataset, e));
   if (values.match !== undefined) events = events.filter((e) => matchesText(e, values.match!));
   const total = events.length;
-  const matched = events;
   const max = limit ?? (format === "table" ? TABLE_DEFAULT_LIMIT : Infinity);
   events = events.slice(0, max);
   const keep = fieldFilter(values.fields);
   const shown = events.map((e) => showEvent(e, view, keep));
-  if (values.fields && !values.quiet) {
-    // What --fields can name: the fields of the events that matched, in the views shown.
-    const all = new Set<string>();
-    for (const e of matched.slice(0, 2000)) {
-      const whole = showEvent(e, view, null);
-      for (const row of Object.values(whole.cim ?? {})) for (const k of Object.keys(row ?? {})) all.add(k);
-      for (const k of Object.keys(whole.ecs ?? {})) all.add(k);
-    }
-    const exact = fieldPatterns(values.fields).filter((f) => !f.includes("*"));
-    for (const w of unknownFields(exact, all)) process.stderr.write(w.replace("of the results", "of these events") + "\n");
-  }
   if (format === "ndjson") {
     process.stdout.write(shown.map((s) => safeJson(s)).join("\n") + (shown.length ? "\n" : ""));
   } else {

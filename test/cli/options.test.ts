@@ -71,8 +71,4 @@ describe("--fields naming nothing in the results is a warning with a suggestion"
     expect(await main(["run", SPL, OTRF, "--fields", "dest,lasttime"])).toBe(0);
     expect(err).toContain("`lasttime` is not a field of the results; did you mean `lastTime`?");
   });
-  it("normalize: the fields of the events shown", async () => {
-    expect(await main(["normalize", OTRF, "--fields", "proces_id,user", "--limit", "1", "--view", "cim"])).toBe(0);
-    expect(err).toContain("`proces_id` is not a field of these events; did you mean `process_id`?");
-  });
 });

@@ -13,7 +13,7 @@ import { formatAlerts } from "../../src/alerts/index.js";
 import type { Alert } from "../../src/alerts/build.js";
 import { ReplSession } from "../../src/cli/repl/session.js";
 import { builtinMacroTable } from "../../src/macros/index.js";
-import { csvCell, safeJson, visible } from "../../src/terminal-text.js";
+import { csvCell, safeJson, visible } from "../../src/alerts/terminal-text.js";
 
 const HOSTILE = "cmd\u001b[31mRED\u0007\rOVER\nNEXT\u009b2J\u007f\u202Eexe.txt";
 const SHOWN = "cmd\\x1b[31mRED\\x07\\rOVER\\nNEXT\\x9b2J\\x7f\\u{202E}exe.txt";
