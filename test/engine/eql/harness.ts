@@ -1,14 +1,15 @@
 /**
- * Test-local stand-ins for the engine core: events with flat ECS rows, and an ExecContext whose
- * predicates understand the small subset of plans these tests build (Filter(Scan) with `==`
- * comparisons of a field with a literal, joined by `and`).
+ * Sequence and sample tests build small plans by hand: events with flat ECS rows, `[cat where f == v …]`
+ * terms, and the engine's real ExecContext to run them with.
  */
 import type { Expr } from "../../../src/plan/expr.js";
 import type { PlanNode, SequenceTerm } from "../../../src/plan/plan.js";
-import type { ExecContext } from "../../../src/engine/exec/context.js";
+import { createExecContext, type ExecContext } from "../../../src/engine/exec/context.js";
+import { builtinFunctions } from "../../../src/engine/functions/index.js";
 import type { RunOptions } from "../../../src/engine/run-options.js";
 import type { SpliceEvent } from "../../../src/model/event.js";
-import { normalizeValue, scalars, scalarEquals, type Row, type Value } from "../../../src/engine/values.js";
+import { normalizeValue } from "../../../src/engine/values.js";
+import type { Value } from "../../../src/values.js";
 
 let nextSeq = 0;
 
@@ -40,37 +41,9 @@ export function term(input: PlanNode, keys: readonly (string | Expr)[] = [], run
   return { input, keys: keys.map((k) => (typeof k === "string" ? field(k) : k)), runs, missing };
 }
 
-function evalExpr(e: Expr, row: Row): Value {
-  switch (e.kind) {
-    case "Literal":
-      return e.value;
-    case "Field":
-      return row[e.path] ?? null;
-    case "Compare": {
-      const l = evalExpr(e.left, row);
-      const r = evalExpr(e.right, row);
-      return scalars(l).some((a) => scalars(r).some((b) => scalarEquals(a, b)));
-    }
-    case "Logical":
-      return e.operands.every((o) => evalExpr(o, row) === true);
-    default:
-      throw new Error(`test harness: ${e.kind} not supported`);
-  }
-}
-
+/** The engine's own execution context (real expression compiler, scans and three-valued logic). */
 export function context(options: RunOptions = {}): ExecContext {
-  return {
-    options,
-    compileExpr: (e) => (row) => evalExpr(e, row),
-    compileEventPredicate: (node) => {
-      if (node.kind !== "Filter" || node.input.kind !== "Scan") throw new Error("test harness: Filter(Scan) only");
-      const cat = node.input.category ?? null;
-      const pred = node.predicate;
-      return (event) =>
-        (cat === null || scalars(event.ecs["event.category"] ?? null).includes(cat)) && evalExpr(pred, event.ecs) === true;
-    },
-    scanRow: () => (event) => event.ecs,
-  };
+  return createExecContext(options, { now: options.now ?? 0, tz: options.tz ?? "UTC", functions: builtinFunctions });
 }
 
 /** Ids of each result group; null placeholders as -1. */

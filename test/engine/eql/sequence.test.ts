@@ -48,6 +48,19 @@ describe("executeSequence: state machine", () => {
   });
 });
 
+describe("executeSequence: terms run through the real engine", () => {
+  it("a `!=` term keeps the events that differ and drops a missing field (pushed-down semantics)", () => {
+    const differs: SequenceTerm["input"] = {
+      kind: "Filter",
+      input: { kind: "Scan", view: "ecs", dataset: "ecs", category: "p" },
+      predicate: { kind: "Compare", op: "!=", left: field("user"), right: { kind: "Literal", value: "root" }, caseInsensitive: false, onNull: "false", numericStrings: false },
+    };
+    const users = ["root", undefined, "root", "bob", "root"];
+    const events = users.map((user, i) => ev(i + 1, i + 1, "p", user ? { user } : {}));
+    expect(ids(run([term(differs), term(where("p", { user: "root" }))], events))).toEqual([[4, 5]]);
+  });
+});
+
 describe("executeSequence: maxspan", () => {
   const events = () => [ev(1, 0, "a"), ev(2, 10, "b")];
   it("accepts a span equal to maxspan", () => {
