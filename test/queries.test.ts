@@ -9,7 +9,8 @@ import { parse as parseToml } from "smol-toml";
 import { compilePlan } from "../src/engine/index.js";
 import { loadFiles } from "../src/model/load.js";
 import { prepareRule } from "../src/rule.js";
-import type { Result } from "../src/engine/result.js";
+import { lineColAt, type Diagnostic } from "../src/diagnostics.js";
+import { resultIds, resultRows } from "./helpers/results.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SHARED = path.resolve(ROOT, "../shared");
@@ -26,15 +27,14 @@ interface Case {
   allowed_warnings?: string[];
 }
 
-function canonicalRows(result: Result): string[] {
-  if (result.kind !== "rows") throw new Error(`expected rows, got ${result.kind}`);
-  return result.rows.map((r) => JSON.stringify(Object.fromEntries(result.columns.map((c) => [c, r[c] ?? null])))).sort();
-}
+/** Rows as JSON texts in the result's column order, sorted: the cases list rows in any order. */
+const rowTexts = (rows: readonly Record<string, unknown>[]): string[] => rows.map((r) => JSON.stringify(r)).sort();
 
-function resultIds(result: Result): string[] {
-  if (result.kind === "events") return result.events.map((e) => e.id);
-  if (result.kind === "sequences") return result.sequences.flatMap((s) => s.events.map((e) => e?.id ?? "-1"));
-  throw new Error("expected events");
+/** `line:column` (1-based) of a diagnostic in the rule text as written; macro errors map back to the call. */
+function position(text: string, d: Diagnostic): string | undefined {
+  if (!d.span) return undefined;
+  const { line, column } = lineColAt(text, d.span.start);
+  return `${line}:${column}`;
 }
 
 const ruleFiles = readdirSync(QUERIES).filter((f) => /\.(spl|eql)$/.test(f)).sort();
@@ -51,7 +51,10 @@ for (const file of ruleFiles) {
       it.skipIf(needsShared && !existsSync(SHARED))(c.name, async () => {
         const rule = prepareRule({ name: `queries/${file}`, text });
         if (c.error) {
-          expect(rule.diagnostics.map((d) => d.code)).toContain(c.error.code);
+          const { code, at } = c.error;
+          const found = rule.diagnostics.filter((d) => d.code === code).map((d) => `${d.code} at ${position(text, d) ?? "(no position)"}`);
+          expect(found, `diagnostics: ${rule.diagnostics.map((d) => d.code).join(", ")}`).not.toEqual([]);
+          if (at !== undefined) expect(found).toContain(`${code} at ${at}`);
           return;
         }
         expect(rule.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
@@ -64,9 +67,8 @@ for (const file of ruleFiles) {
         const result = compilePlan(rule.plan!).run(loaded.events);
         if (c.rows) {
           if (c.columns) expect(result.kind === "rows" ? result.columns : []).toEqual(c.columns);
-          expect(canonicalRows(result)).toEqual(
-            c.rows.map((r) => JSON.stringify(Object.fromEntries((result.kind === "rows" ? result.columns : Object.keys(r)).map((k) => [k, r[k] ?? null])))).sort(),
-          );
+          const columns = result.kind === "rows" ? result.columns : [];
+          expect(rowTexts(resultRows(result))).toEqual(rowTexts(c.rows.map((r) => Object.fromEntries(columns.map((k) => [k, r[k] ?? null])))));
         }
         if (c.ids) expect(resultIds(result).sort()).toEqual([...c.ids].sort());
       });

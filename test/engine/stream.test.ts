@@ -11,6 +11,7 @@ import { compilePlan, streamAggregate, streamableAggregate } from "../../src/eng
 import { loadFiles, type LoadResult } from "../../src/model/load.js";
 import type { SpliceEvent } from "../../src/model/event.js";
 import { prepareRule } from "../../src/rule.js";
+import { expectSameResult } from "../helpers/results.js";
 import type { PlanNode } from "../../src/plan/plan.js";
 import type { Result } from "../../src/engine/result.js";
 import { ev } from "./helpers.js";
@@ -65,12 +66,6 @@ function planOf(text: string): PlanNode {
   return rule.plan!;
 }
 
-/** Exact comparison: deep equality plus JSON text (which also sees the order of each row's keys). */
-function expectSame(streamed: Result, batch: Result, name: string): void {
-  expect(streamed, name).toEqual(batch);
-  expect(JSON.stringify(streamed), name).toBe(JSON.stringify(batch));
-}
-
 /** Streams the files through a sink as `splice run` does: the loader's keep feeds the sink and keeps nothing. */
 async function streamFiles(plan: PlanNode, dirs: string[]): Promise<{ result: Result; loaded: LoadResult; rows: number; groups: number }> {
   const sink = streamAggregate(plan)!;
@@ -92,7 +87,7 @@ describe("streaming aggregation equals the batch path", () => {
       const batch = compilePlan(plan).run(all.events);
       expect(batch.kind === "rows" ? batch.rows.length : -1, name).toBe(q.rows);
       const s = await streamFiles(plan, [DATASETS]);
-      expectSame(s.result, batch, name);
+      expectSameResult(s.result, batch, name);
       // Nothing retained by the loader; the same files and per-file counts as the batch load.
       expect(s.loaded.events).toHaveLength(0);
       expect(s.loaded.files).toEqual(all.files);
@@ -120,7 +115,7 @@ describe("streaming aggregation equals the batch path", () => {
       for (const text of [SEED, QUERIES["tstats by two fields: values, dc, earliest/latest, min/max(_time)"]!.text]) {
         const plan = planOf(text);
         const s = await streamFiles(plan, [SHARED_OTRF]);
-        expectSame(s.result, compilePlan(plan).run(full.events), text.slice(0, 40));
+        expectSameResult(s.result, compilePlan(plan).run(full.events), text.slice(0, 40));
         expect(s.loaded.events).toHaveLength(0);
       }
     },
@@ -150,7 +145,7 @@ describe("order-sensitive aggregates over events arriving out of time order", ()
         { dest: "b", e: "q", l: "q", f: "q", la: "q", all: ["q"] },
       ],
     });
-    expectSame(streamed, batch, "time order");
+    expectSameResult(streamed, batch, "time order");
   });
 
   it("a multivalue BY value fans out to one group per distinct value", () => {
@@ -164,7 +159,7 @@ describe("order-sensitive aggregates over events arriving out of time order", ()
         { user: "y", count: 2, p: ["p1", "p2"] },
       ],
     });
-    expectSame(streamed, batch, "fan-out");
+    expectSameResult(streamed, batch, "fan-out");
   });
 });
 

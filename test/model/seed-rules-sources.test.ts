@@ -11,6 +11,7 @@ import { compilePlan } from "../../src/engine/index.js";
 import type { Result } from "../../src/engine/result.js";
 import { loadFiles } from "../../src/model/load.js";
 import { prepareRule } from "../../src/rule.js";
+import { resultIds, resultRows } from "../helpers/results.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SHARED = path.resolve(ROOT, "../shared");
@@ -28,14 +29,9 @@ function rule(file: string) {
 const SPL = () => rule("remote_process_instantiation_via_wmi.spl");
 const EQL = () => rule("suspicious_cmd_execution_via_wmi.eql");
 
-function rows(result: Result): Record<string, unknown>[] {
-  if (result.kind !== "rows") throw new Error(`expected rows, got ${result.kind}`);
-  return result.rows.map((r) => Object.fromEntries(result.columns.map((c) => [c, r[c] ?? null])));
-}
-function ids(result: Result): string[] {
-  if (result.kind !== "events") throw new Error(`expected events, got ${result.kind}`);
-  return result.events.map((e) => e.id.replace(ROOT + "/", ""));
-}
+const rows = resultRows;
+/** Event ids, positional ones relative to the repository. */
+const ids = (result: Result) => resultIds(result).map((id) => id?.replace(ROOT + "/", "") ?? null);
 
 describe("ECS JSON: Elastic Defend-shaped process events (synthetic)", () => {
   it("loads 4 documents; the 3 starts are in Endpoint.Processes, the end event only in the ECS view", async () => {
