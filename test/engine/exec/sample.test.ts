@@ -3,7 +3,7 @@ import { executeSample } from "../../../src/engine/exec/sample.js";
 import type { Sample, SequenceTerm } from "../../../src/plan/plan.js";
 import type { SpliceEvent } from "../../../src/model/event.js";
 import type { RunOptions } from "../../../src/engine/run-options.js";
-import { context, ev, field, ids, term, where } from "./harness.js";
+import { context, ev, field, ids, term, where } from "./sequence-helpers.js";
 
 const run = (terms: SequenceTerm[], events: SpliceEvent[], options: RunOptions = {}) =>
   executeSample({ kind: "Sample", terms } satisfies Sample, events, context(options));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { executeSequence } from "../../../src/engine/exec/sequence.js";
 import type { Sequence, SequenceTerm } from "../../../src/plan/plan.js";
 import type { SpliceEvent } from "../../../src/model/event.js";
-import { context, ev, field, ids, term, where } from "./harness.js";
+import { context, ev, field, ids, term, where } from "./sequence-helpers.js";
 import type { RunOptions } from "../../../src/engine/run-options.js";
 
 function run(
