@@ -10,9 +10,10 @@ import { compilePlan } from "../src/engine/index.js";
 import { loadFiles } from "../src/model/load.js";
 import { prepareRule } from "../src/rule.js";
 import { sameResult } from "./helpers/results.js";
+import { sharedPath } from "./helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const EVTX = path.resolve(ROOT, "../shared/datasets/evtx");
+const EVTX = sharedPath("datasets/evtx");
 
 function pairs(dir: string): [string, string][] {
   const out: [string, string][] = [];

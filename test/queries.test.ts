@@ -11,9 +11,10 @@ import { loadFiles } from "../src/model/load.js";
 import { prepareRule } from "../src/rule.js";
 import { lineColAt, type Diagnostic } from "../src/diagnostics.js";
 import { resultIds, resultRows } from "./helpers/results.js";
+import { sharedPath } from "./helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const SHARED = path.resolve(ROOT, "../shared");
+const SHARED = sharedPath();
 const QUERIES = path.join(ROOT, "queries");
 
 interface Case {

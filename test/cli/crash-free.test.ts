@@ -7,9 +7,10 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { sharedPath } from "../helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const DATASETS = path.resolve(ROOT, "../shared/datasets");
+const DATASETS = sharedPath("datasets");
 const RULES = ["queries/remote_process_instantiation_via_wmi.spl", "queries/suspicious_cmd_execution_via_wmi.eql"].map((r) => path.join(ROOT, r));
 
 function walk(dir: string): string[] {

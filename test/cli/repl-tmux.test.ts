@@ -1,13 +1,15 @@
 /**
  * One end-to-end check in a real terminal: tmux runs `splice repl`, we type a query with send-keys and read the
- * table off the screen with capture-pane. Skipped when tmux is not installed.
+ * table off the screen with capture-pane. Skipped when tmux is not installed, and in the fast tier.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { FAST_TIER } from "../helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+// The fast tier starts no subprocess.
+const hasTmux = !FAST_TIER && spawnSync("tmux", ["-V"]).status === 0;
 const SESSION = `splice-e2e-${process.pid}`;
 
 function tmux(...args: string[]): string {

@@ -9,8 +9,9 @@ import { describe, expect, it } from "vitest";
 import { runSuite } from "../../src/conformance/runner.js";
 import { spliceEngine } from "../../src/conformance/engine.js";
 import { parseKnownFailures, reconcile } from "../../src/conformance/known-failures.js";
+import { sharedPath } from "../helpers/tier.js";
 
-const SPEC_DIR = fileURLToPath(new URL("../../../shared/conformance/eql-elasticsearch/", import.meta.url));
+const SPEC_DIR = sharedPath("conformance/eql-elasticsearch/");
 const KNOWN = fileURLToPath(new URL("../../conformance/known-failures.toml", import.meta.url));
 
 describe.skipIf(!existsSync(SPEC_DIR))("Elasticsearch EQL conformance", () => {

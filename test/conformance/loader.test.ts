@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { idsMatch, parseSpec, quoteBareNulls } from "../../src/conformance/spec.js";
 import {
@@ -12,8 +11,9 @@ import {
   SUITE_OF_FILE,
 } from "../../src/conformance/data.js";
 import { parseKnownFailures, reconcile } from "../../src/conformance/known-failures.js";
+import { sharedPath } from "../helpers/tier.js";
 
-const SPEC_DIR = fileURLToPath(new URL("../../../shared/conformance/eql-elasticsearch/", import.meta.url));
+const SPEC_DIR = sharedPath("conformance/eql-elasticsearch/");
 
 describe("spec loading", () => {
   it("quotes bare nulls outside strings only", () => {

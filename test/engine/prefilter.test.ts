@@ -8,9 +8,10 @@ import { planLoad } from "../../src/engine/plan-load.js";
 import { loadFiles } from "../../src/model/load.js";
 import { prepareRule } from "../../src/rule.js";
 import { expectSameResult } from "../helpers/results.js";
+import { sharedPath } from "../helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const SHARED_OTRF = path.resolve(ROOT, "../shared/datasets/otrf");
+const SHARED_OTRF = sharedPath("datasets/otrf");
 const seed = (f: string) => readFileSync(path.join(ROOT, "queries", f), "utf8");
 
 const QUERIES: Record<string, string> = {

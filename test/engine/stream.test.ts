@@ -15,10 +15,11 @@ import { expectSameResult } from "../helpers/results.js";
 import type { PlanNode } from "../../src/plan/plan.js";
 import type { Result } from "../../src/engine/result.js";
 import { ev } from "./helpers.js";
+import { sharedPath } from "../helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DATASETS = path.join(ROOT, "datasets");
-const SHARED_OTRF = path.resolve(ROOT, "../shared/datasets/otrf");
+const SHARED_OTRF = sharedPath("datasets/otrf");
 const SEED = readFileSync(path.join(ROOT, "queries/remote_process_instantiation_via_wmi.spl"), "utf8");
 
 /** Each query with the batch row count over datasets/ (checked by hand against the fixtures' READMEs and the queries/ expectations). */

@@ -1,10 +1,10 @@
 /** CSV parsing, lookup definitions, and loading the ESCU lookups folder. */
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadLookupDir, parseCsv, readDefinition, tableFromCsv } from "../../src/lookups/index.js";
+import { sharedPath } from "../helpers/tier.js";
 
-const ESCU_LOOKUPS = fileURLToPath(new URL("../../../shared/rules/escu/lookups/", import.meta.url));
+const ESCU_LOOKUPS = sharedPath("rules/escu/lookups/");
 
 describe("parseCsv", () => {
   it("quoted fields with commas, doubled quotes, line breaks; CRLF; BOM; blank lines", () => {

@@ -1,11 +1,11 @@
 /** The ESCU corpus in /work/shared: every macro file loads, every detection search expands. */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { builtinMacroTable, expandMacros, loadMacroDir } from "../../src/macros/index.js";
+import { sharedPath } from "../helpers/tier.js";
 
-const SHARED = fileURLToPath(new URL("../../../shared/", import.meta.url));
+const SHARED = sharedPath() + "/";
 const ESCU = `${SHARED}rules/escu/`;
 
 describe.skipIf(!existsSync(ESCU))("ESCU corpus (shared/rules/escu)", () => {

@@ -9,8 +9,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { flattenJson } from "../../src/model/adapters/json-flatten.js";
 import { loadFiles } from "../../src/model/load.js";
+import { sharedPath } from "../helpers/tier.js";
 
-const GOLDEN = path.resolve(import.meta.dirname, "../../../shared/reference/beats-golden");
+const GOLDEN = sharedPath("reference/beats-golden");
 
 const PAIRS = [
   ["beats-winlogbeat-sysmon/collection__sysmon-12-processcreate.evtx.golden.json", "beats-winlogbeat-sysmon/ingest__sysmon-12-processcreate.golden.json"],

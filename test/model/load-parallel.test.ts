@@ -14,6 +14,7 @@ import { planLoad } from "../../src/engine/plan-load.js";
 import { loadFiles, type LoadOptions, type LoadResult } from "../../src/model/load.js";
 import { prepareRule } from "../../src/rule.js";
 import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED } from "../../src/model/event.js";
+import { FAST_TIER } from "../helpers/tier.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const SOURCES = [
@@ -82,7 +83,7 @@ function canonical(r: LoadResult) {
   };
 }
 
-describe("parallel NDJSON load", () => {
+describe.skipIf(FAST_TIER)("parallel NDJSON load (worker threads)", () => {
   const dir = mkdtempSync(join(tmpdir(), "splice-par-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const file = buildFile(dir);

@@ -6,10 +6,11 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { LoadError, loadFiles, loadText } from "../../src/model/load.js";
+import { sharedPath } from "../helpers/tier.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const ds = (p: string): string => `${ROOT}datasets/${p}`;
-const SHARED = fileURLToPath(new URL("../../../shared/", import.meta.url));
+const SHARED = sharedPath() + "/";
 const tmp = (): string => mkdtempSync(join(tmpdir(), "splice-load-"));
 
 const WMIC_CUT = ds("otrf-empire-wmic/empire_wmic_add_user_backdoor_cut.ndjson");

@@ -12,9 +12,10 @@ import type { Result } from "../../src/engine/result.js";
 import { loadFiles } from "../../src/model/load.js";
 import { prepareRule } from "../../src/rule.js";
 import { resultIds, resultRows } from "../helpers/results.js";
+import { sharedPath } from "../helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const SHARED = path.resolve(ROOT, "../shared");
+const SHARED = sharedPath();
 const DEFEND = path.join(ROOT, "datasets/ecs-defend-synthetic/defend_process_events_synthetic.ndjson");
 const EXPORT = path.join(ROOT, "datasets/ecs-defend-synthetic/winlogbeat_search_export_synthetic.json");
 const CS_SYNTH = path.join(ROOT, "datasets/crowdstrike-synthetic/fdr_wmi_synthetic.ndjson");

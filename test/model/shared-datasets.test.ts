@@ -5,12 +5,12 @@
 import { processRow } from "../../src/model/datamodels/index.js";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadFiles } from "../../src/model/load.js";
 import type { LoadResult } from "../../src/model/load.js";
+import { sharedPath } from "../helpers/tier.js";
 
-const SHARED = fileURLToPath(new URL("../../../shared/datasets/", import.meta.url));
+const SHARED = sharedPath("datasets/");
 const OTRF = join(SHARED, "otrf");
 const SPLUNK = join(SHARED, "splunk");
 const EVTX = join(SHARED, "evtx");

@@ -3,10 +3,11 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MAX_SIGNALS, loadRuleFile, parseElasticRule } from "../../src/rules/index.js";
+import { sharedPath } from "../helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FIXTURE = path.join(ROOT, "test/rules/fixtures/elastic/wmi_cmd_redirect.toml");
-const SHARED_ELASTIC = path.resolve(ROOT, "../shared/rules/elastic/windows");
+const SHARED_ELASTIC = sharedPath("rules/elastic/windows");
 
 describe("Elastic detection-rules TOML", () => {
   it("reads query, language, index, type, scores, schedule, overrides and threat from the fixture", () => {

@@ -3,10 +3,11 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadRuleFile, parseEscuDetection } from "../../src/rules/index.js";
+import { sharedPath } from "../helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FIXTURE = path.join(ROOT, "test/rules/fixtures/escu/detections/remote_process_instantiation_via_wmi.yml");
-const SHARED_ESCU = path.resolve(ROOT, "../shared/rules/escu/detections");
+const SHARED_ESCU = sharedPath("rules/escu/detections");
 
 describe("ESCU detection YAML", () => {
   it("reads name, id, type, risk metadata, ATT&CK ids and tests from the Apache-2.0 fixture", () => {

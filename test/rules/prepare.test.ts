@@ -6,10 +6,11 @@ import { compilePlan } from "../../src/engine/index.js";
 import { loadFiles } from "../../src/model/load.js";
 import type { SpliceEvent } from "../../src/model/event.js";
 import { findBesideRule, loadRuleFile, parseLookBack, prepareRuleFile, ruleFromText } from "../../src/rules/index.js";
+import { sharedPath } from "../helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FIXTURES = path.join(ROOT, "test/rules/fixtures");
-const SHARED_ESCU = path.resolve(ROOT, "../shared/rules/escu");
+const SHARED_ESCU = sharedPath("rules/escu");
 
 function fakeEvent(id: string, timestamp: number, ecs: Record<string, string>): SpliceEvent {
   return { id, seq: 0, source: { file: "mem" }, adapter: "test", timestamp, splunk: {}, ecs };

@@ -7,11 +7,11 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { readAll } from "./compare.js";
+import { sharedPath } from "../../helpers/tier.js";
 
-const SHARED_EVTX = fileURLToPath(new URL("../../../../shared/datasets/evtx/", import.meta.url));
+const SHARED_EVTX = sharedPath("datasets/evtx/");
 const EDGE = join(SHARED_EVTX, "parser-edge-cases");
 const hasShared = existsSync(EDGE);
 

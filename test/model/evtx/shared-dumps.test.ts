@@ -7,12 +7,12 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { readDump } from "./evtxexport-dump.js";
 import { diffAgainstDump, readAll } from "./compare.js";
+import { sharedPath } from "../../helpers/tier.js";
 
-const SHARED_EVTX = fileURLToPath(new URL("../../../../shared/datasets/evtx/", import.meta.url));
+const SHARED_EVTX = sharedPath("datasets/evtx/");
 const hasShared = existsSync(SHARED_EVTX);
 
 function evtxFiles(dir: string): string[] {

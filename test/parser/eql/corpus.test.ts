@@ -7,13 +7,13 @@
  * - the Endgame (legacy dialect) test_queries.toml: never a crash.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic, type Diagnostic } from "../../../src/diagnostics.js";
 import { eqlToPlan } from "../../../src/parser/eql/index.js";
+import { sharedPath } from "../../helpers/tier.js";
 
-const SHARED = fileURLToPath(new URL("../../../../shared/", import.meta.url));
+const SHARED = sharedPath() + "/";
 const CONFORMANCE = `${SHARED}conformance/eql-elasticsearch/`;
 const RULES = `${SHARED}rules/elastic/windows/`;
 const ENDGAME = `${SHARED}conformance/eql-endgame/test_queries.toml`;

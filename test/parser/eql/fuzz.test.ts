@@ -4,12 +4,12 @@
  * every generated valid query.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../../src/diagnostics.js";
 import { eqlToPlan } from "../../../src/parser/eql/index.js";
+import { sharedPath } from "../../helpers/tier.js";
 
 /** Generous per-query bound: real queries take well under a millisecond each. */
 const MAX_MS = 1000;
@@ -79,7 +79,7 @@ describe("fuzz: never throws, spans inside the text, bounded time", () => {
     fc.assert(fc.property(fc.constantFrom(...SEEDS), mutations, (seed, ops) => check(mutate(seed, ops))), { numRuns: 600 });
   });
 
-  const RULES = fileURLToPath(new URL("../../../../shared/rules/elastic/windows/", import.meta.url));
+  const RULES = sharedPath("rules/elastic/windows/");
   it.skipIf(!existsSync(RULES))("mutated Elastic rule queries", () => {
     const queries = readdirSync(RULES)
       .filter((f) => f.endsWith(".toml"))

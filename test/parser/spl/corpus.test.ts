@@ -14,8 +14,9 @@ import { builtinMacroTable, expandMacros, loadMacroDir } from "../../../src/macr
 import type { SpliceEvent } from "../../../src/model/event.js";
 import { loadFiles } from "../../../src/model/load.js";
 import { splToPlan } from "../../../src/parser/spl/index.js";
+import { sharedPath } from "../../helpers/tier.js";
 
-const SHARED = fileURLToPath(new URL("../../../../shared/", import.meta.url));
+const SHARED = sharedPath() + "/";
 const ESCU = `${SHARED}rules/escu/`;
 const DATASETS = fileURLToPath(new URL("../../../datasets/", import.meta.url));
 

@@ -13,8 +13,9 @@ import { builtinMacroTable, expandMacros, loadMacroDir } from "../../../src/macr
 import type { SpliceEvent } from "../../../src/model/event.js";
 import { loadFiles } from "../../../src/model/load.js";
 import { splToPlan } from "../../../src/parser/spl/index.js";
+import { sharedPath } from "../../helpers/tier.js";
 
-const ESCU = fileURLToPath(new URL("../../../../shared/rules/escu/", import.meta.url));
+const ESCU = sharedPath("rules/escu/");
 const DATASETS = fileURLToPath(new URL("../../../datasets/", import.meta.url));
 
 describe.skipIf(!existsSync(`${ESCU}detections`))("ESCU detections end to end", () => {
