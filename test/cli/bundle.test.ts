@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleCli } from "../../scripts/bundle.js";
+import { FAST_TIER } from "../helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SPL = path.join(ROOT, "queries/remote_process_instantiation_via_wmi.spl");
@@ -23,7 +24,7 @@ function splice(...args: string[]): { status: number | null; stdout: string; std
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe("the bundled CLI", () => {
+describe.skipIf(FAST_TIER)("the bundled CLI", () => {
   beforeAll(async () => {
     mkdirSync(CACHE, { recursive: true });
     dir = mkdtempSync(path.join(CACHE, "splice-bundle-"));
