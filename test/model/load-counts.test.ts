@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadFiles, type LoadResult } from "../../src/model/load.js";
 import { jsonTooDeep, MAX_JSON_DEPTH } from "../../src/model/json-depth.js";
+import { FAST_TIER } from "../helpers/tier.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const WMIC_CUT = `${ROOT}datasets/otrf-empire-wmic/empire_wmic_add_user_backdoor_cut.ndjson`;
@@ -64,7 +65,7 @@ describe("one corrupt file, serial and worker reads alike", () => {
     expect(r.files).toEqual([{ file, format: "ndjson", records: 19, events: 15, processEvents: 10, skipped: 4, duplicates: 0 }]);
   });
 
-  it("with worker threads: the same events, warnings and counts", async () => {
+  it.skipIf(FAST_TIER)("with worker threads: the same events, warnings and counts", async () => {
     const serial = await loadFiles([file], limits);
     const parallel = await loadFiles([file], { ...limits, workers: 2, parallelMinBytes: 0, parallelBlockBytes: 16 * 1024 });
     expect(parallel.warnings).toEqual(expectedWarnings);
