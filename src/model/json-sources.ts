@@ -47,7 +47,7 @@ export const jsonSources: readonly JsonSource[] = [
     sniff: isCrowdStrikeRecord,
     read: (r, file) => {
       const n = normalizeCrowdStrike(r, file);
-      return { kind: "views", timestamp: n.timestamp, splunk: n.splunk, ecs: n.ecs, processStart: n.splunk["tag"] !== undefined };
+      return { kind: "views", timestamp: n.timestamp, splunk: n.splunk, ecs: n.ecs, processStart: n.processStart };
     },
   },
   {
