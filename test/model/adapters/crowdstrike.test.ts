@@ -53,12 +53,15 @@ describe("CrowdStrike FDR ProcessRollup2 (normalization.md §1.3, §2, §3)", ()
     expect(e.ecs["process.hash.sha1"]).toBeUndefined(); // all zeros dropped
   });
 
-  it("ContextTimeStamp wins for @timestamp; no event_platform → no args; other event types have cim null", () => {
+  it("@timestamp is event.created (timestamp), not ContextTimeStamp; no event_platform → no args; DNS is no process", () => {
     const n = normalizeCrowdStrike(
       { event_simpleName: "ProcessRollup2", timestamp: "1000", ContextTimeStamp: "2.5", CommandLine: 'a "" b', ImageFileName: "x.exe" },
       "f",
     );
-    expect(n.timestamp).toBe(2500);
+    expect(n.timestamp).toBe(1000);
+    expect(n.ecs["@timestamp"]).toBe("1970-01-01T00:00:01.000Z");
+    // UTCTimestamp below 1e10 is epoch seconds and comes first.
+    expect(normalizeCrowdStrike({ event_simpleName: "X", timestamp: "1000", UTCTimestamp: "5" }, "f").timestamp).toBe(5000);
     expect(n.ecs["process.args"]).toBeUndefined();
     expect(n.ecs["process.name"]).toBe("x.exe");
     expect(processRow(n)!["_time"]).toBe(1);
