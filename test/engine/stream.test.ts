@@ -49,8 +49,10 @@ const QUERIES: Record<string, { text: string; rows: number }> = {
     text: "search process_name=wmic.exe | stats count first(process) as f last(process) as l list(process_id) as ids earliest(process) as e latest(process) as la by dest",
     rows: 7,
   },
-  "row-wise eval and where below stats": { text: "search process_name=* | eval n=lower(process_name) | where len(n) > 7 | stats count by n", rows: 9 },
-  "multivalue BY fan-out (makemv)": { text: 'search process_name=* | makemv delim="\\\\" user | stats count by user', rows: 18 },
+  // A raw search sees every event with a process_name, CrowdStrike DNS/network/registry/file events included
+  // (datasets/crowdstrike-fdr-events: powershell.exe, and a SID as user).
+  "row-wise eval and where below stats": { text: "search process_name=* | eval n=lower(process_name) | where len(n) > 7 | stats count by n", rows: 10 },
+  "multivalue BY fan-out (makemv)": { text: 'search process_name=* | makemv delim="\\\\" user | stats count by user', rows: 19 },
   "stats, sort and head above tstats": {
     text: "| tstats count from datamodel=Endpoint.Processes by Processes.dest Processes.process_name | stats sum(count) as n by Processes.dest | sort - n | head 3",
     rows: 3,
