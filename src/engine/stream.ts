@@ -46,14 +46,16 @@ const ROW_WISE: ReadonlySet<PlanNode["kind"]> = new Set(["Filter", "Eval", "Conv
  * (eventstats must see all its rows before it emits any), with only row-wise operators below it.
  */
 export function streamableAggregate(plan: PlanNode): Extract<PlanNode, { kind: "Aggregate" }> | undefined {
+  // A subsearch or join reads the events too (other leaves): the sink would feed only one side.
+  if (leafScans(plan).length !== 1) return undefined;
   let lowest: Extract<PlanNode, { kind: "Aggregate" }> | undefined;
   let node: PlanNode = plan;
   while (node.kind !== "Scan") {
-    if (node.kind === "Sequence" || node.kind === "Sample") return undefined;
+    if (node.kind === "Sequence" || node.kind === "Sample" || node.kind === "Rows") return undefined;
     if (node.kind === "Aggregate") lowest = node;
     node = node.input;
   }
-  if (!lowest || lowest.mode !== "group") return undefined;
+  if (!lowest || lowest.mode !== "group" || lowest.aggregates.some((a) => a.wildcard)) return undefined;
   for (let n: PlanNode = lowest.input; n.kind !== "Scan"; ) {
     if (!ROW_WISE.has(n.kind) || !("input" in n)) return undefined;
     n = n.input;

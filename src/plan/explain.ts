@@ -30,8 +30,11 @@ function writeNode(node: PlanNode, depth: number, out: string[]): void {
   // Detail lines sit deeper than the node's input so they cannot be mistaken for a child.
   for (const line of extra) out.push(INDENT.repeat(depth + 2) + line);
   for (const child of children) {
-    if ("node" in child) writeNode(child.node, depth + 1, out);
-    else writeTerm(child.label, child.term, depth + 1, out);
+    if ("term" in child) writeTerm(child.label, child.term, depth + 1, out);
+    else if (child.label !== undefined) {
+      out.push(INDENT.repeat(depth + 1) + child.label);
+      writeNode(child.node, depth + 2, out);
+    } else writeNode(child.node, depth + 1, out);
   }
 }
 
@@ -43,7 +46,7 @@ function writeTerm(label: string, term: SequenceTerm, depth: number, out: string
   writeNode(term.input, depth + 1, out);
 }
 
-type Child = { readonly node: PlanNode } | { readonly label: string; readonly term: SequenceTerm };
+type Child = { readonly node: PlanNode; readonly label?: string } | { readonly label: string; readonly term: SequenceTerm };
 
 interface Description {
   readonly head: string;
@@ -109,6 +112,32 @@ const DESCRIBE: ByKind<PlanNode, Description> = {
       ...(n.until ? [{ label: "Until", term: n.until }] : []),
     ],
   }),
+  SubsearchFilter: (n) => ({
+    head: `Filter ${explainExpr(n.predicate)}`,
+    extra: [],
+    children: [
+      { node: n.input },
+      ...n.subsearches.map((s, i) => ({ label: `Subsearch ${i} maxout=${s.maxout}`, node: s.plan })),
+    ],
+  }),
+  Join: (n) => ({
+    head: `Join ${n.type}${n.fields.length ? ` on ${n.fields.join(", ")}` : " on common fields"} max=${n.max}${n.overwrite ? "" : " overwrite=false"}`,
+    extra: [],
+    children: [{ node: n.input }, { label: `Subsearch maxout=${n.right.maxout}`, node: n.right.plan }],
+  }),
+  Rows: (n) => ({ head: `Rows ${n.name} (${n.rows.length} rows: ${n.columns.join(", ")})`, extra: [], children: [] }),
+  Fillnull: (n) => one(`Fillnull ${JSON.stringify(n.value)}${n.fields ? ` ${n.fields.join(", ")}` : ""}`, n.input),
+  Xmlkv: (n) => one(`Xmlkv ${n.field}`, n.input),
+  Mvexpand: (n) => one(`Mvexpand ${n.field}${n.limit ? ` limit=${n.limit}` : ""}`, n.input),
+  Transaction: (n) => {
+    const parts = [`Transaction ${n.fields.join(", ")}`.trimEnd()];
+    if (n.maxspan !== null) parts.push(`maxspan=${formatSpan(n.maxspan * 1000)}`);
+    if (n.maxpause !== null) parts.push(`maxpause=${formatSpan(n.maxpause * 1000)}`);
+    if (n.startswith) parts.push(`startswith=(${explainExpr(n.startswith)})`);
+    if (n.endswith) parts.push(`endswith=(${explainExpr(n.endswith)})`);
+    if (n.keepevicted) parts.push("keepevicted=true");
+    return one(parts.join(" "), n.input);
+  },
   Sample: (n) => ({
     head: "Sample",
     extra: [],
@@ -117,7 +146,7 @@ const DESCRIBE: ByKind<PlanNode, Description> = {
 };
 
 function explainAggregate(a: AggregateCall): string {
-  const written = a.arg ? `${a.fn}(${explainExpr(a.arg)})` : a.fn;
+  const written = a.wildcard ? `${a.fn}(*)` : a.arg ? `${a.fn}(${explainExpr(a.arg)})` : a.fn;
   return written === a.name ? written : `${written} → ${a.name}`;
 }
 

@@ -17,7 +17,11 @@ function optimizeTerm(t: SequenceTerm): SequenceTerm {
 }
 
 function rebuildInputs(n: PlanNode): PlanNode {
-  if (n.kind === "Scan") return n;
+  if (n.kind === "Scan" || n.kind === "Rows") return n;
+  if (n.kind === "Join") return { ...n, input: optimizePlan(n.input), right: { ...n.right, plan: optimizePlan(n.right.plan) } };
+  if (n.kind === "SubsearchFilter") {
+    return { ...n, input: optimizePlan(n.input), subsearches: n.subsearches.map((s) => ({ ...s, plan: optimizePlan(s.plan) })) };
+  }
   if (n.kind === "Sequence") return { ...n, terms: n.terms.map(optimizeTerm), ...(n.until ? { until: optimizeTerm(n.until) } : {}) };
   if (n.kind === "Sample") return { ...n, terms: n.terms.map(optimizeTerm) };
   return { ...n, input: optimizePlan(n.input) } as PlanNode;

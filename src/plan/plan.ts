@@ -2,7 +2,7 @@
  * The plan IR shared by SPL and EQL. Readonly data, no methods; `kind` equals the interface name.
  * `tstats … by …`  lowers to Aggregate(Filter(Scan("Endpoint.Processes")));
  * `process where … | head 5` lowers to Limit(Filter(Scan(ecs, category "process"))).
- * Sequence and Sample are the only multi-input nodes.
+ * Multi-input nodes: Sequence, Sample, SubsearchFilter and Join (`planInputs` in walk.ts lists every input).
  */
 import type { Span } from "../diagnostics.js";
 import type { Expr } from "./expr.js";
@@ -21,7 +21,14 @@ export type PlanNode =
   | Rex
   | Lookup
   | Sequence
-  | Sample;
+  | Sample
+  | SubsearchFilter
+  | Join
+  | Rows
+  | Fillnull
+  | Xmlkv
+  | Mvexpand
+  | Transaction;
 
 /**
  * Reads events through one view.
@@ -93,6 +100,11 @@ export interface AggregateCall {
   readonly arg?: Expr;
   /** Output column: the alias, or the function text as written (`min(_time)`). */
   readonly name: string;
+  /**
+   * `values(*) as *`: the function over every column of the input except the group columns and internal
+   * (`_`) ones, each output named by `name` with its `*` replaced by the column; `arg` is absent.
+   */
+  readonly wildcard?: boolean;
   readonly span?: Span;
 }
 
@@ -218,6 +230,104 @@ export interface Sequence {
 export interface Sample {
   readonly kind: "Sample";
   readonly terms: readonly SequenceTerm[];
+  readonly span?: Span;
+}
+
+/**
+ * An SPL subsearch `[ … ]`: run first, over the same events as the main search (Splunk runs it before
+ * the search that holds it). At most `maxout` rows are used (limits.conf: 10000 for `search`, 50000
+ * for `join`), in the subsearch's result order.
+ */
+export interface SubsearchPlan {
+  readonly plan: PlanNode;
+  readonly maxout: number;
+  readonly span?: Span;
+}
+
+/**
+ * SPL `search … [ … ]` (and tstats `where [ … ]`): each subsearch's rows become a search expression as
+ * Splunk's `format` writes it — `(f1="v1" AND f2="v2") OR (…)`, a multivalue as `(f="a" OR f="b")`,
+ * fields starting with `_` skipped, no rows ⇒ `NOT ()`, which matches nothing — and that expression
+ * stands where `subsearch(i)` appears in `predicate`. Values match as search terms do (whole value,
+ * case-insensitive, `*` a wildcard). `fieldPaths` binds the subsearch's column names to row keys (tstats:
+ * `Processes.process` → `process`); null: a column binds to the field of the same name.
+ */
+export interface SubsearchFilter {
+  readonly kind: "SubsearchFilter";
+  readonly input: PlanNode;
+  readonly subsearches: readonly SubsearchPlan[];
+  readonly predicate: Expr;
+  readonly fieldPaths: Readonly<Record<string, string>> | null;
+  readonly span?: Span;
+}
+
+/**
+ * SPL join: each row of `input` (left) merged with the rows of `right` whose `fields` all have the same
+ * values (text, case-sensitive; a row missing one never matches). No fields: the columns both sides have.
+ * `max` right rows per left row (0 = all), in right order; `overwrite`: right values replace left ones of
+ * the same name. type "left" (SPL left/outer) keeps unmatched left rows as they are, "inner" drops them.
+ */
+export interface Join {
+  readonly kind: "Join";
+  readonly input: PlanNode;
+  readonly right: SubsearchPlan;
+  readonly fields: readonly string[];
+  readonly type: "inner" | "left";
+  readonly max: number;
+  readonly overwrite: boolean;
+  readonly span?: Span;
+}
+
+/** Rows given in the plan (SPL `inputlookup` of a CSV lookup); reads no events. */
+export interface Rows {
+  readonly kind: "Rows";
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly Readonly<Record<string, string>>[];
+  readonly span?: Span;
+}
+
+/** SPL fillnull: null `fields` (null: every column of the results) become `value`. */
+export interface Fillnull {
+  readonly kind: "Fillnull";
+  readonly input: PlanNode;
+  readonly value: string;
+  readonly fields: readonly string[] | null;
+  readonly span?: Span;
+}
+
+/** SPL xmlkv: each `<key>value</key>` element with text only in `field` sets column `key` (first one wins). */
+export interface Xmlkv {
+  readonly kind: "Xmlkv";
+  readonly input: PlanNode;
+  readonly field: string;
+  readonly span?: Span;
+}
+
+/** SPL mvexpand: one row per value of `field` (at most `limit`, 0 = all); rows without it are kept. */
+export interface Mvexpand {
+  readonly kind: "Mvexpand";
+  readonly input: PlanNode;
+  readonly field: string;
+  readonly limit: number;
+  readonly span?: Span;
+}
+
+/**
+ * SPL transaction (see src/engine/exec/transaction.ts): rows with equal `fields` grouped in time
+ * order, cut by maxspan/maxpause (seconds, null = none) and startswith/endswith predicates.
+ */
+export interface Transaction {
+  readonly kind: "Transaction";
+  readonly input: PlanNode;
+  readonly fields: readonly string[];
+  readonly maxspan: number | null;
+  readonly maxpause: number | null;
+  /** 0 = no limit. */
+  readonly maxevents: number;
+  readonly startswith: Expr | null;
+  readonly endswith: Expr | null;
+  readonly keepevicted: boolean;
   readonly span?: Span;
 }
 

@@ -43,6 +43,18 @@ export function* nodeExprsOf(n: PlanNode): Generator<Expr> {
     case "Dedup":
     case "Rex":
     case "Lookup":
+    case "Join":
+    case "Rows":
+    case "Fillnull":
+    case "Xmlkv":
+    case "Mvexpand":
+      return;
+    case "SubsearchFilter":
+      yield n.predicate;
+      return;
+    case "Transaction":
+      if (n.startswith) yield n.startswith;
+      if (n.endswith) yield n.endswith;
       return;
     case "Filter":
       yield n.predicate;
@@ -73,7 +85,10 @@ function termsOf(n: PlanNode): readonly SequenceTerm[] {
 }
 
 export function planInputs(n: PlanNode): readonly PlanNode[] {
-  if (n.kind === "Scan") return [];
+  if (n.kind === "Scan" || n.kind === "Rows") return [];
+  // A subsearch reads events as its main search does: its leaves are leaves of the plan (prefilter.ts).
+  if (n.kind === "Join") return [n.input, n.right.plan];
+  if (n.kind === "SubsearchFilter") return [n.input, ...n.subsearches.map((s) => s.plan)];
   if (n.kind === "Sequence" || n.kind === "Sample") return termsOf(n).map((t) => t.input);
   return [n.input];
 }

@@ -25,6 +25,11 @@ import { compileLookup } from "../exec/lookup.js";
 import { inEqlOrder, sortEql, sortEqlRows } from "../exec/eql-order.js";
 import { executeSequence } from "../exec/sequence.js";
 import { executeSample } from "../exec/sample.js";
+import { compileSubsearchFilter } from "../exec/subsearch.js";
+import { compileJoin } from "../exec/join.js";
+import { compileFillnull, compileMvexpand, compileXmlkv } from "../exec/row-commands.js";
+import { compileTransaction } from "../exec/transaction.js";
+import { table } from "../exec/table.js";
 
 export interface CompiledPlan {
   run(events: readonly SpliceEvent[]): Result;
@@ -72,6 +77,13 @@ export function compilePlan(plan: PlanNode, opts: RunOptions = {}, override?: No
     Lookup: (n) => compileLookup(n, compile(n.input)),
     Sequence: (n) => (events) => ({ kind: "sequences", result: executeSequence(n, sortEql(events, tiebreaker), ctx) }),
     Sample: (n) => (events) => ({ kind: "sequences", result: executeSample(n, sortEql(events, tiebreaker), ctx) }),
+    SubsearchFilter: (n) => compileSubsearchFilter(n, compile(n.input), n.subsearches.map((s) => compile(s.plan)), env),
+    Join: (n) => compileJoin(n, compile(n.input), compile(n.right.plan)),
+    Rows: (n) => () => table(n.rows, n.columns, { owned: false }),
+    Fillnull: (n) => compileFillnull(n, compile(n.input)),
+    Xmlkv: (n) => compileXmlkv(n, compile(n.input)),
+    Mvexpand: (n) => compileMvexpand(n, compile(n.input)),
+    Transaction: (n) => compileTransaction(n, compile(n.input), env),
   };
   function compile(node: PlanNode): Operator {
     const replaced = override?.(node, env, compile);

@@ -144,7 +144,26 @@ export function groupFolder(node: Aggregate, env: OperatorEnv): () => GroupFold 
   };
 }
 
+/** The Aggregate with each wildcard call (`latest(*) as *`) spelt out over the input's columns. */
+function expandWildcards(node: Aggregate, columns: readonly string[]): Aggregate {
+  const groups = new Set(node.groupBy.map((g) => g.name));
+  const aggregates = node.aggregates.flatMap((a) => {
+    if (!a.wildcard) return [a];
+    return columns
+      .filter((c) => !groups.has(c) && !c.startsWith("_"))
+      .map((c) => ({ fn: a.fn, arg: { kind: "Field" as const, name: c, path: c }, name: a.name.replace("*", c), ...(a.span ? { span: a.span } : {}) }));
+  });
+  return { ...node, aggregates };
+}
+
 export function compileAggregate(node: Aggregate, input: Operator, env: OperatorEnv): Operator {
+  if (node.aggregates.some((a) => a.wildcard)) {
+    return (events) => {
+      const t = expectTable(input(events), node.mode === "append" ? "eventstats" : "stats");
+      const expanded = expandWildcards(node, columnsOf(t));
+      return compileAggregate(expanded, () => t, env)(events);
+    };
+  }
   const newFold = groupFolder(node, env);
   const aggNames = node.aggregates.map((a) => a.name);
 

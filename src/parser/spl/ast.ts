@@ -17,7 +17,17 @@ export interface SplWord {
 // ── search expressions (tstats WHERE, search) ─────────────────────────────────────────────────────
 
 /** Precedence: parentheses > NOT > OR > AND (implicit AND between juxtaposed terms). */
-export type SearchExpr = SearchAnd | SearchOr | SearchNot | SearchCompare | SearchIn | SearchTerm;
+export type SearchExpr = SearchAnd | SearchOr | SearchNot | SearchCompare | SearchIn | SearchTerm | SearchSubsearch;
+
+/**
+ * `[ … ]` inside a search expression: a pipeline run first, whose result rows become a search
+ * expression (Splunk's implicit `format`).
+ */
+export interface SearchSubsearch {
+  readonly kind: "Subsearch";
+  readonly pipeline: SplPipeline;
+  readonly span: Span;
+}
 
 export interface SearchAnd {
   readonly kind: "And";
@@ -86,6 +96,8 @@ export interface SplAggregate {
   readonly fn: SplWord;
   readonly arg?: SplWord;
   readonly alias?: SplWord;
+  /** `f(eval(expression))`: the eval expression (stats/eventstats only), parsed by parse.ts. */
+  readonly evalArg?: { readonly span: Span; readonly expr?: EvalExpr };
   /** The function text without whitespace (`min(_time)`), the column name when there is no alias. */
   readonly text: string;
   readonly span: Span;
@@ -221,6 +233,24 @@ export interface LookupBody {
   readonly span: Span;
 }
 
+/** One item of shape `args`: the flat argument lists of join, bin, transaction, fillnull, … */
+export type SplArg =
+  | { readonly kind: "option"; readonly name: SplWord; readonly value: SplWord; readonly span: Span }
+  /** `name=( search-expression )`: transaction `startswith=(EventCode=4698)`. */
+  | { readonly kind: "optionExpr"; readonly name: SplWord; readonly expr: SearchExpr; readonly span: Span }
+  | { readonly kind: "word"; readonly word: SplWord; readonly span: Span }
+  | { readonly kind: "as"; readonly keyword: SplWord; readonly word: SplWord; readonly span: Span }
+  /** `where <search-expression>` to the end of the command (inputlookup). */
+  | { readonly kind: "where"; readonly keyword: SplWord; readonly expr: SearchExpr; readonly span: Span }
+  | { readonly kind: "subsearch"; readonly subsearch: SearchSubsearch; readonly span: Span };
+
+/** shape `args`: options, words, `AS name`, `[ … ]` in the order written (commas skipped). */
+export interface ArgsBody {
+  readonly kind: "args";
+  readonly items: readonly SplArg[];
+  readonly span: Span;
+}
+
 export type SplBody =
   | SearchBody
   | TstatsBody
@@ -233,7 +263,8 @@ export type SplBody =
   | CountFieldsBody
   | RexBody
   | RegexBody
-  | LookupBody;
+  | LookupBody
+  | ArgsBody;
 
 /** The grammar shapes a command can name. */
 export type SplShape = SplBody["kind"];

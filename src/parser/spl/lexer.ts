@@ -38,6 +38,12 @@ export const As = keyword("AS", true);
 export const From = keyword("FROM", true);
 export const Where = keyword("WHERE", true);
 
+/**
+ * A whole `[ … ]` subsearch. Never produced by the lexer: parse.ts cuts subsearches out of a command's
+ * text before lexing and stands one of these in for each, carrying the subsearch's parsed pipeline.
+ */
+export const Subsearch = createToken({ name: "Subsearch", pattern: Lexer.NA, label: "a subsearch `[ … ]`" });
+
 export const NotEquals = createToken({ name: "NotEquals", pattern: "!=", label: "`!=`" });
 export const LessEq = createToken({ name: "LessEq", pattern: "<=", label: "`<=`" });
 export const GreaterEq = createToken({ name: "GreaterEq", pattern: ">=", label: "`>=`" });
@@ -69,6 +75,7 @@ export const splTokens: readonly TokenType[] = [
   From,
   Where,
   Word,
+  Subsearch,
 ];
 
 /** Keyword spellings, for completion. */

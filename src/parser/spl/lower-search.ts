@@ -14,7 +14,7 @@
 import { diag, type Diagnostic } from "../../diagnostics.js";
 import { expr, type Expr, type Field, type Match } from "../../plan/expr.js";
 import { assertNever } from "../../plan/plan.js";
-import type { SearchExpr, SplWord } from "./ast.js";
+import type { SearchExpr, SearchSubsearch, SplWord } from "./ast.js";
 
 export type FieldBinder = (word: SplWord) => Field;
 
@@ -33,20 +33,31 @@ function match(subject: Field, values: readonly SplWord[], span: Match["span"]):
 /** Where bare terms look: the rows' `_raw` text, or nowhere (rows that have none). */
 export type TermTarget = "raw" | "none";
 
-export function lowerSearchExpr(e: SearchExpr, bind: FieldBinder, diagnostics: Diagnostic[], terms: TermTarget = "none"): Expr {
+/**
+ * Lowers a `[ … ]` inside a search expression to its placeholder (see SubsearchFilter in plan.ts);
+ * absent where a subsearch cannot stand (an error is reported).
+ */
+export type SubsearchLowerer = (s: SearchSubsearch) => Expr;
+
+export function lowerSearchExpr(
+  e: SearchExpr,
+  bind: FieldBinder,
+  diagnostics: Diagnostic[],
+  terms: TermTarget = "none",
+  subsearch?: SubsearchLowerer,
+): Expr {
+  const lower = (x: SearchExpr): Expr => lowerSearchExpr(x, bind, diagnostics, terms, subsearch);
   switch (e.kind) {
     case "And":
-      return expr.and(
-        e.operands.map((o) => lowerSearchExpr(o, bind, diagnostics, terms)),
-        e.span,
-      );
+      return expr.and(e.operands.map(lower), e.span);
     case "Or":
-      return expr.or(
-        e.operands.map((o) => lowerSearchExpr(o, bind, diagnostics, terms)),
-        e.span,
-      );
+      return expr.or(e.operands.map(lower), e.span);
     case "Not":
-      return expr.not(lowerSearchExpr(e.operand, bind, diagnostics, terms), e.span);
+      return expr.not(lower(e.operand), e.span);
+    case "Subsearch":
+      if (subsearch) return subsearch(e);
+      diagnostics.push(diag("unsupported-subsearch", "a subsearch `[ … ]` cannot stand here", e.span, "use it in `search`, tstats `where` or `join`"));
+      return expr.literal(false, e.span);
     case "In":
       return match(bind(e.field), e.values, e.span);
     case "Compare": {

@@ -22,6 +22,14 @@ type AnyLower = (body: SplBody, input: PlanNode | undefined, ctx: LowerContext, 
 
 export function lowerSpl(ast: SplPipeline, opts: LowerOptions = {}): { plan?: PlanNode; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const plan = lowerPipeline(ast, opts, diagnostics);
+  if (!plan || hasErrors(diagnostics)) return { diagnostics };
+  return { plan, diagnostics };
+}
+
+/** One pipeline (the query, or a subsearch's), its diagnostics added to `diagnostics`. */
+function lowerPipeline(ast: SplPipeline, opts: LowerOptions, diagnostics: Diagnostic[]): PlanNode | undefined {
+  const before = diagnostics.length;
   const dataModels = opts.dataModels ?? defaultDataModels;
   const ctx: LowerContext = {
     diagnostics,
@@ -29,6 +37,7 @@ export function lowerSpl(ast: SplPipeline, opts: LowerOptions = {}): { plan?: Pl
     // A search not starting with `|` reads raw events.
     leadingSearchSource: (span: Span) => ({ kind: "Scan", view: "splunk", dataset: null, span }),
     bindColumn: (w) => expr.field(w.text, w.text, w.span),
+    lowerSubsearch: (pipeline) => lowerPipeline(pipeline, opts, diagnostics),
     ...(opts.lookups ? { lookups: opts.lookups } : {}),
   };
   let plan: PlanNode | undefined;
@@ -73,6 +82,6 @@ export function lowerSpl(ast: SplPipeline, opts: LowerOptions = {}): { plan?: Pl
     }
     plan = lowered;
   });
-  if (failed || hasErrors(diagnostics) || !plan) return { diagnostics };
-  return { plan, diagnostics };
+  if (failed || hasErrors(diagnostics.slice(before)) || !plan) return undefined;
+  return plan;
 }

@@ -4,14 +4,15 @@
  * Errors are collected per command; no AST is returned when there is any error (a recovered tree is
  * never lowered). Spans are offsets into `text`.
  */
-import type { IToken } from "chevrotain";
+import { createTokenInstance, type IToken } from "chevrotain";
 import { diag, didYouMean, hasErrors, type Diagnostic, type Span } from "../../diagnostics.js";
 import { lexErrorSpan } from "../common/error-messages.js";
-import { firstTooDeep, NESTING_HINT, type NestingRole } from "../common/nesting.js";
+import { firstTooDeep, MAX_NESTING, NESTING_HINT, type NestingRole } from "../common/nesting.js";
 import { LParen, RParen } from "../common/tokens.js";
-import type { BodyOf, SplBody, SplCommandNode, SplPipeline, SplShape } from "./ast.js";
+import type { BodyOf, SplAggregate, SplBody, SplCommandNode, SplPipeline, SplShape } from "./ast.js";
 import { splCommands } from "./commands/index.js";
-import { lexSplSlice, Word, And, As, By, From, In, Not, Or, Where } from "./lexer.js";
+import { lexSplSlice, Subsearch, Word, And, As, By, From, In, Not, Or, Where } from "./lexer.js";
+import { parseArgs } from "./args-shape.js";
 import { parseErrorToDiagnostic } from "./parse-errors.js";
 import { splParser, tokSpan, type Unspanned } from "./parser.js";
 import { splitSegments, type Segment } from "./segments.js";
@@ -81,6 +82,7 @@ const shapeRules: { readonly [S in SplShape]: (input: ShapeInput) => ShapeResult
   rexBody: parseRexBody,
   regexBody: parseRegexBody,
   lookupBody: parseLookupBody,
+  args: parseArgs,
 };
 
 function searchNestingRole(t: IToken): NestingRole {
@@ -91,33 +93,87 @@ function searchNestingRole(t: IToken): NestingRole {
 
 const MAX_COMMANDS = 1000;
 
+/** Shapes whose grammar has a place for a `[ … ]` subsearch; in any other a subsearch is an error. */
+const SUBSEARCH_SHAPES: ReadonlySet<SplShape> = new Set(["searchExpr", "tstats", "args"]);
+
 const supportedList = (): string => [...splCommands.keys()].map((n) => `\`${n}\``).join(", ");
 
 export function parseSpl(text: string): { ast?: SplPipeline; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const segments = splitSegments(text);
+  const ast = parsePipeline(text, 0, text.length, diagnostics, 0);
+  if (!ast || diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+  return { ast, diagnostics };
+}
+
+/**
+ * The pipeline in `text.slice(from, to)` (the whole query, or a subsearch's inside, `depth` subsearches
+ * deep); spans are offsets into `text`.
+ */
+function parsePipeline(text: string, from: number, to: number, diagnostics: Diagnostic[], depth: number): SplPipeline | undefined {
+  const before = diagnostics.length;
+  const segments = splitSegments(text, from, to);
   // Each command is a plan node over the previous one: the phases after parsing recurse over the chain.
   const tooMany = segments[MAX_COMMANDS];
   if (tooMany) {
     const at = tooMany.pipeAt ?? tooMany.start;
-    return { diagnostics: [diag("too-many-commands", `more than ${MAX_COMMANDS} commands in one pipeline`, { start: at, end: at + 1 }, "split the search")] };
+    diagnostics.push(diag("too-many-commands", `more than ${MAX_COMMANDS} commands in one pipeline`, { start: at, end: at + 1 }, "split the search"));
+    return undefined;
   }
-  const leadingPipe = segments.length > 1 && segments[0]!.start === 0 && text.slice(0, segments[0]!.end).trim() === "";
+  const leadingPipe = segments.length > 1 && segments[0]!.start === from && text.slice(from, segments[0]!.end).trim() === "";
   const commands: SplCommandNode[] = [];
   segments.forEach((seg, i) => {
     if (i === 0 && leadingPipe) return;
-    const node = parseSegment(text, seg, i === 0, diagnostics);
+    const node = parseSegment(text, seg, i === 0, diagnostics, depth);
     if (node) commands.push(node);
   });
-  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
-  return { ast: { kind: "Pipeline", leadingPipe, commands, span: { start: 0, end: text.length } }, diagnostics };
+  if (hasErrors(diagnostics.slice(before))) return undefined;
+  return { kind: "Pipeline", leadingPipe, commands, span: { start: from, end: to } };
+}
+
+/**
+ * A `[ … ]` as one token carrying its parsed pipeline; undefined (with an error) when it is unclosed,
+ * empty or does not parse.
+ */
+function subsearchToken(text: string, sub: Span, diagnostics: Diagnostic[], depth: number): IToken | undefined {
+  if (text[sub.end - 1] !== "]" || sub.end - sub.start < 2) {
+    diagnostics.push(diag("unterminated-subsearch", "this `[` is never closed", { start: sub.start, end: sub.start + 1 }, "close the subsearch with `]`"));
+    return undefined;
+  }
+  if (text.slice(sub.start + 1, sub.end - 1).trim() === "") {
+    diagnostics.push(diag("empty-subsearch", "empty subsearch `[ ]`", sub, "write a search inside the brackets, e.g. `[search EventCode=4688 | fields user]`"));
+    return undefined;
+  }
+  if (depth >= MAX_NESTING) {
+    diagnostics.push(diag("too-deeply-nested", "subsearches are nested too deeply", { start: sub.start, end: sub.start + 1 }, NESTING_HINT));
+    return undefined;
+  }
+  const pipeline = parsePipeline(text, sub.start + 1, sub.end - 1, diagnostics, depth + 1);
+  if (!pipeline) return undefined;
+  const tok = createTokenInstance(Subsearch, text.slice(sub.start, sub.end), sub.start, sub.end - 1, NaN, NaN, NaN, NaN);
+  return Object.assign(tok, { pipeline });
+}
+
+/**
+ * Each aggregate written `f(eval(…))` gets its eval expression parsed from the text (the search
+ * lexer only found its extent).
+ */
+function parseEvalArgs(text: string, aggregates: readonly SplAggregate[], diagnostics: Diagnostic[]): SplAggregate[] {
+  return aggregates.map((a) => {
+    if (!a.evalArg) return a;
+    const r = parseEvalExpr(text, a.evalArg.span.start, a.evalArg.span.end);
+    if (r.error) {
+      diagnostics.push(diag(r.error.code, r.error.message, r.error.span, r.error.hint));
+      return a;
+    }
+    return { ...a, evalArg: { span: a.evalArg.span, expr: r.value! } };
+  });
 }
 
 function shift(tokens: IToken[], base: number): IToken[] {
   return tokens.map((t) => ({ ...t, startOffset: t.startOffset + base, endOffset: t.startOffset + base + t.image.length - 1 }));
 }
 
-function parseSegment(text: string, seg: Segment, first: boolean, diagnostics: Diagnostic[]): SplCommandNode | undefined {
+function parseSegment(text: string, seg: Segment, first: boolean, diagnostics: Diagnostic[], depth: number): SplCommandNode | undefined {
   const body = text.slice(seg.start, seg.end);
   if (body.trim() === "") {
     if (seg.pipeAt === undefined) {
@@ -129,18 +185,32 @@ function parseSegment(text: string, seg: Segment, first: boolean, diagnostics: D
     }
     return undefined;
   }
-  // Lex only up to the first subsearch: its contents belong to another pipeline.
-  const firstSub = seg.subsearches[0];
-  const lexEnd = firstSub ? firstSub.start : seg.end;
-  const lexed = lexSplSlice(text, seg.start, lexEnd);
-  const tokens = shift(lexed.tokens, seg.start);
-  const lexDiagnostics = lexed.errors.map((err) => {
-    const span = lexErrorSpan(err, seg.start);
-    if (text[span.start] === '"') {
-      return diag("unterminated-string", "unterminated string", { start: span.start, end: lexEnd }, 'close it with `"`; write `\\"` for a quote inside a string');
+  // Subsearches are cut out before lexing (their contents are another pipeline); each becomes one token.
+  const tokens: IToken[] = [];
+  const lexDiagnostics: Diagnostic[] = [];
+  const subDiagnostics: Diagnostic[] = [];
+  let subsearchCount = 0;
+  const lexPiece = (start: number, end: number): void => {
+    const lexed = lexSplSlice(text, start, end);
+    tokens.push(...shift(lexed.tokens, start));
+    for (const err of lexed.errors) {
+      const span = lexErrorSpan(err, start);
+      lexDiagnostics.push(
+        text[span.start] === '"'
+          ? diag("unterminated-string", "unterminated string", { start: span.start, end }, 'close it with `"`; write `\\"` for a quote inside a string')
+          : diag("unexpected-character", `unexpected character \`${text.slice(span.start, span.end)}\``, span, "quote the value that contains it"),
+      );
     }
-    return diag("unexpected-character", `unexpected character \`${text.slice(span.start, span.end)}\``, span, "quote the value that contains it");
-  });
+  };
+  let at = seg.start;
+  for (const sub of seg.subsearches) {
+    lexPiece(at, sub.start);
+    const tok = subsearchToken(text, sub, subDiagnostics, depth);
+    if (tok) tokens.push(tok);
+    subsearchCount++;
+    at = sub.end;
+  }
+  lexPiece(at, seg.end);
 
   const head = tokens[0];
   const explicitSearch = first && head?.tokenType === Word && head.image.toLowerCase() === "search";
@@ -187,11 +257,15 @@ function parseSegment(text: string, seg: Segment, first: boolean, diagnostics: D
     );
     return undefined;
   }
-  if (firstSub) {
+  if (subsearchCount > 0 && !SUBSEARCH_SHAPES.has(command.shape)) {
     diagnostics.push(
-      diag("unsupported-subsearch", "subsearches `[ … ]` are not supported", firstSub, `\`${name}\` works only on the rows of this pipeline`),
+      diag("unsupported-subsearch", `\`${name}\` takes no subsearch \`[ … ]\``, seg.subsearches[0]!, `\`${name}\` works only on the rows of this pipeline`),
     );
     return undefined;
+  }
+  if (subDiagnostics.length) {
+    diagnostics.push(...subDiagnostics);
+    if (hasErrors(subDiagnostics)) return undefined;
   }
   if (lexDiagnostics.length && !OWN_LEXER.has(command.shape)) {
     diagnostics.push(...lexDiagnostics);
@@ -210,7 +284,13 @@ function parseSegment(text: string, seg: Segment, first: boolean, diagnostics: D
     return undefined;
   }
   diagnostics.push(...result.diagnostics);
-  const parsed = result.body as Unspanned<SplBody>;
+  let parsed = result.body as Unspanned<SplBody>;
+  if (parsed.kind === "tstats" && (parsed as Unspanned<BodyOf<"tstats">>).aggregates.some((a) => a.evalArg)) {
+    const before = diagnostics.length;
+    const tstatsBody = parsed as Unspanned<BodyOf<"tstats">>;
+    parsed = { ...tstatsBody, aggregates: parseEvalArgs(text, tstatsBody.aggregates, diagnostics) } as Unspanned<SplBody>;
+    if (hasErrors(diagnostics.slice(before))) return undefined;
+  }
   const firstBody = bodyTokens[0];
   const lastBody = bodyTokens[bodyTokens.length - 1];
   const bodySpan: Span =

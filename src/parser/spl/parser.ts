@@ -18,6 +18,7 @@ import type {
   SearchCompareOp,
   SearchExpr,
   SplAggregate,
+  SplPipeline,
   SplByItem,
   SplConversion,
   SplOption,
@@ -39,6 +40,7 @@ import {
   NotEquals,
   Or,
   splTokens,
+  Subsearch,
   Where,
   Word,
 } from "./lexer.js";
@@ -74,6 +76,9 @@ const SOFT_KEYWORDS: ReadonlySet<TokenType> = new Set([By, As, From, Where, And,
 const errorMessageProvider = createErrorMessageProvider((types) =>
   types.includes(Word) ? types.filter((t) => !SOFT_KEYWORDS.has(t)) : types,
 );
+
+/** The token parse.ts stands in for a `[ … ]`, with the subsearch's pipeline. */
+export type SubsearchToken = IToken & { readonly pipeline: SplPipeline };
 
 function joined(kind: "And" | "Or", operands: SearchExpr[]): SearchExpr {
   if (operands.length === 1) return operands[0]!;
@@ -228,6 +233,12 @@ export class SplParser extends EmbeddedActionsParser {
           return inner;
         },
       },
+      {
+        ALT: () => {
+          const tok = this.CONSUME(Subsearch) as SubsearchToken;
+          return this.ACTION(() => ({ kind: "Subsearch" as const, pipeline: tok.pipeline, span: tokSpan(tok) }));
+        },
+      },
       { ALT: () => this.SUBRULE(this.term) },
     ]),
   );
@@ -281,6 +292,8 @@ export class SplParser extends EmbeddedActionsParser {
 
   /** Values of `IN ( … )`: separated by commas (ESCU's style) or whitespace; at least one. */
   readonly valueList = this.RULE("valueList", (): SplWord[] => {
+    // ESCU's detect_certify_with_powershell_script_block_logging.yml writes `IN (,"*auth *",…,)`.
+    this.MANY2(() => this.CONSUME2(Comma));
     const values: SplWord[] = [this.SUBRULE(this.value)];
     // Empty elements are skipped: ESCU has `IN ("a","b",)` (detect_certify_command_line_arguments.yml)
     // and `"*:C*",, "*:N*"` (windows_files_and_dirs_access_rights_modification_via_icacls.yml).
@@ -301,11 +314,28 @@ export class SplParser extends EmbeddedActionsParser {
   readonly aggregate = this.RULE("aggregate", (): SplAggregate => {
     const fn = this.CONSUME(Word);
     let arg: SplWord | undefined;
+    let evalArg: SplAggregate["evalArg"];
     let alias: SplWord | undefined;
     let end = tokSpan(fn);
     this.OPTION(() => {
       this.CONSUME(LParen);
-      arg = this.SUBRULE(this.nameWord);
+      this.OR([
+        {
+          // `count(eval(EventCode=4648))`: the inner text is eval language, parsed by parse.ts.
+          GATE: () => this.LA(1).tokenType === Word && this.LA(1).image.toLowerCase() === "eval" && this.LA(2).tokenType === LParen,
+          ALT: () => {
+            const kw = this.CONSUME2(Word);
+            const open = this.CONSUME2(LParen);
+            this.SUBRULE(this.balanced);
+            const close = this.CONSUME2(RParen);
+            this.ACTION(() => {
+              evalArg = { span: { start: tokSpan(open).end, end: close.startOffset } };
+              arg = { raw: kw.image, text: kw.image, quoted: false, span: cover(tokSpan(kw), tokSpan(close)) };
+            });
+          },
+        },
+        { ALT: () => (arg = this.SUBRULE(this.nameWord)) },
+      ]);
       const close = this.CONSUME(RParen);
       this.ACTION(() => (end = tokSpan(close)));
     });
@@ -317,10 +347,37 @@ export class SplParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({
       fn: toWord(fn),
       ...(arg ? { arg } : {}),
+      ...(evalArg ? { evalArg } : {}),
       ...(alias ? { alias } : {}),
       text: arg ? `${fn.image}(${arg.raw})` : fn.image,
       span: cover(tokSpan(fn), end),
     }));
+  });
+
+  /** Any tokens with balanced parentheses (the inside of `eval( … )` in an aggregate). */
+  readonly balanced = this.RULE("balanced", (): void => {
+    this.MANY(() =>
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(LParen);
+            this.SUBRULE(this.balanced);
+            this.CONSUME(RParen);
+          },
+        },
+        { ALT: () => this.CONSUME(Word) },
+        { ALT: () => this.CONSUME(Comma) },
+        { ALT: () => this.SUBRULE(this.compareOp) },
+        { ALT: () => this.CONSUME(And) },
+        { ALT: () => this.CONSUME(Or) },
+        { ALT: () => this.CONSUME(Not) },
+        { ALT: () => this.CONSUME(In) },
+        { ALT: () => this.CONSUME(By) },
+        { ALT: () => this.CONSUME(As) },
+        { ALT: () => this.CONSUME(From) },
+        { ALT: () => this.CONSUME(Where) },
+      ]),
+    );
   });
 
   readonly byItem = this.RULE("byItem", (): SplByItem =>
@@ -370,7 +427,8 @@ export class SplParser extends EmbeddedActionsParser {
       this.AT_LEAST_ONE2({
         DEF: () => {
           items.push(this.SUBRULE(this.byItem));
-          this.OPTION5(() => this.CONSUME2(Comma));
+          // `by a, , b` (windows_scheduled_task_dll_module_loaded.yml): empty items are skipped.
+          this.MANY2(() => this.CONSUME2(Comma));
         },
         ERR_MSG: "a field name",
       });

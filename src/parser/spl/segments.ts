@@ -16,9 +16,10 @@ export interface Segment {
   readonly subsearches: readonly Span[];
 }
 
-export function splitSegments(text: string): Segment[] {
+/** Splits `text.slice(from, to)` (a subsearch's inside, or the whole text); offsets stay those of `text`. */
+export function splitSegments(text: string, from = 0, to = text.length): Segment[] {
   const segments: Segment[] = [];
-  let start = 0;
+  let start = from;
   let pipeAt: number | undefined;
   let subsearches: Span[] = [];
   let depth = 0;
@@ -28,11 +29,11 @@ export function splitSegments(text: string): Segment[] {
     if (depth > 0) subsearches.push({ start: bracketStart, end });
     segments.push({ start, end, ...(pipeAt !== undefined ? { pipeAt } : {}), subsearches });
   };
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = text[i];
     if (c === "\\") {
       // `\"` and `\\` are escape pairs inside and outside quotes (lexer.ts).
-      if (text[i + 1] === '"' || text[i + 1] === "\\") i++;
+      if (i + 1 < to && (text[i + 1] === '"' || text[i + 1] === "\\")) i++;
       continue;
     }
     if (c === '"') {
@@ -53,6 +54,6 @@ export function splitSegments(text: string): Segment[] {
       subsearches = [];
     }
   }
-  close(text.length);
+  close(to);
   return segments;
 }

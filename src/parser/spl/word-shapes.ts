@@ -24,7 +24,7 @@ import { unescapeWord } from "./values.js";
 
 const WORDS: ReadonlySet<TokenType> = new Set([Word, And, As, By, From, In, Not, Or, Where]);
 
-class Failure extends Error {
+export class Failure extends Error {
   constructor(readonly diagnostic: Diagnostic) {
     super(diagnostic.message);
   }
@@ -39,7 +39,7 @@ export interface WordShapeInput {
   readonly end: number;
 }
 
-class Cursor {
+export class Cursor {
   private i = 0;
   constructor(private readonly input: WordShapeInput) {}
   peek(k = 0): IToken | undefined {
@@ -102,7 +102,7 @@ class Cursor {
   }
 }
 
-function run<T>(input: WordShapeInput, rule: (c: Cursor) => T): { body?: T; diagnostics: Diagnostic[] } {
+export function run<T>(input: WordShapeInput, rule: (c: Cursor) => T): { body?: T; diagnostics: Diagnostic[] } {
   try {
     return { body: rule(new Cursor(input)), diagnostics: [] };
   } catch (e) {

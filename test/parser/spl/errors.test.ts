@@ -5,34 +5,35 @@ import { diagnosticsOf, TSTATS } from "./helpers.js";
 
 describe("unsupported commands and subsearches", () => {
   it("names the command with a caret on it", () => {
-    const text = `${TSTATS} | join process_guid [| tstats count from datamodel=Endpoint.Processes] | rename a as b`;
+    const text = `${TSTATS} | foreach process_guid [eval x=1] | rename a as b`;
     const r = splToPlan(text);
     expect(r.plan).toBeUndefined();
-    expect(r.diagnostics.map((d) => d.message)).toEqual(["unsupported SPL command `join`"]);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["unsupported SPL command `foreach`"]);
     const [head, at, , line, caret, hint] = formatDiagnostic(r.diagnostics[0]!, { name: "q.spl", text }).split("\n");
     expect([head, at, hint]).toEqual([
-      "error[unsupported-command]: unsupported SPL command `join`",
+      "error[unsupported-command]: unsupported SPL command `foreach`",
       " --> q.spl:1:52",
-      "hint: supported commands: `tstats`, `search`, `rename`, `convert`, `eval`, `where`, `table`, `fields`, `sort`, `dedup`, `head`, `stats`, `eventstats`, `rex`, `regex`, `lookup`, `makemv`",
+      "hint: supported commands: `tstats`, `search`, `rename`, `convert`, `eval`, `where`, `table`, `fields`, `sort`, `dedup`, `head`, `stats`, `eventstats`, `rex`, `regex`, `lookup`, `makemv`, `join`, `inputlookup`, `bin`, `bucket`, `fillnull`, `xmlkv`, `mvexpand`, `transaction`",
     ]);
     const col = caret!.indexOf("^");
-    expect(line!.slice(col, col + 5)).toBe("join ");
-    expect(caret!.replace(/ +/g, " ")).toBe(" | ^^^^");
+    expect(line!.slice(col, col + 8)).toBe("foreach ");
+    expect(caret!.replace(/ +/g, " ")).toBe(" | ^^^^^^^");
   });
 
   it("known-but-unsupported commands are never syntax errors; every one is reported", () => {
-    expect(diagnosticsOf(`${TSTATS} | join x [search y] | transaction dest | apply model | makemv delim="," x | inputlookup t`)).toEqual([
-      "unsupported-command @ join",
-      "unsupported-command @ transaction",
+    expect(diagnosticsOf(`${TSTATS} | map search="search x" | appendpipe [stats count] | apply model | makemv delim="," x | foreach a* [eval b=1]`)).toEqual([
+      "unsupported-command @ map",
+      "unsupported-command @ appendpipe",
       "unsupported-command @ apply",
-      "unsupported-command @ inputlookup",
+      "unsupported-command @ foreach",
     ]);
   });
 
   it("subsearches in a supported command", () => {
-    expect(diagnosticsOf(`${TSTATS} | search [| inputlookup x | table a]`)).toEqual([
+    expect(diagnosticsOf(`${TSTATS} | rename [| inputlookup x | table a] as b`)).toEqual([
       "unsupported-subsearch @ [| inputlookup x | table a]",
     ]);
+    expect(diagnosticsOf(`${TSTATS} | search [| inputlookup x | table a]`)).toEqual(["unknown-lookup @ x"]);
   });
 
   it("did-you-mean for a misspelt command", () => {

@@ -6,7 +6,7 @@
 import type { Diagnostic, Span } from "../../../diagnostics.js";
 import type { Field } from "../../../plan/expr.js";
 import type { PlanNode } from "../../../plan/plan.js";
-import type { BodyOf, SplCommandNode, SplShape, SplWord } from "../ast.js";
+import type { BodyOf, SplCommandNode, SplPipeline, SplShape, SplWord } from "../ast.js";
 import type { DataModelDataset } from "../datamodel.js";
 import type { LookupResolver } from "../../../lookups/index.js";
 
@@ -25,6 +25,8 @@ export interface LowerContext {
   readonly lookups?: LookupResolver;
   /** Binds a column of the rows flowing between commands (names as written, case-sensitive). */
   readonly bindColumn: (word: SplWord) => Field;
+  /** Lowers a subsearch's pipeline as a search of its own (errors go to `diagnostics`; undefined then). */
+  readonly lowerSubsearch: (pipeline: SplPipeline) => PlanNode | undefined;
 }
 
 /** A command whose body has shape `S`. */

@@ -13,6 +13,13 @@ import { eventstats, stats } from "./stats.js";
 import { regex, rex } from "./rex.js";
 import { lookup } from "./lookup.js";
 import { makemv } from "./makemv.js";
+import { join } from "./join.js";
+import { inputlookup } from "./inputlookup.js";
+import { bin, bucket } from "./bin.js";
+import { fillnull } from "./fillnull.js";
+import { xmlkv } from "./xmlkv.js";
+import { mvexpand } from "./mvexpand.js";
+import { transaction } from "./transaction.js";
 
 const ALL: readonly SplCommand[] = [
   tstats,
@@ -32,6 +39,14 @@ const ALL: readonly SplCommand[] = [
   regex,
   lookup,
   makemv,
+  join,
+  inputlookup,
+  bin,
+  bucket,
+  fillnull,
+  xmlkv,
+  mvexpand,
+  transaction,
 ];
 
 /** Supported commands by lower-case name. */

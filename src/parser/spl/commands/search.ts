@@ -1,12 +1,14 @@
 /**
  * `search <search-expr>`: keeps the rows the expression matches (spl-semantics.md §4, §6.1).
  * After tstats it filters result rows by column name (`process_name` after `rename`).
- * A query not starting with `|` is an implicit leading search over raw events.
+ * A query not starting with `|` is an implicit leading search over raw events. A `[ … ]` in the
+ * expression is a subsearch (subsearch.ts).
  */
 import { hasErrors, type Diagnostic } from "../../../diagnostics.js";
 import type { PlanNode } from "../../../plan/plan.js";
 import { lowerSearchExpr } from "../lower-search.js";
 import { defineCommand } from "./define.js";
+import { collectSubsearches, filterWithSubsearches } from "../subsearch.js";
 
 export const search = defineCommand({
   name: "search",
@@ -16,10 +18,11 @@ export const search = defineCommand({
   lower(body, input, ctx, node) {
     const diagnostics: Diagnostic[] = [];
     const source = input ?? ctx.leadingSearchSource(node.span);
-    const predicate = lowerSearchExpr(body.expr, ctx.bindColumn, diagnostics, rowsKeepRaw(source) ? "raw" : "none");
+    const subs = collectSubsearches(ctx);
+    const predicate = lowerSearchExpr(body.expr, ctx.bindColumn, diagnostics, rowsKeepRaw(source) ? "raw" : "none", subs.lower);
     ctx.diagnostics.push(...diagnostics);
     if (hasErrors(diagnostics)) return undefined;
-    return { kind: "Filter", input: source, predicate, span: node.span };
+    return filterWithSubsearches(source, predicate, subs.plans, null, node.span);
   },
 });
 
@@ -29,6 +32,7 @@ function rowsKeepRaw(plan: PlanNode): boolean {
     case "Scan":
       return plan.view === "splunk" && plan.dataset === null;
     case "Filter":
+    case "SubsearchFilter":
     case "Eval":
     case "Sort":
     case "Limit":

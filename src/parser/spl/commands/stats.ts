@@ -10,6 +10,30 @@ import { aggregateSpellings, lookupAggregate } from "../../../engine/aggregates/
 import type { AggregateCall, PlanNode } from "../../../plan/plan.js";
 import type { SplCommandNode, TstatsBody } from "../ast.js";
 import { defineCommand, type LowerContext } from "./define.js";
+import { lowerEvalExpr } from "../eval/lower.js";
+import { expr, type Expr } from "../../../plan/expr.js";
+import { builtinFunctions } from "../../../engine/functions/index.js";
+
+function isBoolean(e: Expr): boolean {
+  if (e.kind === "Compare" || e.kind === "Logical" || e.kind === "Not" || e.kind === "Match" || e.kind === "InList") return true;
+  return e.kind === "Call" && builtinFunctions.get(e.fn)?.returns === "boolean";
+}
+
+/**
+ * `f(eval(expression))`: the aggregate reads the expression's value per row. "You must specify a
+ * rename ... using the AS clause" when stats uses eval
+ * (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/stats). A
+ * true/false expression (`count(eval(EventCode=4648))`) counts the rows where it is true: false, like
+ * null, gives the aggregate no value.
+ */
+function evalArgument(agg: TstatsBody["aggregates"][number], command: string, diagnostics: Diagnostic[]): Expr | undefined {
+  if (!agg.alias) {
+    diagnostics.push(diag("missing-alias", `\`${command}\` needs \`AS <name>\` after an \`eval\` argument`, agg.span, `write \`${agg.text} AS <name>\``));
+    return undefined;
+  }
+  const e = lowerEvalExpr(agg.evalArg!.expr!, diagnostics);
+  return isBoolean(e) ? expr.call("if", [e, expr.literal(1), expr.literal(null)], agg.evalArg!.span) : e;
+}
 
 
 function lowerStats(
@@ -41,8 +65,20 @@ function lowerStats(
       else diagnostics.push(diag("missing-argument", `\`${agg.fn.raw}\` needs a field`, agg.fn.span, `write \`${agg.fn.raw}(<field>)\``));
       continue;
     }
+    if (agg.evalArg) {
+      if (!agg.evalArg.expr) continue;
+      const arg = evalArgument(agg, command, diagnostics);
+      if (arg) aggregates.push({ fn: def.id, arg, name, span: agg.span });
+      continue;
+    }
+    if (agg.arg.text === "*" && (!agg.alias || agg.alias.text.split("*").length === 2)) {
+      // `values(*) as *`: every field (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/stats,
+      // "wildcards in field names"); unaliased, the columns are named `values(<field>)`.
+      aggregates.push({ fn: def.id, name: agg.alias?.text ?? `${agg.fn.text}(*)`, wildcard: true, span: agg.span });
+      continue;
+    }
     if (agg.arg.text.includes("*")) {
-      diagnostics.push(diag("wildcard-not-allowed", `wildcards are not supported in \`${command}\` aggregate fields`, agg.arg.span, "name one field"));
+      diagnostics.push(diag("unsupported-wildcard", `\`${command}\` supports a wildcard only as a whole field, \`f(*) as *\``, agg.arg.span, "name the fields"));
       continue;
     }
     aggregates.push({ fn: def.id, arg: ctx.bindColumn(agg.arg), name, span: agg.span });

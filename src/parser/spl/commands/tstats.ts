@@ -11,6 +11,8 @@ import { aggregateSpellings, lookupAggregate } from "../../../engine/aggregates/
 import { lowerSearchExpr } from "../lower-search.js";
 import { parseTimespan } from "../timespan.js";
 import { defineCommand, type LowerContext } from "./define.js";
+import { collectSubsearches, filterWithSubsearches } from "../subsearch.js";
+import { datasetFieldNames, INHERITED_FIELDS } from "../../../model/datamodels/index.js";
 
 type OptionKind = "bool" | "uint" | "string";
 
@@ -159,6 +161,10 @@ function lowerAggregate(
     return undefined;
   }
   const name = agg.alias?.text ?? agg.text;
+  if (agg.evalArg) {
+    diagnostics.push(diag("unsupported-argument", "`tstats` aggregates take a field, not `eval( … )`", agg.arg!.span, "aggregate with `stats` after `tstats`"));
+    return undefined;
+  }
   if (!agg.arg) {
     if (fn === "count") return { fn, name, span: agg.span };
     diagnostics.push(
@@ -173,6 +179,14 @@ function lowerAggregate(
     return undefined;
   }
   return { fn, arg: bind(agg.arg), name, span: agg.span };
+}
+
+/** How names a subsearch's rows give bind inside tstats: `Processes.X` → X, inherited fields as they are. */
+function datasetPaths(ds: DataModelDataset): Record<string, string> {
+  const paths: Record<string, string> = {};
+  for (const f of INHERITED_FIELDS) paths[f] = f;
+  for (const f of datasetFieldNames(ds)) paths[`${ds.objectName}.${f}`] = f;
+  return paths;
 }
 
 export const tstats = defineCommand({
@@ -232,15 +246,14 @@ export const tstats = defineCommand({
       return { name: w.text, value };
     });
 
-    const where = body.where ? lowerSearchExpr(body.where.expr, bind, diagnostics) : undefined;
+    const subs = collectSubsearches(ctx);
+    const where = body.where ? lowerSearchExpr(body.where.expr, bind, diagnostics, "none", subs.lower) : undefined;
     ctx.diagnostics.push(...diagnostics);
     if (hasErrors(diagnostics) || !ds) return undefined;
 
     const scanSpan = body.from ? body.from.span : node.nameSpan;
     const scan: PlanNode = { kind: "Scan", view: "splunk", dataset: ds.name, span: scanSpan };
-    const input: PlanNode = where
-      ? { kind: "Filter", input: scan, predicate: where, span: body.where!.span }
-      : scan;
+    const input: PlanNode = where ? filterWithSubsearches(scan, where, subs.plans, datasetPaths(ds), body.where!.span) : scan;
     return {
       kind: "Aggregate",
       input,
