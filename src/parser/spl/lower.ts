@@ -49,7 +49,8 @@ function lowerPipeline(ast: SplPipeline, opts: LowerOptions, diagnostics: Diagno
       failed = true;
       return;
     }
-    if (i === 0 && ast.leadingPipe && !command.generating) {
+    // `| search …` starts a search as `search …` does (ESCU: `join user [ | search `wineventlog_security` …]`).
+    if (i === 0 && ast.leadingPipe && !command.generating && node.name !== "search") {
       diagnostics.push(
         diag(
           "not-generating",

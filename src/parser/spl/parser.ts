@@ -341,7 +341,9 @@ export class SplParser extends EmbeddedActionsParser {
     });
     this.OPTION2(() => {
       this.CONSUME(As);
-      alias = this.SUBRULE(this.anyWord);
+      // `values(aceFlags) as aceFlags(inheritance)` (windows_ad_adminsdholder_acl_modified.yml): glued
+      // parentheses are part of the name.
+      alias = this.SUBRULE(this.value);
       this.ACTION(() => (end = alias!.span));
     });
     return this.ACTION(() => ({

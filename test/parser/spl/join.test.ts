@@ -91,3 +91,38 @@ describe("subsearch in search", () => {
     expect(() => runSpl(`search kind=proc [search kind=file | eval search="x" | fields search]`, rows)).toThrow(/unsupported: a subsearch column named `search`/);
   });
 });
+
+describe("join over real events (datasets/otrf-empire-wmic, Endpoint.Processes on both sides)", () => {
+  // Hand-checked in the NDJSON (5 Sysmon 1 events): WmiPrvSE.exe …f002… is the parent of net.exe …f102…,
+  // which is the parent of conhost.exe …f202… and net1.exe …f302…; net1.exe has no child. The 4688 events
+  // carry no guids, so `by process_guid` (no fillnull_value) drops them on both sides.
+  const query = (type: string) =>
+    `| tstats count from datamodel=Endpoint.Processes where Processes.process_name=wmiprvse.exe by Processes.process_guid Processes.process_name | rename "Processes.*" as * | join type=${type} max=0 process_guid [| tstats count from datamodel=Endpoint.Processes by Processes.parent_process_guid Processes.process_name Processes.process | rename "Processes.*" as * | rename parent_process_guid as process_guid, process_name as child]`;
+  it("the WmiPrvSE.exe process row joins its child on parent_process_guid", async () => {
+    const { loadFiles } = await import("../../../src/model/load.js");
+    const { compilePlan } = await import("../../../src/engine/index.js");
+    const events = (await loadFiles([new URL("../../../datasets/otrf-empire-wmic/", import.meta.url).pathname])).events;
+    const run = (q: string) => {
+      const r = compilePlan(planOf(q)).run(events);
+      if (r.kind !== "rows") throw new Error(r.kind);
+      return r.rows.map((x) => ({ ...x }));
+    };
+    expect(run(query("inner"))).toEqual([
+      { process_guid: "{83d0c8c3-5caa-5f5f-f002-000000000400}", process_name: "WmiPrvSE.exe", count: 1, child: "net.exe", process: "net user /add backdoor paw0rd1" },
+    ]);
+    // net.exe has two children: max=0 joins both (right side in tstats order), max=1 the first
+    const net = query("inner").replace("process_name=wmiprvse.exe", "process_name=net.exe");
+    expect(run(net).map((r) => r["child"])).toEqual(["conhost.exe", "net1.exe"]);
+    expect(run(net.replace("max=0", "max=1")).map((r) => r["child"])).toEqual(["conhost.exe"]);
+    // net1.exe has none: inner drops it, left keeps it without child fields
+    expect(run(query("inner").replace("process_name=wmiprvse.exe", "process_name=net1.exe"))).toEqual([]);
+    // the load-time keep filter keeps the right side's events too: every Processes event, not only wmiprvse.exe
+    const { relevantEvents } = await import("../../../src/engine/prefilter.js");
+    const kept = events.filter(relevantEvents(planOf(query("inner"))));
+    expect(kept.length).toBe(events.filter(relevantEvents(planOf("| tstats count from datamodel=Endpoint.Processes"))).length);
+    expect(kept.length).toBeGreaterThan(events.filter(relevantEvents(planOf("| tstats count from datamodel=Endpoint.Processes where Processes.process_name=wmiprvse.exe"))).length);
+    expect(run(query("left").replace("process_name=wmiprvse.exe", "process_name=net1.exe"))).toEqual([
+      { process_guid: "{83d0c8c3-5caa-5f5f-f302-000000000400}", process_name: "net1.exe", count: 1 },
+    ]);
+  });
+});

@@ -25,7 +25,9 @@ describe("search", () => {
     expect(noSpans(p)).toMatchObject({ kind: "Filter", predicate: { kind: "Literal", value: true } });
   });
 
-  it("a leading `| search` is not a generating command", () => {
-    expect(splToPlan("| search x=1").diagnostics.map((d) => d.code)).toEqual(["not-generating"]);
+  it("a leading `| search` reads raw events as a search without the pipe does (ESCU writes `[ | search … ]`)", () => {
+    expect(splToPlan("| search x=1").diagnostics).toEqual([]);
+    expect(noSpans(planOf("| search x=1"))).toEqual(noSpans(planOf("search x=1")));
+    expect(splToPlan("| where x=1").diagnostics.map((d) => d.code)).toEqual(["not-generating"]);
   });
 });
