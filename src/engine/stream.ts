@@ -51,7 +51,7 @@ export function streamableAggregate(plan: PlanNode): Extract<PlanNode, { kind: "
   let lowest: Extract<PlanNode, { kind: "Aggregate" }> | undefined;
   let node: PlanNode = plan;
   while (node.kind !== "Scan") {
-    if (node.kind === "Sequence" || node.kind === "Sample" || node.kind === "Rows") return undefined;
+    if (node.kind === "Sequence" || node.kind === "Sample" || node.kind === "Rows" || node.kind === "PipeInput") return undefined;
     if (node.kind === "Aggregate") lowest = node;
     node = node.input;
   }

@@ -138,6 +138,8 @@ const DESCRIBE: ByKind<PlanNode, Description> = {
     if (n.keepevicted) parts.push("keepevicted=true");
     return one(parts.join(" "), n.input);
   },
+  AppendPipe: (n) => ({ head: "AppendPipe", extra: [], children: [{ node: n.input }, { label: "Subpipeline", node: n.pipe }] }),
+  PipeInput: () => ({ head: "Rows so far", extra: [], children: [] }),
   Sample: (n) => ({
     head: "Sample",
     extra: [],

@@ -28,7 +28,9 @@ export type PlanNode =
   | Fillnull
   | Xmlkv
   | Mvexpand
-  | Transaction;
+  | Transaction
+  | AppendPipe
+  | PipeInput;
 
 /**
  * Reads events through one view.
@@ -328,6 +330,24 @@ export interface Transaction {
   readonly startswith: Expr | null;
   readonly endswith: Expr | null;
   readonly keepevicted: boolean;
+  readonly span?: Span;
+}
+
+/**
+ * SPL appendpipe: the rows of `input`, then the rows `pipe` makes from them. "Unlike a subsearch, the
+ * subpipeline is not run first" (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/appendpipe):
+ * `pipe` reads the input's rows through its one PipeInput leaf, not events.
+ */
+export interface AppendPipe {
+  readonly kind: "AppendPipe";
+  readonly input: PlanNode;
+  readonly pipe: PlanNode;
+  readonly span?: Span;
+}
+
+/** The leaf of an AppendPipe's `pipe`: the rows the AppendPipe's input produced. */
+export interface PipeInput {
+  readonly kind: "PipeInput";
   readonly span?: Span;
 }
 

@@ -48,6 +48,8 @@ export function* nodeExprsOf(n: PlanNode): Generator<Expr> {
     case "Fillnull":
     case "Xmlkv":
     case "Mvexpand":
+    case "AppendPipe":
+    case "PipeInput":
       return;
     case "SubsearchFilter":
       yield n.predicate;
@@ -85,7 +87,8 @@ function termsOf(n: PlanNode): readonly SequenceTerm[] {
 }
 
 export function planInputs(n: PlanNode): readonly PlanNode[] {
-  if (n.kind === "Scan" || n.kind === "Rows") return [];
+  if (n.kind === "Scan" || n.kind === "Rows" || n.kind === "PipeInput") return [];
+  if (n.kind === "AppendPipe") return [n.input, n.pipe];
   // A subsearch reads events as its main search does: its leaves are leaves of the plan (prefilter.ts).
   if (n.kind === "Join") return [n.input, n.right.plan];
   if (n.kind === "SubsearchFilter") return [n.input, ...n.subsearches.map((s) => s.plan)];

@@ -29,7 +29,19 @@ import { compileSubsearchFilter } from "../exec/subsearch.js";
 import { compileJoin } from "../exec/join.js";
 import { compileFillnull, compileMvexpand, compileXmlkv } from "../exec/row-commands.js";
 import { compileTransaction } from "../exec/transaction.js";
-import { table } from "../exec/table.js";
+import { expectTable, table, type Table } from "../exec/table.js";
+import { appendNew } from "../exec/eval.js";
+import { planInputs } from "../../plan/walk.js";
+
+/** The PipeInput leaf of an appendpipe's subpipeline. */
+function pipeInputOf(pipe: PlanNode): PlanNode {
+  if (pipe.kind === "PipeInput") return pipe;
+  for (const input of planInputs(pipe)) {
+    const found = pipeInputOf(input);
+    if (found.kind === "PipeInput") return found;
+  }
+  return pipe;
+}
 
 export interface CompiledPlan {
   run(events: readonly SpliceEvent[]): Result;
@@ -62,6 +74,8 @@ export function compilePlan(plan: PlanNode, opts: RunOptions = {}, override?: No
   const ctx: ExecContext = createExecContext(hasLimit ? { ...opts, size: undefined } : opts, expr);
   const tiebreaker = opts.tiebreaker;
 
+  // Each appendpipe's PipeInput leaf reads the table its AppendPipe hands it.
+  const pipeInputs = new Map<PlanNode, { table: Table | null }>();
   const compilers: ByKind<PlanNode, Operator> = {
     Scan: (n) => compileScan(n),
     Filter: (n) => (n.input.kind === "Scan" ? compileScanFilter(n, n.input, env) : compileFilter(n, compile(n.input), env)),
@@ -84,6 +98,25 @@ export function compilePlan(plan: PlanNode, opts: RunOptions = {}, override?: No
     Xmlkv: (n) => compileXmlkv(n, compile(n.input)),
     Mvexpand: (n) => compileMvexpand(n, compile(n.input)),
     Transaction: (n) => compileTransaction(n, compile(n.input), env),
+    AppendPipe: (n) => {
+      const input = compile(n.input);
+      const leaf = pipeInputOf(n.pipe);
+      const cell: { table: Table | null } = { table: null };
+      pipeInputs.set(leaf, cell);
+      const pipe = compile(n.pipe);
+      return (events) => {
+        const t = expectTable(input(events), "appendpipe");
+        cell.table = t;
+        const extra = expectTable(pipe(events), "appendpipe");
+        const columns = t.columns && extra.columns ? appendNew(t.columns, extra.columns) : null;
+        return table([...t.rows, ...extra.rows], columns, { owned: false });
+      };
+    },
+    PipeInput: (n) => () => {
+      const t = pipeInputs.get(n)?.table;
+      if (!t) throw new Error("appendpipe: the subpipeline ran before its input");
+      return { ...t, owned: false };
+    },
   };
   function compile(node: PlanNode): Operator {
     const replaced = override?.(node, env, compile);

@@ -27,8 +27,11 @@ export function lowerSpl(ast: SplPipeline, opts: LowerOptions = {}): { plan?: Pl
   return { plan, diagnostics };
 }
 
-/** One pipeline (the query, or a subsearch's), its diagnostics added to `diagnostics`. */
-function lowerPipeline(ast: SplPipeline, opts: LowerOptions, diagnostics: Diagnostic[]): PlanNode | undefined {
+/**
+ * One pipeline (the query, a subsearch's, or with `start` an appendpipe subpipeline continuing the rows
+ * of `start`), its diagnostics added to `diagnostics`.
+ */
+function lowerPipeline(ast: SplPipeline, opts: LowerOptions, diagnostics: Diagnostic[], start?: PlanNode): PlanNode | undefined {
   const before = diagnostics.length;
   const dataModels = opts.dataModels ?? defaultDataModels;
   const ctx: LowerContext = {
@@ -38,9 +41,10 @@ function lowerPipeline(ast: SplPipeline, opts: LowerOptions, diagnostics: Diagno
     leadingSearchSource: (span: Span) => ({ kind: "Scan", view: "splunk", dataset: null, span }),
     bindColumn: (w) => expr.field(w.text, w.text, w.span),
     lowerSubsearch: (pipeline) => lowerPipeline(pipeline, opts, diagnostics),
+    lowerSubpipeline: (pipeline, input) => lowerPipeline(pipeline, opts, diagnostics, input),
     ...(opts.lookups ? { lookups: opts.lookups } : {}),
   };
-  let plan: PlanNode | undefined;
+  let plan: PlanNode | undefined = start;
   let failed = false;
   ast.commands.forEach((node, i) => {
     const command = splCommands.get(node.name);
@@ -50,7 +54,14 @@ function lowerPipeline(ast: SplPipeline, opts: LowerOptions, diagnostics: Diagno
       return;
     }
     // `| search …` starts a search as `search …` does (ESCU: `join user [ | search `wineventlog_security` …]`).
-    if (i === 0 && ast.leadingPipe && !command.generating && node.name !== "search") {
+    if (start && command.generating) {
+      diagnostics.push(
+        diag("generating-in-subpipeline", `\`${node.name}\` cannot run in a subpipeline`, node.nameSpan, "a subpipeline continues the rows before it; use a subsearch to read events"),
+      );
+      failed = true;
+      return;
+    }
+    if (!start && i === 0 && ast.leadingPipe && !command.generating && node.name !== "search") {
       diagnostics.push(
         diag(
           "not-generating",

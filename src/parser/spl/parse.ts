@@ -109,7 +109,7 @@ export function parseSpl(text: string): { ast?: SplPipeline; diagnostics: Diagno
  * The pipeline in `text.slice(from, to)` (the whole query, or a subsearch's inside, `depth` subsearches
  * deep); spans are offsets into `text`.
  */
-function parsePipeline(text: string, from: number, to: number, diagnostics: Diagnostic[], depth: number): SplPipeline | undefined {
+function parsePipeline(text: string, from: number, to: number, diagnostics: Diagnostic[], depth: number, subpipeline = false): SplPipeline | undefined {
   const before = diagnostics.length;
   const segments = splitSegments(text, from, to);
   // Each command is a plan node over the previous one: the phases after parsing recurse over the chain.
@@ -123,7 +123,8 @@ function parsePipeline(text: string, from: number, to: number, diagnostics: Diag
   const commands: SplCommandNode[] = [];
   segments.forEach((seg, i) => {
     if (i === 0 && leadingPipe) return;
-    const node = parseSegment(text, seg, i === 0, diagnostics, depth);
+    // An appendpipe subpipeline continues rows: its first command is named, never an implicit search.
+    const node = parseSegment(text, seg, i === 0 && !subpipeline, diagnostics, depth);
     if (node) commands.push(node);
   });
   if (hasErrors(diagnostics.slice(before))) return undefined;
@@ -134,7 +135,7 @@ function parsePipeline(text: string, from: number, to: number, diagnostics: Diag
  * A `[ … ]` as one token carrying its parsed pipeline; undefined (with an error) when it is unclosed,
  * empty or does not parse.
  */
-function subsearchToken(text: string, sub: Span, diagnostics: Diagnostic[], depth: number): IToken | undefined {
+function subsearchToken(text: string, sub: Span, diagnostics: Diagnostic[], depth: number, subpipeline: boolean): IToken | undefined {
   if (text[sub.end - 1] !== "]" || sub.end - sub.start < 2) {
     diagnostics.push(diag("unterminated-subsearch", "this `[` is never closed", { start: sub.start, end: sub.start + 1 }, "close the subsearch with `]`"));
     return undefined;
@@ -147,7 +148,7 @@ function subsearchToken(text: string, sub: Span, diagnostics: Diagnostic[], dept
     diagnostics.push(diag("too-deeply-nested", "subsearches are nested too deeply", { start: sub.start, end: sub.start + 1 }, NESTING_HINT));
     return undefined;
   }
-  const pipeline = parsePipeline(text, sub.start + 1, sub.end - 1, diagnostics, depth + 1);
+  const pipeline = parsePipeline(text, sub.start + 1, sub.end - 1, diagnostics, depth + 1, subpipeline);
   if (!pipeline) return undefined;
   const tok = createTokenInstance(Subsearch, text.slice(sub.start, sub.end), sub.start, sub.end - 1, NaN, NaN, NaN, NaN);
   return Object.assign(tok, { pipeline });
@@ -205,7 +206,7 @@ function parseSegment(text: string, seg: Segment, first: boolean, diagnostics: D
   let at = seg.start;
   for (const sub of seg.subsearches) {
     lexPiece(at, sub.start);
-    const tok = subsearchToken(text, sub, subDiagnostics, depth);
+    const tok = subsearchToken(text, sub, subDiagnostics, depth, /^\s*appendpipe\b/i.test(text.slice(seg.start, sub.start)));
     if (tok) tokens.push(tok);
     subsearchCount++;
     at = sub.end;

@@ -122,3 +122,26 @@ describe("stats f(eval(…)) and f(*)", () => {
     expect(column(`search user IN (,"ann","bob",) | stats count by dest, , user`, rows, "count")).toEqual([1, 1, 1]);
   });
 });
+
+describe("appendpipe", () => {
+  const rows: Row[] = [
+    { dest: "a", n: 1 },
+    { dest: "b", n: 2 },
+    { dest: "a", n: 3 },
+  ];
+  it("appends the subpipeline's rows, computed from the rows so far (with or without a leading |)", () => {
+    expect(runSpl(`search * | stats sum(n) as n by dest | appendpipe [stats sum(n) as n | eval dest="total"]`, rows).rows).toEqual([
+      { dest: "a", n: 4 },
+      { dest: "b", n: 2 },
+      { n: 6, dest: "total" },
+    ]);
+    expect(column(`search * | appendpipe [| where n > 1 | eval dest="big"]`, rows, "dest")).toEqual(["a", "b", "a", "big", "big"]);
+    expect(explainPlan(planOf(`search * | appendpipe [stats count]`))).toBe(
+      ["AppendPipe", "  Filter true", "    Scan raw events (splunk)", "  Subpipeline", "    Aggregate", "        count", "      Rows so far"].join("\n"),
+    );
+  });
+  it("a generating command cannot run in it; map is named as unsupported", () => {
+    expect(diagnosticsOf(`search * | appendpipe [| tstats count from datamodel=Endpoint.Processes]`)).toEqual(["generating-in-subpipeline @ tstats"]);
+    expect(diagnosticsOf(`search * | appendpipe [| map search="search x=$y$"]`)).toEqual(["unsupported-command @ map"]);
+  });
+});

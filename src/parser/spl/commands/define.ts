@@ -27,6 +27,8 @@ export interface LowerContext {
   readonly bindColumn: (word: SplWord) => Field;
   /** Lowers a subsearch's pipeline as a search of its own (errors go to `diagnostics`; undefined then). */
   readonly lowerSubsearch: (pipeline: SplPipeline) => PlanNode | undefined;
+  /** Lowers an appendpipe subpipeline whose first command reads the rows of `input`. */
+  readonly lowerSubpipeline: (pipeline: SplPipeline, input: PlanNode) => PlanNode | undefined;
 }
 
 /** A command whose body has shape `S`. */

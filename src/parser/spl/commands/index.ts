@@ -20,6 +20,7 @@ import { fillnull } from "./fillnull.js";
 import { xmlkv } from "./xmlkv.js";
 import { mvexpand } from "./mvexpand.js";
 import { transaction } from "./transaction.js";
+import { appendpipe } from "./appendpipe.js";
 
 const ALL: readonly SplCommand[] = [
   tstats,
@@ -47,6 +48,7 @@ const ALL: readonly SplCommand[] = [
   xmlkv,
   mvexpand,
   transaction,
+  appendpipe,
 ];
 
 /** Supported commands by lower-case name. */
