@@ -24,4 +24,31 @@ export interface WinEvent {
   readonly encoding: "xml" | "plain";
   /** Reader id: "xmlwineventlog", "evtxexport", "evtx", "nxlog-json". */
   readonly reader: string;
+  /**
+   * The element name of UserData's single child (`LogFileCleared`) when `data` holds UserData leaves:
+   * Elastic keeps those under `winlog.user_data` with this name as `xml_name`. Absent for EventData.
+   */
+  readonly userData?: string;
+  /** What the collector rendered from the publisher's metadata, when the source carries it. */
+  readonly rendering?: WinRendering;
+}
+
+/**
+ * Rendered names a collector looked up on the live host (winlogbeat's `winlog.task`, NXLog's
+ * `Category`, …). Raw XML and EVTX carry only the numbers; the ECS view then falls back to the
+ * Windows-defined names it knows (model/adapters/windows-ecs-names.ts).
+ */
+export interface WinRendering {
+  readonly level?: string;
+  readonly task?: string;
+  readonly opcode?: string;
+  readonly keywords?: readonly string[];
+  /** winlogbeat's `event.action` / `event.outcome` (the task name, the audit keyword). */
+  readonly action?: string;
+  readonly outcome?: string;
+  readonly message?: string;
+  /** The account of `Security@UserID` as the collector resolved it (`winlog.user.name/domain/type`). */
+  readonly userName?: string;
+  readonly userDomain?: string;
+  readonly userType?: string;
 }

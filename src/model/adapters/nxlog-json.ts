@@ -4,8 +4,9 @@
  * dropped, everything else is event data. Values keep their XML entities (`2&gt;&amp;1`), so the
  * encoding is "xml" like EvtRender output.
  */
-import type { WinEvent } from "../win-event.js";
+import type { WinEvent, WinRendering } from "../win-event.js";
 import { internValue, repeatingEventData } from "./intern.js";
+import { own } from "./win-values.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -31,10 +32,37 @@ const SYSTEM_KEYS: Readonly<Record<string, string>> = {
 
 /** Envelope keys with no System counterpart (NXLog/Logstash bookkeeping, rendered text, collector). */
 const DROPPED = [
-  "EventTime", "EventReceivedTime", "EventType", "SeverityValue", "Severity", "Opcode", "Domain",
-  "AccountName", "AccountType", "Category", "SourceModuleName", "SourceModuleType", "Message", "host",
-  "port", "tags", "@timestamp", "@version", "TimeCreated", "ERROR_EVT_UNRESOLVED",
+  "EventTime", "EventReceivedTime", "SeverityValue", "SourceModuleName", "SourceModuleType", "Message", "host",
+  "port", "tags", "@timestamp", "@version", "TimeCreated", "ERROR_EVT_UNRESOLVED", "EventTypeOrignal", "EventTypeOriginal",
 ];
+
+/** Rendered envelope keys: what NXLog looked up on the host (the ECS view's `winlog.task`, `log.level`, …). */
+const RENDERED: Readonly<Record<string, keyof WinRendering>> = {
+  Category: "task",
+  Opcode: "opcode",
+  Severity: "level",
+  AccountName: "userName",
+  Domain: "userDomain",
+  AccountType: "userType",
+};
+
+/**
+ * NXLog's own `EventType` (its severity word) shares its name with the event data field `EventType` of
+ * Sysmon 12/13/14/17/18/19 (`SetValue`, `CreateKey`, …). In the exported records the event data won where
+ * it exists, so a value that is not one of NXLog's words is event data.
+ */
+const NXLOG_EVENT_TYPES: ReadonlySet<string> = new Set([
+  "INFO", "AUDIT_SUCCESS", "AUDIT_FAILURE", "VERBOSE", "DEBUG", "WARNING", "ERROR", "CRITICAL",
+]);
+
+/** NXLog's Severity words → the Windows level names winlogbeat writes to `log.level`. */
+const SEVERITY_LEVELS: Readonly<Record<string, string>> = {
+  DEBUG: "verbose",
+  INFO: "information",
+  WARNING: "warning",
+  ERROR: "error",
+  CRITICAL: "critical",
+};
 
 /** One lookup per key: its System name, or DROP for envelope bookkeeping; absent keys are event data. */
 const DROP = "";
@@ -69,9 +97,19 @@ export function nxlogToWinEvent(o: JsonObject, intern = true): WinEvent {
   const full = isFullNxlog(o);
   const system: Record<string, string> = {};
   const data: Record<string, string> = {};
+  let rendering: Record<string, string> | undefined;
   for (const key in o) {
     const v = o[key];
     if (v === null || v === undefined || typeof v === "object") continue;
+    const rendered = own(RENDERED, key);
+    if (rendered !== undefined) {
+      if (typeof v === "string" && v !== "") {
+        const text = rendered === "level" ? own(SEVERITY_LEVELS, v) ?? v.toLowerCase() : v;
+        (rendering ??= {})[rendered] = intern ? internValue(text) : text;
+      }
+      continue;
+    }
+    if (key === "EventType" && typeof v === "string" && NXLOG_EVENT_TYPES.has(v)) continue;
     const role = KEY_ROLE.get(key);
     if (role !== undefined) {
       if (role !== DROP) system[role] = key === "Keywords" ? keywordsHex(v) : typeof v === "string" ? v : String(v);
@@ -91,7 +129,8 @@ export function nxlogToWinEvent(o: JsonObject, intern = true): WinEvent {
     ? str(o["@timestamp"]) ?? str(o["UtcTime"]) ?? str(o["EventTime"])
     : str(o["UtcTime"]) ?? str(o["@timestamp"]) ?? str(o["TimeCreated"]);
   if (time !== undefined) system["TimeCreated.SystemTime"] = time;
-  return { system, data, encoding: "xml", reader: full ? "nxlog-json" : "nxlog-json-lite" };
+  const reader = full ? "nxlog-json" : "nxlog-json-lite";
+  return rendering === undefined ? { system, data, encoding: "xml", reader } : { system, data, encoding: "xml", reader, rendering };
 }
 
 function str(v: unknown): string | undefined {

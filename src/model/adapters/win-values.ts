@@ -84,3 +84,11 @@ export function canonicalChannel(ch: string | undefined): string {
   if (ch === undefined) return "";
   return CANONICAL_CHANNELS.get(ch.toLowerCase()) ?? ch;
 }
+
+/**
+ * `table[key]` for a table keyed by text from the log: only the table's own entries, so a key such as
+ * `constructor` or `__proto__` reads as absent instead of as an Object.prototype member.
+ */
+export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

@@ -4,7 +4,8 @@
  * Windows normalizer maps them exactly as it maps the same event read from XML or EVTX. Documents
  * that already carry ECS categorisation are left to the ECS JSON adapter (they are read as-is).
  */
-import type { WinEvent } from "../win-event.js";
+import type { WinEvent, WinRendering } from "../win-event.js";
+import { own } from "./win-values.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -27,18 +28,35 @@ function pick(o: JsonObject, path: string): unknown {
   return isObject(head) ? pick(head, path.slice(dot + 1)) : undefined;
 }
 
-/** Raw winlogbeat output: `winlog.event_id` and an event-data object, and no ECS category yet. */
+/**
+ * Raw winlogbeat output: `winlog.event_id`, an event-data or user-data object (or at least the channel:
+ * some events carry no data), and no ECS category yet.
+ */
 export function isRawWinlogbeatDocument(o: JsonObject): boolean {
   if (pick(o, "winlog.event_id") === undefined) return false;
-  if (!isObject(pick(o, "winlog.event_data"))) return false;
+  if (!isObject(pick(o, "winlog.event_data")) && !isObject(pick(o, "winlog.user_data")) && pick(o, "winlog.channel") === undefined) return false;
   return pick(o, "event.category") === undefined && pick(o, "process") === undefined;
 }
 
 /** Winlogbeat renders Keywords as names; the Windows mappings compare the EvtRender hex. */
 const KEYWORDS: Readonly<Record<string, string>> = {
-  "Audit Success": "0x8020000000000000",
   "Audit Failure": "0x8010000000000000",
+  "Audit Success": "0x8020000000000000",
+  Classic: "0x80000000000000",
 };
+
+/** winlogbeat's rendered fields → WinRendering (the ECS view passes them through). */
+const RENDERED_PATHS: ReadonlyArray<readonly [string, Exclude<keyof WinRendering, "keywords">]> = [
+  ["log.level", "level"],
+  ["winlog.task", "task"],
+  ["winlog.opcode", "opcode"],
+  ["event.action", "action"],
+  ["event.outcome", "outcome"],
+  ["message", "message"],
+  ["winlog.user.name", "userName"],
+  ["winlog.user.domain", "userDomain"],
+  ["winlog.user.type", "userType"],
+];
 
 /** winlogbeat field → WinEvent system key. */
 const SYSTEM_PATHS: ReadonlyArray<readonly [string, string]> = [
@@ -53,6 +71,7 @@ const SYSTEM_PATHS: ReadonlyArray<readonly [string, string]> = [
   ["winlog.process.thread.id", "Execution.ThreadID"],
   ["winlog.user.identifier", "Security.UserID"],
   ["winlog.activity_id", "Correlation.ActivityID"],
+  ["winlog.related_activity_id", "Correlation.RelatedActivityID"],
   ["@timestamp", "TimeCreated.SystemTime"],
 ];
 
@@ -63,14 +82,29 @@ export function winlogbeatToWinEvent(o: JsonObject): WinEvent {
     if (v !== undefined) system[key] = v;
   }
   const kw = pick(o, "winlog.keywords");
-  const first = Array.isArray(kw) ? scalarText(kw[0]) : scalarText(kw);
-  if (first !== undefined) system["Keywords"] = KEYWORDS[first] ?? first;
+  const names = (Array.isArray(kw) ? kw : [kw]).map(scalarText).filter((k): k is string => k !== undefined);
+  const known = names.find((k) => own(KEYWORDS, k) !== undefined);
+  if (known !== undefined) system["Keywords"] = own(KEYWORDS, known)!;
+  else if (names.length) system["Keywords"] = names[0]!;
+
+  const rendering: { -readonly [K in keyof WinRendering]: WinRendering[K] } = {};
+  for (const [path, key] of RENDERED_PATHS) {
+    const v = scalarText(pick(o, path));
+    if (v !== undefined) rendering[key] = v;
+  }
+  if (names.length) rendering.keywords = names;
+
   const data: Record<string, string> = {};
-  const ed = pick(o, "winlog.event_data") as JsonObject;
-  for (const k in ed) {
-    const v = scalarText(ed[k]);
+  const ed = pick(o, "winlog.event_data");
+  const ud = pick(o, "winlog.user_data");
+  const source = isObject(ed) ? ed : isObject(ud) ? ud : {};
+  for (const k in source) {
+    if (source === ud && k === "xml_name") continue;
+    const v = scalarText(source[k]);
     if (v !== undefined) data[k] = v;
   }
   // Winlogbeat decodes XML entities when it renders, so values are plain text.
-  return { system, data, encoding: "plain", reader: "winlogbeat" };
+  const event: WinEvent = { system, data, encoding: "plain", reader: "winlogbeat", rendering };
+  if (!isObject(ed) && isObject(ud)) return { ...event, userData: scalarText(ud["xml_name"]) ?? "UserData" };
+  return event;
 }

@@ -29,6 +29,7 @@ export function parseEventXml(text: string, reader: string, intern = true): XmlE
   let target: Target | null = null;
   let buf = "";
   let sawEvent = false;
+  let userData: string | undefined;
   const n = text.length;
   let i = 0;
 
@@ -125,6 +126,7 @@ export function parseEventXml(text: string, reader: string, intern = true): XmlE
     } else if (depth === 1) {
       section = name;
     } else if (!target) {
+      if (depth === 2 && section === "UserData") userData = name;
       target = openTarget(section, depth, name, attrs);
     }
     if (selfClosing) {
@@ -141,7 +143,7 @@ export function parseEventXml(text: string, reader: string, intern = true): XmlE
   }
   if (!sawEvent) return fail("no <Event> element");
   if (stack.length) return fail(`truncated XML: <${stack[stack.length - 1]}> is not closed`);
-  return { ok: true, event: { system, data, encoding: "xml", reader } };
+  return { ok: true, event: userData === undefined ? { system, data, encoding: "xml", reader } : { system, data, encoding: "xml", reader, userData } };
 
   /** Decide whether the element just opened holds a value, recording System attributes on the way. */
   function openTarget(sec: string, depth: number, name: string, attrs: Record<string, string> | null): Target | null {

@@ -23,16 +23,19 @@ export class WinEventSink implements XmlSink {
   private readonly texts: string[] = [];
   private readonly hasChild: boolean[] = [];
   private dataName: string | undefined;
+  private userData: string | undefined;
 
   reset(): void {
     this.system = {};
     this.data = {};
+    this.userData = undefined;
     this.depth = 0;
     this.section = SECTION.None;
   }
 
   event(): WinEvent {
-    return { system: this.system, data: this.data, encoding: "plain", reader: "evtx" };
+    const event: WinEvent = { system: this.system, data: this.data, encoding: "plain", reader: "evtx" };
+    return this.userData === undefined ? event : { ...event, userData: this.userData };
   }
 
   open(name: string): void {
@@ -44,7 +47,10 @@ export class WinEventSink implements XmlSink {
     if (d === 2) {
       this.section =
         name === "System" ? SECTION.System : name === "EventData" ? SECTION.EventData : name === "UserData" ? SECTION.UserData : SECTION.Other;
-    } else if (d === 3) this.dataName = undefined;
+    } else if (d === 3) {
+      this.dataName = undefined;
+      if (this.section === SECTION.UserData) this.userData = name;
+    }
   }
 
   attribute(name: string, value: string): void {
