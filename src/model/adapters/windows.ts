@@ -2,8 +2,7 @@
  * The Windows normalizer: one WinEvent (from any Windows reader) → id, timestamp, Splunk row, ECS doc.
  *
  * The Splunk view is the raw event with its add-on's fields and tags (model/splunk); the data model
- * datasets are derived from it. The ECS view follows Elastic's pipelines; every event gets the base
- * fields (so EQL `any where` sees it), process starts add `process.*`.
+ * datasets are derived from it. The ECS view follows Elastic's ingest pipelines (windows-ecs.ts).
  */
 import type { Row } from "../../values.js";
 import type { WinEvent } from "../win-event.js";
@@ -11,12 +10,21 @@ import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type ViewSet } from "../event.js";
 import { RowBuilder } from "../row-shape.js";
 import { windowsSplunkRow, SYSMON_CHANNEL } from "../splunk/windows.js";
 import { parseTimestamp } from "./time.js";
-import { newEcsOut, security4688Ecs, sysmonKeeps, sysmonProcessEcs, windowsBaseEcs, type EcsDoc } from "./windows-ecs.js";
+import { windowsEcsRow, windowsFamily } from "./windows-ecs.js";
 import { canonicalChannel } from "./win-values.js";
 
-/** One builder per view for every Windows event (normalizing is synchronous, one event at a time). */
-const ecsOut = newEcsOut();
+/** One builder for the Splunk view of every Windows event (normalizing is synchronous, one event at a time). */
 const splunkOut = new RowBuilder();
+
+/** The Sysmon pipeline's `@timestamp` format: `UtcTime` exactly `yyyy-MM-dd HH:mm:ss.SSS`, in UTC (§3). */
+const SYSMON_UTC = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})$/;
+
+function sysmonUtcMs(utc: string | undefined): number | null {
+  const m = utc === undefined ? null : SYSMON_UTC.exec(utc);
+  if (!m) return null;
+  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!);
+  return Number.isNaN(ms) ? null : ms;
+}
 
 export interface WinNormalizeOptions {
   /** Splunk strings: "keep" entity references as rendered (default, what Splunk sees) or "decode" them. */
@@ -74,32 +82,16 @@ export function normalizeWinEvent(win: WinEvent, opts: WinNormalizeOptions = {})
     splunk = splunkOut.build();
   }
 
-  // ECS @timestamp: Sysmon's own UtcTime for Sysmon events (§3), TimeCreated otherwise.
+  // ECS @timestamp: Sysmon's own UtcTime for every Sysmon event when it has the pipeline's format (§3),
+  // TimeCreated otherwise.
+  const family = windowsFamily(win, channel);
   let ms = created?.ms ?? null;
-  if (kind === "sysmon-process-create") {
-    const utc = win.data["UtcTime"];
-    const parsed = utc === undefined ? null : parseTimestamp(utc);
-    if (parsed) ms = parsed.ms;
-  }
-  let ecs: EcsDoc = ECS_NOT_LOADED;
+  if (family === "sysmon") ms = sysmonUtcMs(win.data["UtcTime"]) ?? ms;
+  let ecs: Row = ECS_NOT_LOADED;
   if (views !== "splunk") {
-    ecsOut.restrict(opts.ecsFields ?? null);
-    const iso = ms === null || !ecsOut.wants("@timestamp") ? null : new Date(ms).toISOString();
-    switch (kind) {
-      case "sysmon-process-create":
-        // The Sysmon pre-step (§3) is applied while reading, not as a filtered copy of the data.
-        windowsBaseEcs(ecsOut, win, channel, iso, win.data, sysmonKeeps);
-        sysmonProcessEcs(ecsOut, win, win.data);
-        break;
-      case "security-4688":
-        windowsBaseEcs(ecsOut, win, channel, iso, win.data);
-        security4688Ecs(ecsOut, win);
-        break;
-      case "other":
-        windowsBaseEcs(ecsOut, win, channel, iso, win.data);
-        break;
-    }
-    ecs = ecsOut.build();
+    const fields = opts.ecsFields ?? null;
+    const iso = ms === null || (fields !== null && !fields.has("@timestamp")) ? null : new Date(ms).toISOString();
+    ecs = windowsEcsRow(win, channel, family, iso, fields);
   }
   return { id, kind, timestamp: ms, splunk, ecs };
 }
