@@ -149,6 +149,36 @@ describe("Security events (e2ma evtxexport XML)", () => {
   });
 });
 
+describe("process starts: what the pipelines do that splice did not do before", () => {
+  it("4688 from evtxexport: logon id as EvtRender spells it, the moved keys gone from event_data", () => {
+    expectFields(`${SRV}463010`, {
+      "winlog.logon.id": "0x3e4", // the dump pads it: 0x00000000000003e4
+      "process.pid": 3396,
+      "winlog.event_data.NewProcessId": undefined,
+      "winlog.event_data.NewProcessName": undefined,
+      "winlog.event_data.ParentProcessName": undefined,
+      "winlog.event_data.ProcessId": "0xac8", // copied to process.parent.pid, kept
+      "winlog.event_data.CommandLine": "cmd.exe /Q /c cd \\ 1> \\\\127.0.0.1\\ADMIN$\\__1619425227.894209 2>&1",
+      "winlog.event_data.TargetLogonId": "0x4da32af",
+    });
+  });
+
+  it("Sysmon 1 (NXLog): the renamed and cleaned-up keys are gone from event_data, the rest stays", () => {
+    expectFields("WORKSTATION5.theshire.local:Microsoft-Windows-Sysmon/Operational:423322", {
+      "winlog.event_data.Image": undefined,
+      "winlog.event_data.CommandLine": undefined,
+      "winlog.event_data.ProcessId": undefined,
+      "winlog.event_data.Hashes": undefined,
+      "winlog.event_data.User": undefined,
+      "winlog.event_data.UtcTime": undefined,
+      "winlog.event_data.IntegrityLevel": "High",
+      "winlog.event_data.Company": "Microsoft Corporation", // copied to process.pe.company, kept
+      "winlog.user.name": "SYSTEM",
+      "winlog.task": "Process Create (rule: ProcessCreate)",
+    });
+  });
+});
+
 describe("account management (new-user-security.evtx)", () => {
   const HOST = "IE8Win7:Security:";
   it("4720: subject is the user, the new account the target, UAC decoded", () => {
