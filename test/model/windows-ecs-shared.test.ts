@@ -3,8 +3,10 @@
  * expected id and value was checked by hand against the raw records (OTRF NXLog JSON: RecordNumber,
  * EventID, TargetObject, DestinationPort, TargetFilename; evtx-to-mitre-attack EVTX: the evtxexport dump).
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SpliceEvent } from "../../src/model/event.js";
 import { loadFiles } from "../../src/model/load.js";
@@ -155,4 +157,32 @@ describe.skipIf(!existsSync(SHARED))("ECS categories over real events (../shared
     ]);
     expect(block["winlog.event_data.ScriptBlockText"]).toBeUndefined();
   });
+
+  it("a keep test's partial row equals the full row, field by field, for every kind of event in the run-key log", async () => {
+    // A sample of the log: the first three records of each channel and event id (Sysmon 1-23, Security, PowerShell, System).
+    const seen = new Map<string, number>();
+    const sample = gunzipSync(readFileSync(RUN_KEYS)).toString("utf8").split("\n").filter((line) => {
+      if (line === "") return false;
+      const r = JSON.parse(line) as { Channel?: string; EventID?: number };
+      const key = `${r.Channel}:${r.EventID}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      return seen.get(key)! <= 3;
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), "splice-ecs-"));
+    try {
+      const file = path.join(dir, "sample.ndjson");
+      writeFileSync(file, sample.join("\n") + "\n");
+      const full = new Map((await loadFiles([file], { views: "ecs" })).events.map((e) => [e.id, e.ecs]));
+      expect(full.size).toBe(sample.length);
+      const keys = [...new Set([...full.values()].flatMap((row) => Object.keys(row)))].filter((k) => !k.startsWith("winlog.event_data."));
+      expect(keys).toEqual(expect.arrayContaining(["registry.data.strings", "dns.answers.data", "network.community_id", "file.extension", "related.hash"]));
+      for (const key of keys) {
+        const partial = new Map<string, unknown>();
+        await loadFiles([file], { views: "ecs", keepReads: new Set([key]), keep: (e) => (partial.set(e.id, e.ecs[key]), false) });
+        for (const [id, row] of full) expect([id, key, partial.get(id)]).toEqual([id, key, row[key]]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -64,11 +64,18 @@ const SEVERITY_LEVELS: Readonly<Record<string, string>> = {
   CRITICAL: "critical",
 };
 
-/** One lookup per key: its System name, or DROP for envelope bookkeeping; absent keys are event data. */
+/**
+ * One lookup per key: its System name, DROP for envelope bookkeeping, RENDERED_ROLE + the WinRendering
+ * field, or EVENT_TYPE; absent keys are event data.
+ */
 const DROP = "";
+const RENDERED_ROLE = "\0";
+const EVENT_TYPE = "\0EventType";
 const KEY_ROLE: ReadonlyMap<string, string> = new Map([
   ...Object.entries(SYSTEM_KEYS),
   ...DROPPED.map((k): [string, string] => [k, DROP]),
+  ...Object.entries(RENDERED).map(([k, field]): [string, string] => [k, RENDERED_ROLE + field]),
+  ["EventType", EVENT_TYPE],
 ]);
 
 /**
@@ -97,23 +104,34 @@ export function nxlogToWinEvent(o: JsonObject, intern = true): WinEvent {
   const full = isFullNxlog(o);
   const system: Record<string, string> = {};
   const data: Record<string, string> = {};
-  let rendering: Record<string, string> | undefined;
+  // The rendered names, gathered in locals and stored as one object of a fixed shape.
+  let task: string | undefined, opcode: string | undefined, level: string | undefined;
+  let userName: string | undefined, userDomain: string | undefined, userType: string | undefined;
   for (const key in o) {
     const v = o[key];
     if (v === null || v === undefined || typeof v === "object") continue;
-    const rendered = own(RENDERED, key);
-    if (rendered !== undefined) {
-      if (typeof v === "string" && v !== "") {
-        const text = rendered === "level" ? own(SEVERITY_LEVELS, v) ?? v.toLowerCase() : v;
-        (rendering ??= {})[rendered] = intern ? internValue(text) : text;
-      }
-      continue;
-    }
-    if (key === "EventType" && typeof v === "string" && NXLOG_EVENT_TYPES.has(v)) continue;
     const role = KEY_ROLE.get(key);
     if (role !== undefined) {
-      if (role !== DROP) system[role] = key === "Keywords" ? keywordsHex(v) : typeof v === "string" ? v : String(v);
-      continue;
+      if (role === DROP) continue;
+      if (role === EVENT_TYPE) {
+        if (typeof v === "string" && NXLOG_EVENT_TYPES.has(v)) continue;
+      } else if (role.charCodeAt(0) !== 0) {
+        system[role] = key === "Keywords" ? keywordsHex(v) : typeof v === "string" ? v : String(v);
+        continue;
+      } else {
+        if (typeof v === "string" && v !== "") {
+          const text = intern ? internValue(v) : v;
+          switch (RENDERED[key]) {
+            case "task": task = text; break;
+            case "opcode": opcode = text; break;
+            case "level": level = own(SEVERITY_LEVELS, v) ?? v.toLowerCase(); break;
+            case "userName": userName = text; break;
+            case "userDomain": userDomain = text; break;
+            case "userType": userType = text; break;
+          }
+        }
+        continue;
+      }
     }
     // `ProcessID` (capital D) is NXLog's writer PID in full records, event data otherwise.
     if (full && key === "ProcessID") {
@@ -130,7 +148,8 @@ export function nxlogToWinEvent(o: JsonObject, intern = true): WinEvent {
     : str(o["UtcTime"]) ?? str(o["@timestamp"]) ?? str(o["TimeCreated"]);
   if (time !== undefined) system["TimeCreated.SystemTime"] = time;
   const reader = full ? "nxlog-json" : "nxlog-json-lite";
-  return rendering === undefined ? { system, data, encoding: "xml", reader } : { system, data, encoding: "xml", reader, rendering };
+  if (task === undefined && opcode === undefined && level === undefined && userName === undefined) return { system, data, encoding: "xml", reader };
+  return { system, data, encoding: "xml", reader, rendering: { task, opcode, level, userName, userDomain, userType } };
 }
 
 function str(v: unknown): string | undefined {

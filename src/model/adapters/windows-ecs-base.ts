@@ -48,28 +48,32 @@ export function stage1Ecs(c: WinEcs, channel: string, family: Family, timestampI
   if (host !== undefined) doc.set("host.name", host);
   // Raw Windows logs carry no host.os.type; splice sets it for every Windows source (§3).
   doc.set("host.os.type", "windows");
-  c.set("log.level", r?.level?.toLowerCase() ?? levelName(s["Level"]));
-  c.set("message", r?.message);
+  if (c.needs("log.", "message")) {
+    c.set("log.level", r?.level?.toLowerCase() ?? levelName(s["Level"]));
+    c.set("message", r?.message);
+  }
   if (channel !== "") doc.set("winlog.channel", channel);
   if (host !== undefined) doc.set("winlog.computer_name", host);
   if (eventId !== undefined) doc.set("winlog.event_id", eventId);
   const record = s["EventRecordID"];
   if (record !== undefined) doc.set("winlog.record_id", record);
   if (provider !== undefined) doc.set("winlog.provider_name", provider);
-  c.set("winlog.provider_guid", s["Provider.Guid"]);
-  c.set("winlog.task", r?.task ?? taskName(family, s["Task"], eventId ?? ""));
-  c.set("winlog.opcode", r?.opcode ?? opcodeName(s["Opcode"]));
   const keywords = r?.keywords ?? keywordNames(s["Keywords"]);
-  if (keywords && keywords.length) doc.set("winlog.keywords", keywords);
-  c.set("winlog.version", nonZero(s["Version"]));
-  c.set("winlog.process.pid", nonZero(s["Execution.ProcessID"]));
-  c.set("winlog.process.thread.id", nonZero(s["Execution.ThreadID"]));
-  c.set("winlog.user.identifier", systemText(win, "Security.UserID"));
-  c.set("winlog.user.name", r?.userName);
-  c.set("winlog.user.domain", r?.userDomain);
-  c.set("winlog.user.type", r?.userType);
-  c.set("winlog.activity_id", s["Correlation.ActivityID"]);
-  c.set("winlog.related_activity_id", s["Correlation.RelatedActivityID"]);
+  if (c.needs("winlog.")) {
+    c.set("winlog.provider_guid", s["Provider.Guid"]);
+    c.set("winlog.task", r?.task ?? taskName(family, s["Task"], eventId ?? ""));
+    c.set("winlog.opcode", r?.opcode ?? opcodeName(s["Opcode"]));
+    if (keywords && keywords.length) doc.set("winlog.keywords", keywords);
+    c.set("winlog.version", nonZero(s["Version"]));
+    c.set("winlog.process.pid", nonZero(s["Execution.ProcessID"]));
+    c.set("winlog.process.thread.id", nonZero(s["Execution.ThreadID"]));
+    c.set("winlog.user.identifier", systemText(win, "Security.UserID"));
+    c.set("winlog.user.name", r?.userName);
+    c.set("winlog.user.domain", r?.userDomain);
+    c.set("winlog.user.type", r?.userType);
+    c.set("winlog.activity_id", s["Correlation.ActivityID"]);
+    c.set("winlog.related_activity_id", s["Correlation.RelatedActivityID"]);
+  }
   c.set("event.outcome", r?.outcome ?? keywordOutcome(keywords));
 }
 

@@ -76,7 +76,13 @@ export class WinEcs {
   private data: Readonly<Record<string, string>> = NO_DATA;
   /** True when `data` holds ECS text already (a family's derived record). */
   private derived = false;
-  private readonly removed = new Set<string>();
+  /**
+   * Keys moved out of event_data: name → the event number that moved it. Numbering events instead of
+   * clearing a Set per event saves allocating a fresh table for every event.
+   */
+  private readonly removed = new Map<string, number>();
+  private eventNo = 0;
+  private removedAny = false;
   private readonly replaced = new Map<string, Value>();
   private readonly added: Array<readonly [string, Value]> = [];
   private relatedUser: string[] | null = null;
@@ -85,6 +91,8 @@ export class WinEcs {
   private relatedHosts: string[] | null = null;
   /** The family set `event.action` itself (else the task name is used, §2). */
   actionSet = false;
+  /** Whether `winlog.event_data` (or user_data) is built: then every step runs, to know what it moves out. */
+  private dataWanted = true;
 
   begin(win: WinEvent, sysmonPreStep: boolean): void {
     this.win = win;
@@ -94,11 +102,26 @@ export class WinEcs {
     this.sysmon = sysmonPreStep;
     this.data = win.data;
     this.derived = false;
-    this.removed.clear();
-    this.replaced.clear();
-    this.added.length = 0;
+    // Clearing an empty Set or Map still replaces its table: only clear what the last event used.
+    this.eventNo++;
+    this.removedAny = false;
+    if (this.removed.size > 4096) this.removed.clear(); // names come from the log: keep the table bounded
+    if (this.replaced.size) this.replaced.clear();
+    if (this.added.length) this.added.length = 0;
     this.relatedUser = this.relatedIp = this.relatedHash = this.relatedHosts = null;
     this.actionSet = false;
+    const doc = this.doc;
+    this.dataWanted = !doc.partial || doc.wantsPrefix(win.userData === undefined ? EVENT_DATA : USER_DATA);
+  }
+
+  /**
+   * Whether a step that writes fields under these prefixes must run: always for a whole row; for a keep
+   * test's partial row only when it reads one of them (or the event data, whose keys the step moves out).
+   */
+  needs(...prefixes: string[]): boolean {
+    if (this.dataWanted) return true;
+    for (const p of prefixes) if (this.doc.wantsPrefix(p)) return true;
+    return false;
   }
 
   /** Map from a record the family derived (PowerShell splits ContextInfo and renames keys). */
@@ -124,12 +147,31 @@ export class WinEcs {
   /** `get`, and the key leaves `winlog.event_data` (the pipeline renamed or removed it). */
   take(name: string): string | undefined {
     const v = this.get(name);
-    if (v !== undefined) this.removed.add(name);
+    if (v !== undefined && this.dataWanted) this.remove(name);
     return v;
   }
 
+  /**
+   * Rename event data `name` to the ECS field `key` (a keep test's partial row skips the value when it
+   * reads neither the field nor the event data). Returns the value when it was read.
+   */
+  move(name: string, key: string): string | undefined {
+    if (!this.dataWanted && !this.doc.wants(key)) return undefined;
+    const v = this.take(name);
+    if (v !== undefined) this.doc.set(key, v);
+    return v;
+  }
+
+  /** Copy event data `name` to `key` (the key stays in event_data), when the row reads `key`. */
+  copy(name: string, key: string): void {
+    if (!this.doc.wants(key)) return;
+    const v = this.get(name);
+    if (v !== undefined) this.doc.set(key, v);
+  }
+
   remove(name: string): void {
-    this.removed.add(name);
+    this.removed.set(name, this.eventNo);
+    this.removedAny = true;
   }
 
   /** Replace an event data value in place (a split list, a canonical spelling). */
@@ -166,6 +208,11 @@ export class WinEcs {
     if (this.relatedHosts) this.doc.set("related.hosts", this.relatedHosts);
   }
 
+  /** A recurring value (a name, a hash) as a shared string, unless the row is a keep test's (dropped or rebuilt). */
+  intern(v: string): string {
+    return this.doc.partial ? v : internValue(v);
+  }
+
   /** Recurring values (user names, hashes) as shared strings, unless the row is a keep test's. */
   private shared(list: string[]): string[] {
     if (!this.doc.partial) for (let i = 0; i < list.length; i++) list[i] = internValue(list[i]!);
@@ -184,9 +231,11 @@ export class WinEcs {
     const prefix = userData === undefined ? EVENT_DATA : USER_DATA;
     if (!doc.wantsPrefix(prefix)) return;
     const data = this.data;
+    const checkRemoved = this.removedAny;
+    const checkReplaced = this.replaced.size > 0;
     for (const name in data) {
-      if (this.removed.has(name) || alwaysRemoved?.has(name)) continue;
-      const replaced = this.replaced.get(name);
+      if ((checkRemoved && this.removed.get(name) === this.eventNo) || alwaysRemoved?.has(name)) continue;
+      const replaced = checkReplaced ? this.replaced.get(name) : undefined;
       if (replaced !== undefined) {
         doc.set(dataKey(prefix, rename ? rename(name) : name), replaced);
         continue;

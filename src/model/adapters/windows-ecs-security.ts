@@ -51,26 +51,30 @@ export function securityEcs(c: WinEcs): void {
     doc.set("event.action", cat.action);
     c.actionSet = true;
   }
-  const logonType = c.get("LogonType");
-  if (logonType !== undefined) c.set("winlog.logon.type", own(LOGON_TYPES, logonType));
-  descriptions(c);
-  const serviceName = c.get("ServiceName");
-  c.set("service.name", serviceName);
-  const serviceType = c.get("ServiceType");
-  if (serviceType !== undefined) c.set("service.type", own(SERVICE_TYPES, serviceType));
-  if (LOGON_FAILURE_CODES.has(code)) {
+  if (c.needs("winlog.logon.")) {
+    const logonType = c.get("LogonType");
+    if (logonType !== undefined) c.set("winlog.logon.type", own(LOGON_TYPES, logonType));
+  }
+  // Only the event data and winlog.logon.failure.reason come from the description tables.
+  if (c.needs("winlog.logon.")) descriptions(c);
+  if (c.needs("service.")) {
+    c.set("service.name", c.get("ServiceName"));
+    const serviceType = c.get("ServiceType");
+    if (serviceType !== undefined) c.set("service.type", own(SERVICE_TYPES, serviceType));
+  }
+  if (LOGON_FAILURE_CODES.has(code) && c.needs("winlog.logon.")) {
     const status = c.get("Status");
     const sub = c.get("SubStatus");
     if (status !== undefined) c.set("winlog.logon.failure.status", own(LOGON_STATUS, status));
     if (sub !== undefined) c.set("winlog.logon.failure.sub_status", own(LOGON_STATUS, sub));
   }
-  users(c);
-  processAndSource(c);
-  if (PRIVILEGE_LIST_CODES.has(code)) {
+  if (c.needs("user.", "group.", "winlog.logon.", "winlog.computerObject.", "related.")) users(c);
+  if (c.needs("process.", "source.", "user.", "related.")) processAndSource(c);
+  if (PRIVILEGE_LIST_CODES.has(code) && c.needs()) {
     const privileges = c.get("PrivilegeList");
     if (privileges !== undefined) c.replace("PrivilegeList", javaSplit(privileges, /\s+/));
   }
-  if (code === "5140" || code === "5145") shareFile(c);
+  if ((code === "5140" || code === "5145") && c.needs("file.")) shareFile(c);
 }
 
 /** §6.2 steps 3–9: lookups that add `*Description` keys to event_data or replace values there. */
@@ -209,8 +213,8 @@ function users(c: WinEcs): void {
   logonId = c.get("SubjectLogonId") ?? logonId;
   c.set("winlog.logon.id", logonId);
   c.set("user.id", u.id);
-  c.set("user.name", u.name === undefined ? undefined : internValue(u.name));
-  c.set("user.domain", u.domain === undefined ? undefined : internValue(u.domain));
+  c.set("user.name", u.name === undefined ? undefined : c.intern(u.name));
+  c.set("user.domain", u.domain === undefined ? undefined : c.intern(u.domain));
   c.set("user.target.id", u.targetId);
   c.set("user.target.name", u.targetName);
   c.set("user.target.domain", u.targetDomain);

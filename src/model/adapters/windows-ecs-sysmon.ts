@@ -104,10 +104,10 @@ function long(v: string | undefined): number | undefined {
 }
 
 /** `process.name`: the text after the last `\`; unset when there is none or the path is one character. */
-function nameOf(path: string | undefined): string | undefined {
+function nameOf(c: WinEcs, path: string | undefined): string | undefined {
   if (path === undefined || path.length <= 1) return undefined;
   const i = path.lastIndexOf("\\");
-  return i < 0 ? undefined : internValue(path.slice(i + 1));
+  return i < 0 ? undefined : c.intern(path.slice(i + 1));
 }
 
 /** Arguments recur across events (`/c`, `-k`, `netsvcs`): keep one copy of each. */
@@ -140,36 +140,41 @@ export function sysmonEcs(c: WinEcs): void {
     c.set("event.outcome", cat.outcome);
   }
   const steps = own(STEPS, code) ?? ALL;
-  const ruleName = c.get("RuleName");
-  if (code === "255") c.set("error.code", c.take("ID"));
-  c.set("rule.name", ruleName);
-  if (code === "25") c.set("message", c.take("Type"));
-  const hashes = c.get("Hashes") ?? c.get("Hash");
-  if (steps & (PROC | SOURCE | WMI_DEST)) processFields(c, steps);
-  if (hashes !== undefined) setHashes(c, hashes);
-  if (steps & FILE_F) fileFields(c);
-  if (steps & NET) networkFields(c);
-  if (steps & DNS) sysmonDns(c);
-  // user.id is the event writer's SID (Security@UserID), not the process user (§5.8).
-  c.set("user.id", c.win.system["Security.UserID"] || undefined);
-  const user = c.get("User");
-  if (user !== undefined) {
-    const parts = user.split("\\");
-    if (parts.length === 2) {
-      if (parts[0]) c.doc.set("user.domain", internValue(parts[0]));
-      if (parts[1]) c.doc.set("user.name", internValue(parts[1]));
-      c.relate("user", parts[1]);
+  if (c.needs("rule.", "error.", "message")) {
+    if (code === "255") c.set("error.code", c.take("ID"));
+    c.set("rule.name", c.get("RuleName"));
+    if (code === "25") c.set("message", c.take("Type"));
+  }
+  if (steps & (PROC | SOURCE | WMI_DEST) && c.needs("process.")) processFields(c, steps);
+  if (c.needs("process.hash.", "process.pe.", "file.hash.", "file.pe.", "related.hash")) {
+    const hashes = c.get("Hashes") ?? c.get("Hash");
+    if (hashes !== undefined) setHashes(c, hashes);
+  }
+  if (steps & FILE_F && c.needs("file.")) fileFields(c);
+  if (steps & NET && c.needs("network.", "source.", "destination.", "related.")) networkFields(c);
+  if (steps & DNS && c.needs("dns.", "related.")) sysmonDns(c);
+  if (c.needs("user.", "related.")) {
+    // user.id is the event writer's SID (Security@UserID), not the process user (§5.8).
+    c.set("user.id", c.win.system["Security.UserID"] || undefined);
+    const user = c.get("User");
+    if (user !== undefined) {
+      const parts = user.split("\\");
+      if (parts.length === 2) {
+        if (parts[0]) c.doc.set("user.domain", c.intern(parts[0]));
+        if (parts[1]) c.doc.set("user.name", c.intern(parts[1]));
+        c.relate("user", parts[1]);
+      }
     }
   }
-  if (steps & DNS) {
+  if (steps & DNS && c.needs("sysmon.")) {
     const status = c.get("QueryStatus");
     if (status !== undefined) c.doc.set("sysmon.dns.status", dnsStatusName(status));
   }
-  if (steps & FLAGS) {
+  if (steps & FLAGS && c.needs("sysmon.")) {
     c.set("sysmon.file.archived", bool(c.get("Archived")));
     c.set("sysmon.file.is_executable", bool(c.get("IsExecutable")));
   }
-  if (steps & REG) sysmonRegistry(c);
+  if (steps & REG && c.needs("registry.")) sysmonRegistry(c);
 }
 
 function bool(v: string | undefined): boolean | undefined {
@@ -179,8 +184,8 @@ function bool(v: string | undefined): boolean | undefined {
 
 /** §5.4: renames never overwrite, so the first present source of each field wins. */
 function processFields(c: WinEcs, steps: number): void {
-  let entity = c.take("ProcessGuid");
-  let pid = long(c.get("ProcessId"));
+  let entity = c.needs("process.entity_id") ? c.take("ProcessGuid") : undefined;
+  let pid = c.needs("process.pid") ? long(c.get("ProcessId")) : undefined;
   let exe = c.take("Image");
   if (steps & SOURCE) {
     entity ??= c.take("SourceProcessGuid") ?? c.take("SourceProcessGUID");
@@ -192,32 +197,34 @@ function processFields(c: WinEcs, steps: number): void {
   c.set("process.entity_id", entity);
   c.set("process.pid", pid);
   c.set("process.executable", exe);
-  c.set("process.name", nameOf(exe));
+  c.set("process.name", nameOf(c, exe));
   if (!(steps & CREATE)) return;
-  commandLine(c, "process.", c.take("CommandLine"));
-  c.set("process.working_directory", c.take("CurrentDirectory"));
-  c.set("process.pe.original_file_name", c.take("OriginalFileName"));
-  c.set("process.pe.company", c.get("Company"));
-  c.set("process.pe.description", c.get("Description"));
-  c.set("process.pe.file_version", c.get("FileVersion"));
-  c.set("process.pe.product", c.get("Product"));
-  const parentExe = c.take("ParentImage");
-  c.set("process.parent.entity_id", c.take("ParentProcessGuid"));
-  c.set("process.parent.pid", long(c.get("ParentProcessId")));
-  c.set("process.parent.executable", parentExe);
-  c.set("process.parent.name", nameOf(parentExe));
-  commandLine(c, "process.parent.", c.take("ParentCommandLine"));
+  if (c.needs("process.command_line", "process.args")) commandLine(c, "process.", c.take("CommandLine"));
+  c.move("CurrentDirectory", "process.working_directory");
+  c.move("OriginalFileName", "process.pe.original_file_name");
+  c.copy("Company", "process.pe.company");
+  c.copy("Description", "process.pe.description");
+  c.copy("FileVersion", "process.pe.file_version");
+  c.copy("Product", "process.pe.product");
+  c.move("ParentProcessGuid", "process.parent.entity_id");
+  if (c.needs("process.parent.pid")) c.set("process.parent.pid", long(c.get("ParentProcessId")));
+  if (c.needs("process.parent.executable", "process.parent.name")) {
+    const parentExe = c.take("ParentImage");
+    c.set("process.parent.executable", parentExe);
+    c.set("process.parent.name", nameOf(c, parentExe));
+  }
+  if (c.needs("process.parent.command_line", "process.parent.args")) commandLine(c, "process.parent.", c.take("ParentCommandLine"));
 }
 
-/** ECS key per hash target and algorithm, built once. */
-const HASH_KEYS = new Map<string, string>();
+/** ECS key per hash algorithm, per target, built once. */
+const HASH_KEYS = { process: new Map<string, string>(), file: new Map<string, string>() };
 
 function hashKey(target: "process" | "file", algo: string): string {
-  const id = target + "\0" + algo;
-  let key = HASH_KEYS.get(id);
+  const keys = HASH_KEYS[target];
+  let key = keys.get(algo);
   if (key === undefined) {
     key = algo === "imphash" ? `${target}.pe.imphash` : `${target}.hash.${algo}`;
-    if (HASH_KEYS.size < 256) HASH_KEYS.set(id, key);
+    if (keys.size < 64) keys.set(algo, key);
   }
   return key;
 }
@@ -233,14 +240,13 @@ const FILE_HASHES: ReadonlySet<string> = new Set(["6", "7", "15", "29"]);
 function setHashes(c: WinEcs, hashes: string): void {
   const target = PROCESS_HASHES.has(c.code) ? "process" : FILE_HASHES.has(c.code) ? "file" : null;
   const doc = c.doc;
-  if (target !== null && !doc.wantsPrefix(`${target}.`) && !doc.wants("related.hash")) return;
-  if (target === null && !doc.wants("related.hash")) return;
+  if (doc.partial && !doc.wants("related.hash") && (target === null || (!doc.wantsPrefix(`${target}.hash.`) && !doc.wants(`${target}.pe.imphash`)))) return;
   for (const part of hashes.split(",")) {
     const eq = part.indexOf("=");
     if (eq < 0) continue;
     const algo = part.slice(0, eq).trim().toLowerCase();
     // Lower-casing makes a new string per event; the same binary's hashes recur, so share them.
-    const value = internValue(part.slice(eq + 1).trim().toLowerCase());
+    const value = c.intern(part.slice(eq + 1).trim().toLowerCase());
     if (value === "" || /^0+$/.test(value)) continue;
     if (target !== null) doc.set(hashKey(target, algo), value);
     c.relate("hash", value);
@@ -262,10 +268,10 @@ function fileFields(c: WinEcs): void {
   if (file !== undefined && file.length > 1) {
     const slash = file.lastIndexOf("\\");
     if (slash >= 0) {
-      c.doc.set("file.name", internValue(file.slice(slash + 1)));
-      c.doc.set("file.directory", internValue(file.slice(0, slash)));
+      c.doc.set("file.name", c.intern(file.slice(slash + 1)));
+      c.doc.set("file.directory", c.intern(file.slice(0, slash)));
       const dot = file.lastIndexOf(".");
-      if (dot >= 0) c.doc.set("file.extension", internValue(file.slice(dot + 1)));
+      if (dot >= 0) c.doc.set("file.extension", c.intern(file.slice(dot + 1)));
     }
   }
   const status = c.get("SignatureStatus");
