@@ -42,7 +42,8 @@ describe("splice normalize", () => {
         _source: { file: "datasets/otrf-empire-wmic/empire_wmic_add_user_backdoor_cut.ndjson", line: 10 },
         _adapter: "nxlog-json",
         _id: "WORKSTATION5.theshire.local:Security:73272",
-        _datasets: ["Endpoint.Processes"],
+        // Splunk_TA_windows' `wineventlog_windows` tags every Security event `endpoint filesystem`.
+        _datasets: ["Endpoint.Processes", "Endpoint.Filesystem"],
         splunk: { user: "pgustavo", process_id: "0x24d4", parent_process_id: "0x255c" },
         ecs: {
           "process.pid": 9428,
@@ -67,9 +68,14 @@ describe("splice normalize", () => {
     expect(lines[args + 5]!.replace(/\s+/g, " ").trim()).toBe('[5] net user /add backdoor paw0rd1 [5] "net user /add backdoor paw0rd1"');
   });
 
-  it("non-process events are in no dataset; --view ecs leaves the Splunk view out; --limit counts after the filters", async () => {
+  it("a 5158 is only in Endpoint.Filesystem (as every Security event); --view ecs leaves the Splunk view out; --limit counts after the filters", async () => {
     expect(await run(WMIC, "--format", "ndjson", "--limit", "1", "--view", "both", "--fields", "EventCode,event.code")).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ _adapter: "nxlog-json", _datasets: [], splunk: { EventCode: "5158" }, ecs: { "event.code": "5158" } });
+    expect(JSON.parse(out)).toMatchObject({
+      _adapter: "nxlog-json",
+      _datasets: ["Endpoint.Filesystem"],
+      splunk: { EventCode: "5158" },
+      ecs: { "event.code": "5158" },
+    });
     expect(err).toBe("note: datasets/otrf-empire-wmic: 1 file is not a log and was skipped: README.md\n1 event(s) shown (14 matched; --limit N shows more)\n");
     out = "";
     expect(await run(WMIC, "--format", "ndjson", "--view", "ecs", "--only-process", "--fields", "process.name")).toBe(0);

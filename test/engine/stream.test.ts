@@ -50,7 +50,8 @@ const QUERIES: Record<string, { text: string; rows: number }> = {
     rows: 7,
   },
   // A raw search sees every event with a process_name, CrowdStrike DNS/network/registry/file events included
-  // (datasets/crowdstrike-fdr-events: powershell.exe, and a SID as user).
+  // (datasets/crowdstrike-fdr-events: powershell.exe, and a SID as user); e2ma's 4656/4658/4690 give
+  // `process_name` = the whole ProcessName path (the TA's `1==1, ProcessName`).
   "row-wise eval and where below stats": { text: "search process_name=* | eval n=lower(process_name) | where len(n) > 7 | stats count by n", rows: 10 },
   "multivalue BY fan-out (makemv)": { text: 'search process_name=* | makemv delim="\\\\" user | stats count by user', rows: 19 },
   "stats, sort and head above tstats": {

@@ -1,11 +1,14 @@
 /**
  * A CIM data model dataset, declared as data: which events it holds (a tag constraint over the Splunk view
- * of each event, as the data model's base search `tag=… tag=…` is) and which fields its rows carry. tstats
- * over a dataset with `summariesonly=false` reads exactly these rows (spl-semantics.md §7).
+ * of each event, as the data model's base search `tag=… tag=…` is, plus any further condition) and which
+ * fields its rows carry. tstats over a dataset with `summariesonly=false` reads exactly these rows
+ * (spl-semantics.md §7).
  *
  * A dataset row is derived from the event's Splunk row: the inherited fields, each dataset field as the
  * add-ons extracted it (null when absent), then the dataset's calculated fields in declaration order —
- * each sees the row built so far, as Splunk evaluates a data model's eval fields in order.
+ * each sees the row built so far, as Splunk evaluates a data model's eval fields in order. A child dataset
+ * (`Authentication.Failed_Authentication`) has its parent's constraint, fields and calculations and adds
+ * its own (`childOf`).
  */
 import type { Row, Value } from "../../values.js";
 import { rowConstructor } from "../row-shape.js";
@@ -26,11 +29,21 @@ export interface Dataset {
   readonly name: string;
   /** Other spellings of `datamodel=` naming the same dataset (`Authentication` for its root object). */
   readonly aliases?: readonly string[];
-  /** Prefix of dataset fields in tstats: `Processes` (`Processes.process_name`). */
+  /** The data model (`Endpoint`, `Change`): `nodename=` picks datasets of the same model. */
+  readonly model: string;
+  /** Object names from the root down (`["All_Changes", "Account_Management"]`); `nodename=` joins them with `.`. */
+  readonly lineage: readonly string[];
+  /** Prefix of the root object's fields in tstats: `Processes` (`Processes.process_name`). */
   readonly objectName: string;
+  /** Fields a child object defines, by the lineage prefix tstats writes them with (`All_Changes.Account_Management`). */
+  readonly childFields?: ReadonlyMap<string, string>;
   /** The constraint: an event belongs iff its `tag` holds every one of these (parents' tags included). */
   readonly tags: readonly string[];
-  /** A further constraint on the event's Splunk row beyond tags (null-safe), when the data model has one. */
+  /**
+   * A further constraint on the event's Splunk row beyond tags (null-safe), when the data model has one.
+   * Child constraints on calculated fields are written over the event's own values (a calculation that only
+   * fills `unknown` cannot make them true).
+   */
   readonly where?: (event: Readonly<Record<string, Value>>) => boolean;
   /** The Splunk fields `where` reads (for partial rows, as `CalculatedField.reads`). */
   readonly whereReads?: readonly string[];
@@ -48,7 +61,12 @@ export const INHERITED_FIELDS = ["_time", "host", "source", "sourcetype"] as con
 
 /** Every name tstats accepts after the prefix: row fields and declared-only fields. */
 export function datasetFieldNames(ds: Dataset): string[] {
-  return [...ds.fields, ...(ds.declared ?? [])];
+  return [...ds.fields, ...ds.calculated.map((c) => c.field), ...(ds.declared ?? [])].filter((f, i, all) => all.indexOf(f) === i);
+}
+
+/** The tstats spelling of a dataset field: `Registry.registry_path`, `All_Changes.Account_Management.src_user`. */
+export function writtenName(ds: Dataset, field: string): string {
+  return `${ds.childFields?.get(field) ?? ds.objectName}.${field}`;
 }
 
 function hasTag(tags: Value | undefined, tag: string): boolean {
@@ -86,6 +104,48 @@ export function buildDatasetRow(ds: Dataset, event: Readonly<Record<string, Valu
   return row;
 }
 
+/** What a child object adds to its parent. */
+export interface ChildSpec {
+  readonly object: string;
+  /** Tags its constraint adds (`tag=account`). */
+  readonly tags?: readonly string[];
+  readonly where?: (event: Readonly<Record<string, Value>>) => boolean;
+  readonly whereReads?: readonly string[];
+  /** Fields the child defines (written with the child's lineage in tstats). */
+  readonly fields?: readonly string[];
+  readonly declared?: readonly string[];
+  readonly calculated?: readonly CalculatedField[];
+}
+
+/** A child dataset: the parent's constraint AND its own, the parent's fields and calculations, then its own. */
+export function childOf(parent: Dataset, spec: ChildSpec): Dataset {
+  const lineage = [...parent.lineage, spec.object];
+  const prefix = lineage.join(".");
+  const own = [...(spec.fields ?? []), ...(spec.declared ?? []), ...(spec.calculated ?? []).map((c) => c.field)];
+  const childFields = new Map(parent.childFields ?? []);
+  for (const f of own) childFields.set(f, prefix);
+  const parentWhere = parent.where;
+  const where = spec.where;
+  return {
+    name: `${parent.model}.${spec.object}`,
+    model: parent.model,
+    lineage,
+    objectName: parent.objectName,
+    childFields,
+    tags: [...parent.tags, ...(spec.tags ?? [])],
+    ...(parentWhere || where
+      ? {
+          where: (e) => (parentWhere === undefined || parentWhere(e)) && (where === undefined || where(e)),
+          whereReads: [...(parent.whereReads ?? []), ...(spec.whereReads ?? [])],
+        }
+      : {}),
+    fields: [...parent.fields, ...(spec.fields ?? [])],
+    declared: [...(parent.declared ?? []), ...(spec.declared ?? [])],
+    calculated: [...parent.calculated, ...(spec.calculated ?? [])],
+    sources: parent.sources,
+  };
+}
+
 /** `if(isnull(x) OR x="", "unknown", x)`, the data models' most common calculated field. */
 export function unknownIfBlank(field: string): CalculatedField {
   return { field, reads: [field], value: (row) => (blank(row[field]) ? "unknown" : row[field]!) };
@@ -93,4 +153,10 @@ export function unknownIfBlank(field: string): CalculatedField {
 
 export function blank(v: Value | undefined): boolean {
   return v === null || v === undefined || v === "";
+}
+
+/** Splunk's `field=value` on one value: case-insensitive equality (no wildcard). */
+export function valueIs(v: Value | undefined, expected: string): boolean {
+  if (Array.isArray(v)) return v.some((x) => valueIs(x, expected));
+  return typeof v === "string" ? v.toLowerCase() === expected : typeof v === "number" && String(v) === expected;
 }

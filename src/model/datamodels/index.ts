@@ -6,12 +6,57 @@
 import type { Row } from "../../values.js";
 import { bindRow, type SpliceEvent } from "../event.js";
 import { buildDatasetRow, inDataset, type Dataset } from "./dataset.js";
-import { endpointProcesses } from "./endpoint.js";
+import {
+  authentication,
+  failedAuthentication,
+  failedPrivilegedAuthentication,
+  insecureAuthentication,
+  privilegedAuthentication,
+  successfulAuthentication,
+  successfulPrivilegedAuthentication,
+} from "./authentication.js";
+import {
+  accountLockouts,
+  accountManagement,
+  accountsCreated,
+  accountsDeleted,
+  accountsUpdated,
+  allChanges,
+  auditingChanges,
+  endpointChanges,
+} from "./change.js";
+import { endpointFilesystem, endpointProcesses, endpointRegistry, endpointServices } from "./endpoint.js";
+import { allowedTraffic, allTraffic, blockedTraffic, dns } from "./network.js";
 
 export type { CalculatedField, Dataset } from "./dataset.js";
-export { datasetFieldNames, INHERITED_FIELDS, inDataset } from "./dataset.js";
+export { datasetFieldNames, INHERITED_FIELDS, inDataset, writtenName } from "./dataset.js";
 
-const ALL: readonly Dataset[] = [endpointProcesses];
+/** Every dataset splice can read, one declaration each. */
+export const ALL: readonly Dataset[] = [
+  endpointProcesses,
+  endpointRegistry,
+  endpointFilesystem,
+  endpointServices,
+  allTraffic,
+  allowedTraffic,
+  blockedTraffic,
+  dns,
+  authentication,
+  failedAuthentication,
+  successfulAuthentication,
+  insecureAuthentication,
+  privilegedAuthentication,
+  failedPrivilegedAuthentication,
+  successfulPrivilegedAuthentication,
+  allChanges,
+  auditingChanges,
+  endpointChanges,
+  accountManagement,
+  accountsCreated,
+  accountsDeleted,
+  accountLockouts,
+  accountsUpdated,
+];
 
 /** Datasets by every `datamodel=` spelling. */
 export const DATASETS: ReadonlyMap<string, Dataset> = new Map(
@@ -20,6 +65,11 @@ export const DATASETS: ReadonlyMap<string, Dataset> = new Map(
 
 export function datasetNamed(name: string): Dataset | undefined {
   return DATASETS.get(name);
+}
+
+/** The dataset `nodename=<lineage>` names within `ds`'s data model (`Authentication.Failed_Authentication`). */
+export function datasetAtNode(ds: Dataset, node: string): Dataset | undefined {
+  return ALL.find((d) => d.model === ds.model && d.lineage.join(".") === node);
 }
 
 /** Per-event cache of dataset rows, by dataset (a symbol slot: invisible to keys and JSON). */

@@ -1,9 +1,14 @@
 /**
- * Splunk Add-on for Microsoft Windows, Security channel: event types, tags and CIM fields per event code
- * (normalization.md §2; Splunk_TA_windows 8.4.0 for 4688).
+ * Splunk Add-on for Microsoft Windows, Security channel (`[source::XmlWinEventLog:Security]`, 8.4.0;
+ * spl-addon-fields.md §3): event types and tags per code, the stanza's fields for every event
+ * (security-fields.ts) and the code-specific rules — 4688's process rebuild (normalization.md §2), 1102's
+ * UserData fields, 4625's and 4670's value-dependent event types.
  */
 import { afterLastBackslash, canonicalHex } from "../adapters/win-values.js";
-import { mapping, nonEmpty, type AddonFamily, type EventMapping, type FieldSink, type WinFields } from "./addon.js";
+import { defineFamily, nonEmpty, type CodeSpec, type Extra, type FieldSink, type WinFields } from "./addon.js";
+import { securityCommon } from "./security-fields.js";
+import { ACCOUNT_MANAGEMENT, AUDITED_LOGON_STATUS, NOT_FILESYSTEM, SECURITY_EVENTTYPES, STATUS_ACTION } from "./security-tables.js";
+import { setIf, WINDOWS_TAGS, XML_WIN_EVENTLOG_EVENTTYPES } from "./windows-common.js";
 
 const VENDOR = "Microsoft Windows";
 
@@ -57,12 +62,65 @@ function processCreate(w: WinFields, out: FieldSink): void {
   out.set("vendor_product", VENDOR);
 }
 
-const CODES: ReadonlyArray<readonly [string, EventMapping]> = [
-  ["4688", mapping(["wineventlog_security"], ["process", "report"], processCreate)],
-];
+/** 1102: the `LogFileCleared` UserData children (the only UserData the TA extracts) and `src_user`. */
+function logCleared(w: WinFields, out: FieldSink): void {
+  for (const name of ["SubjectUserSid", "SubjectUserName", "SubjectDomainName", "SubjectLogonId"]) setIf(out, name, w.userData(name));
+  const subject = nonEmpty(w.userData("SubjectUserName"));
+  setIf(out, "Caller_User_Name", subject);
+  if (subject !== "-") setIf(out, "src_user", subject);
+}
 
-export const securityAddon: AddonFamily = {
+const LOGON_FAILURE: Extra = { eventtypes: ["windows_logon_failure"] };
+const LOGON_FAILURE_AUDITED: Extra = { eventtypes: ["windows_logon_failure", "windows_audit_log_logon"] };
+const AUDITED_ONLY: Extra = { eventtypes: ["windows_audit_log_logon"] };
+
+/** 4625: `windows_logon_failure` unless `ta_windows_action` is `error`; `windows_audit_log_logon` by Status. */
+function logonFailureTypes(w: WinFields): Extra | null {
+  const status = nonEmpty(w.data("Status"))?.toUpperCase() ?? null;
+  const error = status !== null && STATUS_ACTION.get(status) === "error";
+  const audited = status !== null && AUDITED_LOGON_STATUS.has(status);
+  return error ? (audited ? AUDITED_ONLY : null) : audited ? LOGON_FAILURE_AUDITED : LOGON_FAILURE;
+}
+
+const REGISTRY_PERMISSIONS: Extra = { eventtypes: ["windows_security_endpoint_registry"] };
+
+const CLEARTEXT: Extra = { tags: ["cleartext"] };
+const AUDIT_PRIVILEGE: Extra = { tags: ["audit"] };
+const CLEARTEXT_AUDIT: Extra = { tags: ["cleartext", "audit"] };
+
+/** tags.conf field stanzas: `Logon_Type=8` → `cleartext`, `privilege_id=SeAuditPrivilege|SeSecurityPrivilege` → `audit`. */
+function valueTags(w: WinFields): Extra | null {
+  const cleartext = w.data("LogonType") === "8";
+  const privileges = w.data("PrivilegeList");
+  let audit = false;
+  if (privileges !== null) {
+    const end = privileges.search(/[\r\n]/);
+    const first = end < 0 ? privileges : privileges.slice(0, end);
+    audit = first === "SeAuditPrivilege" || first === "SeSecurityPrivilege";
+  }
+  return cleartext ? (audit ? CLEARTEXT_AUDIT : CLEARTEXT) : audit ? AUDIT_PRIVILEGE : null;
+}
+
+const SPECIAL: ReadonlyMap<string, CodeSpec> = new Map<string, CodeSpec>([
+  ["4688", { fields: processCreate }],
+  ["1102", { fields: logCleared }],
+  ["4625", { extra: logonFailureTypes }],
+  ["4670", { extra: (w) => (w.data("ObjectType") === "Registry" ? REGISTRY_PERMISSIONS : null) }],
+]);
+
+const CODES = [...new Set([...SECURITY_EVENTTYPES.keys(), ...ACCOUNT_MANAGEMENT, ...NOT_FILESYSTEM, ...SPECIAL.keys()])];
+
+export const securityAddon = defineFamily({
   id: "security",
-  other: mapping(["wineventlog_security"], []),
-  byCode: new Map(CODES),
-};
+  tagsOf: WINDOWS_TAGS,
+  channelEventtypes: (code) => [
+    ...XML_WIN_EVENTLOG_EVENTTYPES,
+    "wineventlog_security",
+    "winsec",
+    ...(code !== null && NOT_FILESYSTEM.has(code) ? [] : ["wineventlog_windows"]),
+    ...(code !== null && ACCOUNT_MANAGEMENT.has(code) ? ["windows_account_management"] : []),
+  ],
+  common: securityCommon,
+  extra: valueTags,
+  codes: CODES.map((code) => [code, { eventtypes: SECURITY_EVENTTYPES.get(code) ?? [], ...SPECIAL.get(code) }] as const),
+});

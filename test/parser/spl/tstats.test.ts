@@ -135,11 +135,13 @@ describe("tstats", () => {
     ]);
   });
 
-  it("only Endpoint.Processes exists", () => {
-    const d = splToPlan("| tstats count from datamodel=Endpoint.Registry where Registry.registry_path=x").diagnostics;
+  it("a data model without an offline dataset is an error naming the datasets that exist", () => {
+    const d = splToPlan("| tstats count from datamodel=Risk.All_Risk where All_Risk.risk_object=x").diagnostics;
     expect(d.filter((x) => x.severity === "error").map((x) => [x.code, x.message])).toEqual([
-      ["unsupported-datamodel", "unsupported data model `Endpoint.Registry`"],
+      ["unsupported-datamodel", "unsupported data model `Risk.All_Risk`: no offline dataset of that name"],
     ]);
+    expect(d[0]!.hint).toContain("`Endpoint.Registry`");
+    expect(d[0]!.hint).toContain("`Change.Account_Management`");
     expect(diagnosticsOf("| tstats count where x=1")).toEqual(["missing-datamodel @ tstats"]);
   });
 

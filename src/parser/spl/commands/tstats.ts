@@ -5,14 +5,14 @@
 import { diag, didYouMean, hasErrors, type Diagnostic, type Span } from "../../../diagnostics.js";
 import { expr, type Field } from "../../../plan/expr.js";
 import type { AggregateCall, PlanNode } from "../../../plan/plan.js";
-import type { SplOption, SplWord, TstatsBody } from "../ast.js";
+import type { SearchExpr, SplOption, SplWord, TstatsBody } from "../ast.js";
 import { bindDataModelField, type DataModelDataset } from "../datamodel.js";
 import { aggregateSpellings, lookupAggregate } from "../../../engine/aggregates/index.js";
 import { lowerSearchExpr } from "../lower-search.js";
 import { parseTimespan } from "../timespan.js";
 import { defineCommand, type LowerContext } from "./define.js";
 import { collectSubsearches, filterWithSubsearches } from "../subsearch.js";
-import { datasetFieldNames, INHERITED_FIELDS } from "../../../model/datamodels/index.js";
+import { datasetAtNode, datasetFieldNames, DATASETS, INHERITED_FIELDS, writtenName } from "../../../model/datamodels/index.js";
 
 type OptionKind = "bool" | "uint" | "string";
 
@@ -129,17 +129,55 @@ function resolveDataset(body: TstatsBody, ctx: LowerContext, nameSpan: Span): Da
   }
   const ds = ctx.dataModels.get(option.value.text);
   if (!ds) {
-    const available = [...ctx.dataModels.keys()].map((k) => `\`${k}\``).join(", ");
+    const names = [...new Set(ctx.dataModels.values())].map((d) => `\`${d.name}\``);
     ctx.diagnostics.push(
       diag(
         "unsupported-datamodel",
-        `unsupported data model \`${option.value.text}\``,
+        `unsupported data model \`${option.value.text}\`: no offline dataset of that name`,
         option.value.span,
-        `only ${available} ${ctx.dataModels.size === 1 ? "is" : "are"} available offline`,
+        `datasets available offline: ${names.join(", ")} (\`datamodel=Authentication\`, \`Change\`, \`Network_Traffic\`, \`Network_Resolution\` name their root datasets)`,
       ),
     );
   }
   return ds;
+}
+
+/**
+ * `nodename=<lineage>` in the WHERE clause narrows the search to a child dataset of the same data model
+ * (`nodename=Authentication.Failed_Authentication`). Only top-level AND terms can do that; the rest of the
+ * clause is returned without them.
+ */
+function takeNodename(
+  e: SearchExpr | undefined,
+  ds: DataModelDataset | undefined,
+  diagnostics: Diagnostic[],
+): { readonly expr: SearchExpr | undefined; readonly ds: DataModelDataset | undefined } {
+  if (e === undefined) return { expr: e, ds };
+  const isNode = (x: SearchExpr): x is Extract<SearchExpr, { kind: "Compare" }> => x.kind === "Compare" && x.field.text.toLowerCase() === "nodename";
+  const terms = e.kind === "And" ? e.operands : [e];
+  const nodes = terms.filter(isNode);
+  const mentions = (x: SearchExpr): boolean =>
+    isNode(x) || ((x.kind === "And" || x.kind === "Or") && x.operands.some(mentions)) || (x.kind === "Not" && mentions(x.operand));
+  if (terms.some((t) => !isNode(t) && mentions(t))) {
+    diagnostics.push(diag("unsupported-nodename", "`nodename=` is supported only as a top-level term of the `where` clause", e.span, "write `where nodename=<Model>.<Dataset> AND …`"));
+    return { expr: e, ds };
+  }
+  if (nodes.length === 0 || ds === undefined) return { expr: e, ds };
+  let chosen: DataModelDataset = ds;
+  for (const n of nodes) {
+    const found: DataModelDataset | undefined = n.op === "=" ? datasetAtNode(chosen, n.value.text) : undefined;
+    if (!found) {
+      const known = [...new Set(DATASETS.values())].filter((d) => d.model === ds.model).map((d) => `\`${d.lineage.join(".")}\``);
+      diagnostics.push(
+        diag("unknown-nodename", `\`${n.value.raw}\` is not a dataset of the \`${ds.model}\` data model`, n.value.span, `datasets: ${known.join(", ")}`),
+      );
+      return { expr: e, ds: undefined };
+    }
+    chosen = found;
+  }
+  const rest = terms.filter((t) => !isNode(t));
+  const expr: SearchExpr | undefined = rest.length === 0 ? undefined : rest.length === 1 ? rest[0]! : { kind: "And", operands: rest, span: e.span };
+  return { expr, ds: chosen };
 }
 
 function lowerAggregate(
@@ -185,7 +223,7 @@ function lowerAggregate(
 function datasetPaths(ds: DataModelDataset): Record<string, string> {
   const paths: Record<string, string> = {};
   for (const f of INHERITED_FIELDS) paths[f] = f;
-  for (const f of datasetFieldNames(ds)) paths[`${ds.objectName}.${f}`] = f;
+  for (const f of datasetFieldNames(ds)) paths[writtenName(ds, f)] = f;
   return paths;
 }
 
@@ -197,7 +235,8 @@ export const tstats = defineCommand({
   lower(body, _input, ctx, node) {
     const diagnostics: Diagnostic[] = [];
     const { fillNull } = readOptions(body.options, diagnostics);
-    const ds = resolveDataset(body, { ...ctx, diagnostics }, node.nameSpan);
+    const named = resolveDataset(body, { ...ctx, diagnostics }, node.nameSpan);
+    const { expr: whereExpr, ds } = takeNodename(body.where?.expr, named, diagnostics);
     // Without a dataset the rest is still checked, but field names cannot be (no unknown-field noise).
     const bind = (w: SplWord): Field =>
       ds ? bindDataModelField(ds, w.text, w.span, diagnostics) : expr.field(w.text, w.text, w.span);
@@ -247,7 +286,7 @@ export const tstats = defineCommand({
     });
 
     const subs = collectSubsearches(ctx);
-    const where = body.where ? lowerSearchExpr(body.where.expr, bind, diagnostics, "none", subs.lower) : undefined;
+    const where = whereExpr ? lowerSearchExpr(whereExpr, bind, diagnostics, "none", subs.lower) : undefined;
     ctx.diagnostics.push(...diagnostics);
     if (hasErrors(diagnostics) || !ds) return undefined;
 
