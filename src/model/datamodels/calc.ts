@@ -4,7 +4,7 @@
  * declares but only Splunk ES fills (spl-addon-fields.md §6.1).
  */
 import type { Value } from "../../values.js";
-import { blank, type CalculatedField } from "./dataset.js";
+import { blank, fieldOf, type CalculatedField } from "./dataset.js";
 
 /** Asset and identity enrichment names (`dest_bunit`, `user_category`, …) for the given roles. */
 export function enrichment(...roles: string[]): string[] {
@@ -22,11 +22,11 @@ const known = (v: Value | undefined): boolean => present(v) && v !== "unknown";
 export const VENDOR_PRODUCT: CalculatedField = {
   field: "vendor_product",
   reads: ["vendor_product", "vendor", "product", "sourcetype"],
-  value: (row) => {
+  value: (row, event) => {
     const vp = row["vendor_product"];
     if (present(vp)) return vp!;
-    const vendor = row["vendor"];
-    const product = row["product"];
+    const vendor = fieldOf(row, event, "vendor");
+    const product = fieldOf(row, event, "product");
     if (known(vendor) && known(product)) return `${String(vendor)} ${String(product)}`;
     if (known(vendor)) return `${String(vendor)} unknown`;
     if (known(product)) return `unknown ${String(product)}`;

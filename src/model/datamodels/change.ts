@@ -6,11 +6,12 @@
  */
 import type { Value } from "../../values.js";
 import { enrichment, VENDOR_PRODUCT } from "./calc.js";
-import { blank, childOf, unknownIfBlank, valueIs, type Dataset } from "./dataset.js";
+import { blank, childOf, fieldOf, unknownIfBlank, valueIs, type Dataset, type Fields } from "./dataset.js";
 
 /** `result`, else the `signature`, else `unknown` (also what the Account_Lockouts constraint sees). */
-function resultOf(row: Readonly<Record<string, Value>>): Value {
-  return !blank(row["result"]) ? row["result"]! : !blank(row["signature"]) ? row["signature"]! : "unknown";
+function resultOf(row: Fields, event: Fields = row): Value {
+  const signature = fieldOf(row, event, "signature");
+  return !blank(row["result"]) ? row["result"]! : !blank(signature) ? signature! : "unknown";
 }
 
 export const allChanges: Dataset = {
@@ -47,8 +48,12 @@ export const allChanges: Dataset = {
     {
       field: "command",
       reads: ["command", "sourcetype", "Operation", "ObjectName"],
-      value: (row) =>
-        blank(row["command"]) ? "unknown" : row["sourcetype"] === "audittrail" ? `${String(row["Operation"])} ${String(row["ObjectName"])}` : row["command"]!,
+      value: (row, event) =>
+        blank(row["command"])
+          ? "unknown"
+          : row["sourcetype"] === "audittrail"
+            ? `${String(event["Operation"])} ${String(event["ObjectName"])}`
+            : row["command"]!,
     },
     unknownIfBlank("dest"),
     unknownIfBlank("dvc"),
@@ -58,11 +63,14 @@ export const allChanges: Dataset = {
     unknownIfBlank("object_id"),
     unknownIfBlank("object_path"),
     unknownIfBlank("status"),
-    { field: "result", reads: ["result", "signature"], value: resultOf },
+    { field: "result", reads: ["result", "signature"], value: (row, event) => resultOf(row, event) },
     {
       field: "result_id",
       reads: ["result_id", "signature_id"],
-      value: (row) => (!blank(row["result_id"]) ? row["result_id"]! : !blank(row["signature_id"]) ? row["signature_id"]! : -1),
+      value: (row, event) => {
+        const signatureId = fieldOf(row, event, "signature_id");
+        return !blank(row["result_id"]) ? row["result_id"]! : !blank(signatureId) ? signatureId! : -1;
+      },
     },
     unknownIfBlank("src"),
     unknownIfBlank("user"),

@@ -13,10 +13,14 @@
 import type { Row, Value } from "../../values.js";
 import { rowConstructor } from "../row-shape.js";
 
+/** A data model row so far and the event it comes from (for fields the row does not carry). */
+export type Fields = Readonly<Record<string, Value>>;
+
 /** One `eval` field of a data model (e.g. `dest` → `unknown` when missing). */
 export interface CalculatedField {
   readonly field: string;
-  readonly value: (row: Readonly<Record<string, Value>>) => Value;
+  /** `row`: the dataset row built so far; `event`: the event's Splunk row, for fields the dataset does not list. */
+  readonly value: (row: Fields, event: Fields) => Value;
   /**
    * Every row field `value` reads. A load that builds partial Splunk rows for a keep test must build these
    * too; without this list, rules reading the field are tested on whole rows.
@@ -100,7 +104,7 @@ export function buildDatasetRow(ds: Dataset, event: Readonly<Record<string, Valu
   const values: Value[] = new Array(keys.length);
   for (let i = 0; i < keys.length; i++) values[i] = event[keys[i]!] ?? null;
   const row = new make(values) as Record<string, Value>;
-  for (const c of ds.calculated) row[c.field] = c.value(row);
+  for (const c of ds.calculated) row[c.field] = c.value(row, event);
   return row;
 }
 
@@ -149,6 +153,11 @@ export function childOf(parent: Dataset, spec: ChildSpec): Dataset {
 /** `if(isnull(x) OR x="", "unknown", x)`, the data models' most common calculated field. */
 export function unknownIfBlank(field: string): CalculatedField {
   return { field, reads: [field], value: (row) => (blank(row[field]) ? "unknown" : row[field]!) };
+}
+
+/** A field as a calculation sees it: the row's value when the dataset lists the field, else the event's. */
+export function fieldOf(row: Fields, event: Fields, field: string): Value | undefined {
+  return field in row ? row[field] : event[field];
 }
 
 export function blank(v: Value | undefined): boolean {

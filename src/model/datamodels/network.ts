@@ -4,7 +4,7 @@
  */
 import type { Value } from "../../values.js";
 import { enrichment, isNum, mvcount, numberOr, sumOrDifference, VENDOR_PRODUCT } from "./calc.js";
-import { blank, childOf, unknownIfBlank, valueIs, type CalculatedField, type Dataset } from "./dataset.js";
+import { blank, childOf, fieldOf, unknownIfBlank, valueIs, type CalculatedField, type Dataset } from "./dataset.js";
 
 export const allTraffic: Dataset = {
   name: "Network_Traffic.All_Traffic",
@@ -106,12 +106,15 @@ export const dns: Dataset = {
     {
       field: "reply_code_id",
       reads: ["reply_code_id", "reply_code"],
-      value: (row) => (!blank(row["reply_code_id"]) ? row["reply_code_id"]! : !blank(row["reply_code"]) ? row["reply_code"]! : "unknown"),
+      value: (row, event) => {
+        const code = fieldOf(row, event, "reply_code");
+        return !blank(row["reply_code_id"]) ? row["reply_code_id"]! : !blank(code) ? code! : "unknown";
+      },
     },
     {
       field: "reply_code",
       reads: ["reply_code_id", "reply_code"],
-      value: (row): Value => REPLY_CODES.get(String(row["reply_code_id"])) ?? row["reply_code"] ?? null,
+      value: (row, event): Value => REPLY_CODES.get(String(row["reply_code_id"])) ?? fieldOf(row, event, "reply_code") ?? null,
     },
     VENDOR_PRODUCT,
   ],

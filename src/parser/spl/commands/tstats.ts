@@ -156,10 +156,19 @@ function takeNodename(
   const isNode = (x: SearchExpr): x is Extract<SearchExpr, { kind: "Compare" }> => x.kind === "Compare" && x.field.text.toLowerCase() === "nodename";
   const terms = e.kind === "And" ? e.operands : [e];
   const nodes = terms.filter(isNode);
-  const mentions = (x: SearchExpr): boolean =>
-    isNode(x) || ((x.kind === "And" || x.kind === "Or") && x.operands.some(mentions)) || (x.kind === "Not" && mentions(x.operand));
-  if (terms.some((t) => !isNode(t) && mentions(t))) {
-    diagnostics.push(diag("unsupported-nodename", "`nodename=` is supported only as a top-level term of the `where` clause", e.span, "write `where nodename=<Model>.<Dataset> AND …`"));
+  const nestedNode = (x: SearchExpr): SearchExpr | undefined =>
+    x.kind === "And" || x.kind === "Or"
+      ? x.operands.map((o) => (isNode(o) ? o : nestedNode(o))).find((o) => o !== undefined)
+      : x.kind === "Not"
+        ? isNode(x.operand)
+          ? x.operand
+          : nestedNode(x.operand)
+        : undefined;
+  const nested = terms.map((t) => (isNode(t) ? undefined : nestedNode(t))).find((n) => n !== undefined);
+  if (nested !== undefined) {
+    diagnostics.push(
+      diag("unsupported-nodename", "`nodename=` is supported only as a top-level term of the `where` clause", nested.span, "write `where nodename=<Object>.<Dataset> AND …`"),
+    );
     return { expr: e, ds };
   }
   if (nodes.length === 0 || ds === undefined) return { expr: e, ds };
