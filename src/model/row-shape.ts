@@ -71,12 +71,15 @@ export class RowBuilder {
   private n = 0;
   private wanted: ReadonlySet<string> | null = null;
   private wantedPrefixes: readonly string[] = [];
+  /** `wantsAny` answers for the current restriction, by key set (one check per set, not per event). */
+  private anyCache = new WeakMap<ReadonlySet<string>, boolean>();
 
   /** Keep only these keys (null: all) in the rows built from now on; `set` drops the others. */
   restrict(keys: ReadonlySet<string> | null): void {
     if (keys === this.wanted) return; // called per event, with the same set
     this.wanted = keys;
     this.wantedPrefixes = keys === null ? [] : [...keys];
+    this.anyCache = new WeakMap();
   }
 
   /** True while building partial rows (a keep test's): such rows are dropped or rebuilt whole. */
@@ -87,6 +90,19 @@ export class RowBuilder {
   /** Whether a key would be kept: lets a mapping skip computing a value nobody reads. */
   wants(key: string): boolean {
     return this.wanted === null || this.wanted.has(key);
+  }
+
+  /** Whether any of `keys` would be kept: lets a mapping skip a group of values nobody reads. */
+  wantsAny(keys: ReadonlySet<string>): boolean {
+    const wanted = this.wanted;
+    if (wanted === null) return true;
+    let any = this.anyCache.get(keys);
+    if (any === undefined) {
+      any = false;
+      for (const k of keys) if (wanted.has(k)) any = true;
+      this.anyCache.set(keys, any);
+    }
+    return any;
   }
 
   /** Whether some kept key starts with `prefix` (e.g. any `winlog.event_data.*`). */

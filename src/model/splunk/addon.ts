@@ -27,6 +27,38 @@ export interface FieldSink {
   set(field: string, value: Value): void;
   /** Whether `field` is kept: a mapping skips computing values nobody reads. */
   wants(field: string): boolean;
+  /** Whether any of `fields` is kept (answered once per restriction and set). */
+  wantsAny(fields: ReadonlySet<string>): boolean;
+}
+
+type Writer = (w: WinFields, out: FieldSink) => void;
+
+/** When set, every guarded group verifies it writes only the fields it declares (tests turn it on). */
+let checkGroups = false;
+
+export function checkGuardedOutputs(on: boolean): void {
+  checkGroups = on;
+}
+
+/**
+ * A group of fields computed together, skipped when a load builds partial rows none of `outputs` is in (a
+ * keep test reads a handful of fields; the Splunk view has about eighty). `outputs` must list every field
+ * the group writes: `checkGuardedOutputs(true)` makes a write outside it throw.
+ */
+export function guarded(outputs: readonly string[], write: Writer): Writer {
+  const declared: ReadonlySet<string> = new Set(outputs);
+  return (w, out) => {
+    if (!out.wantsAny(declared)) return;
+    if (!checkGroups) return write(w, out);
+    write(w, {
+      set(field, value) {
+        if (!declared.has(field)) throw new Error(`guarded group of ${[...declared].join(",")} writes undeclared field ${field}`);
+        out.set(field, value);
+      },
+      wants: (field) => out.wants(field),
+      wantsAny: (fields) => out.wantsAny(fields),
+    });
+  };
 }
 
 /** The event types of one event and the union of their tags, both sorted (as Splunk lists them). */

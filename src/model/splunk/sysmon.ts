@@ -7,7 +7,7 @@
  */
 import { afterLastBackslash } from "../adapters/win-values.js";
 import { internValue } from "../adapters/intern.js";
-import { defineFamily, nonEmpty, tagTable, type CodeSpec, type FieldSink, type WinFields } from "./addon.js";
+import { defineFamily, guarded, nonEmpty, tagTable, type CodeSpec, type FieldSink, type WinFields } from "./addon.js";
 import { networkConnection, dnsQuery } from "./sysmon-network.js";
 import { registryKey, registryRename, registryValue } from "./sysmon-registry.js";
 import { setBasename, setIf, WINDOWS_VENDOR_PRODUCT, XML_WIN_EVENTLOG_EVENTTYPES, xmlWinEventLogFields } from "./windows-common.js";
@@ -69,20 +69,28 @@ function hashFields(out: FieldSink, text: string | null): void {
   }
 }
 
-/** Fields of every Sysmon event: the Windows TA's aliases, the Sysmon TA's own System extractions, hashes. */
+/** The Sysmon TA's own System extractions, its event description, the hashes anywhere in the event. */
+const sysmonExtractions = guarded(
+  ["EventChannel", "RecordID", "TimeCreated", "SecurityID", "EventDescription", "signature", ...HASHES.map(([name]) => name)],
+  (w, out) => {
+    out.set("EventChannel", w.channel);
+    setIf(out, "RecordID", w.system("EventRecordID"));
+    setIf(out, "TimeCreated", w.system("TimeCreated.SystemTime"));
+    setIf(out, "SecurityID", w.system("Security.UserID"));
+    const description = DESCRIPTIONS.get(w.code);
+    if (description !== undefined) {
+      out.set("EventDescription", description);
+      out.set("signature", description);
+    }
+    hashFields(out, w.data("Hashes") ?? w.data("Hash"));
+  },
+);
+
+/** Fields of every Sysmon event: the Windows TA's aliases, the Sysmon TA's own extractions, `dest`, `os`, `user`. */
 function sysmonCommon(w: WinFields, out: FieldSink): void {
   const code = w.code;
   xmlWinEventLogFields(w, out, DVC_CODES.has(code));
-  out.set("EventChannel", w.channel);
-  setIf(out, "RecordID", w.system("EventRecordID"));
-  setIf(out, "TimeCreated", w.system("TimeCreated.SystemTime"));
-  setIf(out, "SecurityID", w.system("Security.UserID"));
-  const description = DESCRIPTIONS.get(code);
-  if (description !== undefined) {
-    out.set("EventDescription", description);
-    out.set("signature", description);
-  }
-  hashFields(out, w.data("Hashes") ?? w.data("Hash"));
+  sysmonExtractions(w, out);
   if (code !== "22") out.set("dest", w.system("Computer"));
   if (OS_CODES.has(code)) out.set("os", WINDOWS_VENDOR_PRODUCT);
   setIf(out, "user", w.data("User"));
@@ -310,6 +318,29 @@ const REG_ET = ["ms-sysmon-regmod"];
 const WMI_ET = ["ms-sysmon-wmimod"];
 const SERVICE_ET = ["ms-sysmon-service"];
 
+// What each code's fields write, so a partial row (a keep test) skips the codes whose fields nobody reads.
+const ACTING = Object.values(PROCESS);
+const BOTH = [...ACTING, ...Object.values(PARENT)];
+const FILE = [...ACTING, "file_path", "file_name", "file_create_time", "file_hash", "file_modify_time", "object_category", "action"];
+const REGISTRY = [
+  ...ACTING,
+  ...["registry_path", "registry_hive", "object_category", "object_path", "registry_key_name", "registry_value_name"],
+  ...["RegistryValueType", "RegistryValueData", "registry_value_type", "registry_value_data", "action", "status"],
+];
+const WMI = [
+  ...["user_name", "src", "object_category", "change_type", "status", "object", "object_path", "object_attrs", "action"],
+  ...["DestinationNoQuotes", "ConsumerNoQuotes", "FilterNoQuotes", "result"],
+];
+const NETWORK = [
+  ...["process_name", "process_exec", "process_guid", "process_id", "app", "src_ip", "src_host", "src_port", "src", "dest_ip"],
+  ...["dest_port", "dest", "transport", "transport_dest_port", "direction", "protocol", "protocol_version", "creation_time"],
+  ...["state", "action"],
+];
+const DNS = ["process_name", "process_exec", "process_guid", "query", "query_count", "reply_code_id", "src", "answer", "record_type_id", "record_type"];
+const acting = guarded(ACTING, (w, out) => actingProcess(w, out));
+const fileFields = (fn: (w: WinFields, out: FieldSink) => void) => guarded(FILE, fn);
+const registryFields = (fn: typeof registryKey) => guarded(REGISTRY, (w, out) => fn(w, out, actingProcess));
+
 export const sysmonAddon = defineFamily({
   id: "sysmon",
   tagsOf: SYSMON_TAGS,
@@ -317,34 +348,34 @@ export const sysmonAddon = defineFamily({
   common: sysmonCommon,
   codes: [
     ["1", code(PROCESS_ET, processCreate)],
-    ["2", code(FILE_ET, fileTimeChanged)],
-    ["3", code(["ms-sysmon-network"], networkConnection)],
+    ["2", code(FILE_ET, fileFields(fileTimeChanged))],
+    ["3", code(["ms-sysmon-network"], guarded(NETWORK, networkConnection))],
     ["4", code(SERVICE_ET)],
-    ["5", code(PROCESS_ET, processTerminated)],
-    ["6", code(PROCESS_ET, driverLoaded)],
-    ["7", code(PROCESS_ET, imageLoaded)],
-    ["8", code(PROCESS_ET, remoteThread)],
-    ["9", code(PROCESS_ET, (w, out) => actingProcess(w, out))],
-    ["10", code(PROCESS_ET, processAccess)],
-    ["11", code(FILE_ET, fileCreated)],
-    ["12", code(REG_ET, (w, out) => registryKey(w, out, actingProcess))],
-    ["13", code(REG_ET, (w, out) => registryValue(w, out, actingProcess))],
-    ["14", code(REG_ET, (w, out) => registryRename(w, out, actingProcess))],
-    ["15", code(PROCESS_ET, fileStream)],
+    ["5", code(PROCESS_ET, guarded([...ACTING, "process", "action"], processTerminated))],
+    ["6", code(PROCESS_ET, guarded(["process_path", "process_hash", "service_signature_exists", "service_signature_verified"], driverLoaded))],
+    ["7", code(PROCESS_ET, guarded([...BOTH, "loaded_file_path", "loaded_file", "process_hash", "original_file_name", "service_dll_signature_exists", "service_dll_signature_verified", "action"], imageLoaded))],
+    ["8", code(PROCESS_ET, guarded([...BOTH, "src_address", "src_function", "src_module"], remoteThread))],
+    ["9", code(PROCESS_ET, acting)],
+    ["10", code(PROCESS_ET, guarded([...BOTH, "granted_access"], processAccess))],
+    ["11", code(FILE_ET, fileFields(fileCreated))],
+    ["12", code(REG_ET, registryFields(registryKey))],
+    ["13", code(REG_ET, registryFields(registryValue))],
+    ["14", code(REG_ET, registryFields(registryRename))],
+    ["15", code(PROCESS_ET, fileFields(fileStream))],
     ["16", code(SERVICE_ET)],
-    ["17", code(PROCESS_ET, pipe)],
-    ["18", code(PROCESS_ET, pipe)],
-    ["19", code(WMI_ET, wmiActivity)],
-    ["20", code(WMI_ET, wmiActivity)],
-    ["21", code(WMI_ET, wmiActivity)],
-    ["22", code(["ms-sysmon-dns"], dnsQuery)],
-    ["23", code(FILE_ET, fileDeleted)],
-    ["24", code([], (w, out) => actingProcess(w, out))],
-    ["25", code([], (w, out) => actingProcess(w, out))],
-    ["26", code(FILE_ET, fileDeleted)],
-    ["27", code([], fileTarget)],
-    ["28", code([], fileTarget)],
-    ["29", code([], fileTarget)],
+    ["17", code(PROCESS_ET, guarded([...ACTING, "pipe_name"], pipe))],
+    ["18", code(PROCESS_ET, guarded([...ACTING, "pipe_name"], pipe))],
+    ["19", code(WMI_ET, guarded(WMI, wmiActivity))],
+    ["20", code(WMI_ET, guarded(WMI, wmiActivity))],
+    ["21", code(WMI_ET, guarded(WMI, wmiActivity))],
+    ["22", code(["ms-sysmon-dns"], guarded(DNS, dnsQuery))],
+    ["23", code(FILE_ET, fileFields(fileDeleted))],
+    ["24", code([], acting)],
+    ["25", code([], acting)],
+    ["26", code(FILE_ET, fileFields(fileDeleted))],
+    ["27", code([], fileFields(fileTarget))],
+    ["28", code([], fileFields(fileTarget))],
+    ["29", code([], fileFields(fileTarget))],
   ],
 });
 

@@ -4,7 +4,7 @@
  * families of channels that have no stanza of their own (PowerShell, TaskScheduler, CAPI2, Defender, …).
  */
 import { afterLastBackslash } from "../adapters/win-values.js";
-import { defineFamily, nonEmpty, tagTable, type AddonFamily, type FieldSink, type WinFields } from "./addon.js";
+import { defineFamily, guarded, nonEmpty, tagTable, type AddonFamily, type FieldSink, type WinFields } from "./addon.js";
 
 export const WINDOWS_VENDOR_PRODUCT = "Microsoft Windows";
 
@@ -74,6 +74,32 @@ export const WINDOWS_TAGS = tagTable({
   windows_security_change_account: "change account",
 });
 
+const ALIASES = ["dvc_nt_host", "event_id", "id", "severity_id", "service", "service_name", "service_id", "Sub_Status", "signature_id"];
+
+function aliases(dvc: boolean): (w: WinFields, out: FieldSink) => void {
+  return guarded(dvc ? ["dvc", ...ALIASES] : ALIASES, (w, out) => {
+    const computer = w.system("Computer");
+    if (dvc) out.set("dvc", computer);
+    out.set("dvc_nt_host", computer);
+    const record = nonEmpty(w.system("EventRecordID"));
+    if (record !== null) {
+      out.set("event_id", record);
+      out.set("id", record);
+    }
+    setIf(out, "severity_id", w.data("EventType"));
+    const service = nonEmpty(w.data("ServiceName"));
+    if (service !== null) {
+      out.set("service", service);
+      out.set("service_name", service);
+    }
+    setIf(out, "service_id", w.data("ServiceSid"));
+    setIf(out, "Sub_Status", w.data("SubStatus"));
+    if (w.code !== "") out.set("signature_id", w.code);
+  });
+}
+const withDvc = aliases(true);
+const withoutDvc = aliases(false);
+
 /**
  * `[XmlWinEventLog]` aliases and evals: `dvc`, `dvc_nt_host`, `event_id`/`id` (the record number, not the
  * event code), `severity_id` (a Sysmon `EventType`), `service`/`service_name`/`service_id`, `parent_process`,
@@ -81,25 +107,9 @@ export const WINDOWS_TAGS = tagTable({
  * `ProcessName`) and `vendor_product`. `dvc: false` leaves `dvc` out (an add-on eval that removes it).
  */
 export function xmlWinEventLogFields(w: WinFields, out: FieldSink, dvc = true): void {
-  const computer = w.system("Computer");
-  if (dvc) out.set("dvc", computer);
-  out.set("dvc_nt_host", computer);
-  const record = nonEmpty(w.system("EventRecordID"));
-  if (record !== null) {
-    out.set("event_id", record);
-    out.set("id", record);
-  }
-  setIf(out, "severity_id", w.data("EventType"));
-  const service = nonEmpty(w.data("ServiceName"));
-  if (service !== null) {
-    out.set("service", service);
-    out.set("service_name", service);
-  }
-  setIf(out, "service_id", w.data("ServiceSid"));
+  (dvc ? withDvc : withoutDvc)(w, out);
   setIf(out, "parent_process", w.data("ParentProcessName"));
   setIf(out, "user_id", w.system("Security.UserID"));
-  setIf(out, "Sub_Status", w.data("SubStatus"));
-  if (w.code !== "") out.set("signature_id", w.code);
   const processName = nonEmpty(w.code === "4688" ? w.data("NewProcessName") : w.data("ProcessName"));
   if (processName !== null) out.set("process_name", processName);
   out.set("vendor_product", WINDOWS_VENDOR_PRODUCT);

@@ -39,6 +39,11 @@ export const WINDOWS_SOURCETYPE = "XmlWinEventLog";
  */
 export const RAW_BLOCK_FIELDS: readonly string[] = ["System_Props_Xml", "EventData_Xml", "UserData_Xml", "LogFileCleared_Xml"];
 
+const ATTRIBUTE_FIELDS: ReadonlySet<string> = new Set(SYSTEM_ATTRIBUTES.map(([, field]) => field));
+/** Attributes whose values do not repeat: quoted without the cache (they would only churn it). */
+const UNIQUE_ATTRIBUTES: ReadonlySet<string> = new Set(["SystemTime", "ActivityID", "RelatedActivityID"]);
+const TAG_FIELDS: ReadonlySet<string> = new Set(["eventtype", "tag"]);
+
 /** `XmlWinEventLog:<channel>` per channel, built once rather than once per event. */
 const SOURCES = new Map<string, string>();
 
@@ -111,11 +116,12 @@ function systemFields(out: FieldSink, win: WinEvent, mode: CimTextMode, channel:
     if (key === "EventID" && system["EventID.Qualifiers"] !== undefined) continue;
     out.set(field, key === "Channel" ? channel : cimText(win, v, mode));
   }
+  if (!out.wantsAny(ATTRIBUTE_FIELDS)) return;
   for (const [key, field] of SYSTEM_ATTRIBUTES) {
     const v = system[key];
     if (v === undefined || v === "" || !out.wants(field)) continue;
     const text = cimText(win, v, mode)!;
-    out.set(field, field === "UserID" ? text : quotedAttribute(text));
+    out.set(field, field === "UserID" ? text : UNIQUE_ATTRIBUTES.has(field) ? `'${text}'` : quotedAttribute(text));
   }
 }
 
@@ -185,6 +191,7 @@ export function windowsSplunkRow(out: FieldSink, win: WinEvent, ctx: SplunkConte
   fields.channel = channel;
   fields.code = code;
   if (m.fields) m.fields(fields, out);
+  if (!out.wantsAny(TAG_FIELDS)) return;
   const t = m.tagging ? m.tagging(fields) : m;
   if (t.eventtypes.length) out.set("eventtype", t.eventtypes as Value);
   if (t.tags.length) out.set("tag", t.tags as Value);

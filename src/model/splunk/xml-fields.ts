@@ -34,8 +34,8 @@ export const SYSTEM_ATTRIBUTES: ReadonlyArray<readonly [string, string]> = [
 /** Every field name the System extraction can produce (an EventData field of the same name joins it). */
 export const SYSTEM_FIELD_NAMES: ReadonlySet<string> = new Set([...SYSTEM_ELEMENTS, ...SYSTEM_ATTRIBUTES].map(([, f]) => f));
 
-/** Attribute values whose text does not repeat (not worth a cache entry). */
-const UNIQUE_ATTRIBUTE_VALUES = 4096;
+/** Quoted attribute values kept (provider names, GUIDs, PIDs repeat). */
+const QUOTED_CACHE_SIZE = 4096;
 const quoted = new Map<string, string>();
 
 /**
@@ -46,8 +46,7 @@ export function quotedAttribute(text: string): string {
   let q = quoted.get(text);
   if (q === undefined) {
     q = `'${text}'`;
-    // Provider names, GUIDs and PIDs repeat; times and activity ids do not, and must not evict them.
-    if (quoted.size >= UNIQUE_ATTRIBUTE_VALUES) quoted.clear();
+    if (quoted.size >= QUOTED_CACHE_SIZE) quoted.clear();
     quoted.set(text, q);
   }
   return q;

@@ -7,9 +7,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadText } from "../../../src/model/load.js";
+import { checkGuardedOutputs } from "../../../src/model/splunk/addon.js";
 
 const DIR = fileURLToPath(new URL("../../../../shared/rules/escu/data_sources/", import.meta.url));
 
@@ -78,6 +79,9 @@ function windowsSources(): DataSource[] {
 
 describe.skipIf(!existsSync(DIR))("ESCU data sources: every listed field of a complete example event", () => {
   const sources = existsSync(DIR) ? windowsSources() : [];
+  // Every guarded group of the mappings must write only the fields it declares (partial rows rely on it).
+  beforeAll(() => checkGuardedOutputs(true));
+  afterAll(() => checkGuardedOutputs(false));
 
   it("finds the Windows examples that are complete XML events", () => {
     expect(sources.length).toBeGreaterThan(40);

@@ -15,6 +15,7 @@ import { builtinMacroTable, expandMacros, loadMacroDir } from "../../../src/macr
 import type { SpliceEvent } from "../../../src/model/event.js";
 import { loadFiles } from "../../../src/model/load.js";
 import { splToPlan } from "../../../src/parser/spl/index.js";
+import { checkGuardedOutputs } from "../../../src/model/splunk/addon.js";
 import type { Row } from "../../../src/values.js";
 
 const CUT = path.resolve(import.meta.dirname, "../../../datasets/otrf-run-keys");
@@ -99,7 +100,10 @@ describe.skipIf(!existsSync(OTRF_FILE) || !existsSync(ESCU))("the whole OTRF fil
   const macros = () => loadMacroDir(path.join(ESCU, "macros"), builtinMacroTable()).table;
   const escu = (text: string) => rows(expandMacros(text, macros()).text, events);
   beforeAll(async () => {
+    // Every guarded group of the mappings must write only the fields it declares (partial rows rely on it).
+    checkGuardedOutputs(true);
     events = (await loadFiles([OTRF_FILE])).events;
+    checkGuardedOutputs(false);
   }, 120_000);
 
   it("registry_keys_used_for_persistence.yml: the two Run-key writes and the delete, with the detection's columns", () => {
