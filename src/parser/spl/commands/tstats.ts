@@ -129,13 +129,13 @@ function resolveDataset(body: TstatsBody, ctx: LowerContext, nameSpan: Span): Da
   }
   const ds = ctx.dataModels.get(option.value.text);
   if (!ds) {
-    const names = [...new Set(ctx.dataModels.values())].map((d) => `\`${d.name}\``);
+    const roots = [...new Set(ctx.dataModels.values())].filter((d) => d.lineage.length === 1).map((d) => `\`${d.name}\``);
     ctx.diagnostics.push(
       diag(
         "unsupported-datamodel",
         `unsupported data model \`${option.value.text}\`: no offline dataset of that name`,
         option.value.span,
-        `datasets available offline: ${names.join(", ")} (\`datamodel=Authentication\`, \`Change\`, \`Network_Traffic\`, \`Network_Resolution\` name their root datasets)`,
+        `datasets available offline: ${roots.join(", ")} and their child datasets (\`Change.Account_Management\`, …)`,
       ),
     );
   }
