@@ -6,13 +6,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadText } from "../../../src/model/load.js";
 import { checkGuardedOutputs } from "../../../src/model/splunk/addon.js";
+import { sharedPath } from "../../helpers/tier.js";
 
-const DIR = fileURLToPath(new URL("../../../../shared/rules/escu/data_sources/", import.meta.url));
+const DIR = sharedPath("rules/escu/data_sources");
 
 /** Splunk's own fields, not produced by any add-on (spl-addon-fields.md §8.1). */
 const SPLUNK_INTERNAL = new Set([

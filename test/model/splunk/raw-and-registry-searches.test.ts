@@ -7,7 +7,6 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { compilePlan } from "../../../src/engine/index.js";
@@ -16,10 +15,11 @@ import type { SpliceEvent } from "../../../src/model/event.js";
 import { loadFiles } from "../../../src/model/load.js";
 import { splToPlan } from "../../../src/parser/spl/index.js";
 import { checkGuardedOutputs } from "../../../src/model/splunk/addon.js";
+import { sharedPath } from "../../helpers/tier.js";
 import type { Row } from "../../../src/values.js";
 
 const CUT = path.resolve(import.meta.dirname, "../../../datasets/otrf-run-keys");
-const SHARED = fileURLToPath(new URL("../../../../shared/", import.meta.url));
+const SHARED = sharedPath();
 const ESCU = path.join(SHARED, "rules/escu");
 const OTRF_FILE = path.join(SHARED, "datasets/otrf/empire_persistence_registry_modification_run_keys_standard_user_2020-09-04030609.ndjson.gz");
 
