@@ -141,7 +141,7 @@ export const endpointRegistry: Dataset = {
     unknownIfBlank("user"),
     VENDOR_PRODUCT,
   ],
-  sources: "Sysmon 12, 13, 14, Security 4657 (and 4670 on registry objects)",
+  sources: "Sysmon 12, 13, 14, Security 4657 (and 4670 on registry objects), CrowdStrike RegGenericValueUpdate, RegSystemConfigValueUpdate, AsepValueUpdate and other Reg*/Asep* updates",
 };
 
 export const endpointFilesystem: Dataset = {
@@ -177,7 +177,7 @@ export const endpointFilesystem: Dataset = {
     VENDOR_PRODUCT,
   ],
   sources:
-    "Sysmon 2, 11, 23, 26; every Security, System and Application event except Security 4703-4705, 4722-4726, 4738, 4767, 4781 (Splunk_TA_windows' wineventlog_windows event type)",
+    "Sysmon 2, 11, 23, 26; every Security, System and Application event except Security 4703-4705, 4722-4726, 4738, 4767, 4781 (Splunk_TA_windows' wineventlog_windows event type); CrowdStrike NewExecutableWritten, PeFileWritten and other *Written, FileCreateInfo, FileDeleteInfo, FileOpenInfo, FileRenameInfo",
 };
 
 export const endpointServices: Dataset = {

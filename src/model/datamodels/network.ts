@@ -62,7 +62,7 @@ export const allTraffic: Dataset = {
     unknownIfBlank("user"),
     VENDOR_PRODUCT,
   ],
-  sources: "Sysmon 3",
+  sources: "Sysmon 3, CrowdStrike NetworkConnectIP4/6, NetworkReceiveAcceptIP4/6",
 };
 
 /** `action=*` holds every row (action defaults to `unknown`); its children pick one action. */
@@ -118,5 +118,5 @@ export const dns: Dataset = {
     },
     VENDOR_PRODUCT,
   ],
-  sources: "Sysmon 22",
+  sources: "Sysmon 22, CrowdStrike DnsRequest",
 };
