@@ -11,6 +11,7 @@ import { timeFunctions } from "./time.js";
 import { conditionFunctions } from "./condition.js";
 import { eqlFunctions } from "./eql.js";
 import { searchTermFunctions } from "./search-term.js";
+import { urlToolboxFunctions } from "./url-toolbox.js";
 
 const ALL: readonly FunctionDef[] = [
   ...stringFunctions,
@@ -21,6 +22,7 @@ const ALL: readonly FunctionDef[] = [
   ...conditionFunctions,
   ...eqlFunctions,
   ...searchTermFunctions,
+  ...urlToolboxFunctions,
 ];
 
 function buildRegistry(defs: readonly FunctionDef[]): ReadonlyMap<string, FunctionDef> {

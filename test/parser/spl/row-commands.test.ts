@@ -67,3 +67,10 @@ describe("dedup / head", () => {
     expect(diagnosticsOf(`${TSTATS} | head dest`)).toEqual(["unexpected-token @ dest"]);
   });
 });
+
+describe("eval: a double-quoted target is a field name", () => {
+  it('`eval "PSWA Process" = …` assigns the field; inside the expression "PSWA Process" is a string', () => {
+    const r = runSpl('search * | eval "PSWA Process" = mvindex(split(mvindex("PSWA Process", 0), "\\\\"), -1), n = 1 | table "PSWA Process" n', [{ x: 1 }]);
+    expect(r.rows).toEqual([{ "PSWA Process": "PSWA Process", n: 1 }]);
+  });
+});

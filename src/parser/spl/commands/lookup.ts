@@ -6,8 +6,10 @@
  */
 import { diag, didYouMean, type Diagnostic } from "../../../diagnostics.js";
 import { resolveLookup, type EmptyLookup } from "../../../lookups/index.js";
-import type { LookupTableData } from "../../../plan/plan.js";
-import type { SplLookupField } from "../ast.js";
+import type { LookupTableData, PlanNode } from "../../../plan/plan.js";
+import { expr } from "../../../plan/expr.js";
+import type { Span } from "../../../diagnostics.js";
+import type { LookupBody, SplLookupField } from "../ast.js";
 import { defineCommand } from "./define.js";
 
 const IGNORED_OPTIONS = new Set(["update", "local"]);
@@ -25,6 +27,11 @@ export const lookup = defineCommand({
       else diagnostics.push(diag("unsupported-option", `\`lookup ${opt.name.raw}=…\` is not supported`, opt.span, "options of `lookup` splice accepts: update, local"));
     }
     const name = body.table.text;
+    const scripted = SCRIPTED.get(name);
+    if (scripted) {
+      ctx.diagnostics.push(...diagnostics);
+      return scriptedLookup(scripted, body, input ?? ctx.leadingSearchSource(node.span), node.span, ctx.diagnostics);
+    }
     const entry = resolveLookup(ctx.lookups, name);
     if (!entry) {
       const guess = ctx.lookups ? didYouMean(name, ctx.lookups.names()) : undefined;
@@ -106,4 +113,48 @@ function emptyTable(entry: EmptyLookup, inputs: readonly SplLookupField[], outpu
     maxMatches: entry.maxMatches,
     defaultMatch: entry.defaultMatch,
   };
+}
+
+/**
+ * Scripted lookups of other Splunk apps that ESCU calls, computed offline by a function: the lookup's one
+ * input column and its output columns, each the function of the input (URL Toolbox, engine/functions).
+ */
+interface ScriptedLookup {
+  readonly input: string;
+  readonly outputs: ReadonlyMap<string, string>;
+}
+
+const SCRIPTED: ReadonlyMap<string, ScriptedLookup> = new Map([
+  ["ut_shannon_lookup", { input: "word", outputs: new Map([["ut_shannon", "ut_shannon"]]) }],
+]);
+
+/** `lookup ut_shannon_lookup word AS f [OUTPUT ut_shannon AS g]` → `eval g = ut_shannon(f)` (OUTPUTNEW keeps a value). */
+function scriptedLookup(s: ScriptedLookup, body: LookupBody, input: PlanNode, span: Span, diagnostics: Diagnostic[]): PlanNode | undefined {
+  const name = body.table.text;
+  const bad = (f: SplLookupField, columns: readonly string[]): void => {
+    diagnostics.push(diag("unknown-lookup-field", `lookup \`${name}\` has no column \`${f.column.text}\``, f.column.span, `its columns: ${columns.join(", ")}`));
+  };
+  if (body.inputs.length !== 1 || body.inputs[0]!.column.text !== s.input) {
+    const f = body.inputs.find((i) => i.column.text !== s.input) ?? body.inputs[0];
+    if (f) bad(f, [s.input]);
+    else diagnostics.push(diag("missing-argument", `lookup \`${name}\` needs its input column \`${s.input}\``, body.table.span));
+    return undefined;
+  }
+  const from = body.inputs[0]!;
+  const field = expr.field(from.as?.text ?? from.column.text, from.as?.text ?? from.column.text, from.span);
+  const wanted = body.output ? body.output.fields : [...s.outputs.keys()].map((c) => ({ column: { text: c }, as: undefined }) as unknown as SplLookupField);
+  const assignments: { name: string; value: ReturnType<typeof expr.call> }[] = [];
+  for (const f of wanted) {
+    const fn = s.outputs.get(f.column.text);
+    if (!fn) {
+      bad(f, [s.input, ...s.outputs.keys()]);
+      return undefined;
+    }
+    const target = f.as?.text ?? f.column.text;
+    const computed = expr.call(fn, [field], f.column.span);
+    // OUTPUTNEW writes only where the field has no value yet.
+    const value = body.output?.mode === "outputnew" ? expr.call("coalesce", [expr.field(target, target), computed]) : computed;
+    assignments.push({ name: target, value });
+  }
+  return { kind: "Eval", input, assignments, span };
 }

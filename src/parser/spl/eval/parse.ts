@@ -277,7 +277,9 @@ export function parseEvalAssignments(text: string, start: number, end: number): 
     do {
       if (out.length) p.next(); // the comma
       const target = p.peek();
-      if (target.kind !== "ident" && target.kind !== "field") p.unexpected("a field name to assign");
+      // A double-quoted target names a field too: `eval "PSWA Process" = …` (ESCU writes it; only
+      // inside an expression is a double-quoted text a string).
+      if (target.kind !== "ident" && target.kind !== "field" && target.kind !== "string") p.unexpected("a field name to assign");
       p.next();
       // The target is the whole run of text up to `=`: ESCU writes dotted names (`Processes.x = …`)
       // and names with `-` (`unusual_cmdline_feature_-value=…`); targets are never expressions.
