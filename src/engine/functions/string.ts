@@ -165,7 +165,49 @@ const splConcat = defineFunction({
   run: (args) => args.map((a) => textOf(a) ?? "").join(""),
 });
 
+/**
+ * `urldecode(x)`: percent-escapes decoded to the characters they encode (UTF-8); a `%` not followed by two
+ * hex digits, or bytes that are not UTF-8, stay as written. `+` stays `+` (only `%20` is a space).
+ * https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/text-functions
+ */
+const urldecode = defineFunction({
+  id: "urldecode",
+  names: { spl: ["urldecode"] },
+  minArgs: 1,
+  maxArgs: 1,
+  run: ([v]) => mapScalars(v!, (s) => decodePercent(toText(s))),
+});
+
+export function decodePercent(text: string): string {
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    const bytes = Buffer.from(run.replace(/%/g, ""), "hex");
+    let out = "";
+    for (let i = 0; i < bytes.length; ) {
+      const n = utf8Length(bytes, i);
+      if (n === 0) {
+        out += run.slice(i * 3, i * 3 + 3); // not UTF-8: the escape as written
+        i++;
+      } else {
+        out += bytes.toString("utf8", i, i + n);
+        i += n;
+      }
+    }
+    return out;
+  });
+}
+
+/** Length of the valid UTF-8 sequence starting at `i`, or 0. */
+function utf8Length(b: Buffer, i: number): number {
+  const c = b[i]!;
+  const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (n === 0 || i + n > b.length) return 0;
+  for (let k = 1; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
+  // Overlong or surrogate forms decode to U+FFFD: treat them as not UTF-8.
+  return Buffer.from(b.subarray(i, i + n)).toString("utf8").includes("\uFFFD") ? 0 : n;
+}
+
 export const stringFunctions: readonly FunctionDef[] = [
+  urldecode,
   lower,
   upper,
   len,

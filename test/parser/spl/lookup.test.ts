@@ -113,7 +113,7 @@ describe("lookup: execution", () => {
 
 describe("lookup: scripted lookups of other apps, computed offline (URL Toolbox)", () => {
   it("ut_shannon_lookup gives the Shannon entropy of `word` in bits per character", () => {
-    const rows = [{ user: "aaaa" }, { user: "ab" }, { user: "abcd" }, { user: "a1b2c3d4e5f6g7h8" }, {}];
+    const rows: Row[] = [{ user: "aaaa" }, { user: "ab" }, { user: "abcd" }, { user: "a1b2c3d4e5f6g7h8" }, {}];
     const r = runSpl("search * | lookup ut_shannon_lookup word AS user | where ut_shannon > 1.5 | table user ut_shannon", rows);
     expect(r.rows).toEqual([
       { user: "abcd", ut_shannon: 2 },
@@ -122,7 +122,7 @@ describe("lookup: scripted lookups of other apps, computed offline (URL Toolbox)
   });
 
   it("OUTPUT renames; OUTPUTNEW keeps a value already there; other columns are errors with the lookup's columns", () => {
-    const rows = [{ w: "ab", h: "kept" }, { w: "ab" }];
+    const rows: Row[] = [{ w: "ab", h: "kept" }, { w: "ab" }];
     expect(runSpl("search * | lookup ut_shannon_lookup word AS w OUTPUTNEW ut_shannon AS h | table h", rows).rows).toEqual([{ h: "kept" }, { h: 1 }]);
     expect(runSpl("search * | lookup ut_shannon_lookup word AS w OUTPUT ut_shannon AS h | table h", rows).rows).toEqual([{ h: 1 }, { h: 1 }]);
     const bad = splToPlan("search * | lookup ut_shannon_lookup domain AS w");

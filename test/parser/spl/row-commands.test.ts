@@ -74,3 +74,13 @@ describe("eval: a double-quoted target is a field name", () => {
     expect(r.rows).toEqual([{ "PSWA Process": "PSWA Process", n: 1 }]);
   });
 });
+
+describe("eval urldecode()", () => {
+  it("decodes percent-escapes (UTF-8), leaves `+` and broken escapes as written", () => {
+    const r = runSpl(
+      'search * | eval d = urldecode(u) | table d',
+      [{ u: "http%3A%2F%2Fwww.splunk.com%2Fdownload%3Fr%3Dheader" }, { u: "a+b%20c%zz%E2%82%AC%FF" }],
+    );
+    expect(r.rows).toEqual([{ d: "http://www.splunk.com/download?r=header" }, { d: "a+b c%zz€%FF" }]);
+  });
+});

@@ -49,7 +49,6 @@ const KNOWN_UNSUPPORTED = new Set([
   "cidrmatch",
   "validate",
   "typeof",
-  "urldecode",
   "printf",
   "sha1",
   "sha256",
