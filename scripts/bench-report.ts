@@ -137,8 +137,11 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.startup?.length) {
     const n = r.startup[0]!.runsMs.length;
     const when = r.startupDate && r.startupDate.slice(0, 16) !== r.date.slice(0, 16) ? `, measured ${r.startupDate.slice(0, 16).replace("T", " ")} UTC by \`--startup\`` : "";
-    L.push("", `## Start-up (scripts/bench-startup.ts: median of ${n} spawns each, the commands taking turns${when})`, "", "| command | median ms | vs node -e 0 | min–max ms |", "|---|---|---|---|");
-    for (const s of r.startup) L.push(`| ${s.name}: \`${s.command}\` | ${int(s.medianMs)} | ${f2(s.vsNode)}× | ${int(Math.min(...s.runsMs))}–${int(Math.max(...s.runsMs))} |`);
+    L.push("", `## Start-up (scripts/bench-startup.ts: median of ${n} spawns each, the commands taking turns${when})`, "", "| command | median ms | vs node -e 0 | min–max ms | median CPU ms (user + sys) |", "|---|---|---|---|---|");
+    for (const s of r.startup) {
+      const cpu = s.medianCpuMs !== undefined ? int(s.medianCpuMs) : "—";
+      L.push(`| ${s.name}: \`${s.command}\` | ${int(s.medianMs)} | ${f2(s.vsNode)}× | ${int(Math.min(...s.runsMs))}–${int(Math.max(...s.runsMs))} | ${cpu} |`);
+    }
   }
   L.push("", "## Ingest", "", "| events | row | MB | s | MB/s | events/s | kept | vs JSON.parse floor | peak RSS MB |", "|---|---|---|---|---|---|---|---|---|");
   for (const s of r.sizes) {

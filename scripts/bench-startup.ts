@@ -2,10 +2,10 @@
  * Start-up of the `splice` command as a user runs it (`node bin/splice.js …`, the bundled CLI), against the
  * floor of starting Node at all (`node -e 0`). Each command is spawned `repeat` times, the commands taking
  * turns so that a burst of load on the shared machine falls on all of them alike; the median wall time is
- * reported. The bundle is rebuilt from the current sources first, so the timings are of this checkout.
+ * reported, and the median CPU time (user + system, from /usr/bin/time) beside it. The bundle is rebuilt from the current sources first, so the timings are of this checkout.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bundleCli } from "./bundle.js";
 import type { NxlogRecord } from "./bench-data.js";
@@ -16,6 +16,8 @@ export interface StartupRow {
   readonly command: string;
   readonly medianMs: number;
   readonly runsMs: readonly number[];
+  /** Median CPU time (user + system) of the process, when /usr/bin/time is there to measure it: less moved by load. */
+  readonly medianCpuMs?: number;
   /** medianMs / the `node -e 0` median. */
   readonly vsNode: number;
   /** Target for this row from issue 13 (ms), if it has one. */
@@ -71,14 +73,21 @@ export function benchStartup(repo: string, dataDir: string, positives: { spl: Nx
   ];
 
   const runs = cases.map(() => [] as number[]);
+  const cpu = cases.map(() => [] as number[]);
+  const time = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
   // One unmeasured round warms the file cache, then each round spawns every command once.
   for (let round = 0; round <= repeat; round++) {
     cases.forEach((c, i) => {
+      const [cmd, args] = time ? [time, ["-f", "SPLICE_CPU %U %S", process.execPath, ...c.args]] : [process.execPath, c.args];
       const start = performance.now();
-      const r = spawnSync(process.execPath, c.args, { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      const r = spawnSync(cmd, args, { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
       const ms = performance.now() - start;
       c.check(r.stdout, r.status);
-      if (round > 0) runs[i]!.push(ms);
+      const used = /SPLICE_CPU ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+      if (round > 0) {
+        runs[i]!.push(ms);
+        if (used) cpu[i]!.push((Number(used[1]) + Number(used[2])) * 1000);
+      }
     });
   }
   const floor = median(runs[0]!);
@@ -88,6 +97,7 @@ export function benchStartup(repo: string, dataDir: string, positives: { spl: Nx
     medianMs: median(runs[i]!),
     runsMs: runs[i]!,
     vsNode: median(runs[i]!) / floor,
+    ...(cpu[i]!.length === runs[i]!.length ? { medianCpuMs: median(cpu[i]!) } : {}),
     ...(c.targetMs !== undefined ? { targetMs: c.targetMs } : {}),
   }));
 }
