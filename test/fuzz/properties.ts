@@ -75,10 +75,20 @@ function prepareAndRun(text: string, lang: Lang, over: readonly SpliceEvent[], m
   if (r.plan) compilePlan(r.plan, RUN_OPTIONS).run(over);
 }
 
-/** Rule text: a real rule with damage applied to its UTF-8 bytes, or a soup of the language's tokens. */
+/**
+ * Rule text: a real rule with damage applied to its UTF-8 bytes, a real rule with the language's tokens put
+ * in (where the parser gets far, so nesting and bad patterns reach the deep parts), or a soup of those tokens.
+ */
 function ruleText(seeds: readonly string[], pieces: readonly string[]): fc.Arbitrary<string> {
+  const insertion = fc.tuple(fc.nat(), fc.constantFrom(...pieces));
   return fc.oneof(
     fc.tuple(fc.constantFrom(...seeds), edits(4)).map(([seed, list]) => applyEdits(Buffer.from(seed), list).toString("utf8")),
+    fc.tuple(fc.constantFrom(...seeds), fc.array(insertion, { minLength: 1, maxLength: 4 })).map(([seed, list]) =>
+      list.reduce((text, [at, piece]) => {
+        const i = at % (text.length + 1);
+        return `${text.slice(0, i)} ${piece} ${text.slice(i)}`;
+      }, seed),
+    ),
     fc.array(fc.constantFrom(...pieces), { maxLength: 50 }).map((p) => p.join(" ")),
   );
 }
@@ -229,7 +239,7 @@ const evtxReader: FuzzProperty = {
 };
 
 export const PROPERTIES: readonly FuzzProperty[] = [
-  ruleProperty("SPL rules: damaged real rules and token soup, prepared and run", "spl", SPL_SEEDS, SPL_PIECES, 400),
+  ruleProperty("SPL rules: damaged real rules and token soup, prepared and run", "spl", SPL_SEEDS, SPL_PIECES, 300),
   ruleProperty("EQL rules: damaged real rules and token soup, prepared and run", "eql", EQL_SEEDS, EQL_PIECES, 400),
   macrosText,
   macroFiles,

@@ -32,6 +32,7 @@ export const SPL_PIECES: readonly string[] = [
   "Processes.process", "Processes.*", "span=1h", "field=x", '"(?<g>a+)+$"', '"[z-a]"', "match(x, \"(\")", "replace(x, \"a\", \"\\\\9\")",
   "split(x, \"\")", "mvindex(x, -1)", "substr(x, 0, -1)", "tonumber(x, 99)", "round(x, -2)", "strftime(_time, \"%Q%\")",
   "relative_time(_time, \"@w9\")", "case()", "if(x)", "1e309", "-0", "x", "1", "\n", "$x$", "max_match=0", "mode=sed", "delim=\"\"",
+  "(".repeat(600), ")".repeat(600), "NOT ".repeat(600),
 ];
 
 export const EQL_PIECES: readonly string[] = [
@@ -40,6 +41,7 @@ export const EQL_PIECES: readonly string[] = [
   "/", "%", "?", "@timestamp", "process.name", "process.args", "`a b`", '"x"', '"*"', '"""raw"""', '"(a+)+$"', '"["', "1", "1.5",
   "null", "true", "false", "length(", "concat(", "between(", "cidrMatch(", '"999.1.1.1/77"', "startsWith~(", "number(", '"0x"',
   "substring(", "indexOf(", "wildcard(", "stringContains(", "\n", "9223372036854775808", "-1",
+  "(".repeat(600), ")".repeat(600), "not ".repeat(600), "-".repeat(600),
 ];
 
 /** Stanzas of every shape: plain, arguments, iseval, a continued line, a duplicate, a comment, errors. */
