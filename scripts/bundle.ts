@@ -5,7 +5,7 @@
  * each loads several times faster. Subcommands and parsers that main.ts imports dynamically stay lazy inside
  * the bundle: esbuild evaluates a dynamically imported module only when the import runs.
  */
-import { build, type Plugin } from "esbuild";
+import { build, type Metafile, type Plugin } from "esbuild";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,13 +31,15 @@ const keepFilterEntry: Plugin = {
 };
 
 /**
- * Writes cli.js, worker.js and keep-filter.js (with their shared chunks and source maps) into `outdir`. The
+ * Writes cli.js, worker.js and keep-filter.js (with their shared chunks and source maps) into `outdir`, and
+ * returns esbuild's account of which sources went into which file. The
  * worker must sit beside the chunks: src/model/parallel/ndjson-parallel.ts starts `./worker.js` relative to
  * itself. `outdir` must be inside the package (the bundle finds macros/, queries/ and package.json by walking
  * up from itself).
  */
-export async function bundleCli(outdir: string): Promise<void> {
-  await build({
+export async function bundleCli(outdir: string): Promise<Metafile> {
+  const { metafile } = await build({
+    metafile: true,
     entryPoints: {
       cli: join(REPO, "src/cli/bin.ts"),
       worker: join(REPO, "src/model/parallel/worker.ts"),
@@ -55,6 +57,7 @@ export async function bundleCli(outdir: string): Promise<void> {
     // yaml ships CommonJS for Node, whose `require("process")` an ES module bundle cannot do without this.
     banner: { js: 'import { createRequire as spliceCreateRequire } from "node:module"; const require = spliceCreateRequire(import.meta.url);' },
   });
+  return metafile;
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

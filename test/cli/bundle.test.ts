@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Metafile } from "esbuild";
 import { bundleCli } from "../../scripts/bundle.js";
 import { FAST_TIER } from "../helpers/tier.js";
 
@@ -18,6 +19,7 @@ const OTRF = path.join(ROOT, "datasets/otrf-empire-wmic/empire_wmic_add_user_bac
 // Inside the package, as an installed bundle is: it finds macros/ and package.json by walking up.
 const CACHE = path.join(ROOT, "node_modules", ".cache");
 let dir = "";
+let metafile: Metafile;
 
 function splice(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [path.join(dir, "cli.js"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000, maxBuffer: 1 << 30 });
@@ -28,9 +30,26 @@ describe.skipIf(FAST_TIER)("the bundled CLI", () => {
   beforeAll(async () => {
     mkdirSync(CACHE, { recursive: true });
     dir = mkdtempSync(path.join(CACHE, "splice-bundle-"));
-    await bundleCli(dir);
+    metafile = await bundleCli(dir);
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("loads no parser before a command is chosen: what cli.js imports statically holds no chevrotain, parser or engine", () => {
+    const outputs = metafile.outputs;
+    const key = (file: string) => Object.keys(outputs).find((k) => path.resolve(k) === path.resolve(dir, file))!;
+    const seen = new Set<string>();
+    const visit = (out: string): void => {
+      if (seen.has(out)) return;
+      seen.add(out);
+      for (const i of outputs[out]!.imports) if (i.kind === "import-statement" && !i.external) visit(i.path);
+    };
+    visit(key("cli.js"));
+    const inputs = [...seen].flatMap((o) => Object.keys(outputs[o]!.inputs));
+    expect(inputs.filter((i) => /node_modules\/chevrotain|src\/parser\/|src\/engine\//.test(i))).toEqual([]);
+    // The run command does reach them, through its dynamic import.
+    const all = Object.values(outputs).flatMap((o) => Object.keys(o.inputs));
+    expect(all.some((i) => i.includes("node_modules/chevrotain"))).toBe(true);
+  });
 
   it("--version prints package.json's version", () => {
     const { version } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
