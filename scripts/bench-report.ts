@@ -36,6 +36,8 @@ export interface BenchResults {
   readonly startup?: StartupRow[];
   /** When the start-up rows were measured: the run's date, or a later `--startup` run's. */
   readonly startupDate?: string;
+  /** 1-minute load average of the machine before and after the start-up rows. */
+  readonly startupLoad?: readonly [number, number];
   readonly sizes: SizeResult[];
   readonly skipped: Skipped[];
   readonly evtx: EvtxBenchRow[];
@@ -142,6 +144,7 @@ export function renderMarkdown(r: BenchResults): string {
       const cpu = s.medianCpuMs !== undefined ? int(s.medianCpuMs) : "—";
       L.push(`| ${s.name}: \`${s.command}\` | ${int(s.medianMs)} | ${f2(s.vsNode)}× | ${int(Math.min(...s.runsMs))}–${int(Math.max(...s.runsMs))} | ${cpu} |`);
     }
+    if (r.startupLoad) L.push("", `Load average of the (shared, ${r.machine.nproc}-core) machine: ${f1(r.startupLoad[0])} before, ${f1(r.startupLoad[1])} after.`);
   }
   L.push("", "## Ingest", "", "| events | row | MB | s | MB/s | events/s | kept | vs JSON.parse floor | peak RSS MB |", "|---|---|---|---|---|---|---|---|---|");
   for (const s of r.sizes) {

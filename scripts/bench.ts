@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statfsSync, statSync, writeFileSync } from "node:fs";
-import { cpus, freemem, totalmem } from "node:os";
+import { cpus, freemem, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureDataset, GENERATOR_VERSION, loadSeeds, TRUE_POSITIVE_PERIOD, writeNdjsonOfSize, type SeedSet } from "./bench-data.js";
@@ -116,9 +116,13 @@ async function main(): Promise<void> {
   // First, while nothing else of the bench holds memory or the page cache.
   const spawns = opts.quick ? 9 : 15;
   log(`start-up: bundling the CLI, then ${spawns} spawns of each command …`);
+  // The machine is shared: the 1-minute load average before and after says how busy it was.
+  const loadBefore = loadavg()[0]!;
   const startup: StartupRow[] = await benchStartupFresh(REPO, DATA, { spl: seeds.splPositives[0]!, eql: seeds.eqlPositives[0]! }, spawns);
+  const startupLoad = [loadBefore, loadavg()[0]!] as const;
   for (const s of startup) log(`  ${s.name}: ${s.medianMs.toFixed(0)} ms (${s.vsNode.toFixed(2)}× node -e 0)`);
-  if (opts.startup) return writeStartupOnly(base, started, startup);
+  log(`  load average ${startupLoad[0].toFixed(1)} before, ${startupLoad[1].toFixed(1)} after`);
+  if (opts.startup) return writeStartupOnly(base, started, startup, startupLoad);
 
   const sizes: SizeResult[] = [];
   const skipped: Skipped[] = [];
@@ -202,6 +206,7 @@ async function main(): Promise<void> {
     generator: { version: GENERATOR_VERSION, seeds: seeds.origin, truePositivePeriod: TRUE_POSITIVE_PERIOD },
     startup,
     startupDate: started.toISOString(),
+    startupLoad,
     sizes,
     skipped,
     evtx,
@@ -222,10 +227,10 @@ function write(base: string, started: Date, results: BenchResults): void {
 }
 
 /** `--startup`: the other rows stay as their own run measured them; the start-up rows carry their own date. */
-function writeStartupOnly(base: string, started: Date, startup: StartupRow[]): void {
+function writeStartupOnly(base: string, started: Date, startup: StartupRow[], startupLoad: readonly [number, number]): void {
   if (!existsSync(base + ".json")) throw new Error(`bench --startup: no ${base}.json to add the start-up rows to; run the whole bench once`);
   const previous = JSON.parse(readFileSync(base + ".json", "utf8")) as BenchResults;
-  const results: BenchResults = { ...previous, startup, startupDate: started.toISOString(), targets: [] };
+  const results: BenchResults = { ...previous, startup, startupDate: started.toISOString(), startupLoad, targets: [] };
   results.targets.push(...targetsOf(results));
   write(base, started, results);
 }
