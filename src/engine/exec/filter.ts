@@ -3,7 +3,7 @@ import type { Filter, Scan } from "../../plan/plan.js";
 import { compileExpr } from "../compile/expr.js";
 import type { Row } from "../values.js";
 import { expectTable, table, type Operator, type OperatorEnv } from "./table.js";
-import { scanAccepts, scanRow } from "./scan.js";
+import { scanRowOrNull } from "./scan.js";
 
 export function compileFilter(node: Filter, input: Operator, env: OperatorEnv): Operator {
   const pred = compileExpr(node.predicate, env.expr);
@@ -21,15 +21,13 @@ export function compileFilter(node: Filter, input: Operator, env: OperatorEnv): 
  */
 export function compileScanFilter(node: Filter, scan: Scan, env: OperatorEnv): Operator {
   const pred = compileExpr(node.predicate, env.expr);
-  const accepts = scanAccepts(scan);
-  const rowOf = scanRow(scan);
+  const rowOf = scanRowOrNull(scan);
   const shape = scan.view === "ecs" ? "events" : "rows";
   return (events) => {
     const rows: Row[] = [];
     for (const e of events) {
-      if (!accepts(e)) continue;
       const row = rowOf(e);
-      if (pred(row) === true) rows.push(row);
+      if (row !== null && pred(row) === true) rows.push(row);
     }
     return table(rows, null, { shape, eqlOrdered: scan.view !== "ecs", owned: false });
   };

@@ -4,7 +4,7 @@
  * ECS: every event (or those whose `event.category` holds `category`, case-sensitively).
  */
 import { bindRow, eventOf, type SpliceEvent } from "../../model/event.js";
-import { datasetNamed, datasetRow, eventInDataset } from "../../model/datamodels/index.js";
+import { datasetNamed, datasetRow, eventInDataset, rowInDataset } from "../../model/datamodels/index.js";
 import type { Dataset } from "../../model/datamodels/index.js";
 import type { Scan } from "../../plan/plan.js";
 import type { Row } from "../values.js";
@@ -58,13 +58,24 @@ export function scanRow(node: Scan): (event: SpliceEvent) => Row {
   return ds === null ? (e) => attach(e.splunk, e) : (e) => datasetRow(ds, e);
 }
 
-export function compileScan(node: Scan): Operator {
+/** The scan's row for an event, or null when the scan does not see it: `scanAccepts` and `scanRow` in one step. */
+export function scanRowOrNull(node: Scan): (event: SpliceEvent) => Row | null {
+  const ds = scanDataset(node);
+  if (ds !== null) return (e) => rowInDataset(ds, e);
   const accepts = scanAccepts(node);
   const rowOf = scanRow(node);
+  return (e) => (accepts(e) ? rowOf(e) : null);
+}
+
+export function compileScan(node: Scan): Operator {
+  const rowOf = scanRowOrNull(node);
   const shape = node.view === "ecs" ? "events" : "rows";
   return (events) => {
     const rows: Row[] = [];
-    for (const e of events) if (accepts(e)) rows.push(rowOf(e));
+    for (const e of events) {
+      const row = rowOf(e);
+      if (row !== null) rows.push(row);
+    }
     return table(rows, null, { shape, eqlOrdered: node.view !== "ecs", owned: false });
   };
 }

@@ -81,13 +81,15 @@ export function eventInDataset(ds: Dataset, event: SpliceEvent): boolean {
   return inDataset(ds, event.splunk);
 }
 
-/** The event's row in the dataset (assumes `eventInDataset`), built once per event and dataset. */
-export function datasetRow(ds: Dataset, event: SpliceEvent): Row {
+/** The cached row, if this event's row in the dataset was built before (so the event is in it). */
+function cachedRow(ds: Dataset, event: SpliceEvent): Row | undefined {
+  return (event as WithRows)[ROWS]?.get(ds);
+}
+
+function buildAndCache(ds: Dataset, event: SpliceEvent): Row {
   const e = event as WithRows;
+  const row = bindRow(buildDatasetRow(ds, event.splunk), event);
   let rows = e[ROWS];
-  let row = rows?.get(ds);
-  if (row !== undefined) return row;
-  row = bindRow(buildDatasetRow(ds, event.splunk), event);
   if (rows === undefined) {
     rows = new Map();
     // Events are frozen only when hand-built in tests; those just rebuild the row each time.
@@ -97,9 +99,20 @@ export function datasetRow(ds: Dataset, event: SpliceEvent): Row {
   return row;
 }
 
-/** The event's row in the dataset, or null when it is not in it. */
+/** The event's row in the dataset (assumes `eventInDataset`), built once per event and dataset. */
+export function datasetRow(ds: Dataset, event: SpliceEvent): Row {
+  return cachedRow(ds, event) ?? buildAndCache(ds, event);
+}
+
+/**
+ * The event's row in the dataset, or null when it is not in it. A cached row answers membership too,
+ * so a scan run again (the REPL, many rules over one model) pays one lookup per member event instead of
+ * the constraint's reads of the (large, dictionary-mode) Splunk row.
+ */
 export function rowInDataset(ds: Dataset, event: SpliceEvent): Row | null {
-  return eventInDataset(ds, event) ? datasetRow(ds, event) : null;
+  const cached = cachedRow(ds, event);
+  if (cached !== undefined) return cached;
+  return inDataset(ds, event.splunk) ? buildAndCache(ds, event) : null;
 }
 
 export { endpointProcesses } from "./endpoint.js";
