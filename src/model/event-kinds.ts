@@ -21,14 +21,15 @@ function part(v: Value | undefined): string {
   return Array.isArray(v) ? (v as readonly unknown[]).join(MV) : String(v);
 }
 
-/** The kind keys of one event's built views (`s…` for Splunk, `e…` for ECS). */
-export function kindKeys(splunk: Row, ecs: Row, out: (key: string) => void): void {
-  if (splunk !== SPLUNK_NOT_LOADED) {
-    let key = "s";
-    for (const f of SPLUNK_KIND_FIELDS) key += SEP + part(splunk[f]);
-    out(key);
-  }
-  if (ecs !== ECS_NOT_LOADED) out("e" + SEP + part(ecs["event.category"]));
+/** The kind key of an event's Splunk row (`s…`) and of its ECS row (`e…`). */
+function splunkKindKey(splunk: Row): string {
+  let key = "s";
+  for (const f of SPLUNK_KIND_FIELDS) key += SEP + part(splunk[f]);
+  return key;
+}
+
+function ecsKindKey(ecs: Row): string {
+  return "e" + SEP + part(ecs["event.category"]);
 }
 
 /** A kind key back as a row of its fields (multivalues as arrays), to test a rule's source constraints on. */
@@ -44,10 +45,71 @@ export function kindRow(key: string): { readonly view: "splunk" | "ecs"; readonl
   return { view: tag === "s" ? "splunk" : "ecs", row };
 }
 
+/**
+ * A trie over a kind's field values, so counting an event costs a few map lookups on values it already
+ * has instead of building and hashing its key (a string of ~100 characters, per event). Multivalues are
+ * followed by identity only when frozen: the add-ons' tag lists are frozen, shared constants; any other
+ * array is spelled out, so the trie never grows per event.
+ */
+interface KindNode {
+  readonly next: Map<unknown, KindNode>;
+  /** At the last field: the kind's key and the events counted here since the last `counts` read. */
+  key: string | null;
+  n: number;
+}
+
+function newNode(): KindNode {
+  return { next: new Map(), key: null, n: 0 };
+}
+
+function edge(v: Value | undefined): unknown {
+  if (v === undefined || v === null) return "";
+  if (Array.isArray(v)) return Object.isFrozen(v) ? v : part(v);
+  return v;
+}
+
 /** Counts of kinds, merged across files and worker blocks. */
 export class KindCounts {
-  readonly counts = new Map<string, number>();
+  private readonly merged = new Map<string, number>();
+  private readonly splunkRoot = newNode();
+  private readonly ecsRoot = newNode();
+  private readonly leaves: KindNode[] = [];
+
+  /** Count one event's built views. */
+  addEvent(splunk: Row, ecs: Row): void {
+    if (splunk !== SPLUNK_NOT_LOADED) {
+      let node = this.splunkRoot;
+      for (const f of SPLUNK_KIND_FIELDS) node = this.child(node, edge(splunk[f]));
+      this.count(node, splunk, splunkKindKey);
+    }
+    if (ecs !== ECS_NOT_LOADED) this.count(this.child(this.ecsRoot, edge(ecs["event.category"])), ecs, ecsKindKey);
+  }
+
   add(key: string, n = 1): void {
-    this.counts.set(key, (this.counts.get(key) ?? 0) + n);
+    this.merged.set(key, (this.merged.get(key) ?? 0) + n);
+  }
+
+  /** Every kind counted so far, by key. */
+  get counts(): ReadonlyMap<string, number> {
+    for (const leaf of this.leaves) {
+      if (leaf.n === 0) continue;
+      this.add(leaf.key!, leaf.n);
+      leaf.n = 0;
+    }
+    return this.merged;
+  }
+
+  private child(node: KindNode, value: unknown): KindNode {
+    let c = node.next.get(value);
+    if (c === undefined) node.next.set(value, (c = newNode()));
+    return c;
+  }
+
+  private count(leaf: KindNode, row: Row, keyOf: (row: Row) => string): void {
+    if (leaf.key === null) {
+      leaf.key = keyOf(row);
+      this.leaves.push(leaf);
+    }
+    leaf.n++;
   }
 }

@@ -5,7 +5,7 @@
  */
 import { bindRow, ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent, type ViewSet } from "./event.js";
 import { compactRow } from "./row-shape.js";
-import { kindKeys, KindCounts } from "./event-kinds.js";
+import { KindCounts } from "./event-kinds.js";
 import type { BlockResult, WorkerKeep } from "./parallel/protocol.js";
 import { internSplunkRow } from "./adapters/intern.js";
 import type { WinEvent } from "./win-event.js";
@@ -115,7 +115,6 @@ export class Collector {
   readonly warnings: LoadWarning[] = [];
   readonly files: FileSummary[] = [];
   private readonly kinds = new KindCounts();
-  private readonly countKind = (key: string): void => this.kinds.add(key);
   /**
    * Ids seen in the current group of sibling renderings of one log (`X.evtx` beside
    * `X.evtxexport.xml.gz`): the same record read twice is one event. Across unrelated files the same
@@ -267,7 +266,7 @@ export class Collector {
     let event = makeEvent(id, seq, source, adapter, timestamp, splunk, ecs);
     t.events++;
     if (processStart) t.processEvents++;
-    kindKeys(splunk, ecs, this.countKind);
+    this.kinds.addEvent(splunk, ecs);
     if (this.keep && !this.keep(event)) return;
     if (complete) {
       // The keep test saw only the fields it reads; a kept event gets its whole view.
