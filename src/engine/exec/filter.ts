@@ -3,7 +3,7 @@ import type { Filter, Scan } from "../../plan/plan.js";
 import { compileExpr } from "../compile/expr.js";
 import type { Row } from "../values.js";
 import { expectTable, table, type Operator, type OperatorEnv } from "./table.js";
-import { scanRowOrNull } from "./scan.js";
+import { attachRow, scanRowOrNull } from "./scan.js";
 
 export function compileFilter(node: Filter, input: Operator, env: OperatorEnv): Operator {
   const pred = compileExpr(node.predicate, env.expr);
@@ -27,7 +27,7 @@ export function compileScanFilter(node: Filter, scan: Scan, env: OperatorEnv): O
     const rows: Row[] = [];
     for (const e of events) {
       const row = rowOf(e);
-      if (row !== null && pred(row) === true) rows.push(row);
+      if (row !== null && pred(row) === true) rows.push(attachRow(row, e));
     }
     return table(rows, null, { shape, eqlOrdered: scan.view !== "ecs", owned: false });
   };

@@ -58,13 +58,22 @@ export function scanRow(node: Scan): (event: SpliceEvent) => Row {
   return ds === null ? (e) => attach(e.splunk, e) : (e) => datasetRow(ds, e);
 }
 
-/** The scan's row for an event, or null when the scan does not see it: `scanAccepts` and `scanRow` in one step. */
+/**
+ * The scan's row for an event, or null when the scan does not see it: `scanAccepts` and `scanRow` in one
+ * step — except that a view row is not yet tied to its event: pass the rows kept to `attachRow`. A filter
+ * then reads the back-reference of its hits only, not of every row (a read that is slow on rows of many
+ * shapes, which is what a model of every kind of event has).
+ */
 export function scanRowOrNull(node: Scan): (event: SpliceEvent) => Row | null {
   const ds = scanDataset(node);
   if (ds !== null) return (e) => rowInDataset(ds, e);
   const accepts = scanAccepts(node);
-  const rowOf = scanRow(node);
-  return (e) => (accepts(e) ? rowOf(e) : null);
+  return node.view === "ecs" ? (e) => (accepts(e) ? e.ecs : null) : (e) => (accepts(e) ? e.splunk : null);
+}
+
+/** A row from `scanRowOrNull`, tied to its event (dataset rows already are). */
+export function attachRow(row: Row, event: SpliceEvent): Row {
+  return attach(row, event);
 }
 
 export function compileScan(node: Scan): Operator {
@@ -74,7 +83,7 @@ export function compileScan(node: Scan): Operator {
     const rows: Row[] = [];
     for (const e of events) {
       const row = rowOf(e);
-      if (row !== null) rows.push(row);
+      if (row !== null) rows.push(attachRow(row, e));
     }
     return table(rows, null, { shape, eqlOrdered: node.view !== "ecs", owned: false });
   };
