@@ -267,6 +267,8 @@ export class Collector {
     t.events++;
     if (processStart) t.processEvents++;
     this.kinds.addEvent(splunk, ecs);
+    // A probe (a partial row) is dropped or rebuilt whole: sealed, so the keep test caches nothing on it.
+    if (complete) Object.preventExtensions(event);
     if (this.keep && !this.keep(event)) return;
     if (complete) {
       // The keep test saw only the fields it reads; a kept event gets its whole view.

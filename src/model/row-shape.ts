@@ -82,6 +82,11 @@ export class RowBuilder {
     this.anyCache = new WeakMap();
   }
 
+  /** The keys kept (null: all). */
+  get only(): ReadonlySet<string> | null {
+    return this.wanted;
+  }
+
   /** True while building partial rows (a keep test's): such rows are dropped or rebuilt whole. */
   get partial(): boolean {
     return this.wanted !== null;

@@ -29,6 +29,8 @@ export interface FieldSink {
   wants(field: string): boolean;
   /** Whether any of `fields` is kept (answered once per restriction and set). */
   wantsAny(fields: ReadonlySet<string>): boolean;
+  /** The only fields kept (a partial row), or null when every field is. */
+  readonly only: ReadonlySet<string> | null;
 }
 
 type Writer = (w: WinFields, out: FieldSink) => void;
@@ -57,6 +59,7 @@ export function guarded(outputs: readonly string[], write: Writer): Writer {
       },
       wants: (field) => out.wants(field),
       wantsAny: (fields) => out.wantsAny(fields),
+      only: out.only,
     });
   };
 }

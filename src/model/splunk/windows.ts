@@ -133,21 +133,33 @@ function systemFields(out: FieldSink, win: WinEvent, mode: CimTextMode, channel:
 function dataFields(out: FieldSink, win: WinEvent, mode: CimTextMode, clean: boolean): void {
   if (win.userData !== undefined) return;
   const data = win.data;
+  const only = out.only;
+  if (only !== null && !clean) {
+    // A partial row: look up the few kept names instead of walking every Data element.
+    for (const field of only) {
+      const v = data[field];
+      if (typeof v === "string" && v !== "" && Object.hasOwn(data, field)) dataField(out, win, mode, field, v);
+    }
+    return;
+  }
   for (const name in data) {
     const v = data[name]!;
     if (v === "") continue;
     const field = clean ? splunkKey(name) : name;
-    if (!out.wants(field)) continue;
-    const text = cimText(win, v, mode);
-    if (SYSTEM_FIELD_NAMES.has(field)) {
-      const sys = systemValueOf(win, field, mode);
-      if (sys !== null) {
-        out.set(field, [sys, text] as Value);
-        continue;
-      }
-    }
-    out.set(field, text);
+    if (out.wants(field)) dataField(out, win, mode, field, v);
   }
+}
+
+function dataField(out: FieldSink, win: WinEvent, mode: CimTextMode, field: string, v: string): void {
+  const text = cimText(win, v, mode);
+  if (SYSTEM_FIELD_NAMES.has(field)) {
+    const sys = systemValueOf(win, field, mode);
+    if (sys !== null) {
+      out.set(field, [sys, text] as Value);
+      return;
+    }
+  }
+  out.set(field, text);
 }
 
 function systemValueOf(win: WinEvent, field: string, mode: CimTextMode): string | null {
