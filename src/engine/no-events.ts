@@ -71,6 +71,38 @@ const str = (v: unknown): string => (Array.isArray(v) ? v.join(",") : v === unde
 const splunkKind = (k: Kind): string => `${str(k.row["source"])} EventCode ${str(k.row["EventCode"])}`;
 const ecsKind = (k: Kind): string => (k.row["event.category"] === undefined ? "no event.category" : `${str(k.row["event.category"])}`);
 
+/** A kind of event as counted by a load (model/event-kinds.ts): the view and the fields that say where it comes from. */
+export interface KindView {
+  readonly view: "splunk" | "ecs";
+  readonly row: Row;
+}
+
+const GATE_ENV = { now: 0, tz: "UTC", functions: builtinFunctions };
+
+/**
+ * Whether a leaf can read events of a kind: its EQL category, its data model dataset's tag constraint,
+ * or its raw search's tests of index/source/sourcetype/EventCode/Channel/EventID/eventtype/tag. Judged on
+ * the kind fields alone, so it may say yes for a kind none of whose events the leaf accepts — never no
+ * for one it could read. `splice hunt` gives each rule only the events of kinds some leaf can read.
+ */
+export function leafKindGate(leaf: PlanNode): (kind: KindView) => boolean {
+  const scan = scanOf(leaf);
+  if (scan.view === "ecs") {
+    const category = scan.category;
+    if (category === null || category === undefined) return (k) => k.view === "ecs";
+    return (k) => k.view === "ecs" && [k.row["event.category"]].flat().includes(category);
+  }
+  if (scan.dataset !== null) {
+    const ds = datasetNamed(scan.dataset);
+    if (!ds) return (k) => k.view === "splunk";
+    // The dataset's own `where` may read fields a kind does not hold: the tags alone decide here.
+    const byTags = { ...ds, where: undefined };
+    return (k) => k.view === "splunk" && inDataset(byTags, k.row);
+  }
+  const compiled = sourceTests(leaf).map((t) => compileExpr(t, GATE_ENV));
+  return (k) => k.view === "splunk" && compiled.every((c) => c(k.row) === true);
+}
+
 /**
  * `no-events` warnings for the plan's leaves that no loaded event can satisfy, in the coordinates of the
  * text the parser saw (map them with `PreparedRule.mapDiagnostics`).
@@ -79,21 +111,19 @@ export function noEventsWarnings(plan: PlanNode, counts: ReadonlyMap<string, num
   const kinds: Kind[] = [...counts].map(([key, count]) => ({ ...kindRow(key), count }));
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  const env = { now: 0, tz: "UTC", functions: builtinFunctions };
   for (const leaf of leafScans(plan)) {
     const scan = scanOf(leaf);
     let d: Diagnostic | undefined;
     if (scan.view === "ecs") {
       const category = scan.category;
       if (category === null || category === undefined) continue;
-      const any = kinds.some((k) => k.view === "ecs" && [k.row["event.category"]].flat().includes(category));
-      if (!any) {
+      if (!kinds.some(leafKindGate(leaf))) {
         d = diag("no-events", `no \`${category}\` events in the loaded data: this query cannot match`, scan.span, have(kinds, "ecs", ecsKind), "warning");
       }
     } else if (scan.dataset !== null) {
       const ds = datasetNamed(scan.dataset);
       if (!ds) continue;
-      if (!kinds.some((k) => k.view === "splunk" && inDataset({ ...ds, where: undefined }, k.row))) {
+      if (!kinds.some(leafKindGate(leaf))) {
         d = diag(
           "no-events",
           `no events in \`${ds.name}\` in the loaded data: this search cannot match`,
@@ -105,9 +135,7 @@ export function noEventsWarnings(plan: PlanNode, counts: ReadonlyMap<string, num
     } else {
       const tests = sourceTests(leaf);
       if (!tests.length) continue;
-      const compiled = tests.map((t) => compileExpr(t, env));
-      const any = kinds.some((k) => k.view === "splunk" && compiled.every((c) => c(k.row) === true));
-      if (!any) {
+      if (!kinds.some(leafKindGate(leaf))) {
         d = diag(
           "no-events",
           "no loaded event comes from where this search looks (index, source, sourcetype, EventCode): it cannot match",

@@ -22,13 +22,13 @@ function part(v: Value | undefined): string {
 }
 
 /** The kind key of an event's Splunk row (`s…`) and of its ECS row (`e…`). */
-function splunkKindKey(splunk: Row): string {
+export function splunkKindKey(splunk: Row): string {
   let key = "s";
   for (const f of SPLUNK_KIND_FIELDS) key += SEP + part(splunk[f]);
   return key;
 }
 
-function ecsKindKey(ecs: Row): string {
+export function ecsKindKey(ecs: Row): string {
   return "e" + SEP + part(ecs["event.category"]);
 }
 

@@ -1,0 +1,180 @@
+/** `splice hunt RULES… -- DATA…` — every rule over all the evidence in one load, as a timeline of alerts. */
+import { parseArgs } from "node:util";
+import { loadFiles } from "../model/load.js";
+import { readsRaw } from "../engine/prefilter.js";
+import { huntKeep, runHunt } from "../hunt/run.js";
+import { prepareHuntRules } from "../hunt/rules.js";
+import { summarize, summaryLines } from "../hunt/summary.js";
+import { SEVERITIES, severityRank, timeline, type Severity, type TimelineAlert } from "../hunt/timeline.js";
+import { isStdin, noLogs, resolveDataArgs } from "./data-args.js";
+import { EXIT } from "./exit-codes.js";
+import { formatResult } from "./format.js";
+import { parseWarningsOption, reportLoad, WARNINGS_OPTION_HELP } from "./load-report.js";
+import { oneOf, wholeNumber } from "./options.js";
+import { progressBar } from "./progress.js";
+import { safeJson } from "../alerts/terminal-text.js";
+
+export const HUNT_HELP = `usage: splice hunt RULES… -- DATA… [options before --]
+
+Run every rule over all the evidence at once and print the alerts as one timeline, sorted by time,
+then a summary: alerts per rule, severity and host, the rules that could not run and why, and how many
+read events the evidence does not have.
+RULES are rule files or folders of them (ESCU .yml, Elastic .toml, .spl, .eql; mixed; macros/ and
+lookups/ beside or above a rule are read as 'splice run' reads them). DATA are log files, folders or
+'-', as for 'splice run'. The data is read once; each rule sees only the events of the kinds it reads
+(its data model dataset, sourcetype/EventCode, or EQL category).
+
+options:
+  --format table|csv|ndjson|json  output (default table); json is one document {summary, alerts}
+  --min-severity low|medium|high|critical
+                              only alerts at least this severe (ESCU: from the risk score on
+                              Elastic's bands 0–21 low, 22–47 medium, 48–73 high, 74+ critical;
+                              .spl/.eql rules have none and are left out by this filter)
+  --since TIME, --until TIME  only alerts in [since, until] (ISO times); alerts without a time are left out
+  --rules-filter TEXT         only rules whose name or path contains TEXT (case-insensitive)
+  --fail-on-alert             exit 1 when there is at least one alert (for CI); default exit 0
+  --profile-rules             list the 10 slowest rules after the summary
+  --limit N                   print at most N alerts
+  --macros DIR, --lookups DIR extra macro / lookup folders; repeatable
+  --verbose                   print every rule that could not run, with the error and its caret
+${WARNINGS_OPTION_HELP}
+  --quiet                     no summary or warnings on stderr
+
+examples:
+  splice hunt ../security_content/detections/endpoint rules/windows -- evidence/
+  splice hunt queries/ -- datasets/ --format json > hunt.json`;
+
+const FORMATS = ["table", "csv", "ndjson", "json"] as const;
+
+export async function huntCommand(argv: readonly string[]): Promise<number> {
+  const cut = argv.indexOf("--");
+  const { values, positionals } = parseArgs({
+    args: cut >= 0 ? argv.slice(0, cut) : [...argv],
+    allowPositionals: true,
+    options: {
+      format: { type: "string", default: "table" },
+      "min-severity": { type: "string" },
+      since: { type: "string" },
+      until: { type: "string" },
+      "rules-filter": { type: "string" },
+      "fail-on-alert": { type: "boolean", default: false },
+      "profile-rules": { type: "boolean", default: false },
+      limit: { type: "string" },
+      macros: { type: "string", multiple: true, default: [] },
+      lookups: { type: "string", multiple: true, default: [] },
+      verbose: { type: "boolean", default: false },
+      warnings: { type: "string" },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HUNT_HELP + "\n");
+    return EXIT.ok;
+  }
+  const usage = (message: string): number => {
+    process.stderr.write(`error: ${message}\n`);
+    return EXIT.usage;
+  };
+  const ruleArgs = positionals;
+  const dataArgs = cut >= 0 ? argv.slice(cut + 1) : [];
+  if (ruleArgs.length === 0) return usage("no RULES: name rule files or folders, then -- and the DATA");
+  if (cut < 0) return usage("no DATA: put -- between the RULES and the DATA (splice hunt rules/ -- logs/)");
+  const format = oneOf("--format", values.format ?? "table", FORMATS);
+  if ("error" in format) return usage(format.error);
+  const minSeverity = values["min-severity"] === undefined ? undefined : oneOf("--min-severity", values["min-severity"], SEVERITIES);
+  if (minSeverity && "error" in minSeverity) return usage(minSeverity.error);
+  const since = timeOption("--since", values.since);
+  if (typeof since === "string") return usage(since);
+  const until = timeOption("--until", values.until);
+  if (typeof until === "string") return usage(until);
+  const limit = values.limit === undefined ? undefined : wholeNumber("--limit", values.limit, 0);
+  if (limit && "error" in limit) return usage(limit.error);
+  const shown = parseWarningsOption(values.warnings);
+  if (typeof shown !== "number") return usage(shown.error);
+  const data = resolveDataArgs(dataArgs, ruleArgs.some(isStdin) ? { stdinTakenBy: "RULES" } : {});
+  if ("errors" in data) {
+    for (const e of data.errors) process.stderr.write(`error: ${e}\n`);
+    return EXIT.usage;
+  }
+
+  const started = performance.now();
+  const prepared = prepareHuntRules(ruleArgs, { macroDirs: values.macros ?? [], lookupDirs: values.lookups ?? [], tz: "UTC" });
+  if (prepared.problems.length) {
+    for (const p of prepared.problems) process.stderr.write(`error: ${p}\n`);
+    return EXIT.usage;
+  }
+  const filter = values["rules-filter"]?.toLowerCase();
+  const chosen = filter ? prepared.rules.filter((r) => matchesFilter(r.path, r.prepared.file.meta?.name, filter)) : prepared.rules;
+  const skipped = filter ? prepared.skipped.filter((s) => matchesFilter(s.path, s.name, filter)) : prepared.skipped;
+  if (chosen.length + skipped.length === 0) return usage(`no rule matches --rules-filter '${values["rules-filter"]}'`);
+  if (values.verbose) for (const s of skipped) process.stderr.write(`${s.status}: ${s.path}\n${s.detail ?? s.reason}\n`);
+
+  const bar = progressBar({ quiet: values.quiet });
+  const loaded = await loadFiles(data.paths, {
+    views: "both",
+    keep: huntKeep(chosen),
+    ...(chosen.some((r) => readsRaw(r.plan)) ? { keepRaw: true } : {}),
+    ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
+  });
+  bar.done();
+  if (!values.quiet) reportLoad(loaded, { shown });
+  if (loaded.files.length === 0) return noLogs();
+
+  const runs = runHunt(chosen, loaded.events);
+  const all = timeline(runs);
+  const alerts = all.filter(
+    (a) =>
+      (minSeverity === undefined || severityRank(a.severity) >= severityRank(minSeverity.value as Severity)) &&
+      (since === undefined || (a.time !== null && Date.parse(a.time) >= since)) &&
+      (until === undefined || (a.time !== null && Date.parse(a.time) <= until)),
+  );
+  const events = loaded.files.reduce((n, f) => n + f.events, 0);
+  const summary = summarize({ runs, skipped, alerts, events, files: loaded.files.length, seconds: (performance.now() - started) / 1000 });
+  const printed = limit ? alerts.slice(0, limit.value) : alerts;
+  const fmt = format.value;
+  if (fmt === "json") process.stdout.write(safeJson({ summary, alerts: printed.map(jsonAlert) }) + "\n");
+  else if (fmt === "ndjson") process.stdout.write(printed.map((a) => safeJson(jsonAlert(a)) + "\n").join(""));
+  else process.stdout.write(formatResult({ kind: "rows", columns: TABLE_COLUMNS, rows: printed.map(tableRow) }, { format: fmt, maxCellWidth: fmt === "table" ? 60 : 0 }));
+  if (!values.quiet) {
+    process.stderr.write(summaryLines(summary).join("\n") + "\n");
+    if (values["profile-rules"]) process.stderr.write(profileLines(runs).join("\n") + "\n");
+  }
+  return values["fail-on-alert"] && alerts.length > 0 ? EXIT.ruleError : EXIT.ok;
+}
+
+const TABLE_COLUMNS = ["time", "severity", "rule", "host", "user", "mitre_attack", "details", "evidence"];
+
+function tableRow(a: TimelineAlert): Record<string, string | readonly string[] | null> {
+  return {
+    time: a.time,
+    severity: a.severity,
+    rule: a.rule,
+    host: a.host,
+    user: a.user,
+    mitre_attack: a.mitre_attack,
+    details: a.details,
+    evidence: a.evidence.length > 1 ? `${a.evidence[0]} (+${a.evidence.length - 1})` : (a.evidence[0] ?? null),
+  };
+}
+
+/** An alert as JSON: the timeline fields, then the vendor alert (risk objects, threat, the result itself). */
+function jsonAlert(a: TimelineAlert): unknown {
+  const { alert, ...rest } = a;
+  return { ...rest, alert };
+}
+
+function matchesFilter(path: string, name: string | undefined, filter: string): boolean {
+  return path.toLowerCase().includes(filter) || (name ?? "").toLowerCase().includes(filter);
+}
+
+function timeOption(option: string, value: string | undefined): number | string | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? `${option} must be an ISO time like 2024-01-31T12:00:00Z, not '${value}'` : ms;
+}
+
+function profileLines(runs: readonly { readonly rule: { readonly path: string }; readonly ms: number; readonly eventsRead: number }[]): string[] {
+  const slow = [...runs].sort((a, b) => b.ms - a.ms).slice(0, 10);
+  return ["slowest rules:", ...slow.map((r) => `  ${r.ms.toFixed(1).padStart(8)} ms  ${String(r.eventsRead).padStart(8)} events  ${r.rule.path}`)];
+}

@@ -1,0 +1,98 @@
+/**
+ * The rules of a hunt: every rule file named or found under the folders given (ESCU YAML, Elastic TOML,
+ * .spl, .eql, mixed), read and prepared once, each with its gate — which kinds of events it can read — so
+ * the hunt hands each rule only those. A rule that cannot run is kept with the reason, for the summary.
+ */
+import { statSync } from "node:fs";
+import { formatDiagnostic, type Diagnostic } from "../diagnostics.js";
+import { leafKindGate, type KindView } from "../engine/no-events.js";
+import { leafScans } from "../engine/prefilter.js";
+import type { PlanNode } from "../plan/plan.js";
+import { findRuleFiles, loadRuleFile, ruleFormatOf } from "../rules/load.js";
+import { prepareRuleFile, type PrepareFileOptions, type PreparedRuleFile } from "../rules/prepare.js";
+import { isUnsupportedCode } from "../rules/corpus.js";
+
+export interface HuntRule {
+  readonly path: string;
+  readonly prepared: PreparedRuleFile;
+  readonly plan: PlanNode;
+  /** True iff some leaf of the rule can read events of this kind (`leafKindGate`). */
+  readonly gate: (kind: KindView) => boolean;
+}
+
+export interface SkippedRule {
+  readonly path: string;
+  readonly name: string;
+  readonly status: "unsupported" | "failed";
+  /** The first error, one line (`code: message`). */
+  readonly reason: string;
+  /** That error with its caret, for `--verbose`. */
+  readonly detail?: string;
+}
+
+export interface HuntRules {
+  readonly rules: readonly HuntRule[];
+  readonly skipped: readonly SkippedRule[];
+  /** Arguments that name neither a rule file nor a folder (reported, exit 2). */
+  readonly problems: readonly string[];
+}
+
+/** Rule files from the arguments, in order, each once; folders are walked as `splice test` walks them. */
+export function ruleFilesOf(args: readonly string[]): { files: string[]; problems: string[] } {
+  const files: string[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const add = (p: string) => {
+    if (!seen.has(p)) files.push(p), seen.add(p);
+  };
+  for (const arg of args) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(arg).isDirectory();
+    } catch {
+      problems.push(`no such rule file or folder: ${arg}`);
+      continue;
+    }
+    if (isDir) {
+      const found = findRuleFiles(arg);
+      if (found.length === 0) problems.push(`no rule files (.yml, .toml, .spl, .eql) under ${arg}`);
+      found.forEach(add);
+    } else if (ruleFormatOf(arg)) add(arg);
+    else problems.push(`not a rule file (.yml, .toml, .spl or .eql): ${arg}`);
+  }
+  return { files, problems };
+}
+
+export function prepareHuntRules(args: readonly string[], opts: PrepareFileOptions = {}): HuntRules {
+  const { files, problems } = ruleFilesOf(args);
+  const shared: PrepareFileOptions = { macroCache: new Map(), lookupCache: new Map(), ...opts };
+  const rules: HuntRule[] = [];
+  const skipped: SkippedRule[] = [];
+  for (const path of files) {
+    const file = loadRuleFile(path);
+    const prepared = prepareRuleFile(file, shared);
+    const name = file.meta?.name ?? path;
+    const plan = prepared.rule.plan;
+    if (!plan) {
+      const first: Diagnostic | undefined = prepared.diagnostics.find((d) => d.severity === "error");
+      skipped.push({
+        path,
+        name,
+        status: first && isUnsupportedCode(first.code) ? "unsupported" : "failed",
+        reason: first ? `${first.code}: ${first.message}` : "internal-error: the rule produced no plan",
+        ...(first ? { detail: formatDiagnostic(first, file.source) } : {}),
+      });
+      continue;
+    }
+    rules.push({ path, prepared, plan, gate: ruleGate(plan, prepared) });
+  }
+  return { rules, skipped, problems };
+}
+
+function ruleGate(plan: PlanNode, prepared: PreparedRuleFile): (kind: KindView) => boolean {
+  const meta = prepared.file.meta;
+  // `event_category_override` makes categories read another field, which kinds do not hold: any ECS kind.
+  if (meta?.kind === "elastic" && meta.eventCategoryOverride) return (k) => k.view === "ecs";
+  const gates = leafScans(plan).map(leafKindGate);
+  return gates.length === 1 ? gates[0]! : (k) => gates.some((g) => g(k));
+}

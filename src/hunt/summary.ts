@@ -1,0 +1,112 @@
+/**
+ * What a hunt found and what it could not do, in numbers: alerts per rule, per severity and per host;
+ * the rules that fired; the rules that could not run and why; the rules that read data the evidence
+ * does not have (they can only be silent here, and saying so is the point).
+ */
+import type { SkippedRule } from "./rules.js";
+import type { RuleRun } from "./run.js";
+import { SEVERITIES, type TimelineAlert } from "./timeline.js";
+
+export interface HuntSummary {
+  readonly rules: number;
+  readonly ran: number;
+  readonly fired: number;
+  readonly unsupported: number;
+  readonly failed: number;
+  readonly withoutData: number;
+  readonly events: number;
+  readonly files: number;
+  readonly seconds: number;
+  readonly alerts: number;
+  readonly bySeverity: Readonly<Record<string, number>>;
+  /** Rules that fired, most alerts first. */
+  readonly byRule: readonly { readonly rule: string; readonly vendor: string; readonly alerts: number }[];
+  readonly topHosts: readonly { readonly host: string; readonly alerts: number }[];
+  /** Unsupported rules by the construct that stopped them (`unsupported-command: foreach` …), most first. */
+  readonly unsupportedBy: readonly { readonly reason: string; readonly rules: number }[];
+  readonly failures: readonly { readonly rule: string; readonly reason: string }[];
+}
+
+export interface SummaryInput {
+  readonly runs: readonly RuleRun[];
+  readonly skipped: readonly SkippedRule[];
+  readonly alerts: readonly TimelineAlert[];
+  readonly events: number;
+  readonly files: number;
+  readonly seconds: number;
+}
+
+export function summarize(input: SummaryInput): HuntSummary {
+  const { runs, skipped, alerts } = input;
+  const ran = runs.filter((r) => r.result);
+  const byRule = countBy(alerts, (a) => `${a.vendor}\u0000${a.rule}`).map(([k, n]) => {
+    const [vendor, rule] = k.split("\u0000") as [string, string];
+    return { rule, vendor, alerts: n };
+  });
+  const bySeverity: Record<string, number> = {};
+  for (const s of [...SEVERITIES].reverse()) bySeverity[s] = alerts.filter((a) => a.severity === s).length;
+  bySeverity["none"] = alerts.filter((a) => a.severity === null).length;
+  const unsupported = skipped.filter((s) => s.status === "unsupported");
+  const failures = [
+    ...skipped.filter((s) => s.status === "failed").map((s) => ({ rule: s.name, reason: s.reason })),
+    ...runs.filter((r) => r.error !== undefined).map((r) => ({ rule: r.rule.prepared.file.meta?.name ?? r.rule.path, reason: r.error! })),
+  ];
+  return {
+    rules: runs.length + skipped.length,
+    ran: ran.length,
+    fired: byRule.length,
+    unsupported: unsupported.length,
+    failed: failures.length,
+    withoutData: ran.filter((r) => r.withoutData).length,
+    events: input.events,
+    files: input.files,
+    seconds: input.seconds,
+    alerts: alerts.length,
+    bySeverity,
+    byRule,
+    topHosts: countBy(alerts.filter((a) => a.host !== null), (a) => a.host!).slice(0, 10).map(([host, n]) => ({ host, alerts: n })),
+    unsupportedBy: countBy(unsupported, (s) => construct(s.reason)).map(([reason, n]) => ({ reason, rules: n })),
+    failures,
+  };
+}
+
+/** `unsupported-command: \`foreach\` is not …` → `unsupported-command: foreach` (the construct, not the sentence). */
+function construct(reason: string): string {
+  const m = /^([\w-]+): .*?`([^`]+)`/.exec(reason);
+  return m ? `${m[1]}: ${m[2]}` : reason.split(":")[0]!;
+}
+
+function countBy<T>(items: readonly T[], key: (t: T) => string): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const t of items) counts.set(key(t), (counts.get(key(t)) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/** The summary as the lines a terminal shows (stderr after a table, or the text report). */
+export function summaryLines(s: HuntSummary, opts: { readonly top?: number } = {}): string[] {
+  const top = opts.top ?? 10;
+  const sev = Object.entries(s.bySeverity)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
+  const lines = [
+    `hunt: ${s.rules} rules over ${s.events.toLocaleString("en-US")} events from ${s.files} file(s) in ${s.seconds.toFixed(1)} s`,
+    `  ran ${s.ran}, fired ${s.fired}, without data ${s.withoutData} (they read events the evidence does not have), unsupported ${s.unsupported}, failed ${s.failed}`,
+    `alerts: ${s.alerts}${sev ? ` (${sev})` : ""}`,
+  ];
+  if (s.byRule.length) {
+    lines.push("rules that fired:");
+    for (const r of s.byRule.slice(0, top)) lines.push(`  ${String(r.alerts).padStart(5)}  ${r.rule} (${r.vendor})`);
+    if (s.byRule.length > top) lines.push(`  … ${s.byRule.length - top} more`);
+  }
+  if (s.topHosts.length) lines.push(`top hosts: ${s.topHosts.slice(0, 5).map((h) => `${h.host} (${h.alerts})`).join(", ")}`);
+  if (s.unsupportedBy.length) {
+    lines.push(`not run, unsupported (${s.unsupported}): ${s.unsupportedBy.slice(0, 8).map((u) => `${u.reason} ×${u.rules}`).join(", ")}${s.unsupportedBy.length > 8 ? ", …" : ""}`);
+  }
+  if (s.failures.length) {
+    lines.push(`failed (${s.failed}):`);
+    for (const f of s.failures.slice(0, top)) lines.push(`  ${f.rule}: ${f.reason}`);
+    if (s.failures.length > top) lines.push(`  … ${s.failures.length - top} more`);
+  }
+  return lines;
+}

@@ -1,0 +1,119 @@
+/**
+ * A hunt's alerts as one timeline: each alert with its rule, vendor, severity, risk score, ATT&CK ids,
+ * host, user, the values that say what happened, and where in the evidence it was found — sorted by time.
+ */
+import { buildAlerts, type Alert } from "../alerts/index.js";
+import type { Result } from "../engine/result.js";
+import { scalars, toText } from "../engine/values.js";
+import type { SpliceEvent } from "../model/event.js";
+import type { Row } from "../values.js";
+import type { RuleRun } from "./run.js";
+
+export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface TimelineAlert {
+  /** ISO time; null when the result has none (a tstats row without `_time`). */
+  readonly time: string | null;
+  readonly rule: string;
+  readonly rule_file: string;
+  readonly vendor: "splunk" | "elastic" | "none";
+  /** Elastic: the rule's severity. ESCU: from the risk score, on Elastic's bands. Plain rules: null. */
+  readonly severity: Severity | null;
+  readonly risk_score: number | null;
+  readonly mitre_attack: readonly string[];
+  readonly host: string | null;
+  readonly user: string | null;
+  /** What happened, in a few values (command line, registry path, risk message …). */
+  readonly details: string | null;
+  /** Where in the evidence: `file:line` or `file#record` of each event behind the alert. */
+  readonly evidence: readonly string[];
+  readonly alert: Alert;
+}
+
+/** Elastic's risk-score bands (0–21 low, 22–47 medium, 48–73 high, 74–100 critical). */
+export function severityOfScore(score: number): Severity {
+  return score >= 74 ? "critical" : score >= 48 ? "high" : score >= 22 ? "medium" : "low";
+}
+
+export function severityRank(s: Severity | null): number {
+  return s === null ? 0 : SEVERITIES.indexOf(s) + 1;
+}
+
+/** The timeline entries of every rule run, sorted by time (alerts without a time last), then rule. */
+export function timeline(runs: readonly RuleRun[]): TimelineAlert[] {
+  const out: TimelineAlert[] = [];
+  for (const run of runs) {
+    if (!run.result) continue;
+    const alerts = buildAlerts(run.rule.prepared.file, run.result);
+    const units = resultUnits(run.result);
+    alerts.forEach((a, i) => out.push(entry(a, units[i]!)));
+  }
+  return out.sort(
+    (a, b) => (a.time === null ? 1 : 0) - (b.time === null ? 1 : 0) || (a.time ?? "").localeCompare(b.time ?? "") || a.rule.localeCompare(b.rule),
+  );
+}
+
+/** Per result unit (as buildAlerts numbers them): the row it reads and the events behind it. */
+interface Unit {
+  readonly row: Row;
+  readonly events: readonly SpliceEvent[];
+  readonly view: "splunk" | "ecs";
+}
+
+function resultUnits(result: Result): Unit[] {
+  if (result.kind === "rows") return result.rows.map((row) => ({ row, events: [], view: "splunk" }));
+  if (result.kind === "events") return result.events.map((e) => ({ row: e.ecs, events: [e], view: "ecs" }));
+  return result.sequences.map((s) => {
+    const present = s.events.filter((e): e is SpliceEvent => e !== null);
+    return { row: present[present.length - 1]?.ecs ?? {}, events: present, view: "ecs" };
+  });
+}
+
+function entry(a: Alert, unit: Unit): TimelineAlert {
+  const vendor = a.rule.format === "escu-yaml" ? "splunk" : a.rule.format === "elastic-toml" ? "elastic" : "none";
+  const first = (...fields: string[]): string | null => {
+    for (const f of fields) {
+      const v = scalars(unit.row[f]).map(toText)[0];
+      if (v !== undefined && v !== "") return v;
+    }
+    return null;
+  };
+  const splunk = unit.view === "splunk";
+  const severity = (a.severity as Severity | undefined) ?? (vendor === "splunk" && a.risk_score !== undefined ? severityOfScore(a.risk_score) : null);
+  return {
+    time: a.time ?? (splunk ? rowTime(unit.row) : null),
+    rule: a.rule.name,
+    rule_file: a.rule.file,
+    vendor,
+    severity: SEVERITIES.includes(severity as Severity) ? severity : null,
+    risk_score: a.risk_score ?? null,
+    mitre_attack: a.mitre_attack,
+    host: splunk ? first("dest", "host", "dvc", "src", "Computer") : first("host.name", "host.hostname"),
+    user: splunk ? first("user", "src_user", "User") : first("user.name"),
+    details: splunk
+      ? (a.message ?? first("process", "CommandLine", "registry_path", "file_path", "query", "ScriptBlockText"))
+      : first("process.command_line", "registry.path", "file.path", "dns.question.name", "destination.ip", "powershell.file.script_block_text"),
+    evidence: unit.events.map((e) => evidenceOf(e)),
+    alert: a,
+  };
+}
+
+/**
+ * A tstats row has no `_time` once aggregated; ESCU keeps `firstTime` (epoch seconds, or the text of
+ * `security_content_ctime`: `%Y-%m-%dT%H:%M:%S`, in UTC as a hunt formats it).
+ */
+function rowTime(row: Row): string | null {
+  const v = scalars(row["firstTime"])[0];
+  if (typeof v === "number") return new Date(v * 1000).toISOString();
+  if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(v)) {
+    const ms = Date.parse(`${v}Z`);
+    if (!Number.isNaN(ms)) return new Date(ms).toISOString();
+  }
+  return null;
+}
+
+function evidenceOf(e: SpliceEvent): string {
+  const s = e.source;
+  return s.line !== undefined ? `${s.file}:${s.line}` : s.record !== undefined ? `${s.file}#${s.record}` : s.file;
+}

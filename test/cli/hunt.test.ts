@@ -1,0 +1,58 @@
+/** `splice hunt` as a user calls it: the timeline, the summary, filters, exit codes and usage errors. */
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { huntCommand } from "../../src/cli/hunt.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const RULES = [path.join(ROOT, "queries"), path.join(ROOT, "test/rules/fixtures")];
+const DATA = [path.join(ROOT, "datasets/otrf-empire-wmic"), path.join(ROOT, "datasets/e2ma-wmiexec")];
+
+describe("splice hunt", () => {
+  let out: string[];
+  let err: string[];
+  beforeEach(() => {
+    out = [];
+    err = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((s) => (out.push(String(s)), true));
+    vi.spyOn(process.stderr, "write").mockImplementation((s) => (err.push(String(s)), true));
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it("prints one JSON document: the summary and the alerts in time order", async () => {
+    expect(await huntCommand([...RULES, "--format", "json", "--quiet", "--", ...DATA])).toBe(0);
+    const doc = JSON.parse(out.join(""));
+    expect(doc.summary).toMatchObject({ rules: 4, ran: 4, fired: 4, unsupported: 0, failed: 0, withoutData: 0, alerts: 8 });
+    expect(doc.summary.bySeverity).toEqual({ critical: 0, high: 4, medium: 0, low: 0, none: 4 });
+    expect(doc.alerts.map((a: { time: string }) => a.time)).toEqual([...doc.alerts.map((a: { time: string }) => a.time)].sort());
+    expect(doc.alerts[0]).toMatchObject({ rule: "Remote Process Instantiation via WMI", vendor: "splunk", severity: "high", risk_score: 49, host: "WORKSTATION5.theshire.local" });
+  });
+
+  it("filters by severity, time and rule, and says what ran on stderr", async () => {
+    expect(await huntCommand([...RULES, "--format", "ndjson", "--min-severity", "high", "--since", "2021-01-01T00:00:00Z", "--", ...DATA])).toBe(0);
+    const alerts = out.join("").trimEnd().split("\n").map((l) => JSON.parse(l));
+    expect(alerts.map((a) => [a.time, a.rule])).toEqual([
+      ["2021-04-26T08:25:37.258Z", "Test: WMI Provider Host Spawning cmd.exe With Redirection"],
+      ["2021-04-26T08:25:38.435Z", "Test: WMI Provider Host Spawning cmd.exe With Redirection"],
+    ]);
+    const stderr = err.join("");
+    expect(stderr).toMatch(/^hunt: 4 rules over [\d,]+ events from \d+ file\(s\)/m);
+    expect(stderr).toContain("alerts: 2 (high 2)");
+    out.length = 0;
+    expect(await huntCommand([...RULES, "--format", "ndjson", "--rules-filter", "suspicious_cmd", "--quiet", "--", ...DATA])).toBe(0);
+    expect(out.join("").trimEnd().split("\n").map((l) => JSON.parse(l).rule)).toEqual(["suspicious_cmd_execution_via_wmi.eql", "suspicious_cmd_execution_via_wmi.eql"]);
+  });
+
+  it("exits 1 on alerts only with --fail-on-alert, 0 without", async () => {
+    expect(await huntCommand([...RULES, "--fail-on-alert", "--quiet", "--", ...DATA])).toBe(1);
+    expect(await huntCommand([...RULES, "--fail-on-alert", "--quiet", "--", path.join(ROOT, "datasets/otrf-negatives")])).toBe(0);
+  });
+
+  it("refuses a hunt without rules, without --, with a missing rule folder or an unknown severity", async () => {
+    expect(await huntCommand(["--", ...DATA])).toBe(2);
+    expect(await huntCommand([...RULES, ...DATA])).toBe(2);
+    expect(await huntCommand([path.join(ROOT, "no-such-rules"), "--", ...DATA])).toBe(2);
+    expect(await huntCommand([...RULES, "--min-severity", "urgent", "--", ...DATA])).toBe(2);
+    expect(await huntCommand([...RULES, "--", path.join(ROOT, "no-such-data")])).toBe(2);
+    expect(err.join("")).toMatch(/no RULES[\s\S]*put -- between[\s\S]*no such rule file or folder: .*no-such-rules[\s\S]*--min-severity/);
+  });
+});

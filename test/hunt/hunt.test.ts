@@ -1,0 +1,115 @@
+/**
+ * `splice hunt`: every rule over one load gives exactly what `splice run` gives each rule on its own (the
+ * kind grouping only leaves out events no leaf can read), as a timeline with the rules' metadata.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compilePlan, planLoad, streamAggregate } from "../../src/engine/index.js";
+import type { Result } from "../../src/engine/result.js";
+import { loadFiles } from "../../src/model/load.js";
+import { huntKeep, runHunt } from "../../src/hunt/run.js";
+import { prepareHuntRules, type HuntRule } from "../../src/hunt/rules.js";
+import { timeline } from "../../src/hunt/timeline.js";
+import { sharedPath } from "../helpers/tier.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const DATASETS = path.join(ROOT, "datasets");
+const RULES = [path.join(ROOT, "queries"), path.join(ROOT, "test/rules/fixtures")];
+
+/** A result as comparable data: rows as they are, events and sequences by event id. */
+function canonical(r: Result): unknown {
+  if (r.kind === "rows") return { columns: r.columns, rows: r.rows.map((row) => Object.fromEntries(r.columns.map((c) => [c, row[c] ?? null]))) };
+  if (r.kind === "events") return r.events.map((e) => e.id);
+  return r.sequences.map((s) => ({ keys: s.joinKeys, ids: s.events.map((e) => e?.id ?? null) }));
+}
+
+/** What `splice run` computes for one rule: its own load (planLoad: its view, its keep, its sink) and run. */
+async function runAlone(rule: HuntRule, data: readonly string[]): Promise<Result> {
+  const { prepared, plan } = rule;
+  const sink = streamAggregate(plan, prepared.runOptions);
+  const loaded = await loadFiles(data, planLoad(plan, { runOptions: prepared.runOptions, selectEvents: prepared.selectEvents, ...(sink ? { sink } : {}) }));
+  return sink ? sink.finish() : compilePlan(plan, prepared.runOptions).run(prepared.selectEvents(loaded.events));
+}
+
+async function hunt(ruleArgs: readonly string[], data: readonly string[]) {
+  const { rules, skipped } = prepareHuntRules(ruleArgs, { tz: "UTC" });
+  const loaded = await loadFiles(data, { views: "both", keep: huntKeep(rules) });
+  return { rules, skipped, loaded, runs: runHunt(rules, loaded.events) };
+}
+
+describe("splice hunt", () => {
+  it("gives each rule exactly its `splice run` result, over the shipped datasets", async () => {
+    const { runs, skipped } = await hunt(RULES, [DATASETS]);
+    expect(skipped).toEqual([]);
+    expect(runs.map((r) => path.basename(r.rule.path))).toEqual([
+      "remote_process_instantiation_via_wmi.spl",
+      "suspicious_cmd_execution_via_wmi.eql",
+      "wmi_cmd_redirect.toml",
+      "remote_process_instantiation_via_wmi.yml",
+    ]);
+    for (const run of runs) {
+      expect(run.error).toBeUndefined();
+      expect(canonical(run.result!), run.rule.path).toEqual(canonical(await runAlone(run.rule, [DATASETS])));
+    }
+    expect(runs.map((r) => [path.basename(r.rule.path), r.result && (r.result.kind === "rows" ? r.result.rows.length : r.result.kind === "events" ? r.result.events.length : -1)])).toEqual([
+      ["remote_process_instantiation_via_wmi.spl", 6],
+      ["suspicious_cmd_execution_via_wmi.eql", 4],
+      ["wmi_cmd_redirect.toml", 5],
+      ["remote_process_instantiation_via_wmi.yml", 6],
+    ]);
+  });
+
+  it("gives each rule only the events of the kinds it reads", async () => {
+    const { runs, loaded } = await hunt(RULES, [path.join(DATASETS, "otrf-run-keys")]);
+    const kept = loaded.events.length;
+    // The four rules read process starts only: the registry writes and the rest are dropped while loading.
+    expect(kept).toBeLessThan(loaded.files.reduce((n, f) => n + f.events, 0));
+    for (const run of runs) {
+      expect(run.eventsRead).toBeLessThanOrEqual(kept);
+      expect(run.withoutData).toBe(false);
+    }
+  });
+
+  it("orders the alerts as one timeline with the rules' metadata and the evidence's place", async () => {
+    const { runs } = await hunt(RULES, [path.join(DATASETS, "otrf-empire-wmic"), path.join(DATASETS, "e2ma-wmiexec")]);
+    const t = timeline(runs);
+    expect(t.map((a) => [a.time, path.basename(a.rule_file), a.vendor, a.severity, a.host])).toEqual([
+      // Same time: by rule name ("Remote Process Instantiation via WMI" is the ESCU rule's name).
+      ["2020-09-14T12:06:02.000Z", "remote_process_instantiation_via_wmi.yml", "splunk", "high", "WORKSTATION5.theshire.local"],
+      ["2020-09-14T12:06:02.000Z", "remote_process_instantiation_via_wmi.spl", "none", null, "WORKSTATION5.theshire.local"],
+      ["2020-09-14T12:06:03.000Z", "remote_process_instantiation_via_wmi.yml", "splunk", "high", "WORKSTATION5.theshire.local"],
+      ["2020-09-14T12:06:03.000Z", "remote_process_instantiation_via_wmi.spl", "none", null, "WORKSTATION5.theshire.local"],
+      ["2021-04-26T08:25:37.258Z", "suspicious_cmd_execution_via_wmi.eql", "none", null, "srvdefender01.offsec.lan"],
+      ["2021-04-26T08:25:37.258Z", "wmi_cmd_redirect.toml", "elastic", "high", "srvdefender01.offsec.lan"],
+      ["2021-04-26T08:25:38.435Z", "suspicious_cmd_execution_via_wmi.eql", "none", null, "srvdefender01.offsec.lan"],
+      ["2021-04-26T08:25:38.435Z", "wmi_cmd_redirect.toml", "elastic", "high", "srvdefender01.offsec.lan"],
+    ]);
+    const elastic = t.find((a) => a.vendor === "elastic")!;
+    expect(elastic.mitre_attack).toEqual(["T1047"]);
+    // The EVTX file (its XML rendering beside it is the same log, read once), record by record.
+    expect(elastic.evidence.map((e) => path.relative(DATASETS, e))).toEqual(["e2ma-wmiexec/ID4688,5140,5145-WMIexec execution via SMB (GLOBAL).evtx#22"]);
+  });
+});
+
+const ESCU = sharedPath("rules/escu/endpoint-all");
+const ELASTIC = sharedPath("rules/elastic/windows");
+const haveCorpora = existsSync(ESCU) && existsSync(ELASTIC);
+
+describe.skipIf(!haveCorpora)("splice hunt over the rule corpora (../shared)", () => {
+  it("equals the union of per-rule runs for every ESCU endpoint and Elastic Windows rule", async () => {
+    const data = [path.join(DATASETS, "otrf-run-keys"), path.join(DATASETS, "splunk-xml"), path.join(DATASETS, "e2ma-wmiexec")];
+    const { runs } = await hunt([ESCU, ELASTIC], data);
+    // The reference: every rule over the whole model, both views, no grouping (the corpus runner's way).
+    const all = await loadFiles(data, { views: "both" });
+    let fired = 0;
+    for (const run of runs) {
+      if (!run.result) continue;
+      const alone = compilePlan(run.rule.plan, run.rule.prepared.runOptions).run(run.rule.prepared.selectEvents(all.events));
+      expect(canonical(run.result), run.rule.path).toEqual(canonical(alone));
+      if (canonical(alone) !== null && JSON.stringify(canonical(alone)) !== "[]" && !(alone.kind === "rows" && alone.rows.length === 0)) fired++;
+    }
+    expect(runs.length).toBeGreaterThan(1000);
+    expect(fired).toBeGreaterThan(5);
+  }, 600_000);
+});
