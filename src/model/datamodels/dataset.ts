@@ -118,24 +118,41 @@ export function inDataset(ds: Dataset, event: Readonly<Record<string, Value>>): 
   return tagsMatch(ds, event["tag"]) && (ds.where === undefined || ds.where(event));
 }
 
-/** Per dataset: its row keys and a constructor making rows of that one shape (fast reads, small rows). */
-const SHAPES = new WeakMap<Dataset, { keys: readonly string[]; make: ReturnType<typeof rowConstructor> }>();
+/** Per dataset: its row keys, their positions, and a constructor making rows of that one shape (fast reads, small rows). */
+interface Shape {
+  readonly keys: readonly string[];
+  readonly slot: ReadonlyMap<string, number>;
+  readonly make: ReturnType<typeof rowConstructor>;
+}
+const SHAPES = new WeakMap<Dataset, Shape>();
 
-function shapeOf(ds: Dataset): { keys: readonly string[]; make: ReturnType<typeof rowConstructor> } {
+function shapeOf(ds: Dataset): Shape {
   let shape = SHAPES.get(ds);
   if (shape === undefined) {
     const keys = [...new Set([...INHERITED_FIELDS, ...ds.fields, ...ds.calculated.map((c) => c.field)])];
-    shape = { keys, make: rowConstructor(keys) };
+    shape = { keys, slot: new Map(keys.map((k, i) => [k, i])), make: rowConstructor(keys) };
     SHAPES.set(ds, shape);
   }
   return shape;
 }
 
-/** The dataset row of an event's Splunk row (assumes `inDataset`). */
-export function buildDatasetRow(ds: Dataset, event: Readonly<Record<string, Value>>): Row {
-  const { keys, make } = shapeOf(ds);
+/**
+ * The dataset row of an event's Splunk row (assumes `inDataset`). `sparse`: the Splunk row holds only a
+ * few fields (a load's keep test): walking its keys is then cheaper than looking up every dataset field,
+ * most of which it lacks.
+ */
+export function buildDatasetRow(ds: Dataset, event: Readonly<Record<string, Value>>, sparse = false): Row {
+  const { keys, slot, make } = shapeOf(ds);
   const values: Value[] = new Array(keys.length);
-  for (let i = 0; i < keys.length; i++) values[i] = event[keys[i]!] ?? null;
+  if (sparse) {
+    values.fill(null);
+    for (const k in event) {
+      const i = slot.get(k);
+      if (i !== undefined) values[i] = event[k] ?? null;
+    }
+  } else {
+    for (let i = 0; i < keys.length; i++) values[i] = event[keys[i]!] ?? null;
+  }
   const row = new make(values) as Record<string, Value>;
   for (const c of ds.calculated) row[c.field] = c.value(row, event);
   return row;
