@@ -13,6 +13,7 @@ import { parseWarningsOption, reportLoad, WARNINGS_OPTION_HELP } from "./load-re
 import { oneOf, wholeNumber } from "./options.js";
 import { progressBar } from "./progress.js";
 import { safeJson } from "../alerts/terminal-text.js";
+import { reportPathProblem, writeHuntReport } from "./hunt-html.js";
 
 export const HUNT_HELP = `usage: splice hunt RULES… -- DATA… [options before --]
 
@@ -35,6 +36,8 @@ options:
   --fail-on-alert             exit 1 when there is at least one alert (for CI); default exit 0
   --profile-rules             list the 10 slowest rules after the summary
   --limit N                   print at most N alerts
+  --html FILE                 also write a self-contained HTML report (timeline chart, ATT&CK
+                              matrix, alerts per rule) of the alerts the filters keep, --limit aside
   --macros DIR, --lookups DIR extra macro / lookup folders; repeatable
   --verbose                   print every rule that could not run, with the error and its caret
 ${WARNINGS_OPTION_HELP}
@@ -60,6 +63,7 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
       "fail-on-alert": { type: "boolean", default: false },
       "profile-rules": { type: "boolean", default: false },
       limit: { type: "string" },
+      html: { type: "string" },
       macros: { type: "string", multiple: true, default: [] },
       lookups: { type: "string", multiple: true, default: [] },
       verbose: { type: "boolean", default: false },
@@ -90,6 +94,8 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   if (typeof until === "string") return usage(until);
   const limit = values.limit === undefined ? undefined : wholeNumber("--limit", values.limit, 0);
   if (limit && "error" in limit) return usage(limit.error);
+  const htmlProblem = values.html === undefined ? undefined : reportPathProblem(values.html);
+  if (htmlProblem) return usage(htmlProblem);
   const shown = parseWarningsOption(values.warnings);
   if (typeof shown !== "number") return usage(shown.error);
   const data = resolveDataArgs(dataArgs, ruleArgs.some(isStdin) ? { stdinTakenBy: "RULES" } : {});
@@ -139,6 +145,11 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   if (!values.quiet) {
     process.stderr.write(summaryLines(summary).join("\n") + "\n");
     if (values["profile-rules"]) process.stderr.write(profileLines(runs).join("\n") + "\n");
+  }
+  if (values.html !== undefined) {
+    const failed = writeHuntReport(values.html, summary, alerts, { rules: prepared.rules, ruleArgs, dataArgs });
+    if (failed) return usage(failed);
+    if (!values.quiet) process.stderr.write(`wrote report: ${values.html}\n`);
   }
   return values["fail-on-alert"] && alerts.length > 0 ? EXIT.ruleError : EXIT.ok;
 }
