@@ -28,20 +28,56 @@ const BUCKETS: readonly [number, string][] = [
   [DAY, "1 day"], [7 * DAY, "7 days"], [30 * DAY, "30 days"], [91 * DAY, "91 days"], [365 * DAY, "365 days"],
 ];
 const MAX_BUCKETS = 60;
+const MAX_BURSTS = 4;
 
 const WIDTH = 1100;
 const HEIGHT = 260;
 const PAD = { left: 48, right: 16, top: 12, bottom: 52 };
 
-/** The histogram as an SVG element, or a note when no alert has a time. */
+/**
+ * The histogram as SVG, or a note when no alert has a time. Alerts in bursts far apart (evidence from
+ * several captures, months between them) get one chart per burst: on one axis each burst would be a
+ * single bar at an edge.
+ */
 export function timelineChart(alerts: readonly TimelineAlert[]): string {
-  const timed = alerts.filter((a) => a.time !== null).map((a) => ({ ms: Date.parse(a.time!), severity: a.severity ?? "none" }));
+  const timed = alerts
+    .filter((a) => a.time !== null)
+    .map((a) => ({ ms: Date.parse(a.time!), severity: a.severity ?? "none" }))
+    .sort((a, b) => a.ms - b.ms);
   const untimed = alerts.length - timed.length;
   const untimedNote = untimed ? `<p class="note">${untimed} alert(s) have no time (aggregated rows without <code>_time</code> or <code>firstTime</code>) and are not in the chart.</p>` : "";
   if (timed.length === 0) return `<p class="note">No alert has a time: nothing to chart.</p>${untimedNote}`;
+  const bursts = splitBursts(timed);
+  const intro = bursts.length > 1 ? `<p class="note">The alerts fall in ${bursts.length} bursts far apart in time; each has its own chart and time scale.</p>` : "";
+  const legend = SEVERITY_ORDER.map(
+    (s) => `<span class="key"><i style="background:${SEVERITY_COLOURS[s]}"></i>${s} ${timed.filter((t) => t.severity === s).length}</span>`,
+  ).join("");
+  return `${intro}${bursts.map(histogram).join("\n")}<div class="legend">${legend}</div>${untimedNote}`;
+}
 
-  const min = Math.min(...timed.map((t) => t.ms));
-  const max = Math.max(...timed.map((t) => t.ms));
+interface Timed {
+  readonly ms: number;
+  readonly severity: string;
+}
+
+/**
+ * Splits at the widest gap while it is at least an hour and a fifth of the part's span, then splits each
+ * side the same way, up to `room` bursts in all.
+ */
+function splitBursts(timed: readonly Timed[], room = MAX_BURSTS): (readonly Timed[])[] {
+  if (room < 2 || timed.length < 2) return [timed];
+  let at = 1;
+  for (let i = 2; i < timed.length; i++) if (timed[i]!.ms - timed[i - 1]!.ms > timed[at]!.ms - timed[at - 1]!.ms) at = i;
+  const gap = timed[at]!.ms - timed[at - 1]!.ms;
+  if (gap < Math.max(HOUR, (timed[timed.length - 1]!.ms - timed[0]!.ms) / 5)) return [timed];
+  const left = splitBursts(timed.slice(0, at), room - 1);
+  return [...left, ...splitBursts(timed.slice(at), room - left.length)];
+}
+
+function histogram(timed: readonly Timed[]): string {
+  // sorted by time
+  const min = timed[0]!.ms;
+  const max = timed[timed.length - 1]!.ms;
   const [size, label] = BUCKETS.find(([s]) => Math.floor(max / s) - Math.floor(min / s) + 1 <= MAX_BUCKETS) ?? BUCKETS[BUCKETS.length - 1]!;
   const start = Math.floor(min / size) * size;
   const n = Math.floor((max - start) / size) + 1;
@@ -51,14 +87,14 @@ export function timelineChart(alerts: readonly TimelineAlert[]): string {
 
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const top = niceCeiling(Math.max(...totals));
+  const step = niceStep(Math.max(...totals) / 4);
+  const top = Math.max(step, Math.ceil(Math.max(...totals) / step) * step);
   const y = (v: number) => PAD.top + plotH - (v / top) * plotH;
   const slot = plotW / n;
   const barW = Math.max(1, slot * 0.8);
   const parts: string[] = [];
 
-  // y grid and labels: four steps of whole alerts
-  const step = Math.max(1, Math.ceil(top / 4));
+  // y grid and labels: up to four round steps of whole alerts
   for (let v = 0; v <= top; v += step) {
     parts.push(`<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${fx(y(v))}" y2="${fx(y(v))}" class="grid"/>`);
     parts.push(`<text x="${PAD.left - 6}" y="${fx(y(v) + 4)}" text-anchor="end">${v}</text>`);
@@ -102,20 +138,14 @@ export function timelineChart(alerts: readonly TimelineAlert[]): string {
   parts.push(`<text x="${WIDTH - PAD.right}" y="${HEIGHT - 4}" text-anchor="end" class="sub">time (UTC), ${label} per bar</text>`);
   parts.push(`<text x="${PAD.left}" y="${HEIGHT - 4}" class="sub">alerts from ${utc(min, SECOND)} to ${utc(max, SECOND)} UTC</text>`);
 
-  const legend = SEVERITY_ORDER.map(
-    (s) => `<span class="key"><i style="background:${SEVERITY_COLOURS[s]}"></i>${s} ${timed.filter((t) => t.severity === s).length}</span>`,
-  ).join("");
-  return (
-    `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" role="img" aria-label="alerts over time">${parts.join("")}</svg>` +
-    `<div class="legend">${legend}</div>${untimedNote}`
-  );
+  return `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" role="img" aria-label="alerts over time">${parts.join("")}</svg>`;
 }
 
-/** 1, 2, 5 × 10^k at or above v (at least 1), so the y labels are round. */
-function niceCeiling(v: number): number {
+/** The round step (1, 2, 5 × 10^k, at least 1) at or above v. */
+function niceStep(v: number): number {
   if (v <= 1) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  return ([1, 2, 5, 10].map((m) => m * p).find((c) => c >= v) ?? 10 * p);
+  return [1, 2, 5, 10].map((m) => m * p).find((c) => c >= v) ?? 10 * p;
 }
 
 function utc(ms: number, size: number): string {

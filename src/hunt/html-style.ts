@@ -2,7 +2,7 @@
 export const HTML_STYLE = `
 :root { color-scheme: light; --fg: #1f2328; --muted: #656d76; --line: #d8dee4; --bg: #f6f8fa; }
 * { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 1280px; padding: 20px 28px 60px; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--fg); }
+body { margin: 0 auto; max-width: 1440px; padding: 20px 28px 60px; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--fg); }
 code, .time, .evidence, .file { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12px; }
 h1 { margin: 0 0 4px; font-size: 24px; }
 h2 { margin: 32px 0 12px; font-size: 18px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
@@ -31,10 +31,15 @@ h3 { font-size: 15px; margin: 16px 0 8px; }
 .tactic.other h3 { background: #6e7781; }
 .tactic h3 small { display: block; font-weight: normal; opacity: .8; font-size: 11px; }
 .cell { border: 1px solid rgba(0,0,0,.12); border-radius: 4px; padding: 5px 7px; margin-bottom: 5px; font-size: 12px; }
-.tech { display: flex; justify-content: space-between; gap: 6px; }
-.tech b, .cell li b { background: rgba(255,255,255,.85); border-radius: 8px; padding: 0 6px; height: 18px; font-size: 11px; }
-.cell ul { list-style: none; margin: 4px 0 0; padding: 0 0 0 8px; border-left: 2px solid rgba(0,0,0,.2); }
-.cell li { display: flex; justify-content: space-between; gap: 6px; margin-top: 2px; }
+.cell, .tactic { min-width: 0; overflow-wrap: anywhere; }
+.tech { display: flex; justify-content: space-between; align-items: center; gap: 4px; }
+.tname { line-height: 1.25; }
+.cell li .tname { font-size: 11px; }
+.tech code { white-space: nowrap; }
+.cell li .tech code { font-size: 11px; }
+.tech b { flex: none; white-space: nowrap; background: rgba(255,255,255,.85); border-radius: 8px; padding: 0 6px; height: 18px; font-size: 11px; }
+.cell ul { list-style: none; margin: 4px 0 0; padding: 0 0 0 5px; border-left: 2px solid rgba(0,0,0,.2); }
+.cell li { margin-top: 3px; }
 details.rule { border: 1px solid var(--line); border-radius: 6px; margin: 6px 0; }
 details.rule > summary { cursor: pointer; padding: 6px 10px; background: var(--bg); }
 details.rule[open] > summary { border-bottom: 1px solid var(--line); }

@@ -91,11 +91,12 @@ function matrixHtml(columns: readonly MatrixColumn[]): string {
       const heat = 0.12 + 0.5 * (Math.log1p(cell.alerts) / Math.log1p(most));
       const title = cell.technique ? `${cell.technique}${cell.name ? ` ${cell.name}` : ""}` : "tactic named, no technique";
       const subs = cell.subtechniques
-        .map((s) => `<li title="${esc(s.name ?? s.id)}"><code>${esc(s.id)}</code> ${esc(s.name ?? "")}<b>${s.alerts}</b></li>`)
+        .map((s) => `<li title="${esc(s.name ?? s.id)}"><div class="tech"><code>${esc(s.id)}</code><b>${s.alerts}</b></div>${s.name ? `<div class="tname">${esc(s.name)}</div>` : ""}</li>`)
         .join("");
       return (
         `<div class="cell" style="background:rgba(234,88,12,${heat.toFixed(2)})" title="${esc(title)}: ${cell.alerts} alert(s)">` +
-        `<div class="tech"><span>${cell.technique ? `<code>${esc(cell.technique)}</code> ${esc(cell.name ?? "")}` : "<i>(no technique)</i>"}</span><b>${cell.alerts}</b></div>` +
+        `<div class="tech">${cell.technique ? `<code>${esc(cell.technique)}</code>` : "<i>(no technique)</i>"}<b>${cell.alerts}</b></div>` +
+        (cell.name ? `<div class="tname">${esc(cell.name)}</div>` : "") +
         (subs ? `<ul>${subs}</ul>` : "") +
         "</div>"
       );
@@ -104,7 +105,7 @@ function matrixHtml(columns: readonly MatrixColumn[]): string {
     return `<div class="${cls}"><h3>${esc(c.name)}<small>${c.tactic === OTHER_TACTIC ? "" : esc(c.tactic)} · ${c.cells.length} technique(s)</small></h3>${cells.join("")}</div>`;
   };
   return (
-    `<div class="matrix" style="grid-template-columns:repeat(${columns.length},minmax(150px,240px))">${columns.map(col).join("")}</div>` +
+    `<div class="matrix" style="grid-template-columns:repeat(${columns.length},minmax(112px,220px))">${columns.map(col).join("")}</div>` +
     '<p class="note">Tactics in Enterprise ATT&amp;CK order, showing only those with hits. Counts are alerts; an alert counts in every tactic its technique belongs to. ' +
     "Tactic and technique names come from the rules' own metadata (Elastic <code>[[rule.threat]]</code>); an ESCU technique that no rule of the hunt names a tactic for is under Other.</p>"
   );
