@@ -9,7 +9,7 @@
  */
 import { parseDocument } from "yaml";
 import { diag, type Diagnostic } from "../diagnostics.js";
-import { BAD_RULE_FILE, type AttackData, type EscuMeta, type EscuTest, type RiskObject, type ThreatObject } from "./types.js";
+import { BAD_RULE_FILE, type AttackData, type EscuMeta, type EscuScheduling, type EscuTest, type EscuThrottling, type RiskObject, type ThreatObject } from "./types.js";
 
 export interface ParsedEscu {
   readonly meta?: EscuMeta;
@@ -68,6 +68,8 @@ export function parseEscuDetection(text: string, file: string): ParsedEscu {
     mitreAttackIds: strings(tags["mitre_attack_id"]),
     analyticStories: strings(tags["analytic_story"]),
     tests: tests(data["tests"]),
+    ...opt("scheduling", scheduling(data)),
+    ...opt("throttling", throttling(tags["throttling"])),
   };
   return { meta, search: data["search"], diagnostics: [] };
 }
@@ -109,6 +111,27 @@ function tests(v: unknown): EscuTest[] {
       return data ? [{ data, ...opt("source", str(a["source"])), ...opt("sourcetype", str(a["sourcetype"])) }] : [];
     }),
   }));
+}
+
+/** `deployment.scheduling` (a mapping, or a list whose first entry contentctl once used) or a top-level `scheduling`. */
+function scheduling(data: Record<string, unknown>): EscuScheduling | undefined {
+  const deployment = isRecord(data["deployment"]) ? data["deployment"] : {};
+  let s = deployment["scheduling"] ?? data["scheduling"];
+  if (Array.isArray(s)) s = s[0];
+  if (!isRecord(s)) return undefined;
+  const out: EscuScheduling = {
+    ...opt("cronSchedule", str(s["cron_schedule"])?.trim()),
+    ...opt("earliestTime", str(s["earliest_time"])?.trim()),
+    ...opt("latestTime", str(s["latest_time"])?.trim()),
+  };
+  return Object.keys(out).length ? out : undefined;
+}
+
+function throttling(v: unknown): EscuThrottling | undefined {
+  if (!isRecord(v)) return undefined;
+  const fields = strings(v["fields"]);
+  const period = str(v["period"])?.trim();
+  return fields.length && period ? { fields, period } : undefined;
 }
 
 function maxScore(objects: readonly RiskObject[]): number | undefined {

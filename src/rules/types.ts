@@ -54,6 +54,23 @@ export interface EscuMeta {
   readonly mitreAttackIds: readonly string[];
   readonly analyticStories: readonly string[];
   readonly tests: readonly EscuTest[];
+  /** The detection's own `deployment.scheduling` (or `scheduling`), when it has one; ESCU's ship none. */
+  readonly scheduling?: EscuScheduling;
+  /** `tags.throttling` (contentctl `Throttling`): Splunk `alert.suppress.fields` / `alert.suppress.period`. */
+  readonly throttling?: EscuThrottling;
+}
+
+/** Savedsearch schedule: `cron_schedule`, `dispatch.earliest_time`, `dispatch.latest_time`; absent keys take the type's default. */
+export interface EscuScheduling {
+  readonly cronSchedule?: string;
+  readonly earliestTime?: string;
+  readonly latestTime?: string;
+}
+
+export interface EscuThrottling {
+  readonly fields: readonly string[];
+  /** `<n>s`, `<n>m` or `<n>h` as contentctl validates it. */
+  readonly period: string;
 }
 
 /** One `[[rule.threat]]` entry, flattened to ids and names. */
