@@ -25,6 +25,24 @@ export interface HuntSummary {
   /** Unsupported rules by the construct that stopped them (`unsupported-command: foreach` …), most first. */
   readonly unsupportedBy: readonly { readonly reason: string; readonly rules: number }[];
   readonly failures: readonly { readonly rule: string; readonly reason: string }[];
+  /** `--replay` only: the scheduled runs and what the vendors' handling kept out of the alerts. */
+  readonly replay?: ReplaySummary;
+}
+
+export interface ReplaySummary {
+  /** ISO times of the first and last timestamped event. */
+  readonly span: { readonly from: string; readonly to: string } | null;
+  readonly scheduledRuns: number;
+  readonly runsWithEvents: number;
+  readonly droppedByMaxSignals: number;
+  readonly duplicates: number;
+  readonly throttled: number;
+  /** Events without a timestamp: no run reads them. */
+  readonly untimedEvents: number;
+  /** Rules that give results over no events, so every scheduled run raises them (a count of 0 is a row). */
+  readonly raisingWithoutEvents: readonly string[];
+  /** Rules without a schedule splice can replay (.spl/.eql files, unreadable cron …), and why. */
+  readonly notReplayed: readonly { readonly rule: string; readonly reason: string }[];
 }
 
 export interface SummaryInput {
@@ -34,11 +52,12 @@ export interface SummaryInput {
   readonly events: number;
   readonly files: number;
   readonly seconds: number;
+  readonly replay?: ReplaySummary;
 }
 
 export function summarize(input: SummaryInput): HuntSummary {
   const { runs, skipped, alerts } = input;
-  const ran = runs.filter((r) => r.result);
+  const ran = runs.filter((r) => r.error === undefined);
   const byRule = countBy(alerts, (a) => `${a.vendor}\u0000${a.rule}`).map(([k, n]) => {
     const [vendor, rule] = k.split("\u0000") as [string, string];
     return { rule, vendor, alerts: n };
@@ -52,7 +71,7 @@ export function summarize(input: SummaryInput): HuntSummary {
     ...runs.filter((r) => r.error !== undefined).map((r) => ({ rule: r.rule.prepared.file.meta?.name ?? r.rule.path, reason: r.error! })),
   ];
   return {
-    rules: runs.length + skipped.length,
+    rules: runs.length + skipped.length + (input.replay?.notReplayed.length ?? 0),
     ran: ran.length,
     fired: byRule.length,
     unsupported: unsupported.length,
@@ -67,6 +86,7 @@ export function summarize(input: SummaryInput): HuntSummary {
     topHosts: countBy(alerts.filter((a) => a.host !== null), (a) => a.host!).slice(0, 10).map(([host, n]) => ({ host, alerts: n })),
     unsupportedBy: countBy(unsupported, (s) => construct(s.reason)).map(([reason, n]) => ({ reason, rules: n })),
     failures,
+    ...(input.replay ? { replay: input.replay } : {}),
   };
 }
 
@@ -94,6 +114,7 @@ export function summaryLines(s: HuntSummary, opts: { readonly top?: number } = {
     `  ran ${s.ran}, fired ${s.fired}, without data ${s.withoutData} (they read events the evidence does not have), unsupported ${s.unsupported}, failed ${s.failed}`,
     `alerts: ${s.alerts}${sev ? ` (${sev})` : ""}`,
   ];
+  if (s.replay) lines.push(...replayLines(s.replay));
   if (s.byRule.length) {
     lines.push("rules that fired:");
     for (const r of s.byRule.slice(0, top)) lines.push(`  ${String(r.alerts).padStart(5)}  ${r.rule} (${r.vendor})`);
@@ -107,6 +128,22 @@ export function summaryLines(s: HuntSummary, opts: { readonly top?: number } = {
     lines.push(`failed (${s.failed}):`);
     for (const f of s.failures.slice(0, top)) lines.push(`  ${f.rule}: ${f.reason}`);
     if (s.failures.length > top) lines.push(`  … ${s.failures.length - top} more`);
+  }
+  return lines;
+}
+
+function replayLines(r: ReplaySummary): string[] {
+  const lines = [
+    `replay: ${r.scheduledRuns.toLocaleString("en-US")} scheduled runs${r.span ? ` over ${r.span.from} .. ${r.span.to}` : " (no event has a timestamp)"}, ${r.runsWithEvents.toLocaleString("en-US")} with events in their window`,
+    `  not raised: ${r.droppedByMaxSignals} past max_signals (Elastic), ${r.duplicates} already raised by an overlapping run (Elastic), ${r.throttled} throttled (Splunk)`,
+  ];
+  if (r.raisingWithoutEvents.length) {
+    const names = r.raisingWithoutEvents;
+    lines.push(`  raised by every run, events or not (${names.length}): ${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}`);
+  }
+  if (r.notReplayed.length) {
+    const reasons = countBy(r.notReplayed, (n) => n.reason).map(([reason, n]) => `${reason} ×${n}`);
+    lines.push(`not replayed (${r.notReplayed.length}): ${reasons.slice(0, 4).join(", ")}${reasons.length > 4 ? ", …" : ""}`);
   }
   return lines;
 }
