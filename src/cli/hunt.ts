@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { loadFiles } from "../model/load.js";
 import { readsRaw } from "../engine/prefilter.js";
+import { replayHunt, replayRuleRuns, replaySummary, type ReplayAlert } from "../hunt/replay.js";
 import { huntKeep, runHunt } from "../hunt/run.js";
 import { prepareHuntRules } from "../hunt/rules.js";
 import { summarize, summaryLines } from "../hunt/summary.js";
@@ -33,6 +34,12 @@ options:
                               .spl/.eql rules have none and are left out by this filter)
   --since TIME, --until TIME  only alerts in [since, until] (ISO times); alerts without a time are left out
   --rules-filter TEXT         only rules whose name or path contains TEXT (case-insensitive)
+  --replay                    run each rule as its vendor schedules it over the evidence's time span
+                              (ESCU: the detection's or its type's deployment, hourly over
+                              [-70m@m, -10m@m); Elastic: every interval over [now+from, now], at most
+                              max_signals per run, a hit raised once however many runs see it) and
+                              say which run raised each alert: raised_at, window_start, window_end.
+                              Plain .spl/.eql rules have no schedule and are not replayed
   --fail-on-alert             exit 1 when there is at least one alert (for CI); default exit 0
   --profile-rules             list the 10 slowest rules after the summary
   --limit N                   print at most N alerts
@@ -61,6 +68,7 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
       until: { type: "string" },
       "rules-filter": { type: "string" },
       "fail-on-alert": { type: "boolean", default: false },
+      replay: { type: "boolean", default: false },
       "profile-rules": { type: "boolean", default: false },
       limit: { type: "string" },
       html: { type: "string" },
@@ -127,8 +135,10 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   if (!values.quiet) reportLoad(loaded, { shown });
   if (loaded.files.length === 0) return noLogs();
 
-  const runs = runHunt(chosen, loaded.events);
-  const all = timeline(runs);
+  const replayed = values.replay ? replayHunt(chosen, loaded.events) : undefined;
+  if (replayed?.untimed && !values.quiet) process.stderr.write(`replay: ${replayed.untimed} event(s) have no timestamp: no scheduled run reads them\n`);
+  const runs = replayed ? replayRuleRuns(replayed) : runHunt(chosen, loaded.events);
+  const all: TimelineAlert[] = replayed ? replayed.alerts : timeline(runs);
   const alerts = all.filter(
     (a) =>
       (minSeverity === undefined || severityRank(a.severity) >= severityRank(minSeverity.value as Severity)) &&
@@ -136,12 +146,13 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
       (until === undefined || (a.time !== null && Date.parse(a.time) <= until)),
   );
   const events = loaded.files.reduce((n, f) => n + f.events, 0);
-  const summary = summarize({ runs, skipped, alerts, events, files: loaded.files.length, seconds: (performance.now() - started) / 1000 });
+  const seconds = (performance.now() - started) / 1000;
+  const summary = summarize({ runs, skipped, alerts, events, files: loaded.files.length, seconds, ...(replayed ? { replay: replaySummary(replayed) } : {}) });
   const printed = limit ? alerts.slice(0, limit.value) : alerts;
   const fmt = format.value;
   if (fmt === "json") process.stdout.write(safeJson({ summary, alerts: printed.map(jsonAlert) }) + "\n");
   else if (fmt === "ndjson") process.stdout.write(printed.map((a) => safeJson(jsonAlert(a)) + "\n").join(""));
-  else process.stdout.write(formatResult({ kind: "rows", columns: TABLE_COLUMNS, rows: printed.map(tableRow) }, { format: fmt, maxCellWidth: fmt === "table" ? 60 : 0 }));
+  else process.stdout.write(formatResult({ kind: "rows", columns: replayed ? REPLAY_COLUMNS : TABLE_COLUMNS, rows: printed.map(tableRow) }, { format: fmt, maxCellWidth: fmt === "table" ? 60 : 0 }));
   if (!values.quiet) {
     process.stderr.write(summaryLines(summary).join("\n") + "\n");
     if (values["profile-rules"]) process.stderr.write(profileLines(runs).join("\n") + "\n");
@@ -155,9 +166,11 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
 }
 
 const TABLE_COLUMNS = ["time", "severity", "rule", "host", "user", "mitre_attack", "details", "evidence"];
+const REPLAY_COLUMNS = ["raised_at", "window_start", "window_end", ...TABLE_COLUMNS];
 
-function tableRow(a: TimelineAlert): Record<string, string | readonly string[] | null> {
+function tableRow(a: TimelineAlert | ReplayAlert): Record<string, string | readonly string[] | null> {
   return {
+    ...("raised_at" in a ? { raised_at: a.raised_at, window_start: a.window_start, window_end: a.window_end } : {}),
     time: a.time,
     severity: a.severity,
     rule: a.rule,

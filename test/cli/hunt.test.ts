@@ -42,6 +42,24 @@ describe("splice hunt", () => {
     expect(out.join("").trimEnd().split("\n").map((l) => JSON.parse(l).rule)).toEqual(["suspicious_cmd_execution_via_wmi.eql", "suspicious_cmd_execution_via_wmi.eql"]);
   });
 
+  it("--replay: each alert with the scheduled run that raised it, and the runs in the summary", async () => {
+    expect(await huntCommand([...RULES, "--replay", "--format", "ndjson", "--", ...DATA])).toBe(0);
+    const alerts = out.join("").trimEnd().split("\n").map((l) => JSON.parse(l));
+    expect(alerts.map((a) => [a.raised_at, a.window_start, a.window_end, a.time, a.vendor])).toEqual([
+      ["2020-09-14T13:00:00.000Z", "2020-09-14T11:50:00.000Z", "2020-09-14T12:50:00.000Z", "2020-09-14T12:06:02.000Z", "splunk"],
+      ["2020-09-14T13:00:00.000Z", "2020-09-14T11:50:00.000Z", "2020-09-14T12:50:00.000Z", "2020-09-14T12:06:03.000Z", "splunk"],
+      ["2021-04-26T08:30:00.000Z", "2021-04-26T08:21:00.000Z", "2021-04-26T08:30:00.000Z", "2021-04-26T08:25:37.258Z", "elastic"],
+      ["2021-04-26T08:30:00.000Z", "2021-04-26T08:21:00.000Z", "2021-04-26T08:30:00.000Z", "2021-04-26T08:25:38.435Z", "elastic"],
+    ]);
+    const stderr = err.join("");
+    expect(stderr).toMatch(/^replay: [\d,]+ scheduled runs over 2020-09-14T12:06:01\.826Z \.\. 2021-04-26T08:26:03\.020Z, 6 with events in their window$/m);
+    expect(stderr).toContain("not raised: 0 past max_signals (Elastic), 0 already raised by an overlapping run (Elastic), 0 throttled (Splunk)");
+    expect(stderr).toContain("not replayed (2): a plain .spl/.eql file has no vendor schedule ×2");
+    out.length = 0;
+    expect(await huntCommand([...RULES, "--replay", "--format", "json", "--quiet", "--", ...DATA])).toBe(0);
+    expect(JSON.parse(out.join("")).summary.replay).toMatchObject({ runsWithEvents: 6, duplicates: 0, untimedEvents: 0, raisingWithoutEvents: [] });
+  });
+
   it("exits 1 on alerts only with --fail-on-alert, 0 without", async () => {
     expect(await huntCommand([...RULES, "--fail-on-alert", "--quiet", "--", ...DATA])).toBe(1);
     expect(await huntCommand([...RULES, "--fail-on-alert", "--quiet", "--", path.join(ROOT, "datasets/otrf-negatives")])).toBe(0);
