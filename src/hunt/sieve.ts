@@ -9,7 +9,9 @@
  * tested only against leaves one of its values hits and the few leaves without a guard.
  */
 import { compileLeaf } from "../engine/leaf.js";
-import { relevantEvents, leafScans } from "../engine/prefilter.js";
+import { leafScans, readsRaw, relevantEvents, viewsRead } from "../engine/prefilter.js";
+import { internSplunkRow } from "../model/adapters/intern.js";
+import { compactRow } from "../model/row-shape.js";
 import { leafKindGate } from "../engine/no-events.js";
 import type { Row, Scalar } from "../engine/values.js";
 import { toText } from "../engine/values.js";
@@ -61,14 +63,21 @@ export class HuntSieve {
   private readonly wholeEvent: { readonly rule: number; readonly accepts: (e: SpliceEvent) => boolean }[] = [];
   private readonly plans = new Map<string, KindPlan>();
   private readonly ruleStamp: number[];
+  /** What of an event each rule reads: its Splunk view, its ECS view, the Splunk `_raw` text. */
+  private readonly needs: readonly { readonly splunk: boolean; readonly ecs: boolean; readonly raw: boolean }[];
+  /** The rules the current event is filed under. */
+  private readonly filers: number[] = [];
   private stamp = 0;
   private kept = false;
-  private current: SpliceEvent | undefined;
 
   constructor(private readonly rules: readonly HuntRule[], now: number = Date.now()) {
     this.accepted = rules.map(() => []);
     this.errors = rules.map(() => undefined);
     this.ruleStamp = rules.map(() => -1);
+    this.needs = rules.map((r) => {
+      const views = viewsRead(r.plan);
+      return { splunk: views !== "ecs", ecs: views !== "splunk", raw: readsRaw(r.plan) };
+    });
     rules.forEach((rule, i) => {
       const runOptions = { ...rule.prepared.runOptions, now };
       try {
@@ -117,20 +126,44 @@ export class HuntSieve {
     }
     this.stamp++;
     this.kept = false;
-    this.current = event;
     if (event.splunk !== SPLUNK_NOT_LOADED) this.sift(event, this.planFor(splunkKindKey(event.splunk)));
     if (event.ecs !== ECS_NOT_LOADED) {
       this.sift(event, this.planFor(ecsKindKey(event.ecs)));
       for (const w of this.wholeEvent) this.test(w.rule, () => w.accepts(event));
     }
-    this.current = undefined;
+    if (this.kept) {
+      const kept = this.trimmed(event);
+      for (const rule of this.filers) this.accepted[rule]!.push(kept);
+      this.filers.length = 0;
+    }
     return false;
   };
 
-  /** Whether the last event given to `keep` was filed under some rule. */
-  get lastKept(): boolean {
-    return this.kept;
+  /**
+   * The event as the rules it is filed under read it: a view none of them reads is dropped, and `_raw`
+   * unless one reads it (each rule then sees what `splice run` of it alone loads). A fresh event also
+   * drops the dataset rows the sieve's tests cached on the one loaded.
+   */
+  private trimmed(event: SpliceEvent): SpliceEvent {
+    let splunk = false;
+    let ecs = false;
+    let raw = false;
+    for (const rule of this.filers) {
+      const n = this.needs[rule]!;
+      splunk ||= n.splunk;
+      ecs ||= n.ecs;
+      raw ||= n.raw;
+    }
+    let splunkRow = SPLUNK_NOT_LOADED;
+    if (splunk && event.splunk !== SPLUNK_NOT_LOADED) {
+      splunkRow = raw || event.splunk["_raw"] === undefined ? event.splunk : withoutRaw(event.splunk);
+      // Values that recur across events (paths, users, command lines) share one copy, as in a kept load.
+      internSplunkRow(splunkRow as Record<string, unknown>);
+    }
+    const { id, seq, source, adapter, timestamp } = event;
+    return { id, seq, source, adapter, timestamp, splunk: splunkRow, ecs: ecs ? event.ecs : ECS_NOT_LOADED };
   }
+
 
   /** True iff some loaded event is of a kind one of the rule's leaves reads. */
   readsLoadedKind(rule: number): boolean {
@@ -185,7 +218,7 @@ export class HuntSieve {
 
   private file(rule: number): void {
     this.ruleStamp[rule] = this.stamp;
-    this.accepted[rule]!.push(this.current!);
+    this.filers.push(rule);
     this.kept = true;
   }
 
@@ -240,6 +273,12 @@ function buildPlan(leaves: readonly SieveLeaf[]): KindPlan {
     }
   }
   return { groups: [...groups.values()], rules: [...new Set(leaves.map((l) => l.rule))], events: 0 };
+}
+
+function withoutRaw(row: Row): Row {
+  const copy: Record<string, unknown> = {};
+  for (const k in row) if (k !== "_raw") copy[k] = row[k];
+  return compactRow(copy as Row);
 }
 
 function readsClock(leaf: PlanNode): boolean {
