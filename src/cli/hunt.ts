@@ -11,6 +11,7 @@ import { formatResult } from "./format.js";
 import { parseWarningsOption, reportLoad, WARNINGS_OPTION_HELP } from "./load-report.js";
 import { oneOf, wholeNumber } from "./options.js";
 import { progressBar } from "./progress.js";
+import { ruleProgress } from "./hunt-progress.js";
 import { safeJson } from "../alerts/terminal-text.js";
 import { reportPathProblem, writeHuntReport } from "./hunt-html.js";
 
@@ -130,7 +131,13 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
 
   const replayed = values.replay ? replayHunt(chosen, sieve) : undefined;
   if (replayed?.untimed && !values.quiet) process.stderr.write(`replay: ${replayed.untimed} event(s) have no timestamp: no scheduled run reads them\n`);
-  const runs = replayed ? replayRuleRuns(replayed) : runHunt(chosen, sieve);
+  let runs;
+  if (replayed) runs = replayRuleRuns(replayed);
+  else {
+    const progress = ruleProgress(chosen.length, { quiet: values.quiet });
+    runs = runHunt(chosen, sieve, progress.onRule);
+    progress.done();
+  }
   const all: TimelineAlert[] = replayed ? replayed.alerts : timeline(runs);
   const alerts = all.filter(
     (a) =>

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { progressBar, renderBar } from "../../src/cli/progress.js";
+import { ruleProgress } from "../../src/cli/hunt-progress.js";
+import type { RuleRun } from "../../src/hunt/run.js";
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];
@@ -33,5 +35,31 @@ describe("progress bar", () => {
   it("renders percentage, megabytes and the file", () => {
     const text = renderBar({ file: "logs/big.ndjson", bytesDone: 60 * 2 ** 20, bytesTotal: 120 * 2 ** 20 }, 120).replace(/\u001b\[[0-9;]*m/g, "");
     expect(text).toMatch(/^reading █{15}░{15}  50% 60\/120 MB logs\/big\.ndjson$/);
+  });
+});
+
+describe("hunt rule progress", () => {
+  const run = (pathName: string, rows: number) =>
+    ({ rule: { path: pathName }, result: { kind: "rows", columns: [], rows: Array.from({ length: rows }, () => ({})) }, eventsRead: 0, withoutData: false, ms: 0 }) as unknown as RuleRun;
+
+  it("stays silent off a terminal and with --quiet", () => {
+    expect(ruleProgress(3, { stream: fakeStream(false).stream }).onRule).toBeUndefined();
+    expect(ruleProgress(3, { stream: fakeStream(true).stream, quiet: true }).onRule).toBeUndefined();
+  });
+
+  it("counts rules and alerts, draws after 2 s at most every 100 ms, and erases itself", () => {
+    let t = 0;
+    const { stream, writes } = fakeStream(true);
+    const p = ruleProgress(3, { stream, now: () => t });
+    t = 1000;
+    p.onRule!(run("rules/a.yml", 2));
+    expect(writes).toEqual([]);
+    t = 2100;
+    p.onRule!(run("rules/b.toml", 0));
+    t = 2150;
+    p.onRule!(run("rules/c.eql", 5));
+    expect(writes.map((w) => w.replace(/\u001b\[[0-9;]*[mK]/g, ""))).toEqual(["\rrules 2/3 · 2 alerts so far · 2 s rules/b.toml"]);
+    p.done();
+    expect(writes.at(-1)).toBe("\r\u001b[K");
   });
 });
