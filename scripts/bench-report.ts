@@ -3,6 +3,7 @@ import type { Ingest, IngestLoad, SizeResult } from "./bench-size.js";
 import type { EvtxBenchRow } from "./bench-evtx.js";
 import type { StartupRow } from "./bench-startup.js";
 import type { RegexBenchRow } from "./bench-regex.js";
+import type { HuntBench } from "./bench-hunt.js";
 
 export interface Skipped {
   readonly events: number;
@@ -42,6 +43,8 @@ export interface BenchResults {
   readonly skipped: Skipped[];
   readonly evtx: EvtxBenchRow[];
   readonly regex?: RegexBenchRow[];
+  /** `splice hunt` of all rules beside each seed rule over the OTRF files (bench-hunt.ts). */
+  readonly hunt?: HuntBench;
   /** `floorSeconds`: a bare line-by-line JSON.parse of the same file, in the same run. */
   readonly big?: { file: { bytes: number; events: number }; runs: BigRun[]; floorSeconds?: number };
   readonly targets: Target[];
@@ -72,6 +75,7 @@ export function targetsOf(r: BenchResults): Target[] {
   }
   out.push(ndjsonTarget(r.sizes));
   out.push(xmlTarget(r.sizes));
+  if (r.hunt) out.push(huntTarget(r.hunt));
   out.push({
     target: "`splice run` of either seed rule over 2 GB NDJSON: peak RSS < 300 MB",
     measured: r.big
@@ -92,6 +96,16 @@ const ratio = (i: Ingest | undefined) => (i?.vsFloor !== undefined ? `${f2(i.vsF
  * Judged on `splice run`'s own load of each seed rule (one thread): that is the ingest a user waits for.
  * The 2-worker and full-model rows are reported beside it, not judged.
  */
+function huntTarget(h: HuntBench): Target {
+  const hunt = h.rows.find((x) => x.name.startsWith("splice hunt"))!;
+  const union = h.union ? `; union check: ${h.union.equal}/${h.union.compared} rules equal` : "";
+  return {
+    target: `splice hunt of all ${h.rules} ESCU endpoint + Elastic Windows rules over the OTRF files: ≤ 2× the seed SPL rule, peak RSS < 500 MB, results = the union of per-rule runs`,
+    measured: `${f1(hunt.medianSeconds)} s = ${f2(hunt.vsSeedSpl)}× the seed SPL rule, peak RSS ${int(hunt.peakRssMB)} MB${union}`,
+    met: hunt.vsSeedSpl <= 2 && hunt.peakRssMB < 500 && (h.union === undefined || h.union.differ.length === 0),
+  };
+}
+
 function ndjsonTarget(sizes: readonly SizeResult[]): Target {
   const measured = sizes.map((s) => {
     const workers = row(s, "ndjson", "run-spl", 2) || row(s, "ndjson", "run-eql", 2)
@@ -195,6 +209,20 @@ export function renderMarkdown(r: BenchResults): string {
     for (const x of r.regex) {
       const shown = x.corpus === "ESCU" ? `\`${x.worst.pattern.replace(/\|/g, "\\|")}\`` : "(Elastic rule)";
       L.push(`| ${x.corpus} | ${x.flavour} | ${x.patterns} (${x.backtracking}) | ${int(x.subjects)} | ${x.oursSeconds.toFixed(3)} | ${x.jsSeconds.toFixed(3)} | ${f2(x.oursSeconds / x.jsSeconds)}× | ${shown}: ${x.worst.jsSeconds.toFixed(3)} / ${x.worst.oursSeconds.toFixed(3)} | ${x.hitsAgree ? "yes" : "**no**"} |`);
+    }
+  }
+  if (r.hunt) {
+    const h = r.hunt;
+    L.push(
+      "",
+      `## Hunt (scripts/bench-hunt.ts): ${h.rules} rules over the ${int(h.events)} events (${int(h.ndjsonMB)} MB NDJSON) of all OTRF files`,
+      "",
+      "| command | median s | runs s | events/s | vs seed SPL rule | peak RSS MB | output lines |",
+      "|---|---|---|---|---|---|---|",
+    );
+    for (const x of h.rows) L.push(`| ${x.name}: \`${x.command}\` | ${f1(x.medianSeconds)} | ${x.runsSeconds.map(f1).join(", ")} | ${int(x.eventsPerSecond)} | ${f2(x.vsSeedSpl)}× | ${int(x.peakRssMB)} | ${int(x.outputLines)} |`);
+    if (h.union) {
+      L.push("", `Union check: each of the ${h.union.compared} rules that ran, alone over the whole model (both views, every event), gives the hunt's result for it: ${h.union.equal} equal, ${h.union.differ.length} differ${h.union.differ.length ? ` (${h.union.differ.join(", ")})` : ""}.`);
     }
   }
   if (r.big) {

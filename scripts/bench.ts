@@ -19,6 +19,7 @@ import { ensureDataset, GENERATOR_VERSION, loadSeeds, TRUE_POSITIVE_PERIOD, writ
 import type { SizeJob, SizeResult } from "./bench-size.js";
 import { benchEvtx, findEvtx, type EvtxBenchRow } from "./bench-evtx.js";
 import { benchRegex } from "./bench-regex.js";
+import { benchHunt } from "./bench-hunt.js";
 import { jsonParseFloor } from "./bench-baselines.js";
 import { benchStartupFresh, type StartupRow } from "./bench-startup.js";
 import { renderMarkdown, targetsOf, type BenchResults, type BigRun, type Skipped } from "./bench-report.js";
@@ -158,6 +159,10 @@ async function main(): Promise<void> {
   log("regex engines on the rule corpora's patterns …");
   const regex = await benchRegex(SHARED, REPO, { repeat: opts.quick ? 1 : 3 });
 
+  log("hunt: every ESCU endpoint and Elastic Windows rule over all OTRF files, beside each seed rule …");
+  if (!existsSync(join(REPO, "dist", "bundle"))) log("hunt: dist/ is missing; run `npm run build` first");
+  const hunt = await benchHunt(REPO, SHARED, { repeat: opts.quick ? 1 : 3, check: true, log });
+
   const big: BigRun[] = [];
   let bigFloor: number | undefined;
   let bigFile: { bytes: number; events: number } | undefined;
@@ -211,6 +216,7 @@ async function main(): Promise<void> {
     skipped,
     evtx,
     regex,
+    ...(hunt ? { hunt } : {}),
     ...(bigFile ? { big: { file: bigFile, runs: big, ...(bigFloor !== undefined ? { floorSeconds: bigFloor } : {}) } } : {}),
     targets: [],
   };

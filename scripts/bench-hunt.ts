@@ -1,0 +1,114 @@
+/**
+ * `splice hunt` (issue 15) as a user runs it — the bundled CLI — beside `splice run` of each seed rule over
+ * the same evidence (all OTRF files in ../shared), in one run: wall time, events/s and peak RSS from
+ * /usr/bin/time, the commands taking turns. Then a correctness check: the hunt's results, rule by rule,
+ * against each rule run on its own over the whole model (the union of per-rule `splice run` results).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { join } from "node:path";
+import { compilePlan } from "../src/engine/index.js";
+import type { Result } from "../src/engine/result.js";
+import { loadFiles } from "../src/model/load.js";
+import { resolveDataArgs } from "../src/cli/data-args.js";
+import { huntLoad, runHunt } from "../src/hunt/run.js";
+import { prepareHuntRules } from "../src/hunt/rules.js";
+
+export interface HuntBenchRow {
+  readonly name: string;
+  readonly command: string;
+  readonly medianSeconds: number;
+  readonly runsSeconds: readonly number[];
+  readonly peakRssMB: number;
+  readonly eventsPerSecond: number;
+  /** medianSeconds / the single seed SPL rule's. */
+  readonly vsSeedSpl: number;
+  readonly outputLines: number;
+}
+
+export interface HuntBench {
+  readonly events: number;
+  readonly ndjsonMB: number;
+  readonly rules: number;
+  readonly rows: HuntBenchRow[];
+  /** Rules whose hunt result equals the rule run alone over the whole model, and those that differ. */
+  readonly union?: { readonly compared: number; readonly equal: number; readonly differ: readonly string[] };
+}
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export async function benchHunt(repo: string, shared: string, opts: { repeat: number; check: boolean; log: (s: string) => void }): Promise<HuntBench | undefined> {
+  const otrf = join(shared, "datasets", "otrf");
+  const escu = join(shared, "rules", "escu", "endpoint-all");
+  const elastic = join(shared, "rules", "elastic", "windows");
+  if (![otrf, escu, elastic].every(existsSync)) {
+    opts.log("hunt: ../shared (OTRF, ESCU endpoint-all, Elastic windows) is absent: skipped");
+    return undefined;
+  }
+  const data = resolveDataArgs([otrf], {});
+  if ("errors" in data) throw new Error(data.errors.join("; "));
+  const bin = join(repo, "bin", "splice.js");
+  const cases = [
+    { name: "splice run, seed SPL rule", args: [bin, "run", join(repo, "queries/remote_process_instantiation_via_wmi.spl"), otrf, "--format", "ndjson", "--quiet"] },
+    { name: "splice run, seed EQL rule", args: [bin, "run", join(repo, "queries/suspicious_cmd_execution_via_wmi.eql"), otrf, "--format", "ndjson", "--quiet"] },
+    { name: "splice hunt, ESCU endpoint-all + Elastic windows", args: [bin, "hunt", escu, elastic, "--format", "ndjson", "--quiet", "--", otrf] },
+  ];
+  const runs = cases.map(() => [] as { seconds: number; rssKB: number; lines: number }[]);
+  for (let i = 0; i < opts.repeat; i++) {
+    cases.forEach((c, k) => {
+      const r = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, ...c.args], { encoding: "utf8", maxBuffer: 1 << 30 });
+      if (r.status !== 0) throw new Error(`bench-hunt: ${c.name} exited ${r.status}: ${r.stderr.slice(-500)}`);
+      const [seconds, rssKB] = r.stderr.trim().split("\n").at(-1)!.split(" ").map(Number) as [number, number];
+      runs[k]!.push({ seconds, rssKB, lines: r.stdout.split("\n").filter(Boolean).length });
+      opts.log(`  ${c.name}: ${seconds.toFixed(1)} s, peak RSS ${(rssKB / 1024).toFixed(0)} MB`);
+    });
+  }
+  // The event count every command reads (the hunt's summary would say it too).
+  const loaded = await loadFiles(data.paths, { views: "ecs" });
+  const events = loaded.files.reduce((n, f) => n + f.events, 0);
+  const ndjsonMB = data.paths.reduce((n, p) => n + (p.endsWith(".gz") ? gunzipSync(readFileSync(p)).length : readFileSync(p).length), 0) / 1e6;
+  const seed = median(runs[0]!.map((r) => r.seconds));
+  const rows: HuntBenchRow[] = cases.map((c, k) => {
+    const m = median(runs[k]!.map((r) => r.seconds));
+    return {
+      name: c.name,
+      command: c.args.slice(1).map((a) => a.replace(repo + "/", "").replace(shared, "../shared")).join(" "),
+      medianSeconds: m,
+      runsSeconds: runs[k]!.map((r) => r.seconds),
+      peakRssMB: Math.max(...runs[k]!.map((r) => r.rssKB)) / 1024,
+      eventsPerSecond: events / m,
+      vsSeedSpl: m / seed,
+      outputLines: runs[k]![0]!.lines,
+    };
+  });
+  const prepared = prepareHuntRules([escu, elastic], { tz: "UTC" });
+  const result: HuntBench = { events, ndjsonMB, rules: prepared.rules.length + prepared.skipped.length, rows };
+  if (!opts.check) return result;
+  opts.log("hunt: union check (each rule alone over the whole model) …");
+  return { ...result, union: await unionCheck(data.paths, prepared.rules) };
+}
+
+async function unionCheck(paths: readonly string[], rules: Parameters<typeof runHunt>[0]) {
+  const { sieve } = await huntLoad(paths, rules);
+  const hunted = runHunt(rules, sieve).map((r) => (r.result ? canonical(r.result) : `error: ${r.error}`));
+  const all = await loadFiles(paths, { views: "both" });
+  const differ: string[] = [];
+  rules.forEach((rule, i) => {
+    let alone: string;
+    try {
+      alone = canonical(compilePlan(rule.plan, rule.prepared.runOptions).run(rule.prepared.selectEvents(all.events)));
+    } catch (e) {
+      alone = `error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
+    }
+    if (alone !== hunted[i]) differ.push(rule.path);
+  });
+  return { compared: rules.length, equal: rules.length - differ.length, differ };
+}
+
+/** A result as comparable text: rows by their columns, events and sequences by event id. */
+function canonical(r: Result): string {
+  if (r.kind === "rows") return JSON.stringify({ columns: r.columns, rows: r.rows.map((row) => r.columns.map((c) => row[c] ?? null)) });
+  if (r.kind === "events") return JSON.stringify(r.events.map((e) => e.id));
+  return JSON.stringify(r.sequences.map((s) => ({ keys: s.joinKeys, ids: s.events.map((e) => e?.id ?? null) })));
+}
