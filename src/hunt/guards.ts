@@ -10,12 +10,12 @@ import type { PlanNode } from "../plan/plan.js";
 
 /**
  * `eq`: the folded value equals `value`; `tail`: the folded text after the value's last `\` equals it;
- * `present`: the field is there (not null or missing) — events of Sysmon origin lack most `process.Ext.*`
+ * `contains`: the folded value contains `value` (the longest literal run of a wildcard pattern); `present`: the field is there (not null or missing) — events of Sysmon origin lack most `process.Ext.*`
  * fields Elastic rules test, so this alone skips many leaves.
  */
 export interface GuardAtom {
   readonly path: string;
-  readonly mode: "eq" | "tail" | "present";
+  readonly mode: "eq" | "tail" | "contains" | "present";
   readonly value: string;
 }
 
@@ -47,7 +47,7 @@ export function exprGuard(e: Expr): readonly GuardAtom[] | null {
     case "Match": {
       if (e.subject.kind !== "Field") return null;
       const field = e.subject;
-      return narrower(presentAtom(field), unionOf(e.patterns.map((p) => patternAtom(field, p, e.syntax))));
+      return narrower(presentAtom(field), unionOf(e.patterns.map((p) => patternAtom(field, p, e.syntax, e.caseInsensitive))));
     }
     case "Call":
       if (e.fn !== "isnotnull" || e.args.length !== 1) return null;
@@ -70,7 +70,10 @@ function cost(atoms: readonly GuardAtom[]): number {
 }
 
 /** How many events an atom lets through, roughly: a value hits few events, a present field many. */
-const MODE_COST: Readonly<Record<GuardAtom["mode"], number>> = { eq: 1, tail: 1.5, present: 40 };
+const MODE_COST: Readonly<Record<GuardAtom["mode"], number>> = { eq: 1, tail: 1.5, contains: 3, present: 40 };
+
+/** Shorter literal runs occur in most values: a guard on them is not worth a lookup. */
+const MIN_CONTAINS = 3;
 
 function presentAtom(field: Field): readonly GuardAtom[] {
   return [{ path: field.path, mode: "present", value: "" }];
@@ -116,19 +119,33 @@ const WILDCARDS: Readonly<Record<PatternSyntax, string | null>> = {
  * wildcard or backslash in NAME (a path ending in that file name — the most common rule shape). A Match
  * compares a non-string value by its text, so numeric-looking patterns are fine here.
  */
-function patternAtom(field: Field, pattern: string, syntax: PatternSyntax): readonly GuardAtom[] | null {
+function patternAtom(field: Field, pattern: string, syntax: PatternSyntax, caseInsensitive: boolean): readonly GuardAtom[] | null {
   const wild = WILDCARDS[syntax];
   if (wild === null) return null;
   // In like() a backslash may escape the next character: leave such patterns to the predicate.
   if (syntax === "sql-like" && pattern.includes("\\")) return null;
   const isWild = (c: string) => wild.includes(c);
   if (![...pattern].some(isWild)) return [{ path: field.path, mode: "eq", value: pattern.toLowerCase() }];
+  // A case-sensitive pattern's runs are folded here, the value as a whole: that keeps containment only
+  // where lower-casing does not depend on the neighbours (ASCII; not so for the Greek final sigma).
+  if (!caseInsensitive && !/^[\x00-\x7f]*$/.test(pattern)) return null;
+  // The engine folds the whole pattern, then splits it at its wildcards: take the runs from the same text.
+  const folded = pattern.toLowerCase();
   // The any-run wildcard is the first character of each syntax's set.
-  if (syntax !== "sql-like" && pattern[0] === wild[0] && pattern[1] === "\\") {
-    const tail = pattern.slice(2);
-    if (tail !== "" && ![...tail].some(isWild) && !tail.includes("\\")) return [{ path: field.path, mode: "tail", value: tail.toLowerCase() }];
+  if (syntax !== "sql-like" && folded[0] === wild[0] && folded[1] === "\\") {
+    const tail = folded.slice(2);
+    if (tail !== "" && ![...tail].some(isWild) && !tail.includes("\\")) return [{ path: field.path, mode: "tail", value: tail }];
   }
-  return null;
+  let longest = "";
+  let run = "";
+  for (const c of folded + wild[0]) {
+    if (!isWild(c)) run += c;
+    else {
+      if (run.length > longest.length) longest = run;
+      run = "";
+    }
+  }
+  return longest.length >= MIN_CONTAINS ? [{ path: field.path, mode: "contains", value: longest }] : null;
 }
 
 function looksNumeric(s: string): boolean {

@@ -21,6 +21,7 @@ import { exprChildren } from "../plan/walk.js";
 import type { Expr } from "../plan/expr.js";
 import type { PlanNode } from "../plan/plan.js";
 import { leafGuard, type GuardAtom } from "./guards.js";
+import { LiteralSet } from "./literals.js";
 import type { HuntRule } from "./rules.js";
 
 interface SieveLeaf {
@@ -38,12 +39,19 @@ interface SieveLeaf {
 interface ScanGroup {
   readonly rowOf: (event: SpliceEvent) => Row | null;
   readonly unguarded: SieveLeaf[];
-  /** path → folded value → leaves, for `eq` atoms and `tail` atoms. */
-  readonly eq: Map<string, Map<string, SieveLeaf[]>>;
-  readonly tail: Map<string, Map<string, SieveLeaf[]>>;
-  readonly paths: string[];
+  /** Per field read by a guard: its lookups. */
+  readonly fields: Map<string, FieldIndex>;
   /** path → leaves that need the field present (and no narrower atom). */
   readonly present: Map<string, SieveLeaf[]>;
+}
+
+/** A field's guards: folded value → leaves (`eq`), file name → leaves (`tail`), literal runs (`contains`). */
+interface FieldIndex {
+  readonly eq: Map<string, SieveLeaf[]>;
+  readonly tail: Map<string, SieveLeaf[]>;
+  readonly literals: string[];
+  readonly literalLeaves: SieveLeaf[][];
+  matcher: LiteralSet | null;
 }
 
 interface KindPlan {
@@ -67,6 +75,8 @@ export class HuntSieve {
   private readonly needs: readonly { readonly splunk: boolean; readonly ecs: boolean; readonly raw: boolean }[];
   /** The rules the current event is filed under. */
   private readonly filers: number[] = [];
+  /** The row a literal scan's matches are tested on. */
+  private row: Row | undefined;
   private stamp = 0;
   private kept = false;
 
@@ -181,23 +191,28 @@ export class HuntSieve {
         const v = row[path];
         if (v !== undefined && v !== null) for (const leaf of leaves) this.tryLeaf(leaf, row);
       }
-      for (const path of g.paths) {
+      for (const [path, index] of g.fields) {
         const v = row[path];
         if (v === undefined || v === null) continue;
-        if (Array.isArray(v)) for (const x of v as readonly Scalar[]) this.probe(g, path, x, row);
-        else this.probe(g, path, v as Scalar, row);
+        if (Array.isArray(v)) for (const x of v as readonly Scalar[]) this.probe(index, x, row);
+        else this.probe(index, v as Scalar, row);
       }
     }
   }
 
-  private probe(g: ScanGroup, path: string, value: Scalar, row: Row): void {
+  private probe(index: FieldIndex, value: Scalar, row: Row): void {
     const folded = (typeof value === "string" ? value : toText(value)).toLowerCase();
-    const eq = g.eq.get(path)?.get(folded);
+    const eq = index.eq.get(folded);
     if (eq) for (const leaf of eq) this.tryLeaf(leaf, row);
-    const tails = g.tail.get(path);
-    if (tails) {
-      const hit = tails.get(folded.slice(folded.lastIndexOf("\\") + 1));
+    if (index.tail.size) {
+      const hit = index.tail.get(folded.slice(folded.lastIndexOf("\\") + 1));
       if (hit) for (const leaf of hit) this.tryLeaf(leaf, row);
+    }
+    if (index.matcher) {
+      this.row = row;
+      index.matcher.scan(folded, (id) => {
+        for (const leaf of index.literalLeaves[id]!) this.tryLeaf(leaf, this.row!);
+      });
     }
   }
 
@@ -249,7 +264,7 @@ function buildPlan(leaves: readonly SieveLeaf[]): KindPlan {
   for (const leaf of leaves) {
     let g = groups.get(leaf.scanKey);
     if (g === undefined) {
-      g = { rowOf: leaf.rowOf, unguarded: [], eq: new Map(), tail: new Map(), paths: [], present: new Map() };
+      g = { rowOf: leaf.rowOf, unguarded: [], fields: new Map(), present: new Map() };
       groups.set(leaf.scanKey, g);
     }
     if (leaf.guard === null) {
@@ -258,21 +273,28 @@ function buildPlan(leaves: readonly SieveLeaf[]): KindPlan {
     }
     for (const atom of leaf.guard) {
       if (atom.mode === "present") {
-        const list = g.present.get(atom.path);
-        if (list === undefined) g.present.set(atom.path, [leaf]);
-        else if (!list.includes(leaf)) list.push(leaf);
+        addTo(g.present, atom.path, leaf);
         continue;
       }
-      const byPath = atom.mode === "eq" ? g.eq : g.tail;
-      let byValue = byPath.get(atom.path);
-      if (byValue === undefined) byPath.set(atom.path, (byValue = new Map()));
-      const list = byValue.get(atom.value);
-      if (list === undefined) byValue.set(atom.value, [leaf]);
-      else if (!list.includes(leaf)) list.push(leaf);
-      if (!g.paths.includes(atom.path)) g.paths.push(atom.path);
+      let index = g.fields.get(atom.path);
+      if (index === undefined) g.fields.set(atom.path, (index = { eq: new Map(), tail: new Map(), literals: [], literalLeaves: [], matcher: null }));
+      if (atom.mode === "eq") addTo(index.eq, atom.value, leaf);
+      else if (atom.mode === "tail") addTo(index.tail, atom.value, leaf);
+      else {
+        let id = index.literals.indexOf(atom.value);
+        if (id < 0) (id = index.literals.length), index.literals.push(atom.value), index.literalLeaves.push([]);
+        if (!index.literalLeaves[id]!.includes(leaf)) index.literalLeaves[id]!.push(leaf);
+      }
     }
   }
+  for (const g of groups.values()) for (const index of g.fields.values()) if (index.literals.length) index.matcher = new LiteralSet(index.literals);
   return { groups: [...groups.values()], rules: [...new Set(leaves.map((l) => l.rule))], events: 0 };
+}
+
+function addTo<K>(map: Map<K, SieveLeaf[]>, key: K, leaf: SieveLeaf): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [leaf]);
+  else if (!list.includes(leaf)) list.push(leaf);
 }
 
 function withoutRaw(row: Row): Row {

@@ -1,6 +1,7 @@
 /** Guards: necessary conditions a lookup can test, taken from leaf predicates (src/hunt/guards.ts). */
 import { describe, expect, it } from "vitest";
 import { exprGuard } from "../../src/hunt/guards.js";
+import { LiteralSet } from "../../src/hunt/literals.js";
 import { expr, type Expr, type PatternSyntax } from "../../src/plan/expr.js";
 
 const f = (path: string) => expr.field(path);
@@ -21,19 +22,25 @@ const eq = (path: string, value: string | number | null, op: "==" | "!=" | ">" =
   onNull: "false",
   numericStrings: true,
 });
-const atoms = (e: Expr) => exprGuard(e)?.map((a) => `${a.mode} ${a.path} ${a.value}`.trim()) ?? null;
+const atoms = (e: Expr) => exprGuard(e)?.map((a) => `${a.mode} ${a.path}${a.value === "" ? "" : " " + a.value}`) ?? null;
 
 describe("exprGuard", () => {
   it("folds exact values and `*\\NAME` patterns, and leaves other wildcards to the predicate", () => {
     expect(atoms(match("process_name", ["CMD.exe", "*\\PowerShell.exe"]))).toEqual(["eq process_name cmd.exe", "tail process_name powershell.exe"]);
-    // Any other wildcard shape still needs the field to be there.
-    expect(atoms(match("process", ["*-enc *"]))).toEqual(["present process"]);
-    expect(atoms(match("process.name", ["cmd.ex?"], "eql-wildcard"))).toEqual(["present process.name"]);
+    // Other wildcard shapes need their longest literal run (3 characters or more), else the field.
+    expect(atoms(match("process", ["*-enc *"]))).toEqual(["contains process -enc "]);
+    expect(atoms(match("process", ["*\\Temp\\*.EXE"]))).toEqual(["contains process \\temp\\"]);
+    expect(atoms(match("process.name", ["cmd.ex?"], "eql-wildcard"))).toEqual(["contains process.name cmd.ex"]);
+    expect(atoms(match("process.name", ["c?d*"], "eql-wildcard"))).toEqual(["present process.name"]);
     expect(atoms(match("process.name", ["cmd.ex?"], "splunk-wildcard"))).toEqual(["eq process.name cmd.ex?"]);
     // like(): a backslash may escape; `_` is a wildcard.
     expect(atoms(match("x", ["a\\_b"], "sql-like"))).toEqual(["present x"]);
     expect(atoms(match("x", ["%\\cmd.exe"], "sql-like"))).toEqual(["present x"]);
     expect(atoms(match("x", ["a.b"], "pcre"))).toEqual(["present x"]);
+    // Case-sensitive: only ASCII runs, whose lower-casing does not depend on their neighbours.
+    const sensitive = (p: string): Expr => ({ ...(match("x", [p], "eql-wildcard") as object), caseInsensitive: false }) as Expr;
+    expect(atoms(sensitive("*ABC*"))).toEqual(["contains x abc"]);
+    expect(atoms(sensitive("*ΟΔΟΣ*"))).toEqual(["present x"]);
   });
 
   it("never guards on what a missing field satisfies", () => {
@@ -52,11 +59,29 @@ describe("exprGuard", () => {
     const name = match("process.name", ["rundll32.exe"], "eql-wildcard");
     // host.os.type is the same on nearly every event: a value elsewhere is better.
     expect(atoms(expr.and([eq("host.os.type", "windows"), match("process.args", ["*.dll*"], "eql-wildcard"), name]))).toEqual(["eq process.name rundll32.exe"]);
-    expect(atoms(expr.and([eq("host.os.type", "windows"), match("process.args", ["*.dll*"], "eql-wildcard")]))).toEqual(["present process.args"]);
+    expect(atoms(expr.and([eq("host.os.type", "windows"), match("process.args", ["*.dll*"], "eql-wildcard")]))).toEqual(["contains process.args .dll"]);
     expect(atoms(expr.or([name, match("process.pe.original_file_name", ["RUNDLL32.EXE"], "eql-wildcard")]))).toEqual([
       "eq process.name rundll32.exe",
       "eq process.pe.original_file_name rundll32.exe",
     ]);
     expect(atoms(expr.or([name, expr.not(name)]))).toBeNull();
+  });
+});
+
+describe("LiteralSet", () => {
+  it("finds every literal occurring in a text, overlaps and suffixes included", () => {
+    const set = new LiteralSet(["he", "she", "his", "hers", "\\temp\\"]);
+    const found = (text: string) => {
+      const ids: number[] = [];
+      set.scan(text, (id) => ids.push(id));
+      return ids;
+    };
+    expect(found("ushers")).toEqual([1, 0, 3]);
+    expect(found("c:\\users\\x\\temp\\a.exe")).toEqual([4]);
+    expect(found("nothing")).toEqual([]);
+    // Code units, as String.prototype.includes: a lone surrogate or a combining mark is a character.
+    const lone: number[] = [];
+    new LiteralSet(["\ud83d"]).scan("a\ud83d\ude00", (id) => lone.push(id));
+    expect(lone).toEqual([0]);
   });
 });
