@@ -62,6 +62,9 @@ export function decodeLiteral(text: string, tokens: readonly IToken[], quoted: b
       if (kw) {
         add(kw[1]!);
         i += kw[1]!.length;
+      } else if (/\s/.test(next) || next === "") {
+        // The lexer reported this backslash already (StrayBackslash).
+        add("\\");
       } else {
         const at = base + i;
         out.push(
@@ -104,6 +107,7 @@ export function parseKql(text: string): { ast?: KqlAst; diagnostics: Diagnostic[
     const at = Number.isFinite(t.startOffset) ? { start: t.startOffset, end: t.startOffset + t.image.length } : { start: text.length, end: text.length };
     diagnostics.push(diag("kql-syntax", e.message, at, syntaxHint(t, text)));
   }
+  if (parser.errors.length > 0) diagnostics.push(...foreignOperators(lexed.tokens));
   diagnostics.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
   const whole = { start: 0, end: text.length };
@@ -118,6 +122,17 @@ function syntaxHint(t: IToken, text: string): string | undefined {
   if (t.tokenType === T.Colon && /^\s*:/.test(text.slice(t.startOffset))) return "a value that holds `:` must be quoted or written with `\\:`";
   if (t.tokenType === T.Not) return "`not` stands before a query or a value: `not field:value`, `field:(not value)`";
   return undefined;
+}
+
+/** `&&`, `||` and `!` read as values in KQL, so the parse error lands later: name them where they are. */
+function foreignOperators(tokens: readonly IToken[]): Diagnostic[] {
+  const words: Readonly<Record<string, string>> = { "&&": "and", "||": "or", "!": "not" };
+  return tokens
+    .filter((t) => t.tokenType === T.Word && (t.image in words || /^!/.test(t.image)))
+    .map((t) => {
+      const op = t.image in words ? t.image : "!";
+      return diag("kql-syntax", `\`${op}\` is not a KQL operator`, { start: t.startOffset, end: t.startOffset + op.length }, `write \`${words[op]}\``);
+    });
 }
 
 function checkNesting(tokens: readonly IToken[]): Diagnostic | undefined {
