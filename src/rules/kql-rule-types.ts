@@ -5,7 +5,7 @@
  *   `@timestamp` ascending and stops at `max_signals`, so the earliest N: Limit(head N).
  * - `threshold`: events grouped by `threshold.field` (none: one group), a group with count ≥ `value`
  *   (and, with `cardinality`, at least that many distinct values of its field) is one alert row:
- *   Filter(count ≥ N [and dc ≥ M], Aggregate(group by fields; count, dc)). Events lacking a group-by field
+ *   Filter(count ≥ N [and dc ≥ M], Aggregate(group by fields; count, dc, `_time` = its last event)). Events lacking a group-by field
  *   fall in no group, as in the terms aggregation.
  * - `new_terms`: an event whose combination of `new_terms.fields` values was not seen between
  *   `history_window_start` and the start of the rule's window; one alert per combination, its first event
@@ -46,7 +46,12 @@ export function kqlRulePlan(query: PlanNode, meta: ElasticMeta, opts: KqlRuleOpt
         kind: "Aggregate",
         input: query,
         groupBy: t.fields.map((f) => ({ name: f, value: field(f) })),
-        aggregates: [{ fn: "count", name: count }, ...(t.cardinality && card ? [{ fn: "dc", arg: field(t.cardinality.field), name: card }] : [])],
+        aggregates: [
+          { fn: "count", name: count },
+          ...(t.cardinality && card ? [{ fn: "dc", arg: field(t.cardinality.field), name: card }] : []),
+          // The group's last event (epoch seconds), so the alert and the hunt timeline have a time.
+          { fn: "max", arg: expr.call("divideDouble", [expr.call("dateMillis", [field("@timestamp")]), expr.literal(1000)]), name: "_time" },
+        ],
         fillNull: null,
         mode: "group",
       };

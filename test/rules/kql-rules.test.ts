@@ -42,7 +42,7 @@ describe.skipIf(!existsSync(DEFENDER))("KQL rule types over the Defender-tamperi
   it("threshold: one row for the host, 10 blocks and 6 distinct texts", async () => {
     const r = await runFixture("posh_scriptblocks_threshold.toml", DEFENDER);
     expect(r.kind === "rows" ? r.rows : r).toEqual([
-      { "host.name": "win10-02.offsec.lan", "threshold_result.count": 10, "threshold_result.cardinality(powershell.file.script_block_text)": 6 },
+      { "host.name": "win10-02.offsec.lan", "threshold_result.count": 10, "threshold_result.cardinality(powershell.file.script_block_text)": 6, _time: Date.parse("2021-10-06T09:34:52.430Z") / 1000 },
     ]);
   });
 
