@@ -89,7 +89,7 @@ function entry(a: Alert, unit: Unit): TimelineAlert {
     severity: SEVERITIES.includes(severity as Severity) ? severity : null,
     risk_score: a.risk_score ?? null,
     mitre_attack: a.mitre_attack,
-    host: splunk ? first("dest", "host", "dvc", "src", "Computer") : first("host.name", "host.hostname"),
+    host: splunk ? first("dest", "host", "dvc", "src", "Computer", "host.name") : first("host.name", "host.hostname"),
     user: splunk ? first("user", "src_user", "User") : first("user.name"),
     details: splunk
       ? (a.message ?? first("process", "CommandLine", "registry_path", "file_path", "query", "ScriptBlockText"))

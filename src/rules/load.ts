@@ -28,6 +28,8 @@ export function ruleFormatOf(path: string): RuleFormat | undefined {
       return "spl";
     case ".eql":
       return "eql";
+    case ".kql":
+      return "kql";
     default:
       return undefined;
   }
@@ -56,11 +58,13 @@ export function ruleFromText(text: string, path: string, format: RuleFormat | un
     case "elastic-toml": {
       const parsed = parseElasticRule(text, path);
       if (!parsed.meta || parsed.query === undefined) return { ...failed(path, format, ""), diagnostics: parsed.diagnostics };
-      // Non-EQL rules (kuery, lucene, esql) still load; preparing them reports the language.
-      return { path, format, lang: "eql", source: { name: `${path} (rule.query)`, text: parsed.query }, meta: parsed.meta, diagnostics: [] };
+      // Lucene and ES|QL rules still load; preparing them reports the language.
+      const lang: Lang = parsed.meta.language === "kuery" ? "kql" : "eql";
+      return { path, format, lang, source: { name: `${path} (rule.query)`, text: parsed.query }, meta: parsed.meta, diagnostics: [] };
     }
     case "spl":
     case "eql":
+    case "kql":
     case undefined:
       return { path, format: format ?? "spl", lang: format ?? detectLanguage(text, path), source: { name: path, text }, diagnostics: [] };
   }
@@ -70,7 +74,7 @@ function failed(path: string, format: RuleFormat, message: string): RuleFile {
   return {
     path,
     format,
-    lang: format === "eql" || format === "elastic-toml" ? "eql" : "spl",
+    lang: format === "eql" || format === "elastic-toml" ? "eql" : format === "kql" ? "kql" : "spl",
     source: { name: path, text: "" },
     diagnostics: message ? [diag(BAD_RULE_FILE, message)] : [],
   };
@@ -161,7 +165,7 @@ export function ruleArgumentProblem(arg: string, lang?: Lang): string | undefine
 
 /** Characters of rule text that paths (almost) never hold: pipes, comparisons, quotes, calls. */
 const RULE_TEXT_CHARS = /[|="'()\n]/;
-const RULE_EXTENSION = /\.(spl|eql|ya?ml|toml)$/i;
+const RULE_EXTENSION = /\.(spl|eql|kql|ya?ml|toml)$/i;
 
 /**
  * Whether a RULE argument that is not a file was meant as one: it ends in a rule-file extension,

@@ -5,7 +5,7 @@
 import type { Diagnostic, SourceText } from "../diagnostics.js";
 import type { Lang } from "../rule.js";
 
-export type RuleFormat = "escu-yaml" | "elastic-toml" | "spl" | "eql";
+export type RuleFormat = "escu-yaml" | "elastic-toml" | "spl" | "eql" | "kql";
 
 /** A field of the result row that names a risk object (ESCU `observable` with a Victim role, `rba.risk_objects`). */
 export interface RiskObject {
@@ -98,6 +98,23 @@ export interface ElasticMeta {
   readonly eventCategoryOverride?: string;
   readonly tiebreakerField?: string;
   readonly threat: readonly ElasticThreat[];
+  /** `type = "threshold"`: `[rule.threshold]`. */
+  readonly threshold?: ElasticThreshold;
+  /** `type = "new_terms"`: `[rule.new_terms]`. */
+  readonly newTerms?: ElasticNewTerms;
+}
+
+/** Group-by fields (none: all events one group), minimum count, optional distinct-count condition. */
+export interface ElasticThreshold {
+  readonly fields: readonly string[];
+  readonly value: number;
+  readonly cardinality?: { readonly field: string; readonly value: number };
+}
+
+/** The term fields and how far back the history reaches (`now-7d`). */
+export interface ElasticNewTerms {
+  readonly fields: readonly string[];
+  readonly historyWindowStart: string;
 }
 
 export type RuleMeta = EscuMeta | ElasticMeta;

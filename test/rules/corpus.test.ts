@@ -18,7 +18,7 @@ describe("runCorpusRule", () => {
     const events = (await loadFiles([path.join(ROOT, "datasets/otrf-empire-wmic")])).events;
     const opts = { findSupportDirs: false };
     const fixture = path.join(ROOT, "test/rules/fixtures/escu/detections/remote_process_instantiation_via_wmi.yml");
-    expect(runCorpusRule(fixture, events, opts)).toEqual({ path: fixture, parsed: true, status: "executed", results: 2, fired: true, withoutData: false });
+    expect(runCorpusRule(fixture, events, opts)).toEqual({ path: fixture, language: "spl", parsed: true, status: "executed", results: 2, fired: true, withoutData: false });
     const join = runCorpusRule(rule("j.spl", "| tstats count from datamodel=Endpoint.Processes by Processes.dest | foreach dest [eval x=1]"), events, opts);
     // parsed: expanded and parsed; only the command is unsupported
     expect(join).toMatchObject({ parsed: true, status: "unsupported" });
@@ -47,7 +47,7 @@ describe("runCorpusRule", () => {
   });
 
   it("summarises in exactly one line", () => {
-    const e = (status: "executed" | "unsupported" | "failed", parsed: boolean) => ({ path: "p", status, parsed });
+    const e = (status: "executed" | "unsupported" | "failed", parsed: boolean) => ({ path: "p", language: "spl", status, parsed });
     expect(corpusSummary([e("executed", true), e("executed", true), e("unsupported", false), e("failed", true), e("failed", false)])).toBe(
       "corpus: 5 rules, 3 parsed, 2 executed, 0 fired, 0 without data, 1 unsupported, 2 failed",
     );
@@ -58,7 +58,12 @@ describe("runCorpusRule", () => {
       cwd: ROOT,
       encoding: "utf8",
     });
-    expect(out.trimEnd().split("\n")).toEqual(["corpus: 2 rules, 2 parsed, 2 executed, 2 fired, 0 without data, 0 unsupported, 0 failed"]);
+    // two languages: one line each before the total
+    expect(out.trimEnd().split("\n")).toEqual([
+      "corpus[eql]: 1 rules, 1 parsed, 1 executed, 1 fired, 0 without data, 0 unsupported, 0 failed",
+      "corpus[spl]: 1 rules, 1 parsed, 1 executed, 1 fired, 0 without data, 0 unsupported, 0 failed",
+      "corpus: 2 rules, 2 parsed, 2 executed, 2 fired, 0 without data, 0 unsupported, 0 failed",
+    ]);
   }, 30_000);
 });
 

@@ -36,7 +36,7 @@ or with a trailing '|', continues on the next line. Tab completes commands, keyw
   .macros [pattern]    macro names
   .explain QUERY       macro expansion and plan of a query
   .format table|ndjson|csv
-  .lang spl|eql|auto   query language (default auto: detected per query)
+  .lang spl|eql|kql|auto query language (default auto: detected per query)
   .save FILE           write the last result in the current format
   .help                this text
   .quit                leave (Ctrl-D works too)`;
@@ -159,7 +159,7 @@ export class ReplSession {
         return { output: `format: ${this.format}\n` };
       }
       case ".lang": {
-        if (!["spl", "eql", "auto"].includes(rest)) return { output: `language is ${this.lang}; choose spl, eql or auto\n` };
+        if (!["spl", "eql", "kql", "auto"].includes(rest)) return { output: `language is ${this.lang}; choose spl, eql, kql or auto\n` };
         this.lang = rest as Lang | "auto";
         return { output: `language: ${this.lang}\n` };
       }
