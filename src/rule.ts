@@ -7,10 +7,11 @@ import { builtinMacroTable, expandMacros, mapDiagnostics, type MacroTable } from
 import { splToPlan, type LowerOptions } from "./parser/spl/index.js";
 import type { LookupResolver } from "./lookups/index.js";
 import { eqlToPlan } from "./parser/eql/index.js";
+import { looksLikeSigma, sigmaToPlan } from "./parser/sigma/index.js";
 import type { PlanNode } from "./plan/plan.js";
 import { optimizePlan } from "./plan/optimize.js";
 
-export type Lang = "spl" | "eql";
+export type Lang = "spl" | "eql" | "sigma";
 
 export interface PrepareOptions {
   readonly lang?: Lang;
@@ -37,10 +38,14 @@ const unmapped = (ds: readonly Diagnostic[]): Diagnostic[] => [...ds];
 
 const EQL_HEAD = /^\s*(?:(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:sequence\b|sample\b|any\s+where\b|[A-Za-z_][\w]*\s+where\b|"[^"]*"\s+where\b|`[^`]*`\s+where\b)/;
 
-/** Language from the file extension, else from the text's shape (EQL starts with `<category> where`, `sequence` or `sample`). */
+/**
+ * Language from the file extension, else from the text's shape (EQL starts with `<category> where`, `sequence`
+ * or `sample`; Sigma YAML has top-level `logsource:` and `detection:`).
+ */
 export function detectLanguage(text: string, fileName?: string): Lang {
   if (fileName?.endsWith(".eql")) return "eql";
   if (fileName?.endsWith(".spl")) return "spl";
+  if (looksLikeSigma(text)) return "sigma";
   if (/^\s*\|/.test(text)) return "spl";
   return EQL_HEAD.test(text) ? "eql" : "spl";
 }
@@ -63,6 +68,10 @@ export function isStackOverflow(e: unknown): boolean {
 }
 
 function prepareIn(lang: Lang, source: SourceText, opts: PrepareOptions): PreparedRule {
+  if (lang === "sigma") {
+    const { plan, diagnostics } = sigmaToPlan(source.text);
+    return { source, lang, ...(plan ? { plan: optimizePlan(plan) } : {}), diagnostics, mapDiagnostics: unmapped };
+  }
   if (lang === "eql") {
     const { plan, diagnostics } = eqlToPlan(source.text);
     return { source, lang, ...(plan ? { plan: optimizePlan(plan) } : {}), diagnostics, mapDiagnostics: unmapped };

@@ -12,6 +12,7 @@ import { conditionFunctions } from "./condition.js";
 import { eqlFunctions } from "./eql.js";
 import { searchTermFunctions } from "./search-term.js";
 import { urlToolboxFunctions } from "./url-toolbox.js";
+import { sigmaFunctions } from "./sigma.js";
 
 const ALL: readonly FunctionDef[] = [
   ...stringFunctions,
@@ -23,6 +24,7 @@ const ALL: readonly FunctionDef[] = [
   ...eqlFunctions,
   ...searchTermFunctions,
   ...urlToolboxFunctions,
+  ...sigmaFunctions,
 ];
 
 function buildRegistry(defs: readonly FunctionDef[]): ReadonlyMap<string, FunctionDef> {
