@@ -14,7 +14,7 @@ import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadFiles } from "../src/model/load.js";
-import { corpusSummary, runCorpusRule, type CorpusEntry } from "../src/rules/corpus.js";
+import { corpusLanguages, corpusSummary, runCorpusRule, type CorpusEntry } from "../src/rules/corpus.js";
 import { findRuleFiles } from "../src/rules/load.js";
 
 const repoRoot = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -54,5 +54,6 @@ for (const path of files) {
     console.log(`fired       ${relative(dir, path)}: ${entry.results} result(s)`);
   }
 }
+if (entries.length) console.log(corpusLanguages(entries));
 console.log(corpusSummary(entries));
 process.exit(entries.some((e) => e.status === "failed") ? 1 : 0);

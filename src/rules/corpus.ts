@@ -16,6 +16,8 @@ export type CorpusStatus = "executed" | "unsupported" | "failed";
 
 export interface CorpusEntry {
   readonly path: string;
+  /** The rule's language (`spl`, `eql`, `sigma`, …), as the file was read. */
+  readonly lang?: string;
   /** Macro-expanded and parsed: lowered to a plan, or stopped only by `unsupported-*` errors. */
   readonly parsed: boolean;
   readonly status: CorpusStatus;
@@ -58,6 +60,7 @@ export function runCorpusRule(
     const first: Diagnostic | undefined = prepared.diagnostics.find((d) => d.severity === "error");
     return {
       path,
+      lang: file.lang,
       parsed: parsedButUnsupported(prepared.diagnostics),
       status: first && isUnsupportedCode(first.code) ? "unsupported" : "failed",
       firstError: first ? `${first.code}: ${first.message}` : "internal-error: the rule produced no plan",
@@ -68,12 +71,12 @@ export function runCorpusRule(
     const result = compilePlan(plan, prepared.runOptions).run(prepared.selectEvents(events));
     const results = resultCount(result);
     const withoutData = kinds !== undefined && noEventsWarnings(plan, kinds).length > 0;
-    return { path, parsed: true, status: "executed", results, fired: results > 0, withoutData };
+    return { path, lang: file.lang, parsed: true, status: "executed", results, fired: results > 0, withoutData };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // Engine operators throw only for what they do not implement or for bugs; the words tell which.
     const unsupported = /unsupported|not supported|not implemented/i.test(message);
-    return { path, parsed: true, status: unsupported ? "unsupported" : "failed", firstError: `${unsupported ? "unsupported" : "exception"}: ${message.split("\n")[0]}` };
+    return { path, lang: file.lang, parsed: true, status: unsupported ? "unsupported" : "failed", firstError: `${unsupported ? "unsupported" : "exception"}: ${message.split("\n")[0]}` };
   }
 }
 
@@ -88,4 +91,16 @@ export function corpusSummary(entries: readonly CorpusEntry[]): string {
   const fired = entries.filter((e) => e.fired).length;
   const withoutData = entries.filter((e) => e.withoutData).length;
   return `corpus: ${entries.length} rules, ${parsed} parsed, ${count("executed")} executed, ${fired} fired, ${withoutData} without data, ${count("unsupported")} unsupported, ${count("failed")} failed`;
+}
+
+/** One line per corpus: `languages: sigma 134 (134 executed, 130 fired), spl 2 (…)` — each language's rules, run and fired. */
+export function corpusLanguages(entries: readonly CorpusEntry[]): string {
+  const langs = [...new Set(entries.map((e) => e.lang ?? "unknown"))].sort();
+  const parts = langs.map((lang) => {
+    const of = entries.filter((e) => (e.lang ?? "unknown") === lang);
+    const executed = of.filter((e) => e.status === "executed").length;
+    const fired = of.filter((e) => e.fired).length;
+    return `${lang} ${of.length} (${executed} executed, ${fired} fired)`;
+  });
+  return `languages: ${parts.join(", ")}`;
 }
