@@ -165,3 +165,21 @@ describe("Sigma rule files", () => {
     );
   });
 });
+
+describe("Sigma in the REPL and the CLI", () => {
+  it(".run FILE runs a Sigma rule over the loaded data; .lang accepts sigma", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { ReplSession } = await import("../../../src/cli/repl/session.js");
+    const { builtinMacroTable } = await import("../../../src/macros/index.js");
+    const dir = mkdtempSync(join(tmpdir(), "splice-sigma-"));
+    const file = join(dir, "wmic.yml");
+    writeFileSync(file, rule(WMIC_CREATE));
+    const session = new ReplSession({ macros: builtinMacroTable() });
+    await session.load(["datasets/otrf-empire-wmic"]);
+    const out = (await session.evaluate(`.run ${file}`)).output.replace(/\u001b\[[0-9;]*m/g, "");
+    expect(out).toMatch(/2 results \(sigma, \d+ ms\)\n$/);
+    expect((await session.evaluate(".lang sigma")).output).toBe("language: sigma\n");
+  });
+});
