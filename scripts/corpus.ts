@@ -54,6 +54,7 @@ for (const path of files) {
     console.log(`fired       ${relative(dir, path)}: ${entry.results} result(s)`);
   }
 }
-if (entries.length) console.log(corpusLanguages(entries));
+// Per language on stderr: standard output keeps its contract (error lines, then exactly one summary line).
+if (entries.length) console.error(corpusLanguages(entries));
 console.log(corpusSummary(entries));
 process.exit(entries.some((e) => e.status === "failed") ? 1 : 0);
