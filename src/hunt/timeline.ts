@@ -17,7 +17,7 @@ export interface TimelineAlert {
   readonly time: string | null;
   readonly rule: string;
   readonly rule_file: string;
-  readonly vendor: "splunk" | "elastic" | "none";
+  readonly vendor: "splunk" | "elastic" | "sigma" | "none";
   /** Elastic: the rule's severity. ESCU: from the risk score, on Elastic's bands. Plain rules: null. */
   readonly severity: Severity | null;
   readonly risk_score: number | null;
@@ -71,7 +71,7 @@ function resultUnits(result: Result): Unit[] {
 }
 
 function entry(a: Alert, unit: Unit): TimelineAlert {
-  const vendor = a.rule.format === "escu-yaml" ? "splunk" : a.rule.format === "elastic-toml" ? "elastic" : "none";
+  const vendor = a.rule.format === "escu-yaml" ? "splunk" : a.rule.format === "elastic-toml" ? "elastic" : a.rule.format === "sigma-yaml" ? "sigma" : "none";
   const first = (...fields: string[]): string | null => {
     for (const f of fields) {
       const v = scalars(unit.row[f]).map(toText)[0];

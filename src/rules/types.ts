@@ -5,7 +5,7 @@
 import type { Diagnostic, SourceText } from "../diagnostics.js";
 import type { Lang } from "../rule.js";
 
-export type RuleFormat = "escu-yaml" | "elastic-toml" | "spl" | "eql" | "kql";
+export type RuleFormat = "escu-yaml" | "elastic-toml" | "spl" | "eql" | "kql" | "sigma-yaml";
 
 /** A field of the result row that names a risk object (ESCU `observable` with a Victim role, `rba.risk_objects`). */
 export interface RiskObject {
@@ -117,7 +117,22 @@ export interface ElasticNewTerms {
   readonly historyWindowStart: string;
 }
 
-export type RuleMeta = EscuMeta | ElasticMeta;
+/** A Sigma rule's metadata (https://github.com/SigmaHQ/sigma-specification). */
+export interface SigmaMeta {
+  readonly kind: "sigma";
+  /** `title`. */
+  readonly name: string;
+  readonly id?: string;
+  readonly status?: string;
+  readonly description?: string;
+  /** `level`: informational, low, medium, high, critical. */
+  readonly level?: string;
+  readonly tags: readonly string[];
+  /** `attack.t1105`, `attack.t1036.003` → T1105, T1036.003. */
+  readonly mitreAttackIds: readonly string[];
+}
+
+export type RuleMeta = EscuMeta | ElasticMeta | SigmaMeta;
 
 export interface RuleFile {
   readonly path: string;

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadFiles } from "../../src/model/load.js";
-import { corpusSummary, runCorpusRule } from "../../src/rules/corpus.js";
+import { corpusSummary, corpusSummaryByLanguage, runCorpusRule } from "../../src/rules/corpus.js";
 import { findRuleFiles } from "../../src/rules/load.js";
 import { FAST_TIER, sharedPath } from "../helpers/tier.js";
 
@@ -26,6 +26,12 @@ describe("runCorpusRule", () => {
     const macro = runCorpusRule(rule("m.spl", "| tstats count from datamodel=Endpoint.Processes where `nope` by Processes.dest"), events, opts);
     expect(macro).toMatchObject({ parsed: false, status: "failed" });
     expect(macro.firstError).toMatch(/^unknown-macro: /);
+    const sigma = runCorpusRule(rule("s.yml", "title: s\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n  sel:\n    Image|endswith: '\\wmic.exe'\n  condition: sel\n"), events, opts);
+    expect(sigma).toMatchObject({ language: "sigma", status: "executed", results: 2 });
+    expect(corpusSummaryByLanguage([sigma, join])).toEqual([
+      "corpus[sigma]: 1 rules, 1 parsed, 1 executed, 1 fired, 0 without data, 0 unsupported, 0 failed",
+      "corpus[spl]: 1 rules, 1 parsed, 0 executed, 0 fired, 0 without data, 1 unsupported, 0 failed",
+    ]);
     const bad = runCorpusRule(rule("b.yml", "name: x\n"), events, opts);
     expect(bad).toMatchObject({ parsed: false, status: "failed", firstError: `bad-rule-file: \`${path.join(dir, "b.yml")}\`: \`search\` must be text` });
   });

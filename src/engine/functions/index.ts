@@ -13,6 +13,7 @@ import { eqlFunctions } from "./eql.js";
 import { searchTermFunctions } from "./search-term.js";
 import { urlToolboxFunctions } from "./url-toolbox.js";
 import { kqlFunctions } from "./kql.js";
+import { sigmaFunctions } from "./sigma.js";
 
 const ALL: readonly FunctionDef[] = [
   ...stringFunctions,
@@ -25,6 +26,7 @@ const ALL: readonly FunctionDef[] = [
   ...searchTermFunctions,
   ...urlToolboxFunctions,
   ...kqlFunctions,
+  ...sigmaFunctions,
 ];
 
 function buildRegistry(defs: readonly FunctionDef[]): ReadonlyMap<string, FunctionDef> {
