@@ -1,9 +1,7 @@
 /** `splice hunt RULES… -- DATA…` — every rule over all the evidence in one load, as a timeline of alerts. */
 import { parseArgs } from "node:util";
-import { loadFiles } from "../model/load.js";
-import { readsRaw } from "../engine/prefilter.js";
 import { replayHunt, replayRuleRuns, replaySummary, type ReplayAlert } from "../hunt/replay.js";
-import { huntKeep, runHunt } from "../hunt/run.js";
+import { huntLoad, runHunt } from "../hunt/run.js";
 import { prepareHuntRules } from "../hunt/rules.js";
 import { summarize, summaryLines } from "../hunt/summary.js";
 import { SEVERITIES, severityRank, timeline, type Severity, type TimelineAlert } from "../hunt/timeline.js";
@@ -125,19 +123,14 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   if (values.verbose) for (const s of skipped) process.stderr.write(`${s.status}: ${s.path}\n${s.detail ?? s.reason}\n`);
 
   const bar = progressBar({ quiet: values.quiet });
-  const loaded = await loadFiles(data.paths, {
-    views: "both",
-    keep: huntKeep(chosen),
-    ...(chosen.some((r) => readsRaw(r.plan)) ? { keepRaw: true } : {}),
-    ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
-  });
+  const { loaded, sieve } = await huntLoad(data.paths, chosen, bar.onProgress ? { onProgress: bar.onProgress } : {});
   bar.done();
   if (!values.quiet) reportLoad(loaded, { shown });
   if (loaded.files.length === 0) return noLogs();
 
-  const replayed = values.replay ? replayHunt(chosen, loaded.events) : undefined;
+  const replayed = values.replay ? replayHunt(chosen, sieve) : undefined;
   if (replayed?.untimed && !values.quiet) process.stderr.write(`replay: ${replayed.untimed} event(s) have no timestamp: no scheduled run reads them\n`);
-  const runs = replayed ? replayRuleRuns(replayed) : runHunt(chosen, loaded.events);
+  const runs = replayed ? replayRuleRuns(replayed) : runHunt(chosen, sieve);
   const all: TimelineAlert[] = replayed ? replayed.alerts : timeline(runs);
   const alerts = all.filter(
     (a) =>

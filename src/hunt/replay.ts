@@ -1,8 +1,8 @@
 /**
  * `splice hunt --replay`: each rule run as its vendor schedules it over the evidence's time span (the
  * first to the last event timestamp), so the timeline says which scheduled run raised each alert and
- * when — what the SOC would have seen. Each rule is compiled once; its events (the kinds it reads, as in
- * a plain hunt) are sorted by time once, and each run reads the slice in its window. Runs whose window
+ * when — what the SOC would have seen. Each rule is compiled once; its events (those its leaves accept, as
+ * in a plain hunt) are sorted by time once, and each run reads the slice in its window. Runs whose window
  * holds none of the rule's events are skipped when the rule over no events gives nothing (every
  * detection; a bare `| stats count` would alert on every run, so it is run every time).
  */
@@ -11,7 +11,8 @@ import { resultCount, type Result } from "../engine/result.js";
 import type { SpliceEvent } from "../model/event.js";
 import { elasticNewSignals, splunkUnthrottled } from "./raise.js";
 import type { HuntRule } from "./rules.js";
-import { KindGroups, type RuleRun } from "./run.js";
+import type { RuleRun } from "./run.js";
+import type { HuntSieve } from "./sieve.js";
 import { scheduledRuns, scheduleOf, type RuleSchedule, type ScheduledRun } from "./schedule.js";
 import type { ReplaySummary } from "./summary.js";
 import { timeline, type TimelineAlert } from "./timeline.js";
@@ -33,7 +34,7 @@ export interface RuleReplay {
   readonly error?: string;
   /** Scheduled runs whose window meets the evidence's span. */
   readonly runs: number;
-  /** Of those, the runs that had events of the rule's kinds in their window (the others find nothing). */
+  /** Of those, the runs that had events the rule's leaves accept in their window (the others find nothing). */
   readonly runsWithEvents: number;
   readonly eventsRead: number;
   /** Elastic: hits past `max_signals` in a run. */
@@ -56,21 +57,14 @@ export interface Replay {
   readonly untimed: number;
 }
 
-export function replayHunt(rules: readonly HuntRule[], events: readonly SpliceEvent[]): Replay {
-  let min = Infinity;
-  let max = -Infinity;
-  let untimed = 0;
-  for (const e of events) {
-    if (e.timestamp === null) untimed++;
-    else (min = Math.min(min, e.timestamp)), (max = Math.max(max, e.timestamp));
-  }
-  const span = min <= max ? { min, max } : null;
-  const groups = new KindGroups(events);
+/** `rules` are the sieve's rules, in the same order; the sieve has seen the whole load. */
+export function replayHunt(rules: readonly HuntRule[], sieve: HuntSieve): Replay {
+  const { span, untimed } = sieve;
   // Rules share a handful of schedules: their runs (and the arrays searched for windows) are built once.
   const runsBySchedule = new Map<string, RunTable | string>();
   const alerts: ReplayAlert[] = [];
   const replays: RuleReplay[] = [];
-  for (const rule of rules) {
+  for (const [i, rule] of rules.entries()) {
     const start = performance.now();
     const found = scheduleOf(rule.prepared.file);
     const none = { rule, runs: 0, runsWithEvents: 0, eventsRead: 0, droppedByMaxSignals: 0, duplicates: 0, throttled: 0 };
@@ -90,7 +84,7 @@ export function replayHunt(rules: readonly HuntRule[], events: readonly SpliceEv
       replays.push({ ...none, schedule, notReplayed: runs, ms: performance.now() - start });
       continue;
     }
-    const out = replayRule(rule, schedule, runs, groups.eventsFor(rule.gate));
+    const out = replayRule(rule, schedule, runs, sieve.accepted[i]!);
     alerts.push(...out.alerts);
     replays.push({ ...out.stats, ms: performance.now() - start });
   }

@@ -11,7 +11,7 @@ import { huntCommand } from "../../src/cli/hunt.js";
 import { attackCatalog, attackMatrix } from "../../src/hunt/attack-matrix.js";
 import { huntHtml } from "../../src/hunt/html.js";
 import { loadFiles } from "../../src/model/load.js";
-import { huntKeep, runHunt } from "../../src/hunt/run.js";
+import { huntLoad, runHunt } from "../../src/hunt/run.js";
 import { prepareHuntRules } from "../../src/hunt/rules.js";
 import { summarize, type HuntSummary } from "../../src/hunt/summary.js";
 import { timeline, type TimelineAlert } from "../../src/hunt/timeline.js";
@@ -24,8 +24,8 @@ const DATA = [path.join(ROOT, "datasets/otrf-empire-wmic"), path.join(ROOT, "dat
 /** The fixture hunt: 8 alerts — ESCU T1047 ×2 (2020), Elastic T1047 under Execution ×2 (2021), the .spl and .eql rules ×2 each without ids. */
 async function fixtureHunt() {
   const { rules, skipped } = prepareHuntRules(RULES, { tz: "UTC" });
-  const loaded = await loadFiles(DATA, { views: "both", keep: huntKeep(rules) });
-  const runs = runHunt(rules, loaded.events);
+  const { loaded, sieve } = await huntLoad(DATA, rules);
+  const runs = runHunt(rules, sieve);
   const alerts = timeline(runs);
   const summary = summarize({ runs, skipped, alerts, events: loaded.files.reduce((n, f) => n + f.events, 0), files: loaded.files.length, seconds: 0.1 });
   const threats = rules.flatMap((r) => (r.prepared.file.meta?.kind === "elastic" ? [r.prepared.file.meta.threat] : []));

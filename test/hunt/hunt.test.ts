@@ -1,14 +1,15 @@
 /**
  * `splice hunt`: every rule over one load gives exactly what `splice run` gives each rule on its own (the
- * kind grouping only leaves out events no leaf can read), as a timeline with the rules' metadata.
+ * sieve only leaves out events no leaf of the rule accepts), as a timeline with the rules' metadata.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePlan, planLoad, streamAggregate } from "../../src/engine/index.js";
+import { relevantEvents } from "../../src/engine/prefilter.js";
 import type { Result } from "../../src/engine/result.js";
 import { loadFiles } from "../../src/model/load.js";
-import { huntKeep, runHunt } from "../../src/hunt/run.js";
+import { huntLoad, runHunt } from "../../src/hunt/run.js";
 import { prepareHuntRules, type HuntRule } from "../../src/hunt/rules.js";
 import { timeline } from "../../src/hunt/timeline.js";
 import { sharedPath } from "../helpers/tier.js";
@@ -34,8 +35,8 @@ async function runAlone(rule: HuntRule, data: readonly string[]): Promise<Result
 
 async function hunt(ruleArgs: readonly string[], data: readonly string[]) {
   const { rules, skipped } = prepareHuntRules(ruleArgs, { tz: "UTC" });
-  const loaded = await loadFiles(data, { views: "both", keep: huntKeep(rules) });
-  return { rules, skipped, loaded, runs: runHunt(rules, loaded.events) };
+  const { loaded, sieve } = await huntLoad(data, rules);
+  return { rules, skipped, loaded, runs: runHunt(rules, sieve) };
 }
 
 describe("splice hunt", () => {
@@ -60,13 +61,17 @@ describe("splice hunt", () => {
     ]);
   });
 
-  it("gives each rule only the events of the kinds it reads", async () => {
-    const { runs, loaded } = await hunt(RULES, [path.join(DATASETS, "otrf-run-keys")]);
-    const kept = loaded.events.length;
-    // The four rules read process starts only: the registry writes and the rest are dropped while loading.
-    expect(kept).toBeLessThan(loaded.files.reduce((n, f) => n + f.events, 0));
+  it("gives each rule only the events its leaves accept, and holds no other", async () => {
+    const data = [path.join(DATASETS, "otrf-run-keys")];
+    const { runs, loaded } = await hunt(RULES, data);
+    const all = await loadFiles(data, { views: "both" });
+    // The sieve holds the events itself; the load keeps none.
+    expect(loaded.events).toEqual([]);
     for (const run of runs) {
-      expect(run.eventsRead).toBeLessThanOrEqual(kept);
+      const own = all.events.filter(relevantEvents(run.rule.plan, run.rule.prepared.runOptions)).length;
+      expect(run.eventsRead, run.rule.path).toBe(own);
+      // The four rules read process starts; the registry writes (and the rest) reach none of them.
+      expect(run.eventsRead).toBeLessThan(all.events.length);
       expect(run.withoutData).toBe(false);
     }
   });

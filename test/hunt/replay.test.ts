@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { nextFire, parseCron } from "../../src/hunt/cron.js";
 import { replayHunt } from "../../src/hunt/replay.js";
-import { huntKeep } from "../../src/hunt/run.js";
+import { huntLoad } from "../../src/hunt/run.js";
 import { prepareHuntRules } from "../../src/hunt/rules.js";
 import { parseDateMath, parseInterval, scheduledRuns, splunkTime, type RuleSchedule } from "../../src/hunt/schedule.js";
 import { loadFiles } from "../../src/model/load.js";
@@ -116,8 +116,8 @@ describe("scheduled runs over a span", () => {
 
 async function replay(ruleFiles: readonly string[], data: readonly string[]) {
   const { rules } = prepareHuntRules(ruleFiles, { tz: "UTC" });
-  const loaded = await loadFiles(data, { views: "both", keep: huntKeep(rules) });
-  return replayHunt(rules, loaded.events);
+  const { sieve } = await huntLoad(data, rules);
+  return replayHunt(rules, sieve);
 }
 
 /** A copy of a fixture rule with some text changed, in a fresh folder. */

@@ -1,0 +1,292 @@
+/**
+ * The hunt's one pass over the data: as each event loads, find the rules whose leaves accept it and
+ * file it under each of them; keep it only if one did. A rule later runs over its own events only —
+ * the events `splice run` of that rule alone would have kept (`relevantEvents`), in input order — so its
+ * results are `splice run`'s, and hunting with 1,500 rules stores and rescans little more than one.
+ *
+ * Per kind of event (Splunk index/source/sourcetype/EventCode/tags, ECS category) the leaves that can
+ * read it are found once; their guards (src/hunt/guards.ts) go into lookup tables, so an event is
+ * tested only against leaves one of its values hits and the few leaves without a guard.
+ */
+import { compileLeaf } from "../engine/leaf.js";
+import { leafScans, readsRaw, relevantEvents, viewsRead } from "../engine/prefilter.js";
+import { internSplunkRow } from "../model/adapters/intern.js";
+import { compactRow } from "../model/row-shape.js";
+import { leafKindGate } from "../engine/no-events.js";
+import type { Row, Scalar } from "../engine/values.js";
+import { toText } from "../engine/values.js";
+import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent } from "../model/event.js";
+import { ecsKindKey, kindRow, splunkKindKey } from "../model/event-kinds.js";
+import { exprChildren } from "../plan/walk.js";
+import type { Expr } from "../plan/expr.js";
+import type { PlanNode } from "../plan/plan.js";
+import { leafGuard, type GuardAtom } from "./guards.js";
+import type { HuntRule } from "./rules.js";
+
+interface SieveLeaf {
+  readonly rule: number;
+  readonly scanKey: string;
+  readonly rowOf: (event: SpliceEvent) => Row | null;
+  readonly accepts: (row: Row) => boolean;
+  readonly gate: (kind: ReturnType<typeof kindRow>) => boolean;
+  readonly guard: readonly GuardAtom[] | null;
+  /** The event (by sieve stamp) this leaf was last tested on, so two hitting atoms test it once. */
+  stamp: number;
+}
+
+/** The leaves over one scan that can read a kind of event, with their guard lookups. */
+interface ScanGroup {
+  readonly rowOf: (event: SpliceEvent) => Row | null;
+  readonly unguarded: SieveLeaf[];
+  /** path → folded value → leaves, for `eq` atoms and `tail` atoms. */
+  readonly eq: Map<string, Map<string, SieveLeaf[]>>;
+  readonly tail: Map<string, Map<string, SieveLeaf[]>>;
+  readonly paths: string[];
+  /** path → leaves that need the field present (and no narrower atom). */
+  readonly present: Map<string, SieveLeaf[]>;
+}
+
+interface KindPlan {
+  readonly groups: readonly ScanGroup[];
+  /** Rules with a leaf that can read this kind. */
+  readonly rules: readonly number[];
+  events: number;
+}
+
+export class HuntSieve {
+  /** Per rule (index in the rules given), the events its leaves accepted, in input order. */
+  readonly accepted: SpliceEvent[][];
+  /** Per rule, the first error its leaves threw (the rule is then reported failed, not run). */
+  readonly errors: (string | undefined)[];
+  private readonly leaves: SieveLeaf[] = [];
+  /** Rules whose leaves test each whole event (Elastic `event_category_override`). */
+  private readonly wholeEvent: { readonly rule: number; readonly accepts: (e: SpliceEvent) => boolean }[] = [];
+  private readonly plans = new Map<string, KindPlan>();
+  private readonly ruleStamp: number[];
+  /** What of an event each rule reads: its Splunk view, its ECS view, the Splunk `_raw` text. */
+  private readonly needs: readonly { readonly splunk: boolean; readonly ecs: boolean; readonly raw: boolean }[];
+  /** The rules the current event is filed under. */
+  private readonly filers: number[] = [];
+  private stamp = 0;
+  private kept = false;
+
+  constructor(private readonly rules: readonly HuntRule[], now: number = Date.now()) {
+    this.accepted = rules.map(() => []);
+    this.errors = rules.map(() => undefined);
+    this.ruleStamp = rules.map(() => -1);
+    this.needs = rules.map((r) => {
+      const views = viewsRead(r.plan);
+      return { splunk: views !== "ecs", ecs: views !== "splunk", raw: readsRaw(r.plan) };
+    });
+    rules.forEach((rule, i) => {
+      const runOptions = { ...rule.prepared.runOptions, now };
+      try {
+        const meta = rule.prepared.file.meta;
+        if (meta?.kind === "elastic" && meta.eventCategoryOverride) {
+          // The override makes the leaves read another field than the kinds hold: test the event as the rule reshapes it.
+          const leavesAccept = relevantEvents(rule.plan, runOptions);
+          this.wholeEvent.push({ rule: i, accepts: (e) => rule.prepared.selectEvents([e]).some(leavesAccept) });
+          return;
+        }
+        for (const leaf of leafScans(rule.plan)) {
+          const c = compileLeaf(leaf, runOptions);
+          // A leaf that reads the clock accepts other events at another `now` (a replayed run's):
+          // file every event its scan sees and let each run's own filter decide.
+          const clocked = readsClock(leaf);
+          const accepts = clocked ? () => true : c.accepts;
+          this.leaves.push({ rule: i, scanKey: c.scanKey, rowOf: c.rowOf, accepts, gate: leafKindGate(leaf), guard: clocked ? null : leafGuard(leaf), stamp: -1 });
+        }
+      } catch (e) {
+        this.errors[i] = firstLine(e);
+      }
+    });
+  }
+
+  /** Events read, and the first and last timestamp among them (null: none has one). */
+  events = 0;
+  untimed = 0;
+  private minTime = Infinity;
+  private maxTime = -Infinity;
+
+  get span(): { readonly min: number; readonly max: number } | null {
+    return this.minTime <= this.maxTime ? { min: this.minTime, max: this.maxTime } : null;
+  }
+
+  /**
+   * A load's `keep`: files the event under each rule that accepts it. Always false: the sieve holds the
+   * events itself, and each rule's list is let go once the rule has run.
+   */
+  readonly keep = (event: SpliceEvent): boolean => {
+    this.events++;
+    const t = event.timestamp;
+    if (t === null) this.untimed++;
+    else {
+      if (t < this.minTime) this.minTime = t;
+      if (t > this.maxTime) this.maxTime = t;
+    }
+    this.stamp++;
+    this.kept = false;
+    if (event.splunk !== SPLUNK_NOT_LOADED) this.sift(event, this.planFor(splunkKindKey(event.splunk)));
+    if (event.ecs !== ECS_NOT_LOADED) {
+      this.sift(event, this.planFor(ecsKindKey(event.ecs)));
+      for (const w of this.wholeEvent) this.test(w.rule, () => w.accepts(event));
+    }
+    if (this.kept) {
+      const kept = this.trimmed(event);
+      for (const rule of this.filers) this.accepted[rule]!.push(kept);
+      this.filers.length = 0;
+    }
+    return false;
+  };
+
+  /**
+   * The event as the rules it is filed under read it: a view none of them reads is dropped, and `_raw`
+   * unless one reads it (each rule then sees what `splice run` of it alone loads). A fresh event also
+   * drops the dataset rows the sieve's tests cached on the one loaded.
+   */
+  private trimmed(event: SpliceEvent): SpliceEvent {
+    let splunk = false;
+    let ecs = false;
+    let raw = false;
+    for (const rule of this.filers) {
+      const n = this.needs[rule]!;
+      splunk ||= n.splunk;
+      ecs ||= n.ecs;
+      raw ||= n.raw;
+    }
+    let splunkRow = SPLUNK_NOT_LOADED;
+    if (splunk && event.splunk !== SPLUNK_NOT_LOADED) {
+      splunkRow = raw || event.splunk["_raw"] === undefined ? event.splunk : withoutRaw(event.splunk);
+      // Values that recur across events (paths, users, command lines) share one copy, as in a kept load.
+      internSplunkRow(splunkRow as Record<string, unknown>);
+    }
+    const { id, seq, source, adapter, timestamp } = event;
+    return { id, seq, source, adapter, timestamp, splunk: splunkRow, ecs: ecs ? event.ecs : ECS_NOT_LOADED };
+  }
+
+
+  /** True iff some loaded event is of a kind one of the rule's leaves reads. */
+  readsLoadedKind(rule: number): boolean {
+    for (const p of this.plans.values()) if (p.events > 0 && p.rules.includes(rule)) return true;
+    return this.wholeEvent.some((w) => w.rule === rule) && this.plans.size > 0;
+  }
+
+  private sift(event: SpliceEvent, plan: KindPlan): void {
+    plan.events++;
+    for (const g of plan.groups) {
+      const row = g.rowOf(event);
+      if (row === null) continue;
+      for (const leaf of g.unguarded) this.tryLeaf(leaf, row);
+      for (const [path, leaves] of g.present) {
+        const v = row[path];
+        if (v !== undefined && v !== null) for (const leaf of leaves) this.tryLeaf(leaf, row);
+      }
+      for (const path of g.paths) {
+        const v = row[path];
+        if (v === undefined || v === null) continue;
+        if (Array.isArray(v)) for (const x of v as readonly Scalar[]) this.probe(g, path, x, row);
+        else this.probe(g, path, v as Scalar, row);
+      }
+    }
+  }
+
+  private probe(g: ScanGroup, path: string, value: Scalar, row: Row): void {
+    const folded = (typeof value === "string" ? value : toText(value)).toLowerCase();
+    const eq = g.eq.get(path)?.get(folded);
+    if (eq) for (const leaf of eq) this.tryLeaf(leaf, row);
+    const tails = g.tail.get(path);
+    if (tails) {
+      const hit = tails.get(folded.slice(folded.lastIndexOf("\\") + 1));
+      if (hit) for (const leaf of hit) this.tryLeaf(leaf, row);
+    }
+  }
+
+  private tryLeaf(leaf: SieveLeaf, row: Row): void {
+    if (leaf.stamp === this.stamp) return;
+    leaf.stamp = this.stamp;
+    const rule = leaf.rule;
+    if (this.ruleStamp[rule] === this.stamp || this.errors[rule] !== undefined) return;
+    let ok: boolean;
+    try {
+      ok = leaf.accepts(row);
+    } catch (e) {
+      this.errors[rule] = firstLine(e);
+      return;
+    }
+    if (ok) this.file(rule);
+  }
+
+  private file(rule: number): void {
+    this.ruleStamp[rule] = this.stamp;
+    this.filers.push(rule);
+    this.kept = true;
+  }
+
+  private test(rule: number, accepts: () => boolean): void {
+    if (this.ruleStamp[rule] === this.stamp || this.errors[rule] !== undefined) return;
+    let ok: boolean;
+    try {
+      ok = accepts();
+    } catch (e) {
+      this.errors[rule] = firstLine(e);
+      return;
+    }
+    if (ok) this.file(rule);
+  }
+
+  private planFor(key: string): KindPlan {
+    let plan = this.plans.get(key);
+    if (plan === undefined) {
+      plan = buildPlan(this.leaves.filter((l) => l.gate(kindRow(key))));
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+}
+
+function buildPlan(leaves: readonly SieveLeaf[]): KindPlan {
+  const groups = new Map<string, ScanGroup>();
+  for (const leaf of leaves) {
+    let g = groups.get(leaf.scanKey);
+    if (g === undefined) {
+      g = { rowOf: leaf.rowOf, unguarded: [], eq: new Map(), tail: new Map(), paths: [], present: new Map() };
+      groups.set(leaf.scanKey, g);
+    }
+    if (leaf.guard === null) {
+      g.unguarded.push(leaf);
+      continue;
+    }
+    for (const atom of leaf.guard) {
+      if (atom.mode === "present") {
+        const list = g.present.get(atom.path);
+        if (list === undefined) g.present.set(atom.path, [leaf]);
+        else if (!list.includes(leaf)) list.push(leaf);
+        continue;
+      }
+      const byPath = atom.mode === "eq" ? g.eq : g.tail;
+      let byValue = byPath.get(atom.path);
+      if (byValue === undefined) byPath.set(atom.path, (byValue = new Map()));
+      const list = byValue.get(atom.value);
+      if (list === undefined) byValue.set(atom.value, [leaf]);
+      else if (!list.includes(leaf)) list.push(leaf);
+      if (!g.paths.includes(atom.path)) g.paths.push(atom.path);
+    }
+  }
+  return { groups: [...groups.values()], rules: [...new Set(leaves.map((l) => l.rule))], events: 0 };
+}
+
+function withoutRaw(row: Row): Row {
+  const copy: Record<string, unknown> = {};
+  for (const k in row) if (k !== "_raw") copy[k] = row[k];
+  return compactRow(copy as Row);
+}
+
+function readsClock(leaf: PlanNode): boolean {
+  const visit = (e: Expr): boolean => (e.kind === "Call" && (e.fn === "now" || e.fn === "time")) || [...exprChildren(e)].some(visit);
+  for (let node = leaf; node.kind === "Filter"; node = node.input) if (visit(node.predicate)) return true;
+  return false;
+}
+
+function firstLine(e: unknown): string {
+  return e instanceof Error ? e.message.split("\n")[0]! : String(e);
+}

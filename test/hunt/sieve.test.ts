@@ -1,0 +1,54 @@
+/**
+ * The hunt's sieve files under each rule exactly the events `splice run` of that rule alone keeps
+ * (`relevantEvents`: some leaf accepts it), in input order — the guards only skip leaves, never decide.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { relevantEvents } from "../../src/engine/prefilter.js";
+import { loadFiles } from "../../src/model/load.js";
+import { prepareHuntRules } from "../../src/hunt/rules.js";
+import { HuntSieve } from "../../src/hunt/sieve.js";
+import { sharedPath } from "../helpers/tier.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const DATASETS = path.join(ROOT, "datasets");
+
+async function compare(ruleArgs: readonly string[], data: readonly string[]) {
+  const { rules } = prepareHuntRules(ruleArgs, { tz: "UTC" });
+  const now = Date.parse("2026-01-01T00:00:00Z");
+  const sieve = new HuntSieve(rules, now);
+  const sieved = await loadFiles(data, { views: "both", keepRaw: true, keep: sieve.keep });
+  const all = await loadFiles(data, { views: "both", keepRaw: true });
+  expect(sieved.events).toEqual([]);
+  expect(sieve.events).toBe(all.events.length);
+  let filed = 0;
+  rules.forEach((rule, i) => {
+    const wanted = all.events.filter(relevantEvents(rule.plan, { ...rule.prepared.runOptions, now })).map((e) => e.seq);
+    expect(sieve.accepted[i]!.map((e) => e.seq).join(","), rule.path).toBe(wanted.join(","));
+    expect(sieve.errors[i], rule.path).toBeUndefined();
+    filed += wanted.length;
+  });
+  return { rules: rules.length, filed, events: all.events.length };
+}
+
+describe("HuntSieve", () => {
+  it("files each shipped rule's own events, over every shipped dataset", async () => {
+    const { filed, events } = await compare([path.join(ROOT, "queries"), path.join(ROOT, "test/rules/fixtures")], [DATASETS]);
+    expect(events).toBeGreaterThan(200);
+    expect(filed).toBeGreaterThan(0);
+  });
+});
+
+const ESCU = sharedPath("rules/escu/endpoint-all");
+const ELASTIC = sharedPath("rules/elastic/windows");
+const OTRF_DAY = sharedPath("datasets/otrf/aptsimulator_cobaltstrike_2021-06-11T21081492.ndjson.gz");
+
+describe.skipIf(!existsSync(ESCU) || !existsSync(ELASTIC) || !existsSync(OTRF_DAY))("HuntSieve over the rule corpora (../shared)", () => {
+  it("files each ESCU endpoint and Elastic Windows rule's own events, over the shipped datasets and an OTRF day", async () => {
+    const { rules, filed, events } = await compare([ESCU, ELASTIC], [DATASETS, OTRF_DAY]);
+    expect(rules).toBeGreaterThan(1400);
+    expect(events).toBeGreaterThan(2_500);
+    expect(filed).toBeGreaterThan(1_000);
+  }, 600_000);
+});
