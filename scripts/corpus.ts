@@ -6,6 +6,7 @@
  * and executes it over the shipped datasets (or --data), prints the first error of each rule that does
  * not run, and ends with exactly one line:
  *   corpus: N rules, P parsed, X executed, Y fired, Z without data, U unsupported, F failed
+ * When the rules are in several languages, one `corpus[<language>]: …` line per language comes before it.
  * P counts rules that expanded and parsed, including those stopped only by an `unsupported-*` feature;
  * Y the executed rules that returned something, Z those that read data no loaded event has.
  * Exit status 1 when a rule failed for a reason other than "unsupported".
@@ -14,7 +15,7 @@ import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadFiles } from "../src/model/load.js";
-import { corpusSummary, runCorpusRule, type CorpusEntry } from "../src/rules/corpus.js";
+import { corpusSummary, corpusSummaryByLanguage, runCorpusRule, type CorpusEntry } from "../src/rules/corpus.js";
 import { findRuleFiles } from "../src/rules/load.js";
 
 const repoRoot = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -54,5 +55,6 @@ for (const path of files) {
     console.log(`fired       ${relative(dir, path)}: ${entry.results} result(s)`);
   }
 }
+for (const line of corpusSummaryByLanguage(entries)) console.log(line);
 console.log(corpusSummary(entries));
 process.exit(entries.some((e) => e.status === "failed") ? 1 : 0);

@@ -7,10 +7,12 @@ import { builtinMacroTable, expandMacros, mapDiagnostics, type MacroTable } from
 import { splToPlan, type LowerOptions } from "./parser/spl/index.js";
 import type { LookupResolver } from "./lookups/index.js";
 import { eqlToPlan } from "./parser/eql/index.js";
+import { kqlToPlan } from "./parser/kql/index.js";
+import { looksLikeSigma, sigmaToPlan } from "./parser/sigma/index.js";
 import type { PlanNode } from "./plan/plan.js";
 import { optimizePlan } from "./plan/optimize.js";
 
-export type Lang = "spl" | "eql";
+export type Lang = "spl" | "eql" | "kql" | "sigma";
 
 export interface PrepareOptions {
   readonly lang?: Lang;
@@ -37,12 +39,21 @@ const unmapped = (ds: readonly Diagnostic[]): Diagnostic[] => [...ds];
 
 const EQL_HEAD = /^\s*(?:(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:sequence\b|sample\b|any\s+where\b|[A-Za-z_][\w]*\s+where\b|"[^"]*"\s+where\b|`[^`]*`\s+where\b)/;
 
-/** Language from the file extension, else from the text's shape (EQL starts with `<category> where`, `sequence` or `sample`). */
+/**
+ * KQL starts with `field:` or `field <op>` (after any `not` and `(`); SPL writes `field=value`, and its rare
+ * `field::value` (indexed-field search) is left to SPL.
+ */
+const KQL_HEAD = /^\s*(?:not\s+)?[(\s]*(?:"[^"]*"|[\w@][\w.@-]*)\s*(?::(?!:)|[<>]=?)/i;
+
+/** Language from the file extension, else from the text's shape (EQL starts with `<category> where`, `sequence` or `sample`; KQL with `field:`; Sigma YAML has top-level `logsource:` and `detection:`). */
 export function detectLanguage(text: string, fileName?: string): Lang {
   if (fileName?.endsWith(".eql")) return "eql";
   if (fileName?.endsWith(".spl")) return "spl";
+  if (fileName?.endsWith(".kql")) return "kql";
+  if (looksLikeSigma(text)) return "sigma";
   if (/^\s*\|/.test(text)) return "spl";
-  return EQL_HEAD.test(text) ? "eql" : "spl";
+  if (EQL_HEAD.test(text)) return "eql";
+  return KQL_HEAD.test(text) ? "kql" : "spl";
 }
 
 export function prepareRule(source: SourceText, opts: PrepareOptions = {}): PreparedRule {
@@ -63,8 +74,16 @@ export function isStackOverflow(e: unknown): boolean {
 }
 
 function prepareIn(lang: Lang, source: SourceText, opts: PrepareOptions): PreparedRule {
+  if (lang === "sigma") {
+    const { plan, diagnostics } = sigmaToPlan(source.text);
+    return { source, lang, ...(plan ? { plan: optimizePlan(plan) } : {}), diagnostics, mapDiagnostics: unmapped };
+  }
   if (lang === "eql") {
     const { plan, diagnostics } = eqlToPlan(source.text);
+    return { source, lang, ...(plan ? { plan: optimizePlan(plan) } : {}), diagnostics, mapDiagnostics: unmapped };
+  }
+  if (lang === "kql") {
+    const { plan, diagnostics } = kqlToPlan(source.text);
     return { source, lang, ...(plan ? { plan: optimizePlan(plan) } : {}), diagnostics, mapDiagnostics: unmapped };
   }
   const macros = opts.macros ?? builtinMacroTable();

@@ -9,7 +9,7 @@ import { ecsDocument } from "../model/ecs-document.js";
 import type { Result } from "../engine/result.js";
 import { scalars, toText, type Row } from "../engine/values.js";
 import type { SpliceEvent } from "../model/event.js";
-import type { ElasticMeta, ElasticThreat, EscuMeta, RuleFile } from "../rules/types.js";
+import type { ElasticMeta, ElasticThreat, EscuMeta, RuleFile, SigmaMeta } from "../rules/types.js";
 import { substituteMessage } from "./message.js";
 
 export interface AlertRule {
@@ -72,13 +72,13 @@ export function buildAlerts(rule: RuleFile, result: Result): Alert[] {
 
 function alertRule(rule: RuleFile): AlertRule {
   const m = rule.meta;
-  const id = m?.kind === "escu" ? m.id : m?.kind === "elastic" ? m.ruleId : undefined;
+  const id = m?.kind === "escu" || m?.kind === "sigma" ? m.id : m?.kind === "elastic" ? m.ruleId : undefined;
   return {
     name: m?.name ?? basename(rule.path),
     ...(id ? { id } : {}),
     file: rule.path,
     format: rule.format,
-    ...(m?.type ? { type: m.type } : {}),
+    ...(m && m.kind !== "sigma" && m.type ? { type: m.type } : {}),
   };
 }
 
@@ -87,6 +87,7 @@ type AlertBase = Omit<Alert, "result" | "time">;
 function base(rule: AlertRule, meta: RuleFile["meta"], row: Row, events: readonly SpliceEvent[] = []): AlertBase {
   if (meta?.kind === "escu") return escuBase(rule, meta, row);
   if (meta?.kind === "elastic") return elasticBase(rule, meta, events);
+  if (meta?.kind === "sigma") return sigmaBase(rule, meta);
   return { rule, risk_objects: [], threat_objects: [], mitre_attack: [] };
 }
 
@@ -116,6 +117,18 @@ function elasticBase(rule: AlertRule, meta: ElasticMeta, events: readonly Splice
     threat_objects: [],
     mitre_attack: [...new Set(techniques)],
     threat: meta.threat,
+  };
+}
+
+/** Sigma: the title as the message, `level` as the severity, the `attack.tNNNN` tags as technique ids. */
+function sigmaBase(rule: AlertRule, meta: SigmaMeta): AlertBase {
+  return {
+    rule,
+    message: meta.name,
+    ...(meta.level ? { severity: meta.level } : {}),
+    risk_objects: [],
+    threat_objects: [],
+    mitre_attack: meta.mitreAttackIds,
   };
 }
 

@@ -8,7 +8,7 @@ import { ruleArgumentProblem } from "../rules/index.js";
 import { EXIT } from "./exit-codes.js";
 import { macroTableFor, printDiagnostics, readRuleArgument } from "./rule-input.js";
 
-export const EXPLAIN_HELP = `usage: splice explain RULE [--lang spl|eql] [--macros DIR]…
+export const EXPLAIN_HELP = `usage: splice explain RULE [--lang spl|eql|kql|sigma] [--macros DIR]…
 
 Print the rule as written, the text after macro expansion (SPL) and the plan splice runs.
 
@@ -42,8 +42,8 @@ export async function explainCommand(argv: readonly string[]): Promise<number> {
     (values.help ? process.stdout : process.stderr).write(EXPLAIN_HELP + "\n");
     return values.help ? EXIT.ok : EXIT.usage;
   }
-  if (values.lang !== undefined && values.lang !== "spl" && values.lang !== "eql") {
-    process.stderr.write(`error: --lang must be spl or eql, not '${values.lang}'\n`);
+  if (values.lang !== undefined && values.lang !== "spl" && values.lang !== "eql" && values.lang !== "kql" && values.lang !== "sigma") {
+    process.stderr.write(`error: --lang must be spl, eql, kql or sigma, not '${values.lang}'\n`);
     return EXIT.usage;
   }
   const lang = values.lang as Lang | undefined;

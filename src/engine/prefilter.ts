@@ -64,9 +64,15 @@ function isFilterChainOverScan(node: PlanNode): boolean {
  * of an event goes through a leaf scan; operators above see only the leaves' rows.
  */
 export function viewsRead(plan: PlanNode): ViewSet {
+  // A Sigma scan tests the Splunk view but returns events, which are shown as ECS documents: both views.
+  if (hasEventScan(plan)) return "both";
   const views = scanViews(plan);
   if (views.size === 1) return views.has("splunk") ? "splunk" : "ecs";
   return "both";
+}
+
+function hasEventScan(plan: PlanNode): boolean {
+  return plan.kind === "Scan" ? plan.events === true : planInputs(plan).some(hasEventScan);
 }
 
 /**

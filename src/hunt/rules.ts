@@ -1,6 +1,6 @@
 /**
  * The rules of a hunt: every rule file named or found under the folders given (ESCU YAML, Elastic TOML,
- * .spl, .eql, mixed), read and prepared once, each with its gate — which kinds of events it can read — so
+ * .spl, .eql, .kql, mixed), read and prepared once, each with its gate — which kinds of events it can read — so
  * the hunt hands each rule only those. A rule that cannot run is kept with the reason, for the summary.
  */
 import { statSync } from "node:fs";
@@ -55,10 +55,10 @@ export function ruleFilesOf(args: readonly string[]): { files: string[]; problem
     }
     if (isDir) {
       const found = findRuleFiles(arg);
-      if (found.length === 0) problems.push(`no rule files (.yml, .toml, .spl, .eql) under ${arg}`);
+      if (found.length === 0) problems.push(`no rule files (.yml, .toml, .spl, .eql, .kql) under ${arg}`);
       found.forEach(add);
     } else if (ruleFormatOf(arg)) add(arg);
-    else problems.push(`not a rule file (.yml, .toml, .spl or .eql): ${arg}`);
+    else problems.push(`not a rule file (.yml, .toml, .spl, .eql or .kql): ${arg}`);
   }
   return { files, problems };
 }

@@ -60,6 +60,8 @@ export const ELASTIC_DEFAULTS = { interval: "5m", from: "now-6m" } as const;
 export function scheduleOf(file: RuleFile): { schedule: RuleSchedule } | { problem: string } {
   const meta = file.meta;
   if (meta?.kind === "elastic") {
+    // Each scheduled run would need the events of its own history window, which a replay slice lacks.
+    if (meta.type === "new_terms") return { problem: "a new_terms rule compares each run with its history window: run it with `splice run --now`" };
     const interval = meta.interval ?? ELASTIC_DEFAULTS.interval;
     const from = meta.from ?? ELASTIC_DEFAULTS.from;
     const intervalMs = parseInterval(interval);

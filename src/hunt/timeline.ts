@@ -17,7 +17,7 @@ export interface TimelineAlert {
   readonly time: string | null;
   readonly rule: string;
   readonly rule_file: string;
-  readonly vendor: "splunk" | "elastic" | "none";
+  readonly vendor: "splunk" | "elastic" | "sigma" | "none";
   /** Elastic: the rule's severity. ESCU: from the risk score, on Elastic's bands. Plain rules: null. */
   readonly severity: Severity | null;
   readonly risk_score: number | null;
@@ -71,7 +71,7 @@ function resultUnits(result: Result): Unit[] {
 }
 
 function entry(a: Alert, unit: Unit): TimelineAlert {
-  const vendor = a.rule.format === "escu-yaml" ? "splunk" : a.rule.format === "elastic-toml" ? "elastic" : "none";
+  const vendor = a.rule.format === "escu-yaml" ? "splunk" : a.rule.format === "elastic-toml" ? "elastic" : a.rule.format === "sigma-yaml" ? "sigma" : "none";
   const first = (...fields: string[]): string | null => {
     for (const f of fields) {
       const v = scalars(unit.row[f]).map(toText)[0];
@@ -89,7 +89,7 @@ function entry(a: Alert, unit: Unit): TimelineAlert {
     severity: SEVERITIES.includes(severity as Severity) ? severity : null,
     risk_score: a.risk_score ?? null,
     mitre_attack: a.mitre_attack,
-    host: splunk ? first("dest", "host", "dvc", "src", "Computer") : first("host.name", "host.hostname"),
+    host: splunk ? first("dest", "host", "dvc", "src", "Computer", "host.name") : first("host.name", "host.hostname"),
     user: splunk ? first("user", "src_user", "User") : first("user.name"),
     details: splunk
       ? (a.message ?? first("process", "CommandLine", "registry_path", "file_path", "query", "ScriptBlockText"))

@@ -63,7 +63,7 @@ const one = (head: string, input: PlanNode, extra: readonly string[] = []): Desc
 const DESCRIBE: ByKind<PlanNode, Description> = {
   Scan: (n) => {
     const category = n.view === "ecs" ? (n.category == null ? " category=any" : ` category=${JSON.stringify(n.category)}`) : "";
-    const what = n.view === "ecs" ? `${n.dataset} (ecs)` : n.dataset === null ? "raw events (splunk)" : `${n.dataset} (cim)`;
+    const what = n.view === "ecs" ? `${n.dataset} (ecs)` : n.dataset === null ? `raw events (splunk${n.events ? ", returns events" : ""})` : `${n.dataset} (cim)`;
     return { head: `Scan ${what}${category}`, extra: [], children: [] };
   },
   Filter: (n) => one(`Filter ${explainExpr(n.predicate)}`, n.input),

@@ -47,6 +47,11 @@ export interface Scan {
   readonly view: "splunk" | "ecs";
   readonly dataset: string | null;
   readonly category?: string | null; // EQL only
+  /**
+   * Sigma only: a Filter over this (Splunk-view) scan returns the matching events, as an EQL query does,
+   * not Splunk rows: a Sigma rule's hits are events (ids, alerts, ECS documents in output).
+   */
+  readonly events?: boolean;
   readonly span?: Span;
 }
 

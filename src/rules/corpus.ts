@@ -16,6 +16,8 @@ export type CorpusStatus = "executed" | "unsupported" | "failed";
 
 export interface CorpusEntry {
   readonly path: string;
+  /** The rule's language (`spl`, `eql`, `kql`; an Elastic file's own `language` when splice does not run it: `esql`, `lucene`). */
+  readonly language: string;
   /** Macro-expanded and parsed: lowered to a plan, or stopped only by `unsupported-*` errors. */
   readonly parsed: boolean;
   readonly status: CorpusStatus;
@@ -54,10 +56,13 @@ export function runCorpusRule(
   const file = loadRuleFile(path);
   const prepared = prepareRuleFile(file, opts);
   const plan = prepared.rule.plan;
+  const elastic = file.meta?.kind === "elastic" ? file.meta.language : undefined;
+  const language = elastic === undefined || elastic === "eql" || elastic === "kuery" ? (opts.lang ?? file.lang) : elastic;
   if (!plan) {
     const first: Diagnostic | undefined = prepared.diagnostics.find((d) => d.severity === "error");
     return {
       path,
+      language,
       parsed: parsedButUnsupported(prepared.diagnostics),
       status: first && isUnsupportedCode(first.code) ? "unsupported" : "failed",
       firstError: first ? `${first.code}: ${first.message}` : "internal-error: the rule produced no plan",
@@ -68,12 +73,12 @@ export function runCorpusRule(
     const result = compilePlan(plan, prepared.runOptions).run(prepared.selectEvents(events));
     const results = resultCount(result);
     const withoutData = kinds !== undefined && noEventsWarnings(plan, kinds).length > 0;
-    return { path, parsed: true, status: "executed", results, fired: results > 0, withoutData };
+    return { path, language, parsed: true, status: "executed", results, fired: results > 0, withoutData };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // Engine operators throw only for what they do not implement or for bugs; the words tell which.
     const unsupported = /unsupported|not supported|not implemented/i.test(message);
-    return { path, parsed: true, status: unsupported ? "unsupported" : "failed", firstError: `${unsupported ? "unsupported" : "exception"}: ${message.split("\n")[0]}` };
+    return { path, language, parsed: true, status: unsupported ? "unsupported" : "failed", firstError: `${unsupported ? "unsupported" : "exception"}: ${message.split("\n")[0]}` };
   }
 }
 
@@ -88,4 +93,11 @@ export function corpusSummary(entries: readonly CorpusEntry[]): string {
   const fired = entries.filter((e) => e.fired).length;
   const withoutData = entries.filter((e) => e.withoutData).length;
   return `corpus: ${entries.length} rules, ${parsed} parsed, ${count("executed")} executed, ${fired} fired, ${withoutData} without data, ${count("unsupported")} unsupported, ${count("failed")} failed`;
+}
+
+/** One `corpus[<language>]: …` line per language (in first-seen order), when the rules are in more than one. */
+export function corpusSummaryByLanguage(entries: readonly CorpusEntry[]): string[] {
+  const languages = [...new Set(entries.map((e) => e.language))];
+  if (languages.length < 2) return [];
+  return languages.map((l) => corpusSummary(entries.filter((e) => e.language === l)).replace(/^corpus:/, `corpus[${l}]:`));
 }

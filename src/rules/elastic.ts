@@ -2,12 +2,13 @@
  * Elastic detection-rules TOML (`elastic/detection-rules` `rules/**.toml`): the `[rule]` table holds
  * `query`, `language`, `index`, `type`, `risk_score`, `severity`, `from`, `interval`, `max_signals`,
  * `timestamp_override`, `event_category_override`, `tiebreaker_field` and `[[rule.threat]]`.
- * Only `language = "eql"` queries can run; the others load (for reports) and fail at preparation.
+ * `language = "eql"` and `"kuery"` queries run (kuery: rule types query, threshold, new_terms); the others
+ * load (for reports) and fail at preparation.
  */
 import { parse as parseToml } from "smol-toml";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { opt } from "./escu.js";
-import { BAD_RULE_FILE, type ElasticMeta, type ElasticThreat } from "./types.js";
+import { BAD_RULE_FILE, type ElasticMeta, type ElasticNewTerms, type ElasticThreat, type ElasticThreshold } from "./types.js";
 
 /** Kibana's default `max_signals` (alerts per rule execution). */
 export const DEFAULT_MAX_SIGNALS = 100;
@@ -47,6 +48,8 @@ export function parseElasticRule(text: string, file: string): ParsedElastic {
     ...opt("eventCategoryOverride", str(rule["event_category_override"])),
     ...opt("tiebreakerField", str(rule["tiebreaker_field"])),
     threat: threats(rule["threat"]),
+    ...opt("threshold", threshold(rule["threshold"])),
+    ...opt("newTerms", newTerms(rule["new_terms"])),
   };
   return { meta, query: rule["query"], diagnostics: [] };
 }
@@ -64,6 +67,25 @@ function threats(v: unknown): ElasticThreat[] {
       return [{ ...n, subtechniques }];
     }),
   }));
+}
+
+/** `[rule.threshold]`: `field` (a name or a list), `value`, `[[rule.threshold.cardinality]]` (first entry). */
+function threshold(v: unknown): ElasticThreshold | undefined {
+  if (!isRecord(v) || typeof v["value"] !== "number") return undefined;
+  const f = v["field"];
+  const fields = typeof f === "string" ? (f === "" ? [] : [f]) : Array.isArray(f) ? f.filter((x): x is string => typeof x === "string") : [];
+  const card = Array.isArray(v["cardinality"]) ? v["cardinality"].find(isRecord) : undefined;
+  const cardinality = card && typeof card["field"] === "string" && typeof card["value"] === "number" ? { field: card["field"], value: card["value"] } : undefined;
+  return { fields, value: v["value"], ...opt("cardinality", cardinality) };
+}
+
+/** `[rule.new_terms]`: `field = "new_terms_fields"`, `value` = the fields, `[[rule.new_terms.history_window_start]]`. */
+function newTerms(v: unknown): ElasticNewTerms | undefined {
+  if (!isRecord(v) || !Array.isArray(v["value"])) return undefined;
+  const fields = v["value"].filter((x): x is string => typeof x === "string");
+  const hist = Array.isArray(v["history_window_start"]) ? v["history_window_start"].find(isRecord) : isRecord(v["history_window_start"]) ? v["history_window_start"] : undefined;
+  const start = hist && typeof hist["value"] === "string" ? hist["value"] : undefined;
+  return start === undefined ? undefined : { fields, historyWindowStart: start };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -8,6 +8,8 @@ import { diag } from "../diagnostics.js";
 import { detectLanguage, type Lang } from "../rule.js";
 import { parseElasticRule } from "./elastic.js";
 import { parseEscuDetection } from "./escu.js";
+import { looksLikeSigma } from "../parser/sigma/index.js";
+import { sigmaMeta } from "./sigma.js";
 import { BAD_RULE_FILE, type RuleFile, type RuleFormat } from "./types.js";
 
 /** Sidecar expectation files (`x.test.toml`) are never rules themselves. */
@@ -28,6 +30,8 @@ export function ruleFormatOf(path: string): RuleFormat | undefined {
       return "spl";
     case ".eql":
       return "eql";
+    case ".kql":
+      return "kql";
     default:
       return undefined;
   }
@@ -49,6 +53,8 @@ export function loadRuleFile(path: string, format: RuleFormat | undefined = rule
 export function ruleFromText(text: string, path: string, format: RuleFormat | undefined = ruleFormatOf(path)): RuleFile {
   switch (format) {
     case "escu-yaml": {
+      // Sigma rules are `.yml` too: told apart by content (`logsource:` + `detection:`).
+      if (looksLikeSigma(text)) return sigmaRuleFile(text, path);
       const parsed = parseEscuDetection(text, path);
       if (!parsed.meta || parsed.search === undefined) return { ...failed(path, format, ""), diagnostics: parsed.diagnostics };
       return { path, format, lang: "spl", source: { name: `${path} (search)`, text: parsed.search }, meta: parsed.meta, diagnostics: [] };
@@ -56,21 +62,32 @@ export function ruleFromText(text: string, path: string, format: RuleFormat | un
     case "elastic-toml": {
       const parsed = parseElasticRule(text, path);
       if (!parsed.meta || parsed.query === undefined) return { ...failed(path, format, ""), diagnostics: parsed.diagnostics };
-      // Non-EQL rules (kuery, lucene, esql) still load; preparing them reports the language.
-      return { path, format, lang: "eql", source: { name: `${path} (rule.query)`, text: parsed.query }, meta: parsed.meta, diagnostics: [] };
+      // Lucene and ES|QL rules still load; preparing them reports the language.
+      const lang: Lang = parsed.meta.language === "kuery" ? "kql" : "eql";
+      return { path, format, lang, source: { name: `${path} (rule.query)`, text: parsed.query }, meta: parsed.meta, diagnostics: [] };
     }
+    case "sigma-yaml":
+      return sigmaRuleFile(text, path);
     case "spl":
     case "eql":
+    case "kql":
     case undefined:
+      if (format === undefined && looksLikeSigma(text)) return sigmaRuleFile(text, path);
       return { path, format: format ?? "spl", lang: format ?? detectLanguage(text, path), source: { name: path, text }, diagnostics: [] };
   }
+}
+
+/** A Sigma rule: the YAML is the rule text; a YAML that does not parse still loads (preparing it reports where). */
+function sigmaRuleFile(text: string, path: string): RuleFile {
+  const meta = sigmaMeta(text, basename(path));
+  return { path, format: "sigma-yaml", lang: "sigma", source: { name: path, text }, ...(meta ? { meta } : {}), diagnostics: [] };
 }
 
 function failed(path: string, format: RuleFormat, message: string): RuleFile {
   return {
     path,
     format,
-    lang: format === "eql" || format === "elastic-toml" ? "eql" : "spl",
+    lang: format === "eql" || format === "elastic-toml" ? "eql" : format === "kql" ? "kql" : "spl",
     source: { name: path, text: "" },
     diagnostics: message ? [diag(BAD_RULE_FILE, message)] : [],
   };
@@ -142,6 +159,7 @@ export function ruleFromArgument(arg: string, lang?: Lang): RuleFile {
   const kind = pathKind(arg);
   if (kind === "file") {
     // Unknown extensions are read as plain rule text (language from the text), as before rule files existed.
+    if (lang === "sigma") return loadRuleFile(arg, "sigma-yaml");
     return ruleFormatOf(arg) ? loadRuleFile(arg) : ruleFromText(readFileSync(arg, "utf8"), arg, undefined);
   }
   if (kind === "other") return ruleFromText(readFileSync(arg, "utf8"), arg, undefined); // a pipe: `<(cat rule.spl)`
@@ -161,7 +179,7 @@ export function ruleArgumentProblem(arg: string, lang?: Lang): string | undefine
 
 /** Characters of rule text that paths (almost) never hold: pipes, comparisons, quotes, calls. */
 const RULE_TEXT_CHARS = /[|="'()\n]/;
-const RULE_EXTENSION = /\.(spl|eql|ya?ml|toml)$/i;
+const RULE_EXTENSION = /\.(spl|eql|kql|ya?ml|toml)$/i;
 
 /**
  * Whether a RULE argument that is not a file was meant as one: it ends in a rule-file extension,

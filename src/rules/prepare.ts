@@ -12,6 +12,10 @@ import { loadLookupDir, lookupResolver, type LookupEntry, type LookupResolver } 
 import { prepareRule, type Lang, type PreparedRule } from "../rule.js";
 import { findBesideRule } from "./load.js";
 import type { ElasticMeta, RuleFile } from "./types.js";
+import { kqlLookBack, kqlRulePlan } from "./kql-rule-types.js";
+import { parseLookBack } from "./look-back.js";
+
+export { parseLookBack };
 
 export interface PrepareFileOptions {
   /** Explicit `--macros DIR`s, loaded after the folder found beside the rule (later folders win). */
@@ -67,12 +71,13 @@ export function prepareRuleFile(file: RuleFile, opts: PrepareFileOptions = {}): 
   if (fileErrors.some((d) => d.severity === "error")) {
     return { ...base, rule: { source: file.source, lang: file.lang, diagnostics: [], mapDiagnostics: (ds) => [...ds] }, diagnostics: fileErrors };
   }
-  if (elastic && elastic.language !== "eql") {
+  if (elastic && elastic.language !== "eql" && elastic.language !== "kuery") {
+    const named = elastic.language === "esql" ? "ES|QL" : elastic.language === "lucene" ? "Lucene" : elastic.language;
     const d = diag(
       "unsupported-rule-language",
-      `\`${file.path}\` is a \`${elastic.language}\` rule; splice runs EQL rules only`,
+      `\`${file.path}\` is an ${named} rule (\`language = "${elastic.language}"\`); splice runs EQL and KQL rules`,
       undefined,
-      "detection-rules files with `language = \"eql\"` run; KQL, Lucene and ES|QL do not",
+      "detection-rules files with `language = \"eql\"` or `\"kuery\"` run; Lucene and ES|QL do not",
     );
     return { ...base, rule: { source: file.source, lang: "eql", diagnostics: [d], mapDiagnostics: (ds) => [...ds] }, diagnostics: [d] };
   }
@@ -85,7 +90,17 @@ export function prepareRuleFile(file: RuleFile, opts: PrepareFileOptions = {}): 
     ...(macros ? { macros: macros.table } : {}),
     ...(lookups ? { lookups: lookups.resolver } : {}),
   });
-  return { ...base, rule, diagnostics: [...fileErrors, ...(macros?.diagnostics ?? []), ...(lookups?.diagnostics ?? []), ...rule.diagnostics] };
+  const typed = elastic && lang === "kql" ? withKqlRuleType(rule, elastic, opts) : rule;
+  return { ...base, rule: typed, diagnostics: [...fileErrors, ...(macros?.diagnostics ?? []), ...(lookups?.diagnostics ?? []), ...typed.diagnostics] };
+}
+
+/** A KQL rule's plan inside its rule type (query, threshold, new_terms): src/rules/kql-rule-types.ts. */
+function withKqlRuleType(rule: PreparedRule, meta: ElasticMeta, opts: PrepareFileOptions): PreparedRule {
+  if (!rule.plan) return rule;
+  const typed = kqlRulePlan(rule.plan, meta, { size: opts.size ?? meta.maxSignals, ...(opts.now !== undefined ? { now: opts.now } : {}) });
+  const diagnostics = [...rule.diagnostics, ...typed.diagnostics];
+  const { plan: _query, ...rest } = rule;
+  return typed.plan ? { ...rest, plan: typed.plan, diagnostics } : { ...rest, diagnostics };
 }
 
 function macroTableFor(
@@ -138,7 +153,8 @@ function sizeOf(size: number | undefined): { size?: number } {
  */
 function eventSelector(meta: ElasticMeta | undefined, now: number | undefined): PreparedRuleFile["selectEvents"] {
   if (!meta) return (events) => events;
-  const lookBack = now !== undefined && meta.from ? parseLookBack(meta.from) : undefined;
+  const from = meta.language === "kuery" ? kqlLookBack(meta) : meta.from;
+  const lookBack = now !== undefined && from ? parseLookBack(from) : undefined;
   const override = meta.eventCategoryOverride;
   return (events) => {
     let out = events;
@@ -150,12 +166,4 @@ function eventSelector(meta: ElasticMeta | undefined, now: number | undefined): 
     }
     return out;
   };
-}
-
-const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** `now-9m` → 540000 ms; undefined for anything else (the window is then not applied). */
-export function parseLookBack(from: string): number | undefined {
-  const m = /^now-(\d+)([smhd])$/.exec(from.trim());
-  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : undefined;
 }

@@ -5,7 +5,7 @@
 import type { Diagnostic, SourceText } from "../diagnostics.js";
 import type { Lang } from "../rule.js";
 
-export type RuleFormat = "escu-yaml" | "elastic-toml" | "spl" | "eql";
+export type RuleFormat = "escu-yaml" | "elastic-toml" | "spl" | "eql" | "kql" | "sigma-yaml";
 
 /** A field of the result row that names a risk object (ESCU `observable` with a Victim role, `rba.risk_objects`). */
 export interface RiskObject {
@@ -98,9 +98,41 @@ export interface ElasticMeta {
   readonly eventCategoryOverride?: string;
   readonly tiebreakerField?: string;
   readonly threat: readonly ElasticThreat[];
+  /** `type = "threshold"`: `[rule.threshold]`. */
+  readonly threshold?: ElasticThreshold;
+  /** `type = "new_terms"`: `[rule.new_terms]`. */
+  readonly newTerms?: ElasticNewTerms;
 }
 
-export type RuleMeta = EscuMeta | ElasticMeta;
+/** Group-by fields (none: all events one group), minimum count, optional distinct-count condition. */
+export interface ElasticThreshold {
+  readonly fields: readonly string[];
+  readonly value: number;
+  readonly cardinality?: { readonly field: string; readonly value: number };
+}
+
+/** The term fields and how far back the history reaches (`now-7d`). */
+export interface ElasticNewTerms {
+  readonly fields: readonly string[];
+  readonly historyWindowStart: string;
+}
+
+/** A Sigma rule's metadata (https://github.com/SigmaHQ/sigma-specification). */
+export interface SigmaMeta {
+  readonly kind: "sigma";
+  /** `title`. */
+  readonly name: string;
+  readonly id?: string;
+  readonly status?: string;
+  readonly description?: string;
+  /** `level`: informational, low, medium, high, critical. */
+  readonly level?: string;
+  readonly tags: readonly string[];
+  /** `attack.t1105`, `attack.t1036.003` → T1105, T1036.003. */
+  readonly mitreAttackIds: readonly string[];
+}
+
+export type RuleMeta = EscuMeta | ElasticMeta | SigmaMeta;
 
 export interface RuleFile {
   readonly path: string;

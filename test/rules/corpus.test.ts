@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadFiles } from "../../src/model/load.js";
-import { corpusSummary, runCorpusRule } from "../../src/rules/corpus.js";
+import { corpusSummary, corpusSummaryByLanguage, runCorpusRule } from "../../src/rules/corpus.js";
 import { findRuleFiles } from "../../src/rules/load.js";
 import { FAST_TIER, sharedPath } from "../helpers/tier.js";
 
@@ -18,7 +18,7 @@ describe("runCorpusRule", () => {
     const events = (await loadFiles([path.join(ROOT, "datasets/otrf-empire-wmic")])).events;
     const opts = { findSupportDirs: false };
     const fixture = path.join(ROOT, "test/rules/fixtures/escu/detections/remote_process_instantiation_via_wmi.yml");
-    expect(runCorpusRule(fixture, events, opts)).toEqual({ path: fixture, parsed: true, status: "executed", results: 2, fired: true, withoutData: false });
+    expect(runCorpusRule(fixture, events, opts)).toEqual({ path: fixture, language: "spl", parsed: true, status: "executed", results: 2, fired: true, withoutData: false });
     const join = runCorpusRule(rule("j.spl", "| tstats count from datamodel=Endpoint.Processes by Processes.dest | foreach dest [eval x=1]"), events, opts);
     // parsed: expanded and parsed; only the command is unsupported
     expect(join).toMatchObject({ parsed: true, status: "unsupported" });
@@ -26,6 +26,12 @@ describe("runCorpusRule", () => {
     const macro = runCorpusRule(rule("m.spl", "| tstats count from datamodel=Endpoint.Processes where `nope` by Processes.dest"), events, opts);
     expect(macro).toMatchObject({ parsed: false, status: "failed" });
     expect(macro.firstError).toMatch(/^unknown-macro: /);
+    const sigma = runCorpusRule(rule("s.yml", "title: s\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n  sel:\n    Image|endswith: '\\wmic.exe'\n  condition: sel\n"), events, opts);
+    expect(sigma).toMatchObject({ language: "sigma", status: "executed", results: 2 });
+    expect(corpusSummaryByLanguage([sigma, join])).toEqual([
+      "corpus[sigma]: 1 rules, 1 parsed, 1 executed, 1 fired, 0 without data, 0 unsupported, 0 failed",
+      "corpus[spl]: 1 rules, 1 parsed, 0 executed, 0 fired, 0 without data, 1 unsupported, 0 failed",
+    ]);
     const bad = runCorpusRule(rule("b.yml", "name: x\n"), events, opts);
     expect(bad).toMatchObject({ parsed: false, status: "failed", firstError: `bad-rule-file: \`${path.join(dir, "b.yml")}\`: \`search\` must be text` });
   });
@@ -47,7 +53,7 @@ describe("runCorpusRule", () => {
   });
 
   it("summarises in exactly one line", () => {
-    const e = (status: "executed" | "unsupported" | "failed", parsed: boolean) => ({ path: "p", status, parsed });
+    const e = (status: "executed" | "unsupported" | "failed", parsed: boolean) => ({ path: "p", language: "spl", status, parsed });
     expect(corpusSummary([e("executed", true), e("executed", true), e("unsupported", false), e("failed", true), e("failed", false)])).toBe(
       "corpus: 5 rules, 3 parsed, 2 executed, 0 fired, 0 without data, 1 unsupported, 2 failed",
     );
@@ -58,7 +64,12 @@ describe("runCorpusRule", () => {
       cwd: ROOT,
       encoding: "utf8",
     });
-    expect(out.trimEnd().split("\n")).toEqual(["corpus: 2 rules, 2 parsed, 2 executed, 2 fired, 0 without data, 0 unsupported, 0 failed"]);
+    // two languages: one line each before the total
+    expect(out.trimEnd().split("\n")).toEqual([
+      "corpus[eql]: 1 rules, 1 parsed, 1 executed, 1 fired, 0 without data, 0 unsupported, 0 failed",
+      "corpus[spl]: 1 rules, 1 parsed, 1 executed, 1 fired, 0 without data, 0 unsupported, 0 failed",
+      "corpus: 2 rules, 2 parsed, 2 executed, 2 fired, 0 without data, 0 unsupported, 0 failed",
+    ]);
   }, 30_000);
 });
 

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { compilePlan } from "../../src/engine/index.js";
+import { compilePlan, explainPlan } from "../../src/engine/index.js";
 import { loadFiles } from "../../src/model/load.js";
 import type { SpliceEvent } from "../../src/model/event.js";
 import { findBesideRule, loadRuleFile, parseLookBack, prepareRuleFile, ruleFromText } from "../../src/rules/index.js";
@@ -54,9 +54,18 @@ describe("prepareRuleFile", () => {
     expect(parseLookBack("now-1M")).toBeUndefined();
   });
 
-  it("refuses a non-EQL detection-rules file with unsupported-rule-language", () => {
-    const file = ruleFromText('[rule]\nname = "k"\nlanguage = "kuery"\ntype = "query"\nquery = "process.name : cmd.exe"\n', "k.toml");
-    expect(prepareRuleFile(file).diagnostics.map((d) => d.code)).toEqual(["unsupported-rule-language"]);
+  it("refuses an ES|QL or Lucene detection-rules file with unsupported-rule-language; runs a KQL one", () => {
+    const esql = ruleFromText('[rule]\nname = "e"\nlanguage = "esql"\ntype = "esql"\nquery = "from logs-* | limit 1"\n', "e.toml");
+    expect(prepareRuleFile(esql).diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["unsupported-rule-language", '`e.toml` is an ES|QL rule (`language = "esql"`); splice runs EQL and KQL rules'],
+    ]);
+    const lucene = ruleFromText('[rule]\nname = "l"\nlanguage = "lucene"\ntype = "query"\nquery = "process.name:cmd.exe"\n', "l.toml");
+    expect(prepareRuleFile(lucene).diagnostics.map((d) => d.code)).toEqual(["unsupported-rule-language"]);
+    const kql = ruleFromText('[rule]\nname = "k"\nlanguage = "kuery"\ntype = "query"\nquery = "process.name : cmd.exe"\n', "k.toml");
+    expect(kql.lang).toBe("kql");
+    const prepared = prepareRuleFile(kql);
+    expect(prepared.diagnostics).toEqual([]);
+    expect(explainPlan(prepared.rule.plan!)).toBe('Head 100\n  Filter kqlTerm(process.name, "cmd.exe", "")\n    Scan events (ecs) category=any');
   });
 
   it("reports an unreadable rule file as bad-rule-file", () => {

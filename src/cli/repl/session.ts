@@ -12,6 +12,7 @@ import type { MacroTable } from "../../macros/index.js";
 import type { SpliceEvent } from "../../model/event.js";
 import { loadFiles, type LoadOptions, type LoadResult } from "../../model/load.js";
 import { detectLanguage, prepareRule, type Lang } from "../../rule.js";
+import { loadRuleFile } from "../../rules/load.js";
 import { formatResult, type OutputFormat } from "../format.js";
 import { resultCount } from "../../engine/result.js";
 import { fieldNamesOf } from "./completion.js";
@@ -36,7 +37,8 @@ or with a trailing '|', continues on the next line. Tab completes commands, keyw
   .macros [pattern]    macro names
   .explain QUERY       macro expansion and plan of a query
   .format table|ndjson|csv
-  .lang spl|eql|auto   query language (default auto: detected per query)
+  .run FILE            run a rule file (Sigma YAML, ESCU YAML, Elastic TOML, .spl, .eql) over the loaded data
+  .lang spl|eql|kql|sigma|auto query language (default auto: detected per query)
   .save FILE           write the last result in the current format
   .help                this text
   .quit                leave (Ctrl-D works too)`;
@@ -87,10 +89,9 @@ export class ReplSession {
     return { output: this.runQuery(text) };
   }
 
-  private runQuery(text: string): string {
+  private runQuery(text: string, name = "<repl>", fileLang?: Lang): string {
     const started = performance.now();
-    const name = "<repl>";
-    const lang = this.lang === "auto" ? detectLanguage(text) : this.lang;
+    const lang = fileLang ?? (this.lang === "auto" ? detectLanguage(text) : this.lang);
     const rule = prepareRule({ name, text }, { macros: this.options.macros, lang });
     const warnings: Diagnostic[] = [...rule.diagnostics];
     if (rule.plan) {
@@ -158,8 +159,16 @@ export class ReplSession {
         this.format = rest as OutputFormat;
         return { output: `format: ${this.format}\n` };
       }
+      case ".run": {
+        // A rule file as `splice run` reads it: a multi-line Sigma rule cannot be typed at the prompt.
+        if (!rest) return { output: "usage: .run FILE\n" };
+        const file = loadRuleFile(rest);
+        const problem = file.diagnostics.find((d) => d.severity === "error");
+        if (problem) return { output: formatDiagnostic(problem, file.source) + "\n" };
+        return { output: this.runQuery(file.source.text, file.source.name, file.lang) };
+      }
       case ".lang": {
-        if (!["spl", "eql", "auto"].includes(rest)) return { output: `language is ${this.lang}; choose spl, eql or auto\n` };
+        if (!["spl", "eql", "kql", "sigma", "auto"].includes(rest)) return { output: `language is ${this.lang}; choose spl, eql, kql, sigma or auto\n` };
         this.lang = rest as Lang | "auto";
         return { output: `language: ${this.lang}\n` };
       }

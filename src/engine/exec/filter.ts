@@ -22,13 +22,13 @@ export function compileFilter(node: Filter, input: Operator, env: OperatorEnv): 
 export function compileScanFilter(node: Filter, scan: Scan, env: OperatorEnv): Operator {
   const pred = compileExpr(node.predicate, env.expr);
   const rowOf = scanRowOrNull(scan);
-  const shape = scan.view === "ecs" ? "events" : "rows";
+  const shape = scan.view === "ecs" || scan.events ? "events" : "rows";
   return (events) => {
     const rows: Row[] = [];
     for (const e of events) {
       const row = rowOf(e);
       if (row !== null && pred(row) === true) rows.push(attachRow(row, e));
     }
-    return table(rows, null, { shape, eqlOrdered: scan.view !== "ecs", owned: false });
+    return table(rows, null, { shape, eqlOrdered: shape === "rows", owned: false });
   };
 }

@@ -78,13 +78,13 @@ export function attachRow(row: Row, event: SpliceEvent): Row {
 
 export function compileScan(node: Scan): Operator {
   const rowOf = scanRowOrNull(node);
-  const shape = node.view === "ecs" ? "events" : "rows";
+  const shape = node.view === "ecs" || node.events ? "events" : "rows";
   return (events) => {
     const rows: Row[] = [];
     for (const e of events) {
       const row = rowOf(e);
       if (row !== null) rows.push(attachRow(row, e));
     }
-    return table(rows, null, { shape, eqlOrdered: node.view !== "ecs", owned: false });
+    return table(rows, null, { shape, eqlOrdered: shape === "rows", owned: false });
   };
 }

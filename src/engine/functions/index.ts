@@ -12,6 +12,8 @@ import { conditionFunctions } from "./condition.js";
 import { eqlFunctions } from "./eql.js";
 import { searchTermFunctions } from "./search-term.js";
 import { urlToolboxFunctions } from "./url-toolbox.js";
+import { kqlFunctions } from "./kql.js";
+import { sigmaFunctions } from "./sigma.js";
 
 const ALL: readonly FunctionDef[] = [
   ...stringFunctions,
@@ -23,6 +25,8 @@ const ALL: readonly FunctionDef[] = [
   ...eqlFunctions,
   ...searchTermFunctions,
   ...urlToolboxFunctions,
+  ...kqlFunctions,
+  ...sigmaFunctions,
 ];
 
 function buildRegistry(defs: readonly FunctionDef[]): ReadonlyMap<string, FunctionDef> {
