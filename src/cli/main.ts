@@ -15,6 +15,7 @@ commands:
   run RULE DATA…     run a rule (ESCU .yml, Elastic .toml, .spl, .eql, '-' or inline text) over log files
   test RULE|DIR…     run the tests that come with rules (ESCU tests, <rule>.test.toml); --junit FILE
   hunt RULES… -- DATA…  every rule over all the evidence at once: a timeline of alerts and a summary
+  compare RULES… -- DATA…  rules of any language side by side: which of them fire on which events
   explain RULE       show the rule, its macro expansion and the plan
   repl [DATA…]       interactive: load data once, then type SPL or EQL queries
   normalize DATA…    show what the data model holds for each event (CIM and ECS views, side by side)
@@ -78,6 +79,8 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       return (await import("./test-command.js")).testCommand(rest);
     case "hunt":
       return (await import("./hunt.js")).huntCommand(rest);
+    case "compare":
+      return (await import("./compare.js")).compareCommand(rest);
     case "explain":
       return (await import("./explain.js")).explainCommand(rest);
     case "demo":
