@@ -70,6 +70,7 @@ export class HuntSieve {
   /** Rules whose leaves test each whole event (Elastic `event_category_override`). */
   private readonly wholeEvent: { readonly rule: number; readonly accepts: (e: SpliceEvent) => boolean }[] = [];
   private readonly plans = new Map<string, KindPlan>();
+  private readonly plansBySelection = new Map<string, KindPlan>();
   private readonly ruleStamp: number[];
   /** What of an event each rule reads: its Splunk view, its ECS view, the Splunk `_raw` text. */
   private readonly needs: readonly { readonly splunk: boolean; readonly ecs: boolean; readonly raw: boolean }[];
@@ -252,7 +253,16 @@ export class HuntSieve {
   private planFor(key: string): KindPlan {
     let plan = this.plans.get(key);
     if (plan === undefined) {
-      plan = buildPlan(this.leaves.filter((l) => l.gate(kindRow(key))));
+      const kind = kindRow(key);
+      const chosen: number[] = [];
+      this.leaves.forEach((l, i) => l.gate(kind) && chosen.push(i));
+      // Kinds that differ only in fields no gate reads (most EventCodes of a channel) share one plan.
+      const selection = chosen.join(",");
+      plan = this.plansBySelection.get(selection);
+      if (plan === undefined) {
+        plan = buildPlan(chosen.map((i) => this.leaves[i]!));
+        this.plansBySelection.set(selection, plan);
+      }
       this.plans.set(key, plan);
     }
     return plan;
