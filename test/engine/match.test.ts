@@ -103,7 +103,8 @@ describe("compileMatcher: linear time on pathological patterns", () => {
     const t0 = performance.now();
     expect(m(subject)).toBe(false);
     expect(m(subject + "b")).toBe(!p.endsWith("*") || p.includes("ab"));
-    expect(performance.now() - t0).toBeLessThan(500);
+    // A backtracking matcher takes hours here; a linear one milliseconds. The bound only catches the former.
+    expect(performance.now() - t0).toBeLessThan(5_000);
   });
 });
 

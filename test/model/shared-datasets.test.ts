@@ -108,12 +108,10 @@ describe.skipIf(!existsSync(EVTX))("shared evtxexport renderings", () => {
   }, 120_000);
 });
 
-describe.skipIf(!existsSync(OTRF))("throughput", () => {
-  it("loads the 11 OTRF files (169,177 events) well under a minute", async () => {
-    const t0 = Date.now();
+describe.skipIf(!existsSync(OTRF))("all OTRF files", () => {
+  // How fast is `npm run bench`'s to say; this only checks that every event loads.
+  it("loads the 11 OTRF files (169,177 events)", async () => {
     const r = await loadFiles([OTRF]);
-    const ms = Date.now() - t0;
     expect(r.events).toHaveLength(169177);
-    expect(ms).toBeLessThan(45_000);
   }, 120_000);
 });

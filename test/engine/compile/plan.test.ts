@@ -48,15 +48,12 @@ describe("the seed tstats detection end to end", () => {
     ]);
   });
 
-  it("is fast enough on 50k rows", () => {
+  // Speed is measured by `npm run bench`, not here: a timed assertion fails on a busy machine.
+  it("groups 50k rows into their 50 groups", () => {
     const many = Array.from({ length: 50_000 }, (_, i) =>
       wmic(`m${i}`, 1600000000 + i, { parent_process_id: i % 100, process: i % 2 ? "wmic /node:x process call create y" : "notepad.exe" }),
     );
-    const plan = compilePlan(seedPlan);
-    const t0 = performance.now();
-    const r = plan.run(many);
-    const ms = performance.now() - t0;
+    const r = compilePlan(seedPlan).run(many);
     expect(r.kind === "rows" && r.rows.length).toBe(50);
-    expect(ms).toBeLessThan(2000);
   });
 });

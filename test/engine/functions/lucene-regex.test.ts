@@ -61,6 +61,6 @@ describe("luceneToRegExp", () => {
     const long = "a".repeat(5000);
     const t0 = Date.now();
     expect(m(".*.*.*.*b", long)).toBe(false);
-    expect(Date.now() - t0).toBeLessThan(500);
+    expect(Date.now() - t0).toBeLessThan(5_000); // catches a quadratic blow-up, not a slow machine
   });
 });
