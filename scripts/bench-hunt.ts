@@ -67,7 +67,8 @@ export async function benchHunt(repo: string, shared: string, opts: { repeat: nu
   // The event count every command reads (the hunt's summary would say it too).
   const loaded = await loadFiles(data.paths, { views: "ecs" });
   const events = loaded.files.reduce((n, f) => n + f.events, 0);
-  const ndjsonMB = data.paths.reduce((n, p) => n + (p.endsWith(".gz") ? gunzipSync(readFileSync(p)).length : readFileSync(p).length), 0) / 1e6;
+  const files = loaded.files.map((f) => f.file);
+  const ndjsonMB = files.reduce((n, p) => n + (p.endsWith(".gz") ? gunzipSync(readFileSync(p)).length : readFileSync(p).length), 0) / 1e6;
   const seed = median(runs[0]!.map((r) => r.seconds));
   const rows: HuntBenchRow[] = cases.map((c, k) => {
     const m = median(runs[k]!.map((r) => r.seconds));
@@ -89,7 +90,7 @@ export async function benchHunt(repo: string, shared: string, opts: { repeat: nu
   return { ...result, union: await unionCheck(data.paths, prepared.rules) };
 }
 
-async function unionCheck(paths: readonly string[], rules: Parameters<typeof runHunt>[0]) {
+export async function unionCheck(paths: readonly string[], rules: Parameters<typeof runHunt>[0]) {
   const { sieve } = await huntLoad(paths, rules);
   const hunted = runHunt(rules, sieve).map((r) => (r.result ? canonical(r.result) : `error: ${r.error}`));
   const all = await loadFiles(paths, { views: "both" });
