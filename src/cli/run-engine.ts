@@ -1,0 +1,60 @@
+/**
+ * `splice run RULE --engine duckdb DIR`: the rule compiled to SQL and run where the data is, printed
+ * through the same formatting as the in-memory run (run.ts printResult). A rule the SQL back end cannot
+ * express exactly stops with error[unsupported-in-sql] and exit 1, never with a different answer.
+ */
+import { existsSync, statSync } from "node:fs";
+import { EXIT } from "./exit-codes.js";
+import { printDiagnostics } from "./rule-input.js";
+import { printResult } from "./run.js";
+import { prepareForSql } from "./sql.js";
+import type { OutputFormat } from "./format.js";
+
+export interface EngineRunOptions {
+  readonly format: OutputFormat;
+  readonly lang?: string | undefined;
+  readonly macros?: string[] | undefined;
+  readonly lookups?: string[] | undefined;
+  readonly tiebreaker?: string | undefined;
+  readonly tz?: string | undefined;
+  readonly size?: number | undefined;
+  readonly limit?: number | undefined;
+  readonly now?: number | undefined;
+  readonly alerts: boolean;
+  readonly quiet: boolean;
+  readonly fields?: string | undefined;
+}
+
+export async function runOnEngine(engine: string, ruleArg: string, dataArgs: readonly string[], o: EngineRunOptions): Promise<number> {
+  if (engine !== "duckdb") {
+    process.stderr.write(`error: --engine must be memory or duckdb, not '${engine}'\n`);
+    return EXIT.usage;
+  }
+  const dir = dataArgs[0];
+  if (dataArgs.length !== 1 || dir === undefined || !existsSync(dir) || !statSync(dir).isDirectory()) {
+    process.stderr.write("error: --engine duckdb reads one folder written by 'splice export DATA… --to parquet DIR'\n");
+    return EXIT.usage;
+  }
+  const prepared = prepareForSql(ruleArg, {
+    ...(o.lang !== undefined ? { lang: o.lang } : {}),
+    macros: o.macros ?? [],
+    lookups: o.lookups ?? [],
+    ...(o.tiebreaker ? { tiebreaker: o.tiebreaker } : {}),
+    ...(o.size !== undefined ? { size: o.size } : {}),
+    ...(o.now !== undefined ? { now: o.now } : {}),
+  });
+  if (typeof prepared === "number") return prepared;
+  const { runOnDuckDb } = await import("../sql/run.js");
+  let run;
+  try {
+    run = await runOnDuckDb(prepared.rule.plan!, dir, { ...prepared.runOptions, ...(o.tz ? { tz: o.tz } : {}) });
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    return EXIT.dataError;
+  }
+  if (!run.result) {
+    printDiagnostics(prepared.rule.mapDiagnostics(run.diagnostics), prepared.file.source);
+    return EXIT.ruleError;
+  }
+  return printResult(run.result, prepared.file, { format: o.format, alerts: o.alerts, quiet: o.quiet, fields: o.fields, limit: o.limit });
+}

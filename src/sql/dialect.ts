@@ -1,0 +1,123 @@
+/**
+ * What differs between DuckDB and ClickHouse SQL, one method each; the compiler writes everything else.
+ * DuckDB: standard string literals (a backslash is literal), `LIKE … ESCAPE '\'`, lists with lambdas,
+ * NULL for a missing list. ClickHouse: backslash escapes in string literals, LIKE escapes with a
+ * backslash, arrays are never NULL (an empty array is a missing field), `arrayExists(x -> …, a)`.
+ */
+export type DialectName = "duckdb" | "clickhouse";
+
+export interface Dialect {
+  readonly name: DialectName;
+  ident(name: string): string;
+  str(s: string): string;
+  num(n: number): string;
+  bool(b: boolean): string;
+  /** `x` is missing: NULL, or an empty array on ClickHouse. */
+  isMissing(x: string, multi: boolean): string;
+  /** True when some element of the list `list` satisfies `body` (which reads `v`). */
+  exists(list: string, v: string, body: string): string;
+  /** Each element of `list` through `body` (reading `v`). */
+  map(list: string, v: string, body: string): string;
+  /** A list literal. */
+  list(items: readonly string[]): string;
+  /** `x` (text) matches a LIKE pattern whose `%`, `_` and `\` are escaped with `\`. */
+  like(x: string, pattern: string): string;
+  lower(x: string): string;
+  /** Text → number by splice's rule (optional sign, digits, fraction, exponent; surrounding space), else NULL. */
+  toNumber(x: string): string;
+  /** Number → text as JavaScript's String(n) writes it (integers without a fraction). */
+  numberText(x: string): string;
+  /** Epoch seconds → text in UTC by a strftime format (already checked to be portable). */
+  strftime(epochSeconds: string, format: string): string;
+  /** Distinct elements of a list (order not kept). */
+  distinct(list: string): string;
+  /** Length of a text in characters. */
+  length(x: string): string;
+  listLength(x: string): string;
+  startsWith(x: string, prefix: string): string;
+  endsWith(x: string, suffix: string): string;
+  contains(x: string, needle: string): string;
+  /** Text type for casts. */
+  readonly textType: string;
+  readonly numberType: string;
+  readonly boolType: string;
+  nullOf(type: "text" | "number" | "bool"): string;
+}
+
+const NUMERIC_RE = String.raw`^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$`;
+
+export const duckdb: Dialect = {
+  name: "duckdb",
+  ident: (name) => `"${name.replace(/"/g, '""')}"`,
+  str: (s) => `'${s.replace(/'/g, "''")}'`,
+  num: (n) => (Number.isFinite(n) ? (Number.isInteger(n) ? `${n}.0` : String(n)) : `'${n}'::DOUBLE`),
+  bool: (b) => (b ? "TRUE" : "FALSE"),
+  isMissing: (x) => `(${x} IS NULL)`,
+  exists: (list, v, body) => `(len(list_filter(${list}, lambda ${v}: ${body})) > 0)`,
+  map: (list, v, body) => `list_transform(${list}, lambda ${v}: ${body})`,
+  list: (items) => `[${items.join(", ")}]`,
+  like: (x, pattern) => `(${x} LIKE ${duckdb.str(pattern)} ESCAPE '\\')`,
+  lower: (x) => `lower(${x})`,
+  toNumber: (x) => `(CASE WHEN regexp_matches(${x}, ${duckdb.str(NUMERIC_RE)}) THEN TRY_CAST(trim(${x}) AS DOUBLE) END)`,
+  numberText: (x) =>
+    `(CASE WHEN ${x} = trunc(${x}) AND abs(${x}) < 1e15 THEN CAST(CAST(${x} AS BIGINT) AS VARCHAR) ELSE CAST(${x} AS VARCHAR) END)`,
+  strftime: (t, format) => `strftime(make_timestamp(CAST(floor(${t} * 1000000) AS BIGINT)), ${duckdb.str(format)})`,
+  distinct: (list) => `list_distinct(${list})`,
+  length: (x) => `length(${x})`,
+  listLength: (x) => `len(${x})`,
+  startsWith: (x, p) => `starts_with(${x}, ${p})`,
+  endsWith: (x, s) => `ends_with(${x}, ${s})`,
+  contains: (x, n) => `contains(${x}, ${n})`,
+  textType: "VARCHAR",
+  numberType: "DOUBLE",
+  boolType: "BOOLEAN",
+  nullOf: (t) => `CAST(NULL AS ${t === "text" ? "VARCHAR" : t === "number" ? "DOUBLE" : "BOOLEAN"})`,
+};
+
+/** ClickHouse strftime directives differ from C's: %M is the minute in both only since 23.x, so map explicitly. */
+const CLICKHOUSE_FORMAT: Readonly<Record<string, string>> = {
+  Y: "%Y",
+  m: "%m",
+  d: "%d",
+  H: "%H",
+  M: "%i",
+  S: "%S",
+  y: "%y",
+  j: "%j",
+  "%": "%%",
+};
+
+export const clickhouse: Dialect = {
+  name: "clickhouse",
+  ident: (name) => "`" + name.replace(/\\/g, "\\\\").replace(/`/g, "\\`") + "`",
+  str: (s) => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`,
+  num: (n) => (Number.isFinite(n) ? `toFloat64(${n})` : n > 0 ? "inf" : n < 0 ? "-inf" : "nan"),
+  bool: (b) => (b ? "1" : "0"),
+  isMissing: (x, multi) => (multi ? `empty(${x})` : `isNull(${x})`),
+  exists: (list, v, body) => `arrayExists(${v} -> ${body}, ${list})`,
+  map: (list, v, body) => `arrayMap(${v} -> ${body}, ${list})`,
+  list: (items) => `[${items.join(", ")}]`,
+  like: (x, pattern) => `like(${x}, ${clickhouse.str(pattern)})`,
+  lower: (x) => `lowerUTF8(${x})`,
+  toNumber: (x) => `if(match(${x}, ${clickhouse.str(NUMERIC_RE)}), toFloat64OrNull(trimBoth(${x})), NULL)`,
+  numberText: (x) => `if(${x} = trunc(${x}) AND abs(${x}) < 1e15, toString(toInt64(${x})), toString(${x}))`,
+  strftime: (t, format) =>
+    `formatDateTime(toDateTime(toUInt32(floor(${t})), 'UTC'), ${clickhouse.str(format.replace(/%(.)/g, (_, c: string) => CLICKHOUSE_FORMAT[c] ?? `%${c}`))})`,
+  distinct: (list) => `arrayDistinct(${list})`,
+  length: (x) => `lengthUTF8(${x})`,
+  listLength: (x) => `length(${x})`,
+  startsWith: (x, p) => `startsWith(${x}, ${p})`,
+  endsWith: (x, s) => `endsWith(${x}, ${s})`,
+  contains: (x, n) => `(position(${x}, ${n}) > 0)`,
+  textType: "String",
+  numberType: "Float64",
+  boolType: "UInt8",
+  nullOf: (t) => `CAST(NULL AS Nullable(${t === "text" ? "String" : t === "number" ? "Float64" : "UInt8"}))`,
+};
+
+export function dialectNamed(name: string): Dialect | undefined {
+  return name === "duckdb" ? duckdb : name === "clickhouse" ? clickhouse : undefined;
+}
+
+/** strftime directives both engines render like splice's formatStrftime (in UTC). */
+export const PORTABLE_STRFTIME = new Set(["Y", "m", "d", "H", "M", "S", "y", "j", "%"]);
