@@ -139,7 +139,7 @@ export class Compiler {
         const t = rel.columns.get(path) ?? rel.fallback?.(path);
         if (!t) return { sql: "NULL", base: null, multi: false };
         if (t.mixed) unsupported(`the field \`${path}\``, span, "it holds both numbers and text in this data");
-        return { sql: this.q(path), base: t.base, multi: t.multi };
+        return { sql: this.q(t.column ?? path), base: t.base, multi: t.multi, ...(t.always ? { notNull: true } : {}) };
       },
     };
   }
@@ -242,6 +242,11 @@ export class Compiler {
     return { ...input, sql: `SELECT * FROM (${input.sql}) AS ${this.alias()}${this.orderBy(order)} LIMIT ${Math.max(0, count)}` };
   }
 
+  /** A column read and renamed to its row key (`"ProcessId~2" AS "ProcessId"`). */
+  ref(name: string, t: ColumnType | undefined): string {
+    return t?.column ? `${this.q(t.column)} AS ${this.q(name)}` : this.q(name);
+  }
+
   /** The visible columns and the internal ones, for a SELECT that re-projects. */
   private carry(rel: Rel): string[] {
     return rel.internal.map((c) => this.q(c));
@@ -249,9 +254,9 @@ export class Compiler {
 
   private withColumn(rel: Rel, name: string, v: Typed, span: PlanNode["span"]): Rel {
     const columns = new Map(rel.columns);
-    columns.set(name, typeOf(v));
+    columns.set(name, typeOf(v)); // an existing column keeps its place
     if (rel.ordered) {
-      const select = [...columns.keys()].map((c) => (c === name ? `${v.sql} AS ${this.q(c)}` : this.q(c)));
+      const select = [...columns].map(([c, t]) => (c === name ? `${v.sql} AS ${this.q(c)}` : this.ref(c, t)));
       return { ...rel, columns, sql: `SELECT ${[...select, ...this.carry(rel)].join(", ")} FROM (${rel.sql}) AS ${this.alias()}` };
     }
     if (rel.columns.has(name) || rel.fallback?.(name)) unsupported(`\`eval\` of the existing field \`${name}\``, span, "before `table` or `stats`");
@@ -317,7 +322,7 @@ export class Compiler {
   private keyValue(k: Typed, n: Aggregate, i: number): string {
     if (k.base === null) return n.fillNull === null ? this.d.nullOf("text") : this.d.str(n.fillNull);
     if (k.base === "bool") unsupported("a boolean group field", n.groupBy[i]!.value.span ?? n.span);
-    if (n.fillNull === null) return k.sql;
+    if (n.fillNull === null || k.notNull) return k.sql;
     if (k.base !== "text") unsupported(`\`fillnull_value\` for the numeric group field \`${n.groupBy[i]!.name}\``, n.span);
     if (!k.multi) return `COALESCE(${k.sql}, ${this.d.str(n.fillNull)})`;
     return `(CASE WHEN ${this.d.isMissing(k.sql, true)} THEN ${this.d.list([this.d.str(n.fillNull)])} ELSE ${k.sql} END)`;
@@ -381,8 +386,8 @@ export class Compiler {
     const input = this.node(n.input);
     if (!input.ordered) unsupported("`rename` before `stats`/`tstats`/`table`", n.span);
     const cols = renameColumns([...input.columns.keys()], n.renames);
-    const columns = new Map(cols.map((c) => [c.name, input.columns.get(c.source)!] as const));
-    const select = [...cols.map((c) => `${this.q(c.source)} AS ${this.q(c.name)}`), ...this.carry(input)];
+    const columns = new Map(cols.map((c) => [c.name, { ...input.columns.get(c.source)!, column: undefined }] as const));
+    const select = [...cols.map((c) => `${this.q(input.columns.get(c.source)?.column ?? c.source)} AS ${this.q(c.name)}`), ...this.carry(input)];
     return { ...input, columns, sql: `SELECT ${select.join(", ")} FROM (${input.sql}) AS ${this.alias()}` };
   }
 
@@ -392,8 +397,9 @@ export class Compiler {
       unsupported(`\`${n.mode === "keep" ? "table" : "fields"}\` with wildcards before \`stats\`/\`tstats\``, n.span);
     }
     const names = projectColumns([...input.columns.keys()], n.mode, n.fields);
-    const columns = new Map(names.map((c) => [c, input.columns.get(c) ?? TEXT] as const));
-    const select = [...names.map((c) => (input.columns.has(c) ? this.q(c) : `${this.d.nullOf("text")} AS ${this.q(c)}`)), ...this.carry(input)];
+    const lookup = (c: string) => input.columns.get(c) ?? input.fallback?.(c);
+    const columns = new Map(names.map((c) => [c, { ...(lookup(c) ?? TEXT), column: undefined }] as const));
+    const select = [...names.map((c) => (lookup(c) ? this.ref(c, lookup(c)) : `${this.d.nullOf("text")} AS ${this.q(c)}`)), ...this.carry(input)];
     const shape = input.shape === "events" && n.mode === "remove" ? "events" : "rows";
     if (input.shape === "events") unsupported(`\`${n.mode === "keep" ? "table" : "fields"}\` over EQL events`, n.span);
     return { ...input, shape, ordered: true, columns, sql: `SELECT ${select.join(", ")} FROM (${input.sql}) AS ${this.alias()}` };
@@ -413,7 +419,7 @@ export class Compiler {
       const target = c.as ?? c.field;
       // A null value stays null, and leaves an existing `as` column as it was.
       const keep = target !== c.field && rel.columns.has(target) ? this.q(target) : this.d.nullOf("text");
-      rel = this.withColumn(rel, target, this.ctime(this.q(c.field), t, n, keep), n.span);
+      rel = this.withColumn(rel, target, this.ctime(this.q(t.column ?? c.field), t, n, keep), n.span);
     }
     return rel;
   }

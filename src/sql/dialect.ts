@@ -23,6 +23,8 @@ export interface Dialect {
   /** `x` (text) matches a LIKE pattern whose `%`, `_` and `\` are escaped with `\`. */
   like(x: string, pattern: string): string;
   lower(x: string): string;
+  /** RE2 regex test: anywhere in `x`, or the whole of it when `anchored`. */
+  regex(x: string, source: string, anchored: boolean, ci: boolean): string;
   /** Text → number by splice's rule (optional sign, digits, fraction, exponent; surrounding space), else NULL. */
   toNumber(x: string): string;
   /** Number → text as JavaScript's String(n) writes it (integers without a fraction). */
@@ -33,6 +35,8 @@ export interface Dialect {
   distinct(list: string): string;
   /** Length of a text in characters. */
   length(x: string): string;
+  /** Length in UTF-16 code units, as JavaScript counts (characters beyond U+FFFF count twice). */
+  utf16Length(x: string): string;
   listLength(x: string): string;
   startsWith(x: string, prefix: string): string;
   endsWith(x: string, suffix: string): string;
@@ -58,12 +62,15 @@ export const duckdb: Dialect = {
   list: (items) => `[${items.join(", ")}]`,
   like: (x, pattern) => `(${x} LIKE ${duckdb.str(pattern)} ESCAPE '\\')`,
   lower: (x) => `lower(${x})`,
+  regex: (x, source, anchored, ci) =>
+    anchored ? `regexp_full_match(${x}, ${duckdb.str(source)}${ci ? ", 'i'" : ""})` : `regexp_matches(${x}, ${duckdb.str(source)}${ci ? ", 'i'" : ""})`,
   toNumber: (x) => `(CASE WHEN regexp_matches(${x}, ${duckdb.str(NUMERIC_RE)}) THEN TRY_CAST(trim(${x}) AS DOUBLE) END)`,
   numberText: (x) =>
     `(CASE WHEN ${x} = trunc(${x}) AND abs(${x}) < 1e15 THEN CAST(CAST(${x} AS BIGINT) AS VARCHAR) ELSE CAST(${x} AS VARCHAR) END)`,
   strftime: (t, format) => `strftime(make_timestamp(CAST(floor(${t} * 1000000) AS BIGINT)), ${duckdb.str(format)})`,
   distinct: (list) => `list_distinct(${list})`,
   length: (x) => `length(${x})`,
+  utf16Length: (x) => `(length(${x}) + length(regexp_replace(${x}, '[^\\x{10000}-\\x{10FFFF}]', '', 'g')))`,
   listLength: (x) => `len(${x})`,
   startsWith: (x, p) => `starts_with(${x}, ${p})`,
   endsWith: (x, s) => `ends_with(${x}, ${s})`,
@@ -99,12 +106,14 @@ export const clickhouse: Dialect = {
   list: (items) => `[${items.join(", ")}]`,
   like: (x, pattern) => `like(${x}, ${clickhouse.str(pattern)})`,
   lower: (x) => `lowerUTF8(${x})`,
+  regex: (x, source, anchored, ci) => `match(${x}, ${clickhouse.str(`${ci ? "(?i)" : ""}${anchored ? `^(?:${source})$` : source}`)})`,
   toNumber: (x) => `if(match(${x}, ${clickhouse.str(NUMERIC_RE)}), toFloat64OrNull(trimBoth(${x})), NULL)`,
   numberText: (x) => `if(${x} = trunc(${x}) AND abs(${x}) < 1e15, toString(toInt64(${x})), toString(${x}))`,
   strftime: (t, format) =>
     `formatDateTime(toDateTime(toUInt32(floor(${t})), 'UTC'), ${clickhouse.str(format.replace(/%(.)/g, (_, c: string) => CLICKHOUSE_FORMAT[c] ?? `%${c}`))})`,
   distinct: (list) => `arrayDistinct(${list})`,
   length: (x) => `lengthUTF8(${x})`,
+  utf16Length: (x) => `(lengthUTF8(${x}) + lengthUTF8(replaceRegexpAll(${x}, '[^\\\\x{10000}-\\\\x{10FFFF}]', '')))`,
   listLength: (x) => `length(${x})`,
   startsWith: (x, p) => `startsWith(${x}, ${p})`,
   endsWith: (x, s) => `endsWith(${x}, ${s})`,

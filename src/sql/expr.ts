@@ -14,6 +14,8 @@ import { fold, toNumber, toText } from "../engine/values.js";
 import type { Dialect } from "./dialect.js";
 import type { BaseType } from "./schema.js";
 import { unsupported } from "./unsupported.js";
+import { compileUserRegex } from "../engine/regex/index.js";
+import { hasBooleanOps, luceneSource, parseLuceneRegex } from "../engine/functions/lucene-regex.js";
 
 /** An SQL expression and the splice type of its values. `base` null: the value is always null. */
 export interface Typed {
@@ -22,6 +24,8 @@ export interface Typed {
   readonly multi: boolean;
   /** A constant: never missing. */
   readonly literal?: boolean;
+  /** Never null in any row (a column the export saw in every row). */
+  readonly notNull?: boolean;
 }
 
 export interface ExprScope {
@@ -118,7 +122,9 @@ function scalarCompare(op: Exclude<Op, "!=">, a: Typed, b: Typed, numericStrings
     }
     return `(${a.sql} ${sqlOp} ${b.sql})`;
   }
-  if (a.base === "bool" || b.base === "bool") unsupported("a comparison of a boolean with text or a number", undefined);
+  // A boolean against text or a number compares as the text "true"/"false" (neither is numeric).
+  if (a.base === "bool") return scalarCompare(op, boolText(a, d), b, numericStrings, d);
+  if (b.base === "bool") return scalarCompare(op, a, boolText(b, d), numericStrings, d);
   // text against number
   const [t, n, flipped] = a.base === "text" ? [a, b, false] : [b, a, true];
   const nt = d.toNumber(t.sql);
@@ -127,6 +133,10 @@ function scalarCompare(op: Exclude<Op, "!=">, a: Typed, b: Typed, numericStrings
   const textCmp = lhs(t.sql, d.numberText(n.sql));
   if (!numericStrings) return `(${textCmp})`;
   return `(CASE WHEN ${nt} IS NOT NULL THEN ${lhs(nt, n.sql)} ELSE ${textCmp} END)`;
+}
+
+function boolText(x: Typed, d: Dialect): Typed {
+  return { sql: `(CASE WHEN ${x.sql} THEN 'true' ELSE 'false' END)`, base: "text", multi: false };
 }
 
 function isNullLiteral(e: Expr): boolean {
@@ -181,18 +191,54 @@ export function likePattern(pattern: string, one: string | null): string {
   return out;
 }
 
+/**
+ * A regex as the SQL engines' RE2 runs it, or unsupported: splice runs a pattern on RE2 too (re2js)
+ * unless it needs backtracking, so only the patterns splice runs on RE2 go to SQL. PCRE searches the
+ * value (unanchored); a Lucene regex must match all of it, in the RE2 source splice translates it to.
+ */
+function regexSource(pattern: string, syntax: "pcre" | "lucene-regex", span: Expr["span"]): { source: string; anchored: boolean } {
+  const what = syntax === "pcre" ? "a PCRE regular expression" : "an EQL regex (Lucene syntax)";
+  let compiled;
+  try {
+    compiled = compileUserRegex(pattern, syntax === "pcre" ? "pcre" : "lucene");
+  } catch {
+    return unsupported(what, span, "splice rejects the pattern");
+  }
+  if (compiled.engine !== "linear") unsupported(what, span, "the pattern needs a backtracking engine");
+  if (syntax === "pcre") return { source: pattern, anchored: false };
+  const ast = parseLuceneRegex(pattern);
+  if (hasBooleanOps(ast)) unsupported(what, span, "Lucene `~`/`&` operators");
+  return { source: luceneSource(ast), anchored: true };
+}
+
+function regexTest(x: string, pattern: string, syntax: "pcre" | "lucene-regex", ci: boolean, d: Dialect, span: Expr["span"]): string {
+  const { source, anchored } = regexSource(pattern, syntax, span);
+  return d.regex(x, source, anchored, ci);
+}
+
+/** A scalar's text (engine toText): numbers as JavaScript writes them, booleans as true/false. */
+function asText(x: Typed, d: Dialect): string {
+  return x.base === "text" ? x.sql : x.base === "number" ? d.numberText(x.sql) : `(CASE WHEN ${x.sql} THEN 'true' ELSE 'false' END)`;
+}
+
 function compileMatch(n: Match, s: ExprScope): string {
   const d = s.d;
-  const one = n.syntax === "eql-wildcard" ? "?" : n.syntax === "sql-like" ? null : null;
-  if (n.syntax !== "splunk-wildcard" && n.syntax !== "eql-wildcard") {
-    unsupported(n.syntax === "sql-like" ? "`like()`" : n.syntax === "pcre" ? "a PCRE regular expression" : "an EQL regex (Lucene syntax)", n.span);
-  }
+  const one = n.syntax === "eql-wildcard" ? "?" : n.syntax === "sql-like" ? "_" : null;
   const subject = compileExpr(n.subject, s);
   if (subject.base === null) return missingResult(n.onNull, d);
+  if (n.syntax === "pcre" || n.syntax === "lucene-regex") {
+    const syntax = n.syntax;
+    const hit = anyElement(subject, d, (x) => {
+      const text = asText(x, d);
+      return `(${n.patterns.map((p) => regexTest(text, p, syntax, n.caseInsensitive, d, n.span)).join(" OR ")})`;
+    });
+    return guarded([subject], n.onNull, d, hit);
+  }
+  if (n.syntax === "sql-like") unsupported("`like()`", n.span);
   const patterns = n.patterns.map((p) => (n.caseInsensitive ? fold(p) : p));
   const hit = anyElement(subject, d, (x) => {
     // Non-text scalars match on their text (a pid 4 matches `4*`).
-    const text = x.base === "text" ? x.sql : x.base === "number" ? d.numberText(x.sql) : `(CASE WHEN ${x.sql} THEN 'true' ELSE 'false' END)`;
+    const text = asText(x, d);
     const subj = n.caseInsensitive ? d.lower(text) : text;
     const exact = patterns.filter((p) => !p.includes("*") && (one === null || !p.includes(one)));
     const wild = patterns.filter((p) => !exact.includes(p));
@@ -237,6 +283,33 @@ function compileCall(n: Call, s: ExprScope): Typed {
       if (a.base === null || a.base === "text") return { ...a, base: a.base };
       if (a.base === "number") return { sql: d.numberText(a.sql), base: "text", multi: false };
       return unsupported("`string()` of a boolean", n.span);
+    }
+    case "match": {
+      // SPL match(x, regex): any value's text matches the (unanchored) PCRE; null when x is null.
+      const [src, pat] = args as [Typed, Typed];
+      if (n.args[1]!.kind !== "Literal" || pat.base !== "text") unsupported("`match` with a pattern that is not a text constant", n.span);
+      if (src.base === null) return bool(d.nullOf("bool"));
+      const p = String((n.args[1] as { value: Scalar }).value);
+      const hit = anyElement(src, d, (x) => regexTest(asText(x, d), p, "pcre", false, d, n.span));
+      return bool(`(CASE WHEN ${d.isMissing(src.sql, src.multi)} THEN ${d.nullOf("bool")} ELSE ${hit} END)`);
+    }
+    case "bin": {
+      // bin(t, span): floor(t / span) * span on the first value as a number (SPL tstats `span=`).
+      const [t, span] = args as [Typed, Typed];
+      if (n.args[1]!.kind !== "Literal" || span.base !== "number") unsupported("`bin` with a span that is not a number", n.span);
+      const sp = Number((n.args[1] as { value: Scalar }).value);
+      if (!(sp > 0)) return { sql: d.nullOf("number"), base: "number", multi: false };
+      if (t.base === null) return { sql: d.nullOf("number"), base: "number", multi: false };
+      if (t.base !== "number" || t.multi) unsupported("`bin` of a field that is not a single number", n.span);
+      return { sql: `(floor(${t.sql} / ${d.num(sp)}) * ${d.num(sp)})`, base: "number", multi: false, ...(t.notNull ? { notNull: true } : {}) };
+    }
+    case "length": {
+      // EQL length(): UTF-16 length of the text of the first (smallest) value.
+      const a = args[0]!;
+      if (a.base === null) return { sql: d.nullOf("number"), base: "number", multi: false };
+      if (a.base !== "text") unsupported("`length` of a field that is not text", n.span);
+      const v = a.multi ? (d.name === "duckdb" ? `list_min(${a.sql})` : `arrayMin(${a.sql})`) : a.sql;
+      return { sql: `CAST(${d.utf16Length(v)} AS ${d.numberType})`, base: "number", multi: false };
     }
     default:
       return unsupported(`the function \`${n.fn}\``, n.span);

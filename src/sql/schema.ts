@@ -23,6 +23,13 @@ export interface ColumnType {
   readonly multi: boolean;
   /** Held values of more than one base type (stored as their text). */
   readonly mixed?: boolean;
+  /**
+   * The SQL column, when it is not the row key: DuckDB names are case-insensitive, so a key that differs
+   * from an earlier one only in case (`ProcessID`, `ProcessId`) gets `ProcessId~2`.
+   */
+  readonly column?: string;
+  /** Has a value in every row of the table (so `fillnull_value` never applies to it). */
+  readonly always?: boolean;
 }
 
 export interface TableSchema {
@@ -63,18 +70,22 @@ interface Seen {
   number: boolean;
   bool: boolean;
   multi: boolean;
+  rows: number;
 }
 
 /** Accumulates what each column held over the rows of one table. */
 export class SchemaBuilder {
   private readonly seen = new Map<string, Seen>();
+  private rows = 0;
 
   add(row: Readonly<Record<string, Value>>): void {
+    this.rows++;
     for (const key of Object.keys(row)) {
       const v = row[key];
       if (v === null || v === undefined) continue;
       let s = this.seen.get(key);
-      if (!s) this.seen.set(key, (s = { text: false, number: false, bool: false, multi: false }));
+      if (!s) this.seen.set(key, (s = { text: false, number: false, bool: false, multi: false, rows: 0 }));
+      s.rows++;
       if (Array.isArray(v)) {
         if (v.length === 0) continue;
         s.multi = true;
@@ -85,10 +96,20 @@ export class SchemaBuilder {
 
   schema(): TableSchema {
     const columns: Record<string, ColumnType> = {};
+    const taken = new Set<string>();
     for (const [k, s] of this.seen) {
       const kinds = Number(s.text) + Number(s.number) + Number(s.bool);
       const base: BaseType = kinds !== 1 || s.text ? "text" : s.number ? "number" : "bool";
-      columns[k] = kinds > 1 ? { base, multi: s.multi, mixed: true } : { base, multi: s.multi };
+      let column = k;
+      for (let n = 2; taken.has(column.toLowerCase()); n++) column = `${k}~${n}`;
+      taken.add(column.toLowerCase());
+      columns[k] = {
+        base,
+        multi: s.multi,
+        ...(kinds > 1 ? { mixed: true } : {}),
+        ...(column !== k ? { column } : {}),
+        ...(s.rows === this.rows ? { always: true } : {}),
+      };
     }
     return { columns };
   }

@@ -74,6 +74,11 @@ describe("wildcards keep _ % and \\ literal", () => {
     expect(await both(planOf(String.raw`process where process.command_line : "*C:\\temp\\*"`, "eql"))).toEqual(["fixture.ndjson:5"]);
   });
 
+  it("EQL regex (Lucene, whole value) and SPL-style PCRE run on RE2 as splice runs them", async () => {
+    expect(await both(planOf(`process where process.command_line regex "run a.b now"`, "eql"))).toEqual(["fixture.ndjson:1", "fixture.ndjson:2"]);
+    expect(await both(planOf(`process where process.command_line regex~ "run a_b.*"`, "eql"))).toEqual(["fixture.ndjson:1", "fixture.ndjson:7"]);
+  });
+
   it("EQL like (case-sensitive) and == on an array", async () => {
     expect(await both(planOf(`process where process.command_line like "*a_b*"`, "eql"))).toEqual(["fixture.ndjson:1"]);
     expect(await both(planOf(`process where process.args == "a_b"`, "eql"))).toEqual(["fixture.ndjson:1"]);
@@ -122,13 +127,78 @@ describe("aggregation", () => {
 
 describe("unsupported-in-sql", () => {
   it("names the construct with its position instead of answering differently", async () => {
-    const text = `process where process.command_line regex "run.*"`;
+    const text = `process where cidrMatch(source.ip, "10.0.0.0/8")`;
     const run = await runOnConnection(planOf(text, "eql"), db.connection, schema);
     expect(run.result).toBeUndefined();
     expect(run.diagnostics).toHaveLength(1);
     const d = run.diagnostics[0]!;
     expect(d.code).toBe("unsupported-in-sql");
-    expect(d.message).toContain("regex");
-    expect(text.slice(d.span!.start, d.span!.end)).toContain("regex");
+    expect(d.message).toBe("the function `cidrMatch` cannot be run by the SQL engines");
+    expect(text.slice(d.span!.start, d.span!.end)).toBe(`cidrMatch(source.ip, "10.0.0.0/8")`);
+  });
+});
+
+describe("EQL sequences", () => {
+  // host h1: a(1) b(2) a(3) b(4) c(5) with entity ids; h2: a(6) c(7) b(8)
+  const seqDoc = (i: number, host: string, name: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ "@timestamp": `2024-01-01T00:00:${String(i).padStart(2, "0")}.000Z`, event: { category: ["process"], type: ["start"] }, host: { name: host }, process: { name, pid: i }, ...extra });
+  const text = [
+    seqDoc(1, "h1", "a.exe"),
+    seqDoc(2, "h1", "b.exe"),
+    seqDoc(3, "h1", "a.exe"),
+    seqDoc(4, "h1", "b.exe"),
+    seqDoc(5, "h1", "c.exe"),
+    seqDoc(6, "h2", "a.exe"),
+    seqDoc(7, "h2", "c.exe"),
+    seqDoc(8, "h2", "b.exe"),
+    seqDoc(20, "h2", "b.exe"),
+  ].join("\n");
+  let seqEvents: readonly SpliceEvent[];
+  let seqDb: Awaited<ReturnType<typeof openDuckDb>>;
+  let seqSchema: SpliceSchema;
+  beforeAll(async () => {
+    seqEvents = loadText(text + "\n", "seq.ndjson").events;
+    seqDb = await openDuckDb();
+    seqSchema = (await createTables(seqDb.connection, seqEvents)).schema;
+  });
+  afterAll(() => seqDb?.close());
+
+  async function seqBoth(rule: string): Promise<unknown[]> {
+    const plan = planOf(rule, "eql");
+    const memory = simple(compilePlan(plan).run(seqEvents));
+    const run = await runOnConnection(plan, seqDb.connection, seqSchema);
+    expect(run.diagnostics).toEqual([]);
+    expect(simple(run.result!)).toEqual(memory);
+    return memory;
+  }
+  const id = (i: number) => `seq.ndjson:${i}`;
+
+  it("by a key: each b takes the latest a of its host, once", async () => {
+    expect(await seqBoth(`sequence by host.name [process where process.name == "a.exe"] [process where process.name == "b.exe"]`)).toEqual([
+      [id(1), id(2)],
+      [id(3), id(4)],
+      [id(6), id(8)],
+    ]);
+  });
+
+  it("maxspan rejects (and consumes) a pending sequence; until cuts it", async () => {
+    expect(await seqBoth(`sequence by host.name with maxspan=1s [process where process.name == "a.exe"] [process where process.name == "b.exe"]`)).toEqual([
+      [id(1), id(2)],
+      [id(3), id(4)],
+    ]);
+    expect(await seqBoth(`sequence by host.name [process where process.name == "a.exe"] [process where process.name == "b.exe"] until [process where process.name == "c.exe"]`)).toEqual([
+      [id(1), id(2)],
+      [id(3), id(4)],
+    ]);
+  });
+
+  it("three stages, runs, and no key", async () => {
+    expect(await seqBoth(`sequence [process where process.name == "a.exe"] [process where process.name == "b.exe"] [process where process.name == "c.exe"]`)).toEqual([
+      [id(3), id(4), id(5)],
+    ]);
+    expect(await seqBoth(`sequence by host.name [process where process.name == "b.exe"] with runs=2`)).toEqual([
+      [id(2), id(4)],
+      [id(8), id(9)], // line 9 is the event at :20
+    ]);
   });
 });
