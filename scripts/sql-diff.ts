@@ -16,7 +16,12 @@ import { compilePlan } from "../src/engine/index.js";
 import { findRuleFiles, loadRuleFile, prepareRuleFile } from "../src/rules/index.js";
 import { compareRule, summaryLine, type DiffOutcome, type DiffRule } from "../src/sql/differential.js";
 import { attachParquet, exportParquet, openDuckDb, readManifest } from "../src/sql/duckdb.js";
-import { runOnConnection } from "../src/sql/run.js";
+import { runOnConnection, type SqlRun } from "../src/sql/run.js";
+import { exportClickHouse, runOnClickHouse } from "../src/sql/clickhouse.js";
+import type { SqlOptions } from "../src/sql/compile.js";
+import type { PlanNode } from "../src/plan/plan.js";
+import type { SpliceEvent } from "../src/model/event.js";
+import { startClickHouse } from "./clickhouse-local.js";
 
 const repo = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const shared = resolve(repo, "../shared");
@@ -47,43 +52,69 @@ const prepared = ruleFiles.map((path) => ({ path, rule: prepareRuleFile(loadRule
 const runnable = prepared.filter((p) => p.rule.rule.plan);
 console.log(`${runnable.length} of ${prepared.length} rules lowered to a plan`);
 
-let failed = false;
-for (const set of dataSets) {
-  const loaded = await loadFiles(set.paths, {});
+type Runner = { engine: string; run: (plan: PlanNode, opts: SqlOptions) => Promise<SqlRun>; close: () => void };
+
+/** The engines to compare: DuckDB over a Parquet export, ClickHouse (a local server) when installed. */
+async function runners(events: readonly SpliceEvent[]): Promise<Runner[]> {
+  const out: Runner[] = [];
   const dir = mkdtempSync(join(tmpdir(), "splice-sql-diff-"));
-  const started = performance.now();
-  await exportParquet(loaded.events, dir);
-  const exportMs = performance.now() - started;
+  let started = performance.now();
+  await exportParquet(events, dir);
+  console.log(`  duckdb: parquet export ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const manifest = readManifest(dir);
   const db = await openDuckDb();
   await attachParquet(db.connection, dir, manifest);
-  const outcomes: DiffOutcome[] = [];
+  out.push({
+    engine: "duckdb",
+    run: (plan, opts) => runOnConnection(plan, db.connection, manifest.schema, opts),
+    close: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+  if (args.includes("--no-clickhouse")) return out;
+  const ch = await startClickHouse(1);
+  if (!ch) {
+    console.log("  clickhouse: skipped (clickhouse-server is not installed or did not start)");
+    return out;
+  }
+  started = performance.now();
+  await exportClickHouse(events, { url: ch.urls[0]!, prefix: "splice" });
+  console.log(`  clickhouse: export ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  out.push({ engine: "clickhouse", run: (plan, opts) => runOnClickHouse(plan, ch.urls[0]!, "splice", opts), close: () => ch.stop() });
+  return out;
+}
+
+let failed = false;
+for (const set of dataSets) {
+  const loaded = await loadFiles(set.paths, {});
+  console.log(`${set.name}: ${loaded.events.length} events`);
+  const rules: DiffRule[] = [];
+  const refused: DiffOutcome[] = [];
   for (const { path, rule } of runnable) {
     const name = relative(resolve(repo, ".."), path);
     const meta = rule.file.meta;
     if (meta?.kind === "elastic" && meta.eventCategoryOverride) {
-      outcomes.push({ name, status: "unsupported", detail: "event_category_override" });
+      refused.push({ name, status: "unsupported", detail: "event_category_override" });
       continue;
     }
-    let memory;
     try {
-      memory = compilePlan(rule.rule.plan!, rule.runOptions).run(rule.selectEvents(loaded.events));
+      rules.push({ name, plan: rule.rule.plan!, options: rule.runOptions, memory: compilePlan(rule.rule.plan!, rule.runOptions).run(rule.selectEvents(loaded.events)) });
     } catch {
-      continue; // the in-memory engine cannot run it either (a regex budget): not a SQL question
+      // the in-memory engine cannot run it either (a regex budget): not a SQL question
     }
-    const diffRule: DiffRule = { name, plan: rule.rule.plan!, options: rule.runOptions, memory };
-    const outcome = await compareRule(diffRule, (plan, opts) => runOnConnection(plan, db.connection, manifest.schema, opts));
-    outcomes.push(outcome);
-    if (outcome.status === "differ" || outcome.status === "failed") console.log(`${outcome.status.toUpperCase()} ${name}: ${outcome.detail}`);
-    else if (verbose && outcome.status === "unsupported") console.log(`unsupported ${name}: ${outcome.detail}`);
   }
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-  const fired = outcomes.filter((o) => o.status === "equal").length;
-  console.log(`${set.name}: ${loaded.events.length} events, export ${(exportMs / 1000).toFixed(1)} s`);
-  const line = summaryLine({ engine: "duckdb", outcomes });
-  console.log(line);
-  void fired;
-  if (outcomes.some((o) => o.status === "differ" || o.status === "failed")) failed = true;
+  for (const runner of await runners(loaded.events)) {
+    const outcomes: DiffOutcome[] = [...refused];
+    for (const rule of rules) {
+      const outcome = await compareRule(rule, runner.run);
+      outcomes.push(outcome);
+      if (outcome.status === "differ" || outcome.status === "failed") console.log(`${outcome.status.toUpperCase()} [${runner.engine}] ${outcome.name}: ${outcome.detail}`);
+      else if (verbose && outcome.status === "unsupported") console.log(`unsupported [${runner.engine}] ${outcome.name}: ${outcome.detail}`);
+    }
+    runner.close();
+    console.log(summaryLine({ engine: runner.engine, outcomes }));
+    if (outcomes.some((o) => o.status === "differ" || o.status === "failed")) failed = true;
+  }
 }
 process.exit(failed ? 1 : 0);

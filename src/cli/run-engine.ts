@@ -23,16 +23,21 @@ export interface EngineRunOptions {
   readonly alerts: boolean;
   readonly quiet: boolean;
   readonly fields?: string | undefined;
+  readonly table?: string | undefined;
 }
 
 export async function runOnEngine(engine: string, ruleArg: string, dataArgs: readonly string[], o: EngineRunOptions): Promise<number> {
-  if (engine !== "duckdb") {
-    process.stderr.write(`error: --engine must be memory or duckdb, not '${engine}'\n`);
+  if (engine !== "duckdb" && engine !== "clickhouse") {
+    process.stderr.write(`error: --engine must be memory, duckdb or clickhouse, not '${engine}'\n`);
     return EXIT.usage;
   }
-  const dir = dataArgs[0];
-  if (dataArgs.length !== 1 || dir === undefined || !existsSync(dir) || !statSync(dir).isDirectory()) {
+  const where = dataArgs[0];
+  if (engine === "duckdb" && (dataArgs.length !== 1 || where === undefined || !existsSync(where) || !statSync(where).isDirectory())) {
     process.stderr.write("error: --engine duckdb reads one folder written by 'splice export DATA… --to parquet DIR'\n");
+    return EXIT.usage;
+  }
+  if (engine === "clickhouse" && (dataArgs.length !== 1 || where === undefined || !/^https?:\/\//.test(where))) {
+    process.stderr.write("error: --engine clickhouse reads one server URL (http://host:8123) with tables from 'splice export DATA… --to clickhouse URL TABLE'\n");
     return EXIT.usage;
   }
   const prepared = prepareForSql(ruleArg, {
@@ -44,10 +49,13 @@ export async function runOnEngine(engine: string, ruleArg: string, dataArgs: rea
     ...(o.now !== undefined ? { now: o.now } : {}),
   });
   if (typeof prepared === "number") return prepared;
-  const { runOnDuckDb } = await import("../sql/run.js");
   let run;
+  const options = { ...prepared.runOptions, ...(o.tz ? { tz: o.tz } : {}) };
   try {
-    run = await runOnDuckDb(prepared.rule.plan!, dir, { ...prepared.runOptions, ...(o.tz ? { tz: o.tz } : {}) });
+    run =
+      engine === "duckdb"
+        ? await (await import("../sql/run.js")).runOnDuckDb(prepared.rule.plan!, where!, options)
+        : await (await import("../sql/clickhouse.js")).runOnClickHouse(prepared.rule.plan!, where!, o.table ?? "splice", options);
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);
     return EXIT.dataError;

@@ -57,8 +57,11 @@ options:
 ${WARNINGS_OPTION_HELP}
 ${REGEX_BUDGET_HELP}
   --quiet                     no warnings or summary on stderr
-  --engine memory|duckdb      where the rule runs (default memory); duckdb: DATA is one folder
-                              written by 'splice export --to parquet' (see 'splice sql')
+  --engine memory|duckdb|clickhouse
+                              where the rule runs (default memory); duckdb: DATA is one folder
+                              written by 'splice export --to parquet'; clickhouse: DATA is the
+                              server URL, tables from 'splice export --to clickhouse' (see 'splice sql')
+  --table NAME                --engine clickhouse: the exported tables' name (default splice)
 
 examples:
   splice run queries/remote_process_instantiation_via_wmi.spl datasets/ --format ndjson
@@ -88,6 +91,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       "regex-budget": { type: "string" },
       quiet: { type: "boolean", default: false },
       engine: { type: "string" },
+      table: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });

@@ -25,10 +25,14 @@ example:
   splice sql queries/remote_process_instantiation_via_wmi.spl --dialect clickhouse`;
 
 export const EXPORT_HELP = `usage: splice export DATA… --to parquet DIR [--quiet]
+       splice export DATA… --to clickhouse URL TABLE [--quiet]
 
-Load the logs as 'splice run' does and write the two tables the SQL engines read, as Parquet files
-partitioned by day: DIR/cim/__s_day=YYYY-MM-DD/*.parquet, DIR/ecs/…, and DIR/schema.json (the column
-types). Then: splice run RULE --engine duckdb DIR.`;
+Load the logs as 'splice run' does and write the two tables the SQL engines read:
+  parquet     Parquet files partitioned by day: DIR/cim/__s_day=YYYY-MM-DD/*.parquet, DIR/ecs/…, and
+              DIR/schema.json (the column types). Then: splice run RULE --engine duckdb DIR
+  clickhouse  tables TABLE_cim, TABLE_ecs (MergeTree, partitioned by day) and TABLE_schema on the
+              server at URL (http://host:8123), replacing earlier ones.
+              Then: splice run RULE --engine clickhouse URL --table TABLE`;
 
 /** Prepared rule with the checks every SQL path shares; a number is the exit status of a failure. */
 export function prepareForSql(ruleArg: string, opts: { lang?: string; macros?: string[]; lookups?: string[]; tiebreaker?: string; size?: number; now?: number }): PreparedRuleFile | number {
@@ -128,13 +132,14 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(EXPORT_HELP + "\n");
     return EXIT.ok;
   }
-  // `--to parquet DIR`: DIR is the last positional.
-  if (values.to !== "parquet" || positionals.length < 2) {
-    process.stderr.write((values.to !== undefined && values.to !== "parquet" ? `error: --to must be parquet, not '${values.to}'\n\n` : "") + EXPORT_HELP + "\n");
+  // `--to parquet DIR`: DIR is the last positional; `--to clickhouse URL TABLE`: the last two.
+  const targets = values.to === "parquet" ? 1 : values.to === "clickhouse" ? 2 : 0;
+  if (targets === 0 || positionals.length < targets + 1) {
+    process.stderr.write((values.to !== undefined && targets === 0 ? `error: --to must be parquet or clickhouse, not '${values.to}'\n\n` : "") + EXPORT_HELP + "\n");
     return EXIT.usage;
   }
-  const dir = positionals[positionals.length - 1]!;
-  const data = resolveDataArgs(positionals.slice(0, -1));
+  const target = positionals.slice(-targets);
+  const data = resolveDataArgs(positionals.slice(0, -targets));
   if ("errors" in data) {
     for (const e of data.errors) process.stderr.write(`error: ${e}\n`);
     return EXIT.usage;
@@ -143,11 +148,17 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
   const loaded = await loadFiles(data.paths, {});
   if (!values.quiet) reportLoad(loaded, {});
   if (loaded.files.length === 0) return noLogs();
-  const { exportParquet } = await import("../sql/duckdb.js");
-  const manifest = await exportParquet(loaded.events, dir);
+  let manifest;
+  try {
+    if (values.to === "parquet") manifest = await (await import("../sql/duckdb.js")).exportParquet(loaded.events, target[0]!);
+    else manifest = await (await import("../sql/clickhouse.js")).exportClickHouse(loaded.events, { url: target[0]!, prefix: target[1]! });
+  } catch (e) {
+    process.stderr.write(`error: export to ${target.join(" ")} failed: ${(e as Error).message.split("\n")[0]}\n`);
+    return EXIT.dataError;
+  }
   if (!values.quiet) {
     const s = ((performance.now() - started) / 1000).toFixed(1);
-    process.stderr.write(`wrote ${dir}: ${manifest.rows.cim} data model rows, ${manifest.rows.ecs} ECS rows (${s} s)\n`);
+    process.stderr.write(`wrote ${target.join(" ")}: ${manifest.rows.cim} data model rows, ${manifest.rows.ecs} ECS rows (${s} s)\n`);
   }
   return EXIT.ok;
 }

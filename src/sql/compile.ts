@@ -183,22 +183,24 @@ export class Compiler {
       if (n.dataset === null) unsupported("a search of raw events (without `datamodel=`)", n.span, "the SQL tables hold data model rows and ECS documents");
       const ds = datasetNamed(n.dataset);
       if (!ds) throw new Error(`unknown data model dataset \`${n.dataset}\``);
+      const cols = this.stored(this.schema.cim.columns);
       return {
         sql: `SELECT * FROM ${this.tables.cim} WHERE ${this.q(INTERNAL.dataset)} = ${this.d.str(ds.name)}`,
-        columns: new Map(Object.entries(this.schema.cim.columns)),
-        fallback: (k) => this.schema.cim.columns[k],
+        columns: cols.map,
+        fallback: cols.get,
         ordered: false,
         shape: "rows",
         internal: [INTERNAL.seq, INTERNAL.id, INTERNAL.day],
         order: [{ sql: this.q(INTERNAL.seq), desc: false, nullsLast: true }],
       };
     }
-    const columns = new Map(Object.entries(this.schema.ecs.columns));
-    const fallback = (k: string) => this.schema.ecs.columns[k];
+    const cols = this.stored(this.schema.ecs.columns);
+    const columns = cols.map;
+    const fallback = cols.get;
     let where = "";
     if (n.category !== null && n.category !== undefined) {
       const t = fallback("event.category");
-      const c = this.q("event.category");
+      const c = this.q(t?.column ?? "event.category");
       const lit = this.d.str(n.category);
       if (!t) where = ` WHERE ${this.d.bool(false)}`;
       else if (t.mixed) unsupported("the field `event.category`", n.span, "it holds both numbers and text in this data");
@@ -221,10 +223,12 @@ export class Compiler {
     const order: OrderTerm[] = [{ sql: this.q(INTERNAL.ts), desc: false, nullsLast: true }];
     const tb = this.opts.tiebreaker;
     if (tb !== undefined) {
-      const t = columns.get(tb) ?? this.schema.ecs.columns[tb];
+      const t = this.stored(this.schema.ecs.columns).get(tb);
+      void columns;
       if (t) {
         if (t.base !== "number" || t.mixed) unsupported(`--tiebreaker ${tb}`, span, "only a numeric tiebreaker orders the same in SQL");
-        order.push({ sql: t.multi ? this.firstOf(this.q(tb)) : this.q(tb), desc: false, nullsLast: true });
+        const col = this.q(t.column ?? tb);
+        order.push({ sql: t.multi ? this.firstOf(col) : col, desc: false, nullsLast: true });
       }
     }
     order.push({ sql: this.q(INTERNAL.seq), desc: false, nullsLast: true });
@@ -233,7 +237,17 @@ export class Compiler {
 
   /** The smallest element of a list (EQL's first doc value). */
   firstOf(list: string): string {
-    return this.d.name === "duckdb" ? `list_min(${list})` : `arrayMin(${list})`;
+    return this.d.listMin(list);
+  }
+
+  /** A table's columns with their stored names (case-distinct, and dot-free on ClickHouse). */
+  stored(columns: Readonly<Record<string, ColumnType>>): { map: Map<string, ColumnType>; get: (k: string) => ColumnType | undefined } {
+    const withName = (k: string, t: ColumnType): ColumnType => {
+      const column = this.d.physical(t.column ?? k);
+      return column === k ? t : { ...t, column };
+    };
+    const map = new Map(Object.entries(columns).map(([k, t]) => [k, withName(k, t)] as const));
+    return { map, get: (k) => map.get(k) ?? (columns[k] ? withName(k, columns[k]!) : undefined) };
   }
 
   limit(input: Rel, count: number, from: Limit["from"], n?: Limit): Rel {
@@ -343,9 +357,9 @@ export class Compiler {
     const base: BaseType = arg.base;
     switch (a.fn) {
       case "count":
-        return { sql: arg.multi ? `COALESCE(sum(${duck ? "len" : "length"}(${col})), 0)` : `count(${col})`, type: NUMBER };
+        return { sql: arg.multi ? `COALESCE(sum(${d.listLength(col)}), 0)` : `count(${col})`, type: NUMBER };
       case "dc": {
-        const list = arg.multi ? (duck ? `flatten(list(${col}))` : `arrayFlatten(groupArray(${col}))`) : null;
+        const list = arg.multi ? d.concatLists(col) : null;
         if (base === "bool") unsupported("`dc` of a boolean field", a.span);
         if (list) return { sql: duck ? `len(list_distinct(${list}))` : `length(arrayDistinct(${list}))`, type: NUMBER };
         return { sql: duck ? `count(DISTINCT ${col})` : `uniqExact(${col})`, type: NUMBER };
@@ -354,7 +368,7 @@ export class Compiler {
       case "max": {
         // Splunk min/max are numeric when every value is numeric, else by text: only numeric fields map to SQL's.
         if (base !== "number") unsupported(`\`${a.fn}\` of the text field \`${a.arg && "name" in a.arg ? a.arg.name : a.name}\``, a.span, "splunk compares numeric text as numbers");
-        const v = arg.multi ? (duck ? `list_${a.fn}(${col})` : `array${a.fn === "min" ? "Min" : "Max"}(${col})`) : col;
+        const v = arg.multi ? (a.fn === "min" ? d.listMin(col) : d.listMax(col)) : col;
         return { sql: `${a.fn}(${v})`, type: NUMBER };
       }
       case "values": {
@@ -363,7 +377,7 @@ export class Compiler {
           const list = arg.multi ? `flatten(list(${col}))` : `list(${col})`;
           return { sql: `(CASE WHEN count(${col}) = 0 THEN NULL ELSE list_sort(list_distinct(${list})) END)`, type: { base: "text", multi: true } };
         }
-        const list = arg.multi ? `arrayFlatten(groupArray(${col}))` : `groupArray(${col})`;
+        const list = arg.multi ? d.concatLists(col) : `groupArray(${col})`;
         return { sql: `arraySort(arrayDistinct(${list}))`, type: { base: "text", multi: true } };
       }
       case "latest":

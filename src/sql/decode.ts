@@ -15,7 +15,7 @@ export function decodeResult(output: SqlOutput, rows: readonly Record<string, un
     const decoded = rows.map((r) => {
       const out: Record<string, Value> = {};
       for (const c of output.columns) {
-        const v = value(r[c.name], c.type.base === "bool");
+        const v = value(r[c.name], c.type.base);
         if (v !== null) out[c.name] = v;
       }
       return out as Row;
@@ -33,19 +33,20 @@ export function decodeResult(output: SqlOutput, rows: readonly Record<string, un
   return { kind: "sequences", sequences };
 }
 
-function value(v: unknown, bool: boolean): Value {
+function value(v: unknown, base: string): Value {
   if (v === null || v === undefined) return null;
   if (Array.isArray(v)) {
-    const xs = v.map((x) => scalar(x, bool)).filter((x): x is Scalar => x !== null);
+    const xs = v.map((x) => scalar(x, base)).filter((x): x is Scalar => x !== null);
     return xs.length ? xs : null;
   }
-  return scalar(v, bool);
+  return scalar(v, base);
 }
 
-function scalar(v: unknown, bool: boolean): Scalar | null {
+function scalar(v: unknown, base: string): Scalar | null {
   if (v === null || v === undefined) return null;
   if (typeof v === "bigint") return Number(v);
-  if (bool && typeof v === "number") return v !== 0; // ClickHouse booleans are UInt8
+  if (base === "bool" && typeof v === "number") return v !== 0; // ClickHouse booleans are UInt8
+  if (base === "number" && typeof v === "string") return Number(v); // ClickHouse quotes 64-bit integers (count)
   if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
   return String(v);
 }

@@ -9,6 +9,16 @@ export type DialectName = "duckdb" | "clickhouse";
 export interface Dialect {
   readonly name: DialectName;
   ident(name: string): string;
+  /** The stored column of a field (ClickHouse: dots would make Nested arrays, so they become `:`). */
+  physical(name: string): string;
+  /** Three-valued and/or over operands that may be NULL (ClickHouse's own give NULL for `NULL AND 0`). */
+  and3(ops: readonly string[]): string;
+  or3(ops: readonly string[]): string;
+  /** The smallest element of a list. */
+  listMin(x: string): string;
+  listMax(x: string): string;
+  /** Aggregate: every element of the list column over the group, concatenated. */
+  concatLists(x: string): string;
   str(s: string): string;
   num(n: number): string;
   bool(b: boolean): string;
@@ -53,6 +63,12 @@ const NUMERIC_RE = String.raw`^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]
 export const duckdb: Dialect = {
   name: "duckdb",
   ident: (name) => `"${name.replace(/"/g, '""')}"`,
+  physical: (name) => name,
+  and3: (ops) => `(${ops.join(" AND ")})`,
+  or3: (ops) => `(${ops.join(" OR ")})`,
+  listMin: (x) => `list_min(${x})`,
+  listMax: (x) => `list_max(${x})`,
+  concatLists: (x) => `flatten(list(${x}))`,
   str: (s) => `'${s.replace(/'/g, "''")}'`,
   num: (n) => (Number.isFinite(n) ? (Number.isInteger(n) ? `${n}.0` : String(n)) : `'${n}'::DOUBLE`),
   bool: (b) => (b ? "TRUE" : "FALSE"),
@@ -81,22 +97,28 @@ export const duckdb: Dialect = {
   nullOf: (t) => `CAST(NULL AS ${t === "text" ? "VARCHAR" : t === "number" ? "DOUBLE" : "BOOLEAN"})`,
 };
 
-/** ClickHouse strftime directives differ from C's: %M is the minute in both only since 23.x, so map explicitly. */
-const CLICKHOUSE_FORMAT: Readonly<Record<string, string>> = {
-  Y: "%Y",
-  m: "%m",
-  d: "%d",
-  H: "%H",
-  M: "%i",
-  S: "%S",
-  y: "%y",
-  j: "%j",
-  "%": "%%",
+/** Where each portable directive sits in ClickHouse's 'YYYY-MM-DD hh:mm:ss' (1-based offset, length). */
+const CLICKHOUSE_PIECES: Readonly<Record<string, readonly [number, number]>> = {
+  "%Y": [1, 4],
+  "%y": [3, 2],
+  "%m": [6, 2],
+  "%d": [9, 2],
+  "%H": [12, 2],
+  "%M": [15, 2],
+  "%S": [18, 2],
 };
 
 export const clickhouse: Dialect = {
   name: "clickhouse",
   ident: (name) => "`" + name.replace(/\\/g, "\\\\").replace(/`/g, "\\`") + "`",
+  physical: (name) => name.replace(/\./g, ":"),
+  and3: (ops) =>
+    `(CASE WHEN ${ops.map((o) => `coalesce(${o}, 1) = 0`).join(" OR ")} THEN 0 WHEN ${ops.map((o) => `isNull(${o})`).join(" OR ")} THEN NULL ELSE 1 END)`,
+  or3: (ops) =>
+    `(CASE WHEN ${ops.map((o) => `coalesce(${o}, 0) = 1`).join(" OR ")} THEN 1 WHEN ${ops.map((o) => `isNull(${o})`).join(" OR ")} THEN NULL ELSE 0 END)`,
+  listMin: (x) => `arrayReduce('min', ${x})`,
+  listMax: (x) => `arrayReduce('max', ${x})`,
+  concatLists: (x) => `groupArrayArray(${x})`,
   str: (s) => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`,
   num: (n) => (Number.isFinite(n) ? `toFloat64(${n})` : n > 0 ? "inf" : n < 0 ? "-inf" : "nan"),
   bool: (b) => (b ? "1" : "0"),
@@ -107,10 +129,18 @@ export const clickhouse: Dialect = {
   like: (x, pattern) => `like(${x}, ${clickhouse.str(pattern)})`,
   lower: (x) => `lowerUTF8(${x})`,
   regex: (x, source, anchored, ci) => `match(${x}, ${clickhouse.str(`${ci ? "(?i)" : ""}${anchored ? `^(?:${source})$` : source}`)})`,
-  toNumber: (x) => `if(match(${x}, ${clickhouse.str(NUMERIC_RE)}), toFloat64OrNull(trimBoth(${x})), NULL)`,
+  toNumber: (x) => `if(match(${x}, ${clickhouse.str(NUMERIC_RE)}), toFloat64OrNull(replaceRegexpAll(${x}, '^\\\\s+|\\\\s+$', '')), NULL)`,
   numberText: (x) => `if(${x} = trunc(${x}) AND abs(${x}) < 1e15, toString(toInt64(${x})), toString(${x}))`,
-  strftime: (t, format) =>
-    `formatDateTime(toDateTime(toUInt32(floor(${t})), 'UTC'), ${clickhouse.str(format.replace(/%(.)/g, (_, c: string) => CLICKHOUSE_FORMAT[c] ?? `%${c}`))})`,
+  // formatDateTime's directives changed meaning across versions (%M): cut them from 'YYYY-MM-DD hh:mm:ss'.
+  strftime: (t, format) => {
+    const s = `toString(toDateTime(toUInt32(floor(${t})), 'UTC'))`;
+    const parts = format.split(/(%.)/).filter((p) => p !== "");
+    const piece = (p: string): string => {
+      const at = CLICKHOUSE_PIECES[p];
+      return at ? `substring(${s}, ${at[0]}, ${at[1]})` : clickhouse.str(p === "%%" ? "%" : p);
+    };
+    return parts.length ? `concat(${parts.map(piece).join(", ")}, '')` : "''";
+  },
   distinct: (list) => `arrayDistinct(${list})`,
   length: (x) => `lengthUTF8(${x})`,
   utf16Length: (x) => `(lengthUTF8(${x}) + lengthUTF8(replaceRegexpAll(${x}, '[^\\\\x{10000}-\\\\x{10FFFF}]', '')))`,
@@ -129,4 +159,4 @@ export function dialectNamed(name: string): Dialect | undefined {
 }
 
 /** strftime directives both engines render like splice's formatStrftime (in UTC). */
-export const PORTABLE_STRFTIME = new Set(["Y", "m", "d", "H", "M", "S", "y", "j", "%"]);
+export const PORTABLE_STRFTIME = new Set(["Y", "m", "d", "H", "M", "S", "y", "%"]);

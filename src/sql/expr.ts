@@ -26,6 +26,8 @@ export interface Typed {
   readonly literal?: boolean;
   /** Never null in any row (a column the export saw in every row). */
   readonly notNull?: boolean;
+  /** A condition that is only ever true or false (never NULL): plain AND/OR are three-valued-exact on it. */
+  readonly twoValued?: boolean;
 }
 
 export interface ExprScope {
@@ -47,17 +49,22 @@ export function compileExpr(e: Expr, s: ExprScope): Typed {
     case "Field":
       return s.column(e.path, e.span);
     case "Compare":
-      return bool(compileCompare(e, s));
+      return bool(compileCompare(e, s), e.onNull === "false");
     case "Logical": {
-      const ops = e.operands.map((o) => condition(compileExpr(o, s), s.d));
-      return bool(`(${ops.join(e.op === "and" ? " AND " : " OR ")})`);
+      const typed = e.operands.map((o) => compileExpr(o, s));
+      const ops = typed.map((t) => condition(t, s.d));
+      const two = typed.every((t) => t.twoValued === true);
+      if (two) return bool(`(${ops.join(e.op === "and" ? " AND " : " OR ")})`, true);
+      return bool(e.op === "and" ? s.d.and3(ops) : s.d.or3(ops));
     }
-    case "Not":
-      return bool(`(NOT ${condition(compileExpr(e.operand, s), s.d)})`);
+    case "Not": {
+      const t = compileExpr(e.operand, s);
+      return bool(`(NOT ${condition(t, s.d)})`, t.twoValued === true);
+    }
     case "InList":
-      return bool(compileInList(e, s));
+      return bool(compileInList(e, s), e.onNull === "false");
     case "Match":
-      return bool(compileMatch(e, s));
+      return bool(compileMatch(e, s), e.onNull === "false");
     case "Call":
       return compileCall(e, s);
   }
@@ -68,7 +75,7 @@ export function compilePredicate(e: Expr, s: ExprScope): string {
   return condition(compileExpr(e, s), s.d);
 }
 
-const bool = (sql: string): Typed => ({ sql, base: "bool", multi: false });
+const bool = (sql: string, twoValued = false): Typed => ({ sql, base: "bool", multi: false, ...(twoValued ? { twoValued } : {}) });
 
 /** A value used as a condition (engine truthOf): booleans as they are, anything else unknown. */
 function condition(t: Typed, d: Dialect): string {
@@ -260,7 +267,7 @@ function compileCall(n: Call, s: ExprScope): Typed {
     case "isnotnull": {
       const a = args[0]!;
       const missing = a.base === null ? d.bool(true) : d.isMissing(a.sql, a.multi);
-      return bool(n.fn === "isnull" ? missing : `(NOT ${missing})`);
+      return bool(n.fn === "isnull" ? missing : `(NOT ${missing})`, true);
     }
     case "startsWith":
     case "endsWith": {
@@ -308,7 +315,7 @@ function compileCall(n: Call, s: ExprScope): Typed {
       const a = args[0]!;
       if (a.base === null) return { sql: d.nullOf("number"), base: "number", multi: false };
       if (a.base !== "text") unsupported("`length` of a field that is not text", n.span);
-      const v = a.multi ? (d.name === "duckdb" ? `list_min(${a.sql})` : `arrayMin(${a.sql})`) : a.sql;
+      const v = a.multi ? d.listMin(a.sql) : a.sql;
       return { sql: `CAST(${d.utf16Length(v)} AS ${d.numberType})`, base: "number", multi: false };
     }
     default:
