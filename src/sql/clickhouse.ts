@@ -11,6 +11,7 @@
  */
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { SpliceEvent } from "../model/event.js";
+import { diag } from "../diagnostics.js";
 import type { PlanNode } from "../plan/plan.js";
 import { toText } from "../engine/values.js";
 import type { Value } from "../values.js";
@@ -32,9 +33,15 @@ export interface ClickHouseTarget {
 }
 
 async function client(url: string): Promise<ClickHouseClient> {
-  const { createClient } = await import("@clickhouse/client");
+  const { createClient, ClickHouseLogLevel } = await import("@clickhouse/client");
   // Long inserts and queries report progress in headers, so the connection is not taken for idle.
-  return createClient({ url, request_timeout: 600_000, clickhouse_settings: { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: "10000" } });
+  // The client's own log would print a stack for every refused connection: errors reach the caller instead.
+  return createClient({
+    url,
+    request_timeout: 600_000,
+    clickhouse_settings: { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: "10000" },
+    log: { level: ClickHouseLogLevel.OFF },
+  });
 }
 
 const q = clickhouse.ident;
@@ -121,8 +128,17 @@ export async function runOnClickHouse(plan: PlanNode, url: string, prefix: strin
     const manifest = await readClickHouseManifest(c, prefix);
     const compiled = compileSql(plan, clickhouse, manifest.schema, opts, { cim: q(`${prefix}_cim`), ecs: q(`${prefix}_ecs`) });
     if (!compiled.value) return { diagnostics: compiled.diagnostics };
-    const r = await c.query({ query: compiled.value.sql, format: "JSONEachRow" });
-    const rows = ((await r.json()) as Record<string, unknown>[]).map(plainRow);
+    let rows: Record<string, unknown>[];
+    try {
+      const r = await c.query({ query: compiled.value.sql, format: "JSONEachRow" });
+      rows = ((await r.json()) as Record<string, unknown>[]).map(plainRow);
+    } catch (e) {
+      // The server refused the query (an old ClickHouse lacks a function or a type combination): the rule
+      // cannot run there — a clear error, not a crash and not a different answer.
+      const m = /DB::Exception: ([^,]*)/.exec(String((e as Error).message));
+      if (!m) throw e;
+      return { diagnostics: [diag("unsupported-in-sql", `this ClickHouse server cannot run the rule's query (${m[1]!.trim()})`, plan.span, "run it with --engine duckdb or the in-memory engine")] };
+    }
     return { result: decodeResult(compiled.value.output, rows), sql: compiled.value.sql, diagnostics: [] };
   } finally {
     await c.close();

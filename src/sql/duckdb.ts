@@ -97,7 +97,7 @@ async function appendRows(c: DuckDBConnection, table: TableName, schema: SpliceS
       ...fields.map(([key, t]) => `${duckdb.str(t.column ?? key)}: ${duckdb.str(sqlType(t))}`),
     ];
     await c.run(
-      `CREATE TABLE ${q(TABLE[table])} AS SELECT * FROM read_ndjson(${duckdb.str(file)}, columns = {${columns.join(", ")}}, maximum_object_size = 1073741824)`,
+      `CREATE TABLE ${q(TABLE[table])} AS SELECT * FROM read_ndjson(${duckdb.str(file)}, columns = {${columns.join(", ")}}, maximum_object_size = 67108864)`,
     );
   } finally {
     rmSync(tmp, { recursive: true, force: true });

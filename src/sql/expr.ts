@@ -313,6 +313,7 @@ function compileCall(n: Call, s: ExprScope): Typed {
     case "length": {
       // EQL length(): UTF-16 length of the text of the first (smallest) value.
       const a = args[0]!;
+      if (d.name === "clickhouse") unsupported("`length` on ClickHouse", n.span, "its regex functions cannot count UTF-16 units");
       if (a.base === null) return { sql: d.nullOf("number"), base: "number", multi: false };
       if (a.base !== "text") unsupported("`length` of a field that is not text", n.span);
       const v = a.multi ? d.listMin(a.sql) : a.sql;
