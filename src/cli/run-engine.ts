@@ -6,7 +6,8 @@
 import { existsSync, statSync } from "node:fs";
 import { EXIT } from "./exit-codes.js";
 import { printDiagnostics } from "./rule-input.js";
-import { printResult } from "./run.js";
+import type { Result } from "../engine/result.js";
+import type { RuleFile } from "../rules/types.js";
 import { prepareForSql } from "./sql.js";
 import type { OutputFormat } from "./format.js";
 
@@ -26,7 +27,14 @@ export interface EngineRunOptions {
   readonly table?: string | undefined;
 }
 
-export async function runOnEngine(engine: string, ruleArg: string, dataArgs: readonly string[], o: EngineRunOptions): Promise<number> {
+/** run.ts's printer, passed in (run.ts imports this module lazily; importing run.ts back would be a cycle). */
+export type PrintResult = (
+  result: Result,
+  file: RuleFile,
+  opts: { format: OutputFormat; alerts: boolean; quiet: boolean; fields: string | undefined; limit: number | undefined },
+) => number;
+
+export async function runOnEngine(engine: string, ruleArg: string, dataArgs: readonly string[], o: EngineRunOptions, printResult: PrintResult): Promise<number> {
   if (engine !== "duckdb" && engine !== "clickhouse") {
     process.stderr.write(`error: --engine must be memory, duckdb or clickhouse, not '${engine}'\n`);
     return EXIT.usage;

@@ -141,7 +141,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
   if (values.engine !== undefined && values.engine !== "memory") {
     // SQL engines read an export (or a server), not log files: see run-engine.ts.
-    return (await import("./run-engine.js")).runOnEngine(values.engine, ruleArg, dataArgs, { ...values, format, size: size?.value, limit: limit?.value, now });
+    return (await import("./run-engine.js")).runOnEngine(values.engine, ruleArg, dataArgs, { ...values, format, size: size?.value, limit: limit?.value, now }, printResult);
   }
   const lang = values.lang as Lang | undefined;
   const ruleProblem = ruleArgumentProblem(ruleArg, lang);

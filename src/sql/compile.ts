@@ -10,7 +10,6 @@
  * compilation with `unsupported-in-sql` naming it (unsupported.ts).
  */
 import type { Aggregate, AggregateCall, Convert, Limit, PlanNode, Project, Rename, Scan } from "../plan/plan.js";
-import type { Diagnostic } from "../diagnostics.js";
 import { datasetNamed } from "../model/datamodels/index.js";
 import { renameColumns } from "../engine/exec/rename.js";
 import { projectColumns } from "../engine/exec/project.js";
@@ -18,8 +17,7 @@ import type { Dialect } from "./dialect.js";
 import { PORTABLE_STRFTIME } from "./dialect.js";
 import { compileExpr, compilePredicate, type ExprScope, type Typed } from "./expr.js";
 import { INTERNAL, TABLE, type BaseType, type ColumnType, type SpliceSchema } from "./schema.js";
-import { unsupported, unsupportedDiagnostic, UnsupportedInSql } from "./unsupported.js";
-import { compileSequence } from "./sequence.js";
+import { unsupported } from "./unsupported.js";
 
 export interface OrderTerm {
   readonly sql: string;
@@ -58,30 +56,6 @@ export interface CompiledSql {
   readonly output: SqlOutput;
 }
 
-export interface CompileResult {
-  readonly value?: CompiledSql;
-  readonly diagnostics: readonly Diagnostic[];
-}
-
-/**
- * The SQL of a plan, or an `unsupported-in-sql` diagnostic naming the first construct it cannot express.
- * `tables` maps the two logical tables to the SQL that reads them (a table name, or `read_parquet(…)`).
- */
-export function compileSql(
-  plan: PlanNode,
-  dialect: Dialect,
-  schema: SpliceSchema,
-  opts: SqlOptions = {},
-  tables: { readonly cim: string; readonly ecs: string } = { cim: TABLE.cim, ecs: TABLE.ecs },
-): CompileResult {
-  try {
-    return { value: new Compiler(dialect, schema, opts, tables).root(plan), diagnostics: [] };
-  } catch (e) {
-    if (e instanceof UnsupportedInSql) return { diagnostics: [unsupportedDiagnostic(e, plan.span)] };
-    throw e;
-  }
-}
-
 const TEXT: ColumnType = { base: "text", multi: false };
 const NUMBER: ColumnType = { base: "number", multi: false };
 
@@ -107,7 +81,6 @@ export class Compiler {
   }
 
   root(plan: PlanNode): CompiledSql {
-    if (plan.kind === "Sequence") return compileSequence(plan, this);
     const tz = this.opts.tz ?? "UTC";
     if (tz !== "UTC" && tz !== "Etc/UTC") unsupported(`--tz ${tz}`, undefined, "the SQL engines render times in UTC only");
     let rel = this.node(plan);

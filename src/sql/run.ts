@@ -5,7 +5,8 @@
 import type { PlanNode } from "../plan/plan.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { Result } from "../engine/result.js";
-import { compileSql, type SqlOptions } from "./compile.js";
+import type { SqlOptions } from "./compile.js";
+import { compileSql } from "./to-sql.js";
 import { duckdb } from "./dialect.js";
 import { decodeResult } from "./decode.js";
 import type { SpliceSchema } from "./schema.js";

@@ -13,8 +13,7 @@
  */
 import type { Sequence, SequenceTerm } from "../plan/plan.js";
 import type { Expr } from "../plan/expr.js";
-import type { CompiledSql, Compiler, Rel } from "./compile.js";
-import { Compiler as CompilerClass } from "./compile.js";
+import { Compiler, type CompiledSql, type Rel } from "./compile.js";
 import { compileExpr, type Typed } from "./expr.js";
 import { INTERNAL } from "./schema.js";
 import { unsupported } from "./unsupported.js";
@@ -29,7 +28,7 @@ export function compileSequence(n: Sequence, c: Compiler): CompiledSql {
   // Events in EQL order, numbered once; every term and the until read this instead of the table.
   const ev = "__s_ev";
   const order = c.eqlOrder(new Map(), n.span).map((o) => `${o.sql} ASC NULLS LAST`).join(", ");
-  const inner = new CompilerClass(d, c.schema, c.opts, { ...c.tables, ecs: ev });
+  const inner = new Compiler(d, c.schema, c.opts, { ...c.tables, ecs: ev });
   const stages: SequenceTerm[] = n.terms.flatMap((t) => Array.from({ length: Math.max(1, t.runs) }, () => t));
   const keyCount = n.terms[0]!.keys.length;
   if (n.terms.some((t) => t.keys.length !== keyCount) || (n.until && n.until.keys.length !== keyCount)) {
