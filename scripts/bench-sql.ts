@@ -3,8 +3,8 @@
  * dataset (bench-data.ts, NDJSON of N events, default 1M): export time to Parquet and to ClickHouse, the two
  * seed rules on DuckDB (over the Parquet folder, each run a fresh process-local database, as `splice run
  * --engine duckdb` does), in memory (load + run, as `splice run` does), and on ClickHouse with one server and
- * with two shards behind Distributed tables. Each result is checked against the in-memory one. Writes
- * bench/results-sql.{json,md}.
+ * with two shards behind Distributed tables (SPLICE_BENCH_CLICKHOUSE=0 leaves ClickHouse out). Each result is
+ * checked against the in-memory one. Writes bench/results-sql-N.{json,md}.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -74,7 +74,7 @@ for (const r of rules) {
 }
 rmSync(dir, { recursive: true, force: true });
 
-const ch = await startClickHouse(2);
+const ch = process.env["SPLICE_BENCH_CLICKHOUSE"] === "0" ? null : await startClickHouse(2);
 if (!ch) {
   rows.push({ what: "clickhouse: skipped (clickhouse-server is not installed or did not start)", seconds: 0 });
 } else {
@@ -109,6 +109,6 @@ const md = [
   ...rows.map((r) => `| ${r.what} | ${r.seconds} | ${r.results ?? ""} | ${r.equal === undefined ? "" : r.equal ? "yes" : "**no**"} |`),
   "",
 ].join("\n");
-writeFileSync(join(REPO, "bench", "results-sql.md"), md);
-writeFileSync(join(REPO, "bench", "results-sql.json"), JSON.stringify({ events: count, date: new Date().toISOString(), machine, rows }, null, 1) + "\n");
+writeFileSync(join(REPO, "bench", `results-sql-${count}.md`), md);
+writeFileSync(join(REPO, "bench", `results-sql-${count}.json`), JSON.stringify({ events: count, date: new Date().toISOString(), machine, rows }, null, 1) + "\n");
 process.stdout.write(md);
