@@ -21,6 +21,8 @@ export interface DiffOutcome {
   readonly name: string;
   readonly status: "equal" | "differ" | "unsupported" | "failed";
   readonly detail?: string;
+  /** Results of an equal rule (rows, hits or sequences): 0 shows only that both found nothing. */
+  readonly results?: number;
 }
 
 export interface DiffSummary {
@@ -52,7 +54,7 @@ export async function compareRule(rule: DiffRule, run: (plan: PlanNode, opts: Sq
   }
   const a = canonical(rule.memory);
   const b = canonical(out.result);
-  if (rule.memory.kind === out.result.kind && a.length === b.length && a.every((x, i) => x === b[i])) return { name: rule.name, status: "equal" };
+  if (rule.memory.kind === out.result.kind && a.length === b.length && a.every((x, i) => x === b[i])) return { name: rule.name, status: "equal", results: a.length };
   const missing = a.filter((x) => !b.includes(x)).slice(0, 2);
   const extra = b.filter((x) => !a.includes(x)).slice(0, 2);
   return { name: rule.name, status: "differ", detail: `memory ${a.length} vs sql ${b.length}; only in memory: ${missing.join(" | ")}; only in sql: ${extra.join(" | ")}` };
@@ -63,5 +65,6 @@ export function summaryLine(s: DiffSummary): string {
   const count = (st: DiffOutcome["status"]) => s.outcomes.filter((o) => o.status === st).length;
   const differ = count("differ") + count("failed");
   const compiled = count("equal") + differ;
-  return `sql (${s.engine}): ${compiled} rules compiled, ${count("equal")} equal, ${differ} differ, ${count("unsupported")} unsupported`;
+  const withResults = s.outcomes.filter((o) => o.status === "equal" && (o.results ?? 0) > 0).length;
+  return `sql (${s.engine}): ${compiled} rules compiled, ${count("equal")} equal, ${differ} differ, ${count("unsupported")} unsupported (${withResults} of the equal ones return results)`;
 }
