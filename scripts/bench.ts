@@ -38,6 +38,14 @@ interface Options {
   repeat: number;
 }
 
+// `--sql [--sizes N]`: only the SQL back ends' rows (scripts/bench-sql.ts → bench/results-sql.{md,json}).
+if (process.argv.includes("--sql")) {
+  const at = process.argv.indexOf("--sizes");
+  const size = at > 0 ? process.argv[at + 1]!.split(",")[0]! : "1000000";
+  const r = spawnSync(process.execPath, ["--max-old-space-size=20000", "--import", "tsx", join(REPO, "scripts", "bench-sql.ts"), size], { cwd: REPO, stdio: "inherit" });
+  process.exit(r.status ?? 1);
+}
+
 function parseArgs(argv: readonly string[]): Options {
   const o: Options = { quick: false, startup: false, big: false, sizes: [], repeat: 3 };
   for (let i = 0; i < argv.length; i++) {

@@ -54,6 +54,8 @@ export async function bundleCli(outdir: string): Promise<Metafile> {
     target: "node20",
     sourcemap: true,
     logLevel: "warning",
+    // Native clients of the SQL engines: loaded from node_modules when a SQL command runs, never bundled.
+    external: ["@duckdb/node-api", "@clickhouse/client"],
     // yaml ships CommonJS for Node, whose `require("process")` an ES module bundle cannot do without this.
     banner: { js: 'import { createRequire as spliceCreateRequire } from "node:module"; const require = spliceCreateRequire(import.meta.url);' },
   });

@@ -17,3 +17,4 @@ export { planLoad, type LoadPlanOptions } from "./engine/plan-load.js";
 export { streamAggregate, type AggregateSink } from "./engine/stream.js";
 export { loadFiles, loadText, type LoadOptions, type LoadResult } from "./model/load.js";
 export { loadLookupDir, lookupResolver } from "./lookups/index.js";
+export { compileSql, dialectNamed, defaultSchema, runOnDuckDb, type CompiledSql, type SpliceSchema } from "./sql/index.js";

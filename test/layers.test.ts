@@ -3,6 +3,7 @@
  * Type-only and dynamic imports count too — they are dependencies all the same.
  *
  *   cli        src/cli/, src/index.ts           the command and the public API
+ *   sql        src/sql/                         plans compiled to SQL, run on DuckDB and ClickHouse
  *   hunt       src/hunt/                        many rules over one loaded model, as a timeline
  *   rules      src/rules/, src/alerts/,         rule files, alerts, the conformance runner, prepareRule
  *              src/conformance/, src/rule.ts
@@ -27,6 +28,7 @@ const SRC = path.resolve(import.meta.dirname, "../src");
 
 const LAYERS: readonly (readonly [name: string, members: readonly string[]])[] = [
   ["cli", ["cli/", "index.ts"]],
+  ["sql", ["sql/"]],
   ["hunt", ["hunt/"]],
   ["rules", ["rules/", "alerts/", "conformance/", "rule.ts"]],
   ["parser", ["parser/", "macros/", "lookups/"]],

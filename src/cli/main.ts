@@ -20,6 +20,8 @@ commands:
   repl [DATA…]       interactive: load data once, then type SPL or EQL queries
   normalize DATA…    show what the data model holds for each event (CIM and ECS views, side by side)
   demo               run the shipped rules over the shipped datasets
+  sql RULE           print the SQL of a rule for DuckDB or ClickHouse (--dialect)
+  export DATA…       write the normalized tables as Parquet (--to parquet DIR), for --engine duckdb
 
 'splice <command> --help' shows the options of a command.
 
@@ -89,6 +91,10 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       return (await import("./repl/index.js")).replCommand(rest);
     case "normalize":
       return (await import("./normalize.js")).normalizeCommand(rest);
+    case "sql":
+      return (await import("./sql.js")).sqlCommand(rest);
+    case "export":
+      return (await import("./sql.js")).exportCommand(rest);
     case "version":
     case "--version":
     case "-V":

@@ -19,6 +19,7 @@ import { clampWorkers, oneOf, timeZone, unknownFields, wholeNumber } from "./opt
 import { buildAlerts, formatAlerts } from "../alerts/index.js";
 import type { SpliceEvent } from "../model/event.js";
 import { prepareRuleFile, ruleArgumentProblem, ruleFromArgument } from "../rules/index.js";
+import type { RuleFile } from "../rules/types.js";
 import { parseWarningsOption, reportLoad, WARNINGS_OPTION_HELP } from "./load-report.js";
 
 export const RUN_HELP = `usage: splice run RULE DATA… [options]
@@ -56,6 +57,11 @@ options:
 ${WARNINGS_OPTION_HELP}
 ${REGEX_BUDGET_HELP}
   --quiet                     no warnings or summary on stderr
+  --engine memory|duckdb|clickhouse
+                              where the rule runs (default memory); duckdb: DATA is one folder
+                              written by 'splice export --to parquet'; clickhouse: DATA is the
+                              server URL, tables from 'splice export --to clickhouse' (see 'splice sql')
+  --table NAME                --engine clickhouse: the exported tables' name (default splice)
 
 examples:
   splice run queries/remote_process_instantiation_via_wmi.spl datasets/ --format ndjson
@@ -84,6 +90,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       warnings: { type: "string" },
       "regex-budget": { type: "string" },
       quiet: { type: "boolean", default: false },
+      engine: { type: "string" },
+      table: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -130,6 +138,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   if (now !== undefined && Number.isNaN(now)) {
     process.stderr.write(`error: --now must be an ISO time like 2024-01-31T12:00:00Z, not '${values.now}'\n`);
     return EXIT.usage;
+  }
+  if (values.engine !== undefined && values.engine !== "memory") {
+    // SQL engines read an export (or a server), not log files: see run-engine.ts.
+    return (await import("./run-engine.js")).runOnEngine(values.engine, ruleArg, dataArgs, { ...values, format, size: size?.value, limit: limit?.value, now }, printResult);
   }
   const lang = values.lang as Lang | undefined;
   const ruleProblem = ruleArgumentProblem(ruleArg, lang);
@@ -202,8 +214,19 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     if (exceeded) return reportRuleFailure(regexBudgetDiagnostic(exceeded, rule), file.source);
     throw err;
   }
+  return printResult(result, file, { format, alerts: values.alerts, quiet: values.quiet, fields: values.fields, limit: limit?.value });
+}
+
+/** Prints a rule's result as `splice run` does (rows, hits or alerts): shared with the SQL engines (run-engine.ts). */
+export function printResult(
+  result: Result,
+  file: RuleFile,
+  opts: { format: OutputFormat; alerts: boolean; quiet: boolean; fields: string | undefined; limit: number | undefined },
+): number {
+  const { format, limit } = opts;
+  const values = opts;
   if (values.alerts) {
-    const alerts = buildAlerts(file, result).slice(0, limit?.value);
+    const alerts = buildAlerts(file, result).slice(0, limit);
     process.stdout.write(formatAlerts(alerts, format === "ndjson" ? "ndjson" : "table"));
     if (!values.quiet && format === "table") process.stderr.write(`${resultCount(result)} alert(s)\n`);
     return EXIT.ok;
@@ -214,7 +237,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     formatResult(result, {
       format,
       ...(fields ? { fields } : {}),
-      ...(limit ? { limit: limit.value } : {}),
+      ...(limit !== undefined ? { limit } : {}),
     }),
   );
   if (!values.quiet && format === "table") process.stderr.write(`${resultCount(result)} result(s)\n`);
