@@ -12,6 +12,19 @@ import { columnsOf, expectTable, table, type Operator } from "./table.js";
 /** Old name → new name, or null when the pattern does not match. */
 export function renamer(from: string, to: string): (name: string) => string | null {
   if (!from.includes("*")) return (name) => (name === from ? to : null);
+  const fromParts = from.split("*");
+  if (fromParts.length === 2) {
+    // One wildcard (`Processes.*` as `*`, the rename every ESCU search has): its capture is what lies
+    // between the prefix and the suffix — no regex to compile (the linear engine takes ~30 ms to start, a tenth of a one-line run).
+    const [prefix, suffix] = fromParts as [string, string];
+    const toParts = to.split("*");
+    return (name) => {
+      if (name.length < prefix.length + suffix.length || !name.startsWith(prefix) || !name.endsWith(suffix)) return null;
+      const captured = name.slice(prefix.length, name.length - suffix.length);
+      // As below: the first `*` of `to` takes the capture, any further `*` nothing.
+      return toParts.length === 1 ? toParts[0]! : toParts[0]! + captured + toParts.slice(1).join("");
+    };
+  }
   const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   // `a*a*a*b` would backtrack polynomially in a JS RegExp: the linear engine takes the captures.
   const re = compileUserRegex(`(?s)^${from.split("*").map(escape).join("(.*)")}$`, "pcre");
