@@ -5,6 +5,7 @@ import { scalars, toText } from "../engine/values.js";
 import { agreementOf, compareRules, type ComparedRule } from "../hunt/compare.js";
 import { huntLoad } from "../hunt/run.js";
 import { prepareHuntRules } from "../hunt/rules.js";
+import { evidenceOf } from "../hunt/timeline.js";
 import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent } from "../model/event.js";
 import { ruleFormatOf } from "../rules/load.js";
 import { safeJson } from "../alerts/terminal-text.js";
@@ -86,7 +87,7 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
     time: e.timestamp === null ? null : new Date(e.timestamp).toISOString(),
     host: first(e, ["host.name"], ["host", "Computer"]),
     details: first(e, ["process.command_line", "registry.path", "file.path", "dns.question.name", "powershell.file.script_block_text"], ["CommandLine", "TargetObject", "TargetFilename", "QueryName"]),
-    evidence: e.source.line !== undefined ? `${e.source.file}:${e.source.line}` : e.source.record !== undefined ? `${e.source.file}#${e.source.record}` : e.source.file,
+    evidence: evidenceOf(e),
     ...Object.fromEntries(comparison.rules.map((r, i) => [headers[i]!, r.events.has(e.seq) ? "✓" : ""])),
   }));
   const fmt = format.value;

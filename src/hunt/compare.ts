@@ -12,9 +12,9 @@
 import { compilePlan } from "../engine/index.js";
 import type { Result } from "../engine/result.js";
 import { scalars, toText } from "../engine/values.js";
-import { datasetRow, datasetNamed } from "../model/datamodels/index.js";
 import type { SpliceEvent } from "../model/event.js";
 import { leafScans } from "../engine/prefilter.js";
+import { compileLeaf } from "../engine/leaf.js";
 import type { Row } from "../values.js";
 import type { HuntRule } from "./rules.js";
 import type { HuntSieve } from "./sieve.js";
@@ -81,18 +81,12 @@ function firedOn(rule: HuntRule, result: Result, mine: readonly SpliceEvent[]): 
   return { events: [...out], results: result.rows.length, unattributed };
 }
 
-/** The row a rule's leaves read of an event: its data model dataset's row, else the Splunk or ECS view. */
+/** The row a rule's (first) leaf reads of an event, as the engine's scan gives it. */
 function leafRow(rule: HuntRule): (e: SpliceEvent) => Row {
-  const scan = leafScans(rule.plan).map(scanOf)[0];
-  if (scan?.view === "ecs") return (e) => e.ecs;
-  const ds = scan?.dataset ? datasetNamed(scan.dataset) : undefined;
-  return ds ? (e) => datasetRow(ds, e) : (e) => e.splunk;
-}
-
-function scanOf(leaf: ReturnType<typeof leafScans>[number]): { view: string; dataset: string | null } | undefined {
-  let n = leaf;
-  while (n.kind === "Filter") n = n.input;
-  return n.kind === "Scan" ? { view: n.view, dataset: n.dataset } : undefined;
+  const leaf = leafScans(rule.plan)[0];
+  if (leaf === undefined) return (e) => e.splunk;
+  const { rowOf } = compileLeaf(leaf, rule.prepared.runOptions);
+  return (e) => rowOf(e) ?? {};
 }
 
 /** Null when the rows share no field; else whether every shared field agrees (any element of a multivalue). */

@@ -76,8 +76,12 @@ export class HuntSieve {
   private readonly needs: readonly { readonly splunk: boolean; readonly ecs: boolean; readonly raw: boolean }[];
   /** The rules the current event is filed under. */
   private readonly filers: number[] = [];
-  /** The row a literal scan's matches are tested on. */
-  private row: Row | undefined;
+  /** The field index and row a literal scan's matches are tested on (one callback for every scan). */
+  private scanIndex: FieldIndex | undefined;
+  private scanRow: Row | undefined;
+  private readonly onLiteral = (id: number): void => {
+    for (const leaf of this.scanIndex!.literalLeaves[id]!) this.tryLeaf(leaf, this.scanRow!);
+  };
   private stamp = 0;
   private kept = false;
 
@@ -210,10 +214,9 @@ export class HuntSieve {
       if (hit) for (const leaf of hit) this.tryLeaf(leaf, row);
     }
     if (index.matcher) {
-      this.row = row;
-      index.matcher.scan(folded, (id) => {
-        for (const leaf of index.literalLeaves[id]!) this.tryLeaf(leaf, this.row!);
-      });
+      this.scanIndex = index;
+      this.scanRow = row;
+      index.matcher.scan(folded, this.onLiteral);
     }
   }
 

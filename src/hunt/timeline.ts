@@ -113,7 +113,8 @@ function rowTime(row: Row): string | null {
   return null;
 }
 
-function evidenceOf(e: SpliceEvent): string {
+/** `file:line`, `file#record` or the file: where an event is in the evidence. */
+export function evidenceOf(e: SpliceEvent): string {
   const s = e.source;
   return s.line !== undefined ? `${s.file}:${s.line}` : s.record !== undefined ? `${s.file}#${s.record}` : s.file;
 }
