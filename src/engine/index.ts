@@ -4,7 +4,7 @@ export type { RunOptions } from "./run-options.js";
 export type { CompiledPlan } from "./compile/plan.js";
 export { compilePlan } from "./compile/plan.js";
 export type { AggregateSink } from "./stream.js";
-export { streamAggregate, streamableAggregate } from "./stream.js";
+export { streamAggregate, streamableAggregates } from "./stream.js";
 export { planLoad, type LoadPlanOptions } from "./plan-load.js";
 export { compileMatcher } from "./match.js";
 export { builtinFunctions, lookupFunction } from "./functions/index.js";

@@ -8,7 +8,7 @@ import type { SpliceEvent } from "../model/event.js";
 import type { PlanNode } from "../plan/plan.js";
 import { leafFieldsRead, readsRaw, relevantEvents, splunkFieldsRead, viewsRead, workerKeepFilter } from "./prefilter.js";
 import type { RunOptions } from "./run-options.js";
-import { streamableAggregate, type AggregateSink } from "./stream.js";
+import { streamableAggregates, type AggregateSink } from "./stream.js";
 
 export interface LoadPlanOptions {
   readonly runOptions?: RunOptions;
@@ -48,7 +48,7 @@ export function planLoad(plan: PlanNode, opts: LoadPlanOptions = {}): LoadOption
     views === "ecs" && !sink
       ? new Set([...leafFieldsRead(plan), ...(override ? [override] : [])])
       : views === "splunk"
-        ? splunkFieldsRead(plan, sink ? streamableAggregate(plan) : undefined)
+        ? splunkFieldsRead(plan, sink ? streamableAggregates(plan) : undefined)
         : undefined;
   // The load counts every event by kind (for `no-events` warnings): partial rows must hold those fields.
   const keepReads = reads ? new Set([...reads, ...KIND_FIELDS]) : undefined;

@@ -106,7 +106,7 @@ function addFieldsOf(e: Expr, into: Set<string>): void {
  * scanned dataset (its `tag` constraint and the calculated fields over what is read). Undefined when a
  * dataset cannot say what it reads: then whole rows are built.
  */
-export function splunkFieldsRead(plan: PlanNode, through?: PlanNode): Set<string> | undefined {
+export function splunkFieldsRead(plan: PlanNode, through?: readonly PlanNode[]): Set<string> | undefined {
   const fields = new Set<string>();
   const datasets = new Set<Dataset>();
   for (let node of leafScans(plan)) {
@@ -119,11 +119,11 @@ export function splunkFieldsRead(plan: PlanNode, through?: PlanNode): Set<string
       if (ds) datasets.add(ds);
     }
   }
-  if (through) {
-    // earliest/latest order by the row's `_time`, which no expression names.
-    fields.add("_time");
-    // Everything between the aggregate and its scan is row-wise (streamableAggregate): collect what it reads.
-    for (let n: PlanNode = through; n.kind !== "Scan"; n = planInputs(n)[0]!) {
+  // earliest/latest order by the row's `_time`, which no expression names.
+  if (through?.length) fields.add("_time");
+  // Everything between each aggregate and its scan is row-wise (streamableAggregates): collect what it reads.
+  for (const aggregate of through ?? []) {
+    for (let n: PlanNode = aggregate; n.kind !== "Scan"; n = planInputs(n)[0]!) {
       for (const e of nodeExprsOf(n)) addFieldsOf(e, fields);
       if (n.kind === "Rex") fields.add(n.field);
       if (n.kind === "Convert") for (const c of n.conversions) fields.add(c.field);

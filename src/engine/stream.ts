@@ -22,6 +22,9 @@ import type { RunOptions } from "./run-options.js";
 import { scanRow } from "./exec/scan.js";
 import type { Operator, OperatorEnv } from "./exec/table.js";
 import { leafScans } from "./prefilter.js";
+import { planInputs } from "../plan/walk.js";
+
+type Aggregate = Extract<PlanNode, { kind: "Aggregate" }>;
 
 export interface AggregateSink {
   /** One loaded event, in load order. Events the Aggregate's input does not accept are ignored. */
@@ -42,55 +45,86 @@ export interface AggregateSink {
 const ROW_WISE: ReadonlySet<PlanNode["kind"]> = new Set(["Filter", "Eval", "Convert", "Rex", "Lookup"]);
 
 /**
- * The Aggregate a sink can stream: the lowest one on the plan's single-input spine, grouping
- * (eventstats must see all its rows before it emits any), with only row-wise operators below it.
+ * The Aggregates a sink can stream: over each leaf, the lowest one on its path up — grouping (eventstats
+ * must see all its rows before it emits any), with only row-wise operators between it and the scan.
+ * Undefined unless every leaf has one: a leaf read by anything else needs the events themselves. A join
+ * or subsearch of two tstats streams both sides; what sits above the Aggregates only ever sees rows.
  */
-export function streamableAggregate(plan: PlanNode): Extract<PlanNode, { kind: "Aggregate" }> | undefined {
-  // A subsearch or join reads the events too (other leaves): the sink would feed only one side.
-  if (leafScans(plan).length !== 1) return undefined;
-  let lowest: Extract<PlanNode, { kind: "Aggregate" }> | undefined;
-  let node: PlanNode = plan;
-  while (node.kind !== "Scan") {
-    if (node.kind === "Sequence" || node.kind === "Sample" || node.kind === "Rows" || node.kind === "PipeInput") return undefined;
-    if (node.kind === "Aggregate") lowest = node;
-    node = node.input;
-  }
-  if (!lowest || lowest.mode !== "group" || lowest.aggregates.some((a) => a.wildcard)) return undefined;
-  for (let n: PlanNode = lowest.input; n.kind !== "Scan"; ) {
+export function streamableAggregates(plan: PlanNode): readonly Aggregate[] | undefined {
+  const found: Aggregate[] = [];
+  const covered = new Set<PlanNode>();
+  let ok = true;
+  const visit = (node: PlanNode): void => {
+    if (!ok) return;
+    // Sequences and samples read events in their own order, not a table of rows.
+    if (node.kind === "Sequence" || node.kind === "Sample") return void (ok = false);
+    if (node.kind === "Aggregate" && node.mode === "group" && !node.aggregates.some((a) => a.wildcard)) {
+      const leaf = rowWiseLeafUnder(node.input);
+      if (leaf) {
+        found.push(node);
+        covered.add(leaf);
+        return;
+      }
+    }
+    for (const input of planInputs(node)) visit(input);
+  };
+  visit(plan);
+  const leaves = leafScans(plan);
+  if (!ok || found.length === 0 || leaves.some((l) => !covered.has(l))) return undefined;
+  return found;
+}
+
+/** The leaf Filter*(Scan) at the bottom of a chain of row-wise operators from `node`, if that is what it is. */
+function rowWiseLeafUnder(node: PlanNode): PlanNode | undefined {
+  let n = node;
+  while (n.kind !== "Scan") {
+    if (n.kind === "Filter" && leafIsFilterChain(n)) return n;
     if (!ROW_WISE.has(n.kind) || !("input" in n)) return undefined;
     n = n.input;
   }
-  return lowest;
+  return n;
+}
+
+function leafIsFilterChain(n: PlanNode): boolean {
+  while (n.kind === "Filter") n = n.input;
+  return n.kind === "Scan";
 }
 
 /**
- * A sink for `plan` when its bottom is a streamable Aggregate (see `streamableAggregate`), else
+ * A sink for `plan` when every leaf is under a streamable Aggregate (see `streamableAggregates`), else
  * undefined: the caller runs the batch path. `opts` as for `compilePlan`.
  */
 export function streamAggregate(plan: PlanNode, opts: RunOptions = {}): AggregateSink | undefined {
-  const target = streamableAggregate(plan);
-  if (!target) return undefined;
-  let fold: GroupFold | undefined;
-  let feed: ((event: SpliceEvent) => void) | undefined;
+  const targets = streamableAggregates(plan);
+  if (!targets) return undefined;
+  const folds: GroupFold[] = [];
+  const feeds: ((event: SpliceEvent) => void)[] = [];
   let rows = 0;
   const compiled = compilePlan(plan, opts, (node, env, compile) => {
-    if (node !== target) return undefined;
-    const f = groupFolder(target, env)();
-    fold = f;
-    feed = eventFeeder(target.input, env, compile, (row) => {
-      rows++;
-      f.add(row);
-    });
+    if (node.kind !== "Aggregate" || !targets.includes(node)) return undefined;
+    const f = groupFolder(node, env)();
+    folds.push(f);
+    feeds.push(
+      eventFeeder(node.input, env, compile, (row) => {
+        rows++;
+        f.add(row);
+      }),
+    );
     return () => f.table();
   });
-  // compilePlan compiles every node once, so the override has run.
-  if (!fold || !feed) throw new Error("streamAggregate: the Aggregate was not compiled");
-  const groups = fold;
+  // compilePlan compiles every node once, so each override has run.
+  if (folds.length !== targets.length) throw new Error("streamAggregate: an Aggregate was not compiled");
+  const push =
+    feeds.length === 1
+      ? feeds[0]!
+      : (event: SpliceEvent): void => {
+          for (const feed of feeds) feed(event);
+        };
   return {
-    push: feed,
+    push,
     finish: () => compiled.run([]),
     get groups() {
-      return groups.size;
+      return folds.reduce((n, f) => n + f.size, 0);
     },
     get rows() {
       return rows;

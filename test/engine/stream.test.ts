@@ -7,7 +7,7 @@ import { endpointProcesses, eventInDataset } from "../../src/model/datamodels/in
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compilePlan, streamAggregate, streamableAggregate } from "../../src/engine/index.js";
+import { compilePlan, streamAggregate, streamableAggregates } from "../../src/engine/index.js";
 import { loadFiles, type LoadResult } from "../../src/model/load.js";
 import type { SpliceEvent } from "../../src/model/event.js";
 import { prepareRule } from "../../src/rule.js";
@@ -59,6 +59,19 @@ const QUERIES: Record<string, { text: string; rows: number }> = {
   "stats, sort and head above tstats": {
     text: "| tstats count from datamodel=Endpoint.Processes by Processes.dest Processes.process_name | stats sum(count) as n by Processes.dest | sort - n | head 3",
     rows: 3,
+  },
+  // Both sides of a join and a subsearch are aggregates over their own leaf: each streams into its own groups.
+  "join of two tstats (parents with children)": {
+    text:
+      "| tstats count from datamodel=Endpoint.Processes by Processes.process_guid Processes.process_name | join Processes.process_guid " +
+      "[| tstats count as children from datamodel=Endpoint.Processes by Processes.parent_process_guid | rename Processes.parent_process_guid as Processes.process_guid]",
+    rows: 11,
+  },
+  "tstats filtered by a tstats subsearch": {
+    text:
+      "| tstats count from datamodel=Endpoint.Processes by Processes.dest Processes.process_name | search " +
+      "[| tstats count from datamodel=Endpoint.Processes where Processes.process_name=wmic.exe by Processes.dest | fields Processes.dest]",
+    rows: 12,
   },
   "eventstats above tstats": {
     text: "| tstats count from datamodel=Endpoint.Processes by Processes.dest Processes.process_name | eventstats sum(count) as total by Processes.dest",
@@ -170,12 +183,13 @@ describe("order-sensitive aggregates over events arriving out of time order", ()
 });
 
 describe("which plans stream", () => {
-  const streams = (text: string): boolean => streamableAggregate(planOf(text)) !== undefined;
+  const streams = (text: string): boolean => streamableAggregates(planOf(text)) !== undefined;
 
   it("streams tstats/stats with row-wise operators below and anything above", () => {
     expect(streams(SEED)).toBe(true);
     expect(streams(QUERIES["stats, sort and head above tstats"]!.text)).toBe(true);
     expect(streams(QUERIES["row-wise eval and where below stats"]!.text)).toBe(true);
+    expect(streams(QUERIES["join of two tstats (parents with children)"]!.text)).toBe(true);
   });
 
   it("falls back for non-aggregating plans, eventstats at the bottom, and column-list operators below", () => {
@@ -185,6 +199,8 @@ describe("which plans stream", () => {
     // rename works on the union of all rows' columns, sort and head on all rows: not per event.
     expect(streams("search process_name=* | rename process_name as n | stats count by n")).toBe(false);
     expect(streams("search process_name=* | sort process | head 5 | stats count by dest")).toBe(false);
+    // One side of the join reads events without an aggregate: the events themselves are needed.
+    expect(streams("| tstats count from datamodel=Endpoint.Processes by Processes.process_guid | join Processes.process_guid [search process_name=cmd.exe]")).toBe(false);
     expect(streamAggregate(planOf("search process_name=wmic.exe | table dest process"))).toBeUndefined();
   });
 });
