@@ -16,17 +16,24 @@ const REPO = resolve(fileURLToPath(new URL("..", import.meta.url)));
  * The NDJSON workers build their keep filter by importing the module `workerKeepFilter` names: from sources,
  * engine/prefilter.ts itself (`import.meta.url`). In the bundle that code sits in a shared chunk, whose
  * `import.meta.url` names the chunk and whose exports esbuild renames or drops, so it names keep-filter.js
- * instead: an entry point of prefilter.ts, which exports `createKeepFilter` under its own name.
+ * instead: an entry point of prefilter.ts, which exports `createKeepFilter` under its own name. The hunt's
+ * sieve-worker.ts (`sieveWorkerKeep`) is its own entry, sieve-worker.js, the same way.
  */
-const keepFilterEntry: Plugin = {
-  name: "keep-filter-module",
+const keepFilterEntries: Plugin = {
+  name: "keep-filter-modules",
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]engine[\\/]prefilter\.ts$/ }, async (args) => {
-      const source = await readFile(args.path, "utf8");
-      const own = "module: import.meta.url";
-      if (!source.includes(own)) throw new Error(`bundle: ${args.path} no longer has \`${own}\`; update scripts/bundle.ts`);
-      return { contents: source.replace(own, 'module: new URL("./keep-filter.js", import.meta.url).href'), loader: "ts" };
-    });
+    const entries: readonly [RegExp, string][] = [
+      [/[\\/]src[\\/]engine[\\/]prefilter\.ts$/, "keep-filter.js"],
+      [/[\\/]src[\\/]hunt[\\/]sieve-worker\.ts$/, "sieve-worker.js"],
+    ];
+    for (const [filter, entry] of entries) {
+      b.onLoad({ filter }, async (args) => {
+        const source = await readFile(args.path, "utf8");
+        const own = "module: import.meta.url";
+        if (!source.includes(own)) throw new Error(`bundle: ${args.path} no longer has \`${own}\`; update scripts/bundle.ts`);
+        return { contents: source.replace(own, `module: new URL("./${entry}", import.meta.url).href`), loader: "ts" };
+      });
+    }
   },
 };
 
@@ -44,8 +51,9 @@ export async function bundleCli(outdir: string): Promise<Metafile> {
       cli: join(REPO, "src/cli/bin.ts"),
       worker: join(REPO, "src/model/parallel/worker.ts"),
       "keep-filter": join(REPO, "src/engine/prefilter.ts"),
+      "sieve-worker": join(REPO, "src/hunt/sieve-worker.ts"),
     },
-    plugins: [keepFilterEntry],
+    plugins: [keepFilterEntries],
     outdir,
     bundle: true,
     platform: "node",

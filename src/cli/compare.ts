@@ -78,7 +78,8 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   for (const s of prepared.skipped) process.stderr.write(`${s.status}: ${s.path}\n${s.detail ?? s.reason}\n`);
   if (prepared.rules.length === 0) return EXIT.ruleError;
 
-  const { loaded, sieve } = await huntLoad(data.paths, prepared.rules);
+  // Compare traces rows back to the events each rule read: it needs them held, not streamed.
+  const { loaded, sieve } = await huntLoad(data.paths, prepared.rules, { stream: false });
   if (!values.quiet) reportLoad(loaded, { shown });
   if (loaded.files.length === 0) return noLogs();
   const comparison = compareRules(prepared.rules, sieve);

@@ -9,7 +9,7 @@ import { isStdin, noLogs, resolveDataArgs } from "./data-args.js";
 import { EXIT } from "./exit-codes.js";
 import { formatResult } from "./format.js";
 import { parseWarningsOption, reportLoad, WARNINGS_OPTION_HELP } from "./load-report.js";
-import { oneOf, wholeNumber } from "./options.js";
+import { clampWorkers, defaultWorkers, oneOf, wholeNumber } from "./options.js";
 import { progressBar } from "./progress.js";
 import { ruleProgress } from "./hunt-progress.js";
 import { safeJson } from "../alerts/terminal-text.js";
@@ -44,6 +44,8 @@ options:
   --limit N                   print at most N alerts
   --html FILE                 also write a self-contained HTML report (timeline chart, ATT&CK
                               matrix, alerts per rule) of the alerts the filters keep, --limit aside
+  --workers N                 threads that parse, normalize and sift NDJSON files of 1 MiB or more
+                              (default: one per core, up to 8; 0 reads everything on one thread)
   --macros DIR, --lookups DIR extra macro / lookup folders; repeatable
   --verbose                   print every rule that could not run, with the error and its caret
 ${WARNINGS_OPTION_HELP}
@@ -71,6 +73,7 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
       "profile-rules": { type: "boolean", default: false },
       limit: { type: "string" },
       html: { type: "string" },
+      workers: { type: "string" },
       macros: { type: "string", multiple: true, default: [] },
       lookups: { type: "string", multiple: true, default: [] },
       verbose: { type: "boolean", default: false },
@@ -105,6 +108,10 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   if (htmlProblem) return usage(htmlProblem);
   const shown = parseWarningsOption(values.warnings);
   if (typeof shown !== "number") return usage(shown.error);
+  const requested = values.workers === undefined ? { value: defaultWorkers() } : wholeNumber("--workers", values.workers, 0);
+  if ("error" in requested) return usage(`${requested.error} (0 reads on one thread)`);
+  const { workers, note } = clampWorkers(requested.value);
+  if (note && !values.quiet) process.stderr.write(note + "\n");
   const data = resolveDataArgs(dataArgs, ruleArgs.some(isStdin) ? { stdinTakenBy: "RULES" } : {});
   if ("errors" in data) {
     for (const e of data.errors) process.stderr.write(`error: ${e}\n`);
@@ -124,7 +131,8 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   if (values.verbose) for (const s of skipped) process.stderr.write(`${s.status}: ${s.path}\n${s.detail ?? s.reason}\n`);
 
   const bar = progressBar({ quiet: values.quiet });
-  const { loaded, sieve } = await huntLoad(data.paths, chosen, bar.onProgress ? { onProgress: bar.onProgress } : {});
+  // A replay runs each rule over its events many times: they are held, not folded into one aggregation.
+  const { loaded, sieve } = await huntLoad(data.paths, chosen, { stream: !values.replay, workers, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) });
   bar.done();
   if (!values.quiet) reportLoad(loaded, { shown });
   if (loaded.files.length === 0) return noLogs();

@@ -39,6 +39,12 @@ export function oneOf<T extends string>(option: string, text: string, allowed: r
  * Worker threads: more than the machine's cores only adds contention, so the count is clamped, with a
  * note (undefined when nothing was clamped).
  */
+/** Worker threads for a load when none are asked for: one per core, up to 8; none on one core. */
+export function defaultWorkers(): number {
+  const cores = availableParallelism();
+  return cores < 2 ? 0 : Math.min(cores, 8);
+}
+
 export function clampWorkers(requested: number): { readonly workers: number; readonly note?: string } {
   const cores = availableParallelism();
   if (requested <= cores) return { workers: requested };

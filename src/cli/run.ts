@@ -5,7 +5,6 @@ import { leafScans } from "../engine/prefilter.js";
 import { LoadError, loadFiles } from "../model/load.js";
 import { isStdin, noLogs, resolveDataArgs } from "./data-args.js";
 import { progressBar } from "./progress.js";
-import { availableParallelism } from "node:os";
 import type { Lang } from "../rule.js";
 import { EXIT } from "./exit-codes.js";
 import { fieldsOf, formatResult, type OutputFormat } from "./format.js";
@@ -15,7 +14,7 @@ import { noEventsWarnings } from "../engine/no-events.js";
 import { formatDiagnostic, type Diagnostic, type SourceText } from "../diagnostics.js";
 import { resetRegexBudget } from "../engine/regex/index.js";
 import { BudgetGuard, budgetExceeded, parseRegexBudget, regexBudgetDiagnostic, REGEX_BUDGET_HELP, usesBacktrackingRegex } from "./regex-budget.js";
-import { clampWorkers, oneOf, timeZone, unknownFields, wholeNumber } from "./options.js";
+import { clampWorkers, defaultWorkers, oneOf, timeZone, unknownFields, wholeNumber } from "./options.js";
 import { buildAlerts, formatAlerts } from "../alerts/index.js";
 import type { SpliceEvent } from "../model/event.js";
 import { prepareRuleFile, ruleArgumentProblem, ruleFromArgument } from "../rules/index.js";
@@ -271,7 +270,4 @@ function reportLoadFailure(err: unknown, shown: number): number {
 export { formatDiagnostic };
 
 /** One worker per core, at most 8; none on a single core (the main thread would compete with it). */
-function defaultWorkers(): number {
-  const cores = availableParallelism();
-  return cores < 2 ? 0 : Math.min(cores, 8);
-}
+

@@ -10,6 +10,10 @@ import type { HuntRule } from "./rules.js";
 import { readsRaw } from "../engine/prefilter.js";
 import { loadFiles, type LoadOptions, type LoadResult } from "../model/load.js";
 import { HuntSieve } from "./sieve.js";
+import { sieveWorkerKeep } from "./sieve-worker.js";
+
+/** NDJSON files from this size (inflated) are sifted by the load's workers, when it has some. */
+export const HUNT_PARALLEL_MIN_BYTES = 1 << 20;
 
 export interface RuleRun {
   readonly rule: HuntRule;
@@ -25,15 +29,27 @@ export interface RuleRun {
 
 /**
  * The hunt's one load: both views of every event, each filed by the sieve under the rules that accept
- * it (`LoadResult.events` stays empty: the sieve holds them). `_raw` only when some rule reads it.
+ * it (`LoadResult.events` stays empty: the sieve holds them, or with `stream` (the default) folds them
+ * into the groups of rules that aggregate). `_raw` only when some rule reads it.
  */
 export async function huntLoad(
   paths: readonly string[],
   rules: readonly HuntRule[],
-  opts: Omit<LoadOptions, "views" | "keep" | "keepRaw"> = {},
+  opts: Omit<LoadOptions, "views" | "keep" | "keepRaw" | "workerKeep" | "adoptTagged" | "adoptBlockSummary"> & { readonly stream?: boolean } = {},
 ): Promise<{ loaded: LoadResult; sieve: HuntSieve }> {
-  const sieve = new HuntSieve(rules);
-  const loaded = await loadFiles(paths, { ...opts, views: "both", keep: sieve.keep, ...(rules.some((r) => readsRaw(r.plan)) ? { keepRaw: true } : {}) });
+  const { stream = true, ...load } = opts;
+  const sieve = new HuntSieve(rules, { stream });
+  const parallel = (load.workers ?? 0) > 0;
+  const loaded = await loadFiles(paths, {
+    // Every event is parsed, normalized and sifted: worth a worker from a smaller file than for one rule.
+    parallelMinBytes: HUNT_PARALLEL_MIN_BYTES,
+    ...load,
+    views: "both",
+    keep: sieve.keep,
+    ...(parallel ? { workerKeep: sieveWorkerKeep(rules, sieve.now), adoptTagged: sieve.adoptFiled, adoptBlockSummary: sieve.adoptSummary } : {}),
+    ...(rules.some((r) => readsRaw(r.plan)) ? { keepRaw: true } : {}),
+  });
+  if (parallel) sieve.noteKinds(loaded.kinds);
   return { loaded, sieve };
 }
 
@@ -46,13 +62,14 @@ export function runHunt(rules: readonly HuntRule[], sieve: HuntSieve, onRule?: (
     // The rule's events are no longer needed once it has run: let them go.
     sieve.accepted[i] = [];
     const withoutData = !sieve.readsLoadedKind(i);
-    const base = { rule, eventsRead: mine.length, withoutData };
+    const base = { rule, eventsRead: sieve.filed[i]!, withoutData };
     let run: RuleRun;
     const sieveError = sieve.errors[i];
     if (sieveError !== undefined) run = { ...base, error: sieveError, ms: performance.now() - start };
     else {
       try {
-        const result = compilePlan(rule.plan, rule.prepared.runOptions).run(rule.prepared.selectEvents(mine));
+        const sink = sieve.sinks[i];
+        const result = sink ? sink.finish() : compilePlan(rule.plan, rule.prepared.runOptions).run(rule.prepared.selectEvents(mine));
         run = { ...base, result, ms: performance.now() - start };
       } catch (e) {
         const message = e instanceof Error ? e.message.split("\n")[0]! : String(e);

@@ -9,6 +9,7 @@
  * tested only against leaves one of its values hits and the few leaves without a guard.
  */
 import { compileLeaf } from "../engine/leaf.js";
+import { streamAggregate, type AggregateSink } from "../engine/stream.js";
 import { leafScans, readsRaw, relevantEvents, viewsRead } from "../engine/prefilter.js";
 import { internSplunkRow } from "../model/adapters/intern.js";
 import { compactRow } from "../model/row-shape.js";
@@ -22,7 +23,23 @@ import type { Expr } from "../plan/expr.js";
 import type { PlanNode } from "../plan/plan.js";
 import { leafGuard, type GuardAtom } from "./guards.js";
 import { LiteralSet } from "./literals.js";
-import type { HuntRule } from "./rules.js";
+import type { PreparedRuleFile } from "../rules/prepare.js";
+import type { RuleMeta } from "../rules/types.js";
+
+/** What the sieve reads of a rule (a `HuntRule` is one; a worker rebuilds one from plain data). */
+export interface SieveRule {
+  readonly plan: PlanNode;
+  readonly prepared: Pick<PreparedRuleFile, "runOptions" | "selectEvents"> & { readonly file: { readonly meta?: RuleMeta | undefined } };
+}
+
+/** What a worker's sieve reports per block (`blockSummary`): counts, time span, rules that failed. */
+export interface SieveBlockSummary {
+  readonly events: number;
+  readonly untimed: number;
+  readonly min: number;
+  readonly max: number;
+  readonly errors: readonly (readonly [number, string])[];
+}
 
 interface SieveLeaf {
   readonly rule: number;
@@ -61,9 +78,24 @@ interface KindPlan {
   events: number;
 }
 
+export interface SieveOptions {
+  /** The clock of relative times in leaves (default: now). */
+  readonly now?: number;
+  /**
+   * Fold each event into the groups of a rule whose every leaf is under a streamable aggregate (tstats,
+   * stats; `streamAggregate`) as it is filed, instead of holding it: such a rule's `accepted` stays empty
+   * and `sinks` holds its state. Off for callers that need each rule's events (replay, compare).
+   */
+  readonly stream?: boolean;
+}
+
 export class HuntSieve {
-  /** Per rule (index in the rules given), the events its leaves accepted, in input order. */
+  /** Per rule (index in the rules given), the events its leaves accepted, in input order (none for a streamed rule). */
   readonly accepted: SpliceEvent[][];
+  /** Per rule, how many events its leaves accepted (streamed or held). */
+  readonly filed: number[];
+  /** Per rule, its streaming aggregation when it is streamed (`SieveOptions.stream`). */
+  readonly sinks: (AggregateSink | undefined)[];
   /** Per rule, the first error its leaves threw (the rule is then reported failed, not run). */
   readonly errors: (string | undefined)[];
   private readonly leaves: SieveLeaf[] = [];
@@ -85,8 +117,14 @@ export class HuntSieve {
   private stamp = 0;
   private kept = false;
 
-  constructor(private readonly rules: readonly HuntRule[], now: number = Date.now()) {
+  /** The clock the leaves' relative times read (workers' sieves get the same). */
+  readonly now: number;
+
+  constructor(private readonly rules: readonly SieveRule[], opts: SieveOptions = {}) {
+    const now = (this.now = opts.now ?? Date.now());
     this.accepted = rules.map(() => []);
+    this.filed = rules.map(() => 0);
+    this.sinks = rules.map(() => undefined);
     this.errors = rules.map(() => undefined);
     this.ruleStamp = rules.map(() => -1);
     this.needs = rules.map((r) => {
@@ -103,6 +141,7 @@ export class HuntSieve {
           this.wholeEvent.push({ rule: i, accepts: (e) => rule.prepared.selectEvents([e]).some(leavesAccept) });
           return;
         }
+        if (opts.stream) this.sinks[i] = streamAggregate(rule.plan, runOptions);
         for (const leaf of leafScans(rule.plan)) {
           const c = compileLeaf(leaf, runOptions);
           // A leaf that reads the clock accepts other events at another `now` (a replayed run's):
@@ -132,6 +171,12 @@ export class HuntSieve {
    * events itself, and each rule's list is let go once the rule has run.
    */
   readonly keep = (event: SpliceEvent): boolean => {
+    if (this.sieve(event)) this.fileEvent(event, false);
+    return false;
+  };
+
+  /** The rules whose leaves accept the event go into `filers`; true iff there is one. */
+  private sieve(event: SpliceEvent): boolean {
     this.events++;
     const t = event.timestamp;
     if (t === null) this.untimed++;
@@ -146,20 +191,82 @@ export class HuntSieve {
       this.sift(event, this.planFor(ecsKindKey(event.ecs)));
       for (const w of this.wholeEvent) this.test(w.rule, () => w.accepts(event));
     }
-    if (this.kept) {
-      const kept = this.trimmed(event);
-      for (const rule of this.filers) this.accepted[rule]!.push(kept);
-      this.filers.length = 0;
-    }
-    return false;
+    return this.kept;
+  }
+
+  /**
+   * In a load's worker thread (`TaggingFilter.file`): the rules the event is filed under, and the event
+   * as they read it. The main thread's sieve takes both (`adoptFiled`) without testing again.
+   */
+  file(event: SpliceEvent): { readonly event: SpliceEvent; readonly tag: readonly number[] } | undefined {
+    if (!this.sieve(event)) return undefined;
+    const trimmed = this.trimmed(event, false);
+    const tag = this.filers.slice();
+    this.filers.length = 0;
+    return { event: trimmed, tag };
+  }
+
+  /** What `file` found since the last call, for the main thread (`adoptBlockSummary`). */
+  blockSummary(): SieveBlockSummary {
+    const errors: [number, string][] = [];
+    this.errors.forEach((e, i) => {
+      if (e !== undefined && !this.reported.has(i)) errors.push([i, e]), this.reported.add(i);
+    });
+    const summary = { events: this.events, untimed: this.untimed, min: this.minTime, max: this.maxTime, errors };
+    this.events = this.untimed = 0;
+    this.minTime = Infinity;
+    this.maxTime = -Infinity;
+    return summary;
+  }
+
+  /** A load's `adoptTagged`: an event a worker's sieve filed under the rules in `tag`, already trimmed. */
+  readonly adoptFiled = (event: SpliceEvent, tag: unknown): void => {
+    for (const rule of tag as readonly number[]) this.filers.push(rule);
+    this.fileEvent(event, true);
   };
+
+  /** A load's `adoptBlockSummary`. */
+  readonly adoptSummary = (summary: unknown): void => {
+    const s = summary as SieveBlockSummary;
+    this.events += s.events;
+    this.untimed += s.untimed;
+    if (s.min < this.minTime) this.minTime = s.min;
+    if (s.max > this.maxTime) this.maxTime = s.max;
+    for (const [rule, error] of s.errors) this.errors[rule] ??= error;
+  };
+
+  /** Rules whose worker-side errors were reported already. */
+  private readonly reported = new Set<number>();
+
+  /** Hands the event to each rule in `filers`: folded into a streamed rule's groups, else held. */
+  private fileEvent(event: SpliceEvent, trimmed: boolean): void {
+    let held = 0;
+    for (const rule of this.filers) {
+      this.filed[rule]!++;
+      const sink = this.sinks[rule];
+      if (sink === undefined) this.filers[held++] = rule;
+      else if (this.errors[rule] === undefined) {
+        try {
+          for (const e of this.rules[rule]!.prepared.selectEvents([event])) sink.push(e);
+        } catch (e) {
+          this.errors[rule] = firstLine(e);
+        }
+      }
+    }
+    this.filers.length = held;
+    if (held > 0) {
+      const kept = trimmed ? interned(event) : this.trimmed(event, true);
+      for (const rule of this.filers) this.accepted[rule]!.push(kept);
+    }
+    this.filers.length = 0;
+  }
 
   /**
    * The event as the rules it is filed under read it: a view none of them reads is dropped, and `_raw`
    * unless one reads it (each rule then sees what `splice run` of it alone loads). A fresh event also
    * drops the dataset rows the sieve's tests cached on the one loaded.
    */
-  private trimmed(event: SpliceEvent): SpliceEvent {
+  private trimmed(event: SpliceEvent, intern: boolean): SpliceEvent {
     let splunk = false;
     let ecs = false;
     let raw = false;
@@ -173,12 +280,17 @@ export class HuntSieve {
     if (splunk && event.splunk !== SPLUNK_NOT_LOADED) {
       splunkRow = raw || event.splunk["_raw"] === undefined ? event.splunk : withoutRaw(event.splunk);
       // Values that recur across events (paths, users, command lines) share one copy, as in a kept load.
-      internSplunkRow(splunkRow as Record<string, unknown>);
+      if (intern) internSplunkRow(splunkRow as Record<string, unknown>);
     }
     const { id, seq, source, adapter, timestamp } = event;
     return { id, seq, source, adapter, timestamp, splunk: splunkRow, ecs: ecs ? event.ecs : ECS_NOT_LOADED };
   }
 
+
+  /** The load's kind counts: kinds only workers saw count as loaded too (`readsLoadedKind`). */
+  noteKinds(kinds: ReadonlyMap<string, number>): void {
+    for (const [key, n] of kinds) if (n > 0 && !this.plans.has(key)) this.planFor(key).events += n;
+  }
 
   /** True iff some loaded event is of a kind one of the rule's leaves reads. */
   readsLoadedKind(rule: number): boolean {
@@ -232,10 +344,10 @@ export class HuntSieve {
       this.errors[rule] = firstLine(e);
       return;
     }
-    if (ok) this.file(rule);
+    if (ok) this.fileUnder(rule);
   }
 
-  private file(rule: number): void {
+  private fileUnder(rule: number): void {
     this.ruleStamp[rule] = this.stamp;
     this.filers.push(rule);
     this.kept = true;
@@ -250,7 +362,7 @@ export class HuntSieve {
       this.errors[rule] = firstLine(e);
       return;
     }
-    if (ok) this.file(rule);
+    if (ok) this.fileUnder(rule);
   }
 
   private planFor(key: string): KindPlan {
@@ -308,6 +420,11 @@ function addTo<K>(map: Map<K, SieveLeaf[]>, key: K, leaf: SieveLeaf): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [leaf]);
   else if (!list.includes(leaf)) list.push(leaf);
+}
+
+function interned(event: SpliceEvent): SpliceEvent {
+  if (event.splunk !== SPLUNK_NOT_LOADED) internSplunkRow(event.splunk as Record<string, unknown>);
+  return event;
 }
 
 function withoutRaw(row: Row): Row {

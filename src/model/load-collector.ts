@@ -52,6 +52,13 @@ export interface LoadOptions {
    * send every event.
    */
   readonly workerKeep?: WorkerKeep;
+  /**
+   * With a tagging `workerKeep` (`TaggingFilter`): each event a worker kept, with its tag, in load order —
+   * given here instead of to `keep`, which already decided in the worker; the load stores none of them.
+   */
+  readonly adoptTagged?: (event: SpliceEvent, tag: unknown) => void;
+  /** With a tagging `workerKeep`: each block's `blockSummary()`, in load order. */
+  readonly adoptBlockSummary?: (summary: unknown) => void;
   /** Files smaller than this are read on this thread (default 32 MiB: starting workers costs ~50 ms). */
   readonly parallelMinBytes?: number;
   /** Bytes of lines per block sent to a worker (default 4 MiB; tests use small blocks). */
@@ -304,9 +311,14 @@ export class Collector {
       const splunk = e.splunk === 0 ? SPLUNK_NOT_LOADED : compactRow(e.splunk);
       const ecs = e.ecs === 0 ? ECS_NOT_LOADED : compactRow(e.ecs);
       const event = makeEvent(id, seqBase + e.seq, { file: t.file, line }, e.adapter, e.timestamp, splunk, ecs);
+      if (e.tag !== undefined && this.opts.adoptTagged) {
+        this.opts.adoptTagged(event, e.tag);
+        continue;
+      }
       if (this.keep && !this.keep(event)) continue;
       this.store(event);
     }
+    if (r.keepSummary !== undefined) this.opts.adoptBlockSummary?.(r.keepSummary);
   }
 
   /**

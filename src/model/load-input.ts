@@ -11,7 +11,7 @@ import { isUtf8 } from "node:buffer";
 import { readEvtxStream } from "./evtx/index.js";
 import type { Collector, LoadOptions } from "./load-collector.js";
 import { isCompleteJsonObject, TextSink } from "./text-sink.js";
-import { loadNdjsonParallel } from "./parallel/ndjson-parallel.js";
+import { loadNdjsonParallel, type WorkerPool } from "./parallel/ndjson-parallel.js";
 import { DEFAULT_MAX_LINE_BYTES, forEachLine } from "./line-reader.js";
 import { headText, looksLikeLogText, PeekableStream, SNIFF_BYTES, sniffContent, type Content } from "./sniff.js";
 import { STDIN_NAME, type Input } from "./inputs.js";
@@ -29,7 +29,13 @@ export type OnBytes = (bytes: number) => void;
  * Read `input` into the collector. Returns "not-a-log" without loading anything when the input was
  * found in a folder and its content is not a log (markdown, YAML, a licence, a binary of another kind).
  */
-export async function loadInput(input: Input, collector: Collector, opts: LoadOptions, onBytes?: OnBytes): Promise<"read" | "not-a-log"> {
+export async function loadInput(
+  input: Input,
+  collector: Collector,
+  opts: LoadOptions,
+  pool: WorkerPool | undefined,
+  onBytes?: OnBytes,
+): Promise<"read" | "not-a-log"> {
   const raw: AsyncIterable<Buffer> =
     input.path === STDIN_NAME ? process.stdin : createReadStream(input.path, { highWaterMark: 1 << 20 });
   let peek = new PeekableStream(raw, onBytes);
@@ -69,9 +75,9 @@ export async function loadInput(input: Input, collector: Collector, opts: LoadOp
     return "read";
   }
   const maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  if (content.kind === "text" && content.encoding === "utf8" && (await readInParallel(input, gz, peek, collector, opts))) {
+  if (pool && content.kind === "text" && content.encoding === "utf8" && (await readInParallel(input, gz, peek, collector, opts))) {
     try {
-      await loadNdjsonParallel(peek.stream(), collector, tally, opts, opts.workers!, maxLineBytes);
+      await loadNdjsonParallel(peek.stream(), collector, tally, opts, pool, maxLineBytes);
     } catch (e) {
       collector.malformed(tally, `read error: ${(e as Error).message}`);
     }

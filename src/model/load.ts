@@ -9,6 +9,8 @@ import { Collector, type LoadOptions, type LoadProgress, type LoadResult, type L
 import { TextSink } from "./text-sink.js";
 import { expandInputs, type Input } from "./inputs.js";
 import { loadInput } from "./load-input.js";
+import { WorkerPool } from "./parallel/ndjson-parallel.js";
+import { DEFAULT_MAX_LINE_BYTES } from "./line-reader.js";
 
 export { DEFAULT_MAX_LINE_BYTES } from "./line-reader.js";
 export { DEFAULT_PARALLEL_MIN_BYTES } from "./load-input.js";
@@ -48,21 +50,26 @@ export async function loadFiles(paths: readonly string[], opts: LoadOptions = {}
   const progress = opts.onProgress ? progressCounter(expanded.groups.flat(), opts.onProgress) : undefined;
   const notLogs: Input[] = [];
   const read = new Set<string>(); // roots that gave at least one log
-  for (const inputs of expanded.groups) {
-    for (const group of groupSiblings(inputs)) {
-      if (group.length > 1) collector.beginGroup();
-      for (const input of group) {
-        try {
-          const outcome = await loadInput(input, collector, opts, progress && ((n) => progress.read(input.path, n)));
-          if (outcome === "not-a-log") notLogs.push(input);
-          else if (input.root !== undefined) read.add(input.root);
-        } catch (e) {
-          unreadable(collector, input.path, whyUnreadable(e));
+  const pool = WorkerPool.forLoad(opts, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  try {
+    for (const inputs of expanded.groups) {
+      for (const group of groupSiblings(inputs)) {
+        if (group.length > 1) collector.beginGroup();
+        for (const input of group) {
+          try {
+            const outcome = await loadInput(input, collector, opts, pool, progress && ((n) => progress.read(input.path, n)));
+            if (outcome === "not-a-log") notLogs.push(input);
+            else if (input.root !== undefined) read.add(input.root);
+          } catch (e) {
+            unreadable(collector, input.path, whyUnreadable(e));
+          }
+          progress?.fileDone(input);
         }
-        progress?.fileDone(input);
+        collector.endGroup();
       }
-      collector.endGroup();
     }
+  } finally {
+    await pool?.close();
   }
   if (notLogs.length) collector.info(...notLogsNote(notLogs));
   for (const folder of expanded.folders) {

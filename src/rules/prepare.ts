@@ -151,7 +151,7 @@ function sizeOf(size: number | undefined): { size?: number } {
  * with `event.category` replaced by that field's value. With `now`, `from: now-9m` keeps the events in
  * [now − 9m, now] (by @timestamp: `timestamp_override`, usually `event.ingested`, does not exist offline).
  */
-function eventSelector(meta: ElasticMeta | undefined, now: number | undefined): PreparedRuleFile["selectEvents"] {
+export function eventSelector(meta: ElasticMeta | undefined, now: number | undefined): PreparedRuleFile["selectEvents"] {
   if (!meta) return (events) => events;
   const from = meta.language === "kuery" ? kqlLookBack(meta) : meta.from;
   const lookBack = now !== undefined && from ? parseLookBack(from) : undefined;

@@ -33,10 +33,10 @@ async function runAlone(rule: HuntRule, data: readonly string[]): Promise<Result
   return sink ? sink.finish() : compilePlan(plan, prepared.runOptions).run(prepared.selectEvents(loaded.events));
 }
 
-async function hunt(ruleArgs: readonly string[], data: readonly string[]) {
+async function hunt(ruleArgs: readonly string[], data: readonly string[], load: Parameters<typeof huntLoad>[2] = {}) {
   const { rules, skipped } = prepareHuntRules(ruleArgs, { tz: "UTC" });
-  const { loaded, sieve } = await huntLoad(data, rules);
-  return { rules, skipped, loaded, runs: runHunt(rules, sieve) };
+  const { loaded, sieve } = await huntLoad(data, rules, load);
+  return { rules, skipped, loaded, sieve, runs: runHunt(rules, sieve) };
 }
 
 describe("splice hunt", () => {
@@ -116,5 +116,21 @@ describe.skipIf(!haveCorpora)("splice hunt over the rule corpora (../shared)", (
     }
     expect(runs.length).toBeGreaterThan(1000);
     expect(fired).toBeGreaterThan(5);
+  }, 600_000);
+
+  it("sifts in worker threads exactly as on one thread: results, events read, span, rules without data", async () => {
+    const data = [path.join(DATASETS, "otrf-run-keys"), path.join(DATASETS, "otrf-empire-wmic"), path.join(DATASETS, "crowdstrike-fdr-events")];
+    const serial = await hunt([ESCU, ELASTIC], data, { workers: 0 });
+    // Every NDJSON file goes to the workers, in small blocks, so events of one file cross several of them.
+    const parallel = await hunt([ESCU, ELASTIC], data, { workers: 2, parallelMinBytes: 0, parallelBlockBytes: 64 << 10 });
+    expect(parallel.loaded.files.map((f) => f.format)).toContain("ndjson");
+    expect(parallel.sieve.events).toBe(serial.sieve.events);
+    expect(parallel.sieve.untimed).toBe(serial.sieve.untimed);
+    expect(parallel.sieve.span).toEqual(serial.sieve.span);
+    expect(parallel.runs.map((r) => [r.eventsRead, r.withoutData, r.error ?? null])).toEqual(serial.runs.map((r) => [r.eventsRead, r.withoutData, r.error ?? null]));
+    parallel.runs.forEach((run, i) => {
+      expect(run.result && canonical(run.result), run.rule.path).toEqual(serial.runs[i]!.result && canonical(serial.runs[i]!.result!));
+    });
+    expect(serial.runs.filter((r) => r.eventsRead > 0).length).toBeGreaterThan(100);
   }, 600_000);
 });

@@ -116,7 +116,7 @@ describe("scheduled runs over a span", () => {
 
 async function replay(ruleFiles: readonly string[], data: readonly string[]) {
   const { rules } = prepareHuntRules(ruleFiles, { tz: "UTC" });
-  const { sieve } = await huntLoad(data, rules);
+  const { sieve } = await huntLoad(data, rules, { stream: false });
   return replayHunt(rules, sieve);
 }
 

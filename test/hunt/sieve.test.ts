@@ -17,7 +17,7 @@ const DATASETS = path.join(ROOT, "datasets");
 async function compare(ruleArgs: readonly string[], data: readonly string[]) {
   const { rules } = prepareHuntRules(ruleArgs, { tz: "UTC" });
   const now = Date.parse("2026-01-01T00:00:00Z");
-  const sieve = new HuntSieve(rules, now);
+  const sieve = new HuntSieve(rules, { now });
   const sieved = await loadFiles(data, { views: "both", keepRaw: true, keep: sieve.keep });
   const all = await loadFiles(data, { views: "both", keepRaw: true });
   expect(sieved.events).toEqual([]);

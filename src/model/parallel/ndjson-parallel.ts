@@ -41,7 +41,65 @@ class BufferPool {
 }
 
 /**
- * Read `stream` (an NDJSON file, gunzipped if it was compressed) with `workers` threads into `collector`.
+ * The worker threads of one load: started at its first parallel file and kept for the next ones (each
+ * worker builds its keep filter once — the hunt's sieve over every rule takes a while), ended by the
+ * load. A worker that failed ends the pool; a later file starts fresh threads.
+ */
+export class WorkerPool {
+  private threads: Worker[] | null = null;
+  /** The current file's handlers (one file is read at a time). */
+  private onResult: ((r: BlockResult) => void) | null = null;
+  private onFailure: ((e: Error) => void) | null = null;
+
+  constructor(
+    private readonly spec: WorkerSpec,
+    readonly size: number,
+  ) {}
+
+  static forLoad(opts: LoadOptions, maxLineBytes: number): WorkerPool | undefined {
+    if ((opts.workers ?? 0) <= 0) return undefined;
+    const spec: WorkerSpec = {
+      views: opts.views ?? "both",
+      maxLineBytes,
+      ...(opts.keepReads ? { keepReads: [...opts.keepReads] } : {}),
+      ...(opts.keepRaw ? { keepRaw: true } : {}),
+      ...(opts.xmlEntities ? { xmlEntities: opts.xmlEntities } : {}),
+      ...(opts.workerKeep ? { keep: opts.workerKeep } : {}),
+    };
+    return new WorkerPool(spec, opts.workers!);
+  }
+
+  /** The threads, started on first use; `onResult`/`onFailure` hear them until `release`. */
+  acquire(onResult: (r: BlockResult) => void, onFailure: (e: Error) => void): Worker[] {
+    this.onResult = onResult;
+    this.onFailure = onFailure;
+    if (this.threads === null) {
+      this.threads = Array.from({ length: this.size }, () => {
+        const w = startWorker(this.spec);
+        w.on("message", (r: BlockResult) => this.onResult?.(r));
+        // A listener always: an unheard worker error would end the process.
+        w.on("error", (e) => this.onFailure?.(e));
+        return w;
+      });
+    }
+    return this.threads;
+  }
+
+  release(): void {
+    this.onResult = null;
+    this.onFailure = null;
+  }
+
+  async close(): Promise<void> {
+    const threads = this.threads;
+    this.threads = null;
+    this.release();
+    if (threads) await Promise.all(threads.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Read `stream` (an NDJSON file, gunzipped if it was compressed) with the pool's threads into `collector`.
  * Throws when a worker fails, or — after taking every block read before it — when reading fails.
  */
 export async function loadNdjsonParallel(
@@ -49,22 +107,13 @@ export async function loadNdjsonParallel(
   collector: Collector,
   tally: FileTally,
   opts: LoadOptions,
-  workers: number,
+  pool: WorkerPool,
   maxLineBytes: number,
 ): Promise<void> {
-  const spec: WorkerSpec = {
-    file: tally.file,
-    views: opts.views ?? "both",
-    maxLineBytes,
-    ...(opts.keepReads ? { keepReads: [...opts.keepReads] } : {}),
-    ...(opts.keepRaw ? { keepRaw: true } : {}),
-    ...(opts.xmlEntities ? { xmlEntities: opts.xmlEntities } : {}),
-    ...(opts.workerKeep ? { keep: opts.workerKeep } : {}),
-  };
-  const threads = Array.from({ length: workers }, () => startWorker(spec));
+  const workers = pool.size;
   const blockBytes = opts.parallelBlockBytes ?? DEFAULT_BLOCK_BYTES;
   // A block is cut at the first newline after blockBytes, within one more read (1 MiB).
-  const pool = new BufferPool(blockBytes + (1 << 20));
+  const bufferPool = new BufferPool(blockBytes + (1 << 20));
   const results = new Map<number, BlockResult | TooLong>();
   let sent = 0;
   let adopted = 0;
@@ -76,17 +125,17 @@ export async function loadNdjsonParallel(
     wake = null;
     w?.();
   };
-  for (const w of threads) {
-    w.on("message", (r: BlockResult) => {
-      pool.give(r.bytes);
+  const threads = pool.acquire(
+    (r) => {
+      bufferPool.give(r.bytes);
       results.set(r.block, r);
       notify();
-    });
-    w.on("error", (e) => {
+    },
+    (e) => {
       failure ??= e;
       notify();
-    });
-  }
+    },
+  );
   /** Take finished blocks in order; a too-long line is reported where it stands. */
   const drain = (): void => {
     for (;;) {
@@ -124,7 +173,7 @@ export async function loadNdjsonParallel(
       drain();
       return;
     }
-    const req: BlockRequest = { block, bytes: item.bytes, length: item.length, fileStart: block === 0 };
+    const req: BlockRequest = { file: tally.file, block, bytes: item.bytes, length: item.length, fileStart: block === 0 };
     threads[block % workers]!.postMessage(req, [req.bytes]);
   };
   try {
@@ -132,7 +181,7 @@ export async function loadNdjsonParallel(
     // first, as a serial load keeps the lines it read before the error.
     let readError: unknown = null;
     try {
-      for await (const item of blocks(stream, maxLineBytes, blockBytes, pool)) await dispatch(item);
+      for await (const item of blocks(stream, maxLineBytes, blockBytes, bufferPool)) await dispatch(item);
     } catch (e) {
       if (failure !== null) throw failure;
       readError = e;
@@ -145,7 +194,9 @@ export async function loadNdjsonParallel(
     if (failure) throw failure;
     if (readError !== null) throw readError;
   } finally {
-    await Promise.all(threads.map((w) => w.terminate()));
+    pool.release();
+    // Blocks of this file may still be in a failed pool's threads: the next file starts new ones.
+    if (failure !== null || adopted < sent) await pool.close();
   }
 }
 
@@ -235,7 +286,8 @@ function concat(parts: readonly Buffer[], length: number, pool: BufferPool): Arr
  */
 function startWorker(spec: WorkerSpec): Worker {
   // A worker holds one block's records at a time: a small young generation keeps its memory small.
-  const resourceLimits = { maxYoungGenerationSizeMb: 8 };
+  // A tagging filter (the hunt's sieve) allocates as it sifts and holds its own tables: V8's default.
+  const resourceLimits = spec.keep?.tagging ? {} : { maxYoungGenerationSizeMb: 8 };
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData: spec, resourceLimits });
   const worker = JSON.stringify(new URL("./worker.ts", import.meta.url).href);
   const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));

@@ -16,15 +16,31 @@ import type { SpliceEvent, ViewSet } from "../event.js";
 export interface WorkerKeep {
   readonly module: string;
   readonly data: unknown;
+  /** The module's `createTaggingFilter` decides instead of `createKeepFilter` (see `TaggingFilter`). */
+  readonly tagging?: boolean;
 }
 
 /** What a `WorkerKeep.module` exports. */
 export interface KeepFilterModule {
-  createKeepFilter(data: unknown): (event: SpliceEvent) => boolean;
+  createKeepFilter?(data: unknown): (event: SpliceEvent) => boolean;
+  createTaggingFilter?(data: unknown): TaggingFilter;
 }
 
+/**
+ * A keep filter that says more than yes or no: what it keeps travels with a tag (`WireEvent.tag`) and
+ * in the shape it chooses, and each block reports a summary of its own state — so a decision made in a
+ * worker (the hunt's sieve: which rules an event is filed under) need not be made again on the main
+ * thread (`LoadOptions.adoptTagged`, `adoptBlockSummary`). It is given complete events (no `keepReads`).
+ */
+export interface TaggingFilter {
+  /** Undefined: drop the event; else keep `event` (the one given, or a reshaped copy) with `tag`. */
+  file(event: SpliceEvent): { readonly event: SpliceEvent; readonly tag: unknown } | undefined;
+  /** Called after each block's last event; the value (structured-cloneable) goes back with the block. */
+  blockSummary(): unknown;
+}
+
+/** What every worker of a load is started with; the file each block belongs to comes with the block. */
 export interface WorkerSpec {
-  readonly file: string;
   readonly views: ViewSet;
   readonly keepReads?: readonly string[];
   readonly keepRaw?: boolean;
@@ -34,6 +50,7 @@ export interface WorkerSpec {
 }
 
 export interface BlockRequest {
+  readonly file: string;
   readonly block: number;
   /** The block's lines in the first `length` bytes; sent back with the result for reuse. */
   readonly bytes: ArrayBuffer;
@@ -52,6 +69,8 @@ export interface WireEvent {
   readonly timestamp: number | null;
   readonly splunk: Row | 0;
   readonly ecs: Row | 0;
+  /** A tagging filter's tag (`TaggingFilter`). */
+  readonly tag?: unknown;
 }
 
 export interface WireWarning {
@@ -75,4 +94,6 @@ export interface BlockResult {
   /** Kind counts of every event read in the block (model/event-kinds.ts). */
   readonly kinds: readonly (readonly [string, number])[];
   readonly warnings: readonly WireWarning[];
+  /** A tagging filter's `blockSummary()`. */
+  readonly keepSummary?: unknown;
 }

@@ -1,7 +1,8 @@
 /**
  * Worker thread of a parallel NDJSON load: each message is a block of whole lines, read exactly as the
  * single-threaded loader reads them (same line checks, same TextSink, same Collector and adapters),
- * answered with the block's counts, warnings and the events the keep filter accepts.
+ * answered with the block's counts, warnings and the events the keep filter accepts. One worker reads
+ * blocks of every parallel file of a load (each block names its file), so its keep filter is built once.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent } from "../event.js";
@@ -11,7 +12,19 @@ import { TextSink } from "../text-sink.js";
 import type { BlockRequest, BlockResult, KeepFilterModule, WireEvent, WorkerSpec } from "./protocol.js";
 
 const spec = workerData as WorkerSpec;
-const keep = spec.keep ? ((await import(spec.keep.module)) as KeepFilterModule).createKeepFilter(spec.keep.data) : undefined;
+const keepModule = spec.keep ? ((await import(spec.keep.module)) as KeepFilterModule) : undefined;
+const tagging = spec.keep?.tagging ? keepModule!.createTaggingFilter!(spec.keep.data) : undefined;
+/** What a tagging filter kept in the current block, in order: the collector itself keeps nothing then. */
+let tagged: { event: SpliceEvent; tag: unknown }[] = [];
+const keep = tagging
+  ? (event: SpliceEvent): boolean => {
+      const filed = tagging.file(event);
+      if (filed) tagged.push(filed);
+      return false;
+    }
+  : spec.keep
+    ? keepModule!.createKeepFilter!(spec.keep.data)
+    : undefined;
 const options = {
   views: spec.views,
   maxLineBytes: spec.maxLineBytes,
@@ -23,7 +36,7 @@ const options = {
 
 function readBlock(req: BlockRequest): BlockResult {
   const collector = new Collector(options);
-  const tally = collector.beginFile(spec.file, "ndjson");
+  const tally = collector.beginFile(req.file, "ndjson");
   const sink = new TextSink(collector, tally, { mode: "ndjson", fileStart: req.fileStart });
   const bytes = Buffer.from(req.bytes, 0, req.length);
   let no = 1;
@@ -44,6 +57,8 @@ function readBlock(req: BlockRequest): BlockResult {
   if (start < bytes.length) line(bytes.subarray(start));
   sink.end();
   const result = collector.result();
+  const kept = tagging ? tagged.map((t) => wire(t.event, req.file, t.tag)) : result.events.map((e) => wire(e, req.file));
+  tagged = [];
   return {
     block: req.block,
     bytes: req.bytes,
@@ -52,27 +67,29 @@ function readBlock(req: BlockRequest): BlockResult {
     events: tally.events,
     processEvents: tally.processEvents,
     skipped: tally.skipped,
-    kept: result.events.map(wire),
+    kept,
     kinds: [...result.kinds],
     warnings: result.warnings.map((w) => ({
       ...(w.line !== undefined ? { line: w.line } : {}),
       reason: w.reason,
       ...(w.severity ? { severity: w.severity } : {}),
     })),
+    ...(tagging ? { keepSummary: tagging.blockSummary() } : {}),
   };
 }
 
-function wire(e: SpliceEvent): WireEvent {
+function wire(e: SpliceEvent, file: string, tag?: unknown): WireEvent {
   const line = e.source.line ?? 0;
   return {
     id: e.id,
-    positional: e.id === positionId(spec.file, line),
+    positional: e.id === positionId(file, line),
     line,
     seq: e.seq,
     adapter: e.adapter,
     timestamp: e.timestamp,
     splunk: e.splunk === SPLUNK_NOT_LOADED ? 0 : e.splunk,
     ecs: e.ecs === ECS_NOT_LOADED ? 0 : e.ecs,
+    ...(tag !== undefined ? { tag } : {}),
   };
 }
 

@@ -1,0 +1,40 @@
+/**
+ * The hunt's sieve in a load's worker threads: each worker rebuilds it from the rules' plans (plain
+ * data) and files the events of its blocks; the main thread's sieve adopts what they filed
+ * (`HuntSieve.adoptFiled`) and folds or holds it as on a serial load. Parsing, normalizing and sifting —
+ * most of a hunt — so run on every core.
+ */
+import type { PlanNode } from "../plan/plan.js";
+import type { RunOptions } from "../engine/run-options.js";
+import type { KeepFilterModule, WorkerKeep } from "../model/parallel/protocol.js";
+import { eventSelector } from "../rules/prepare.js";
+import type { ElasticMeta } from "../rules/types.js";
+import { HuntSieve, type SieveRule } from "./sieve.js";
+
+interface SieveWorkerData {
+  readonly rules: readonly { readonly plan: PlanNode; readonly runOptions: RunOptions; readonly elastic?: ElasticMeta }[];
+  readonly now: number;
+}
+
+/** The load option that makes workers sieve for these rules (the same rules, in the same order, as `now`'s sieve). */
+export function sieveWorkerKeep(rules: readonly SieveRule[], now: number): WorkerKeep {
+  const data: SieveWorkerData = {
+    rules: rules.map((r) => {
+      const meta = r.prepared.file.meta;
+      return { plan: r.plan, runOptions: r.prepared.runOptions, ...(meta?.kind === "elastic" ? { elastic: meta } : {}) };
+    }),
+    now,
+  };
+  return { module: import.meta.url, data, tagging: true };
+}
+
+export const createTaggingFilter: KeepFilterModule["createTaggingFilter"] = (data) => {
+  const { rules, now } = data as SieveWorkerData;
+  // As prepareRuleFile selects a rule's events (its `now`, when it was given one, is in runOptions).
+  const sieveRules: SieveRule[] = rules.map((r) => ({
+    plan: r.plan,
+    prepared: { runOptions: r.runOptions, selectEvents: eventSelector(r.elastic, r.runOptions.now), file: r.elastic ? { meta: r.elastic } : {} },
+  }));
+  const sieve = new HuntSieve(sieveRules, { now });
+  return { file: (event) => sieve.file(event), blockSummary: () => sieve.blockSummary() };
+};
