@@ -34,6 +34,7 @@ describe("bad values are usage errors (exit 2) that name the option and the valu
     [["run", EQL, OTRF, "--size", "1e3"], "--size must be a positive whole number, not '1e3'"],
     [["run", EQL, OTRF, "--limit", "x"], "--limit must be a whole number, not 'x'"],
     [["run", EQL, OTRF, "--workers", "two"], "--workers must be a whole number, not 'two' (0 reads on one thread)"],
+    [["hunt", EQL, "--workers", "two", "--", OTRF], "--workers must be a whole number, not 'two' (0 reads on one thread)"],
     [["run", EQL, OTRF, "--xml-entities", "foo"], "--xml-entities must be keep or decode, not 'foo'"],
     [["test", path.join(ROOT, "queries"), "--xml-entities", "foo"], "--xml-entities must be keep or decode, not 'foo'"],
     [["normalize", OTRF, "--xml-entities", "foo"], "--xml-entities must be keep or decode, not 'foo'"],
