@@ -9,7 +9,7 @@ import { isStdin, noLogs, resolveDataArgs } from "./data-args.js";
 import { EXIT } from "./exit-codes.js";
 import { formatResult } from "./format.js";
 import { parseWarningsOption, reportLoad, WARNINGS_OPTION_HELP } from "./load-report.js";
-import { clampWorkers, defaultWorkers, oneOf, wholeNumber } from "./options.js";
+import { clampWorkers, oneOf, wholeNumber } from "./options.js";
 import { progressBar } from "./progress.js";
 import { ruleProgress } from "./hunt-progress.js";
 import { safeJson } from "../alerts/terminal-text.js";
@@ -45,7 +45,7 @@ options:
   --html FILE                 also write a self-contained HTML report (timeline chart, ATT&CK
                               matrix, alerts per rule) of the alerts the filters keep, --limit aside
   --workers N                 threads that parse, normalize and sift NDJSON files of 1 MiB or more
-                              (default: one per core, up to 8; 0 reads everything on one thread)
+                              (default 0: everything on one thread; each worker compiles every rule)
   --macros DIR, --lookups DIR extra macro / lookup folders; repeatable
   --verbose                   print every rule that could not run, with the error and its caret
 ${WARNINGS_OPTION_HELP}
@@ -108,7 +108,8 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   if (htmlProblem) return usage(htmlProblem);
   const shown = parseWarningsOption(values.warnings);
   if (typeof shown !== "number") return usage(shown.error);
-  const requested = values.workers === undefined ? { value: defaultWorkers() } : wholeNumber("--workers", values.workers, 0);
+  // One thread unless asked: on a 2-core machine the hunt's workers cost more than they share (bench/README.md).
+  const requested = values.workers === undefined ? { value: 0 } : wholeNumber("--workers", values.workers, 0);
   if ("error" in requested) return usage(`${requested.error} (0 reads on one thread)`);
   const { workers, note } = clampWorkers(requested.value);
   if (note && !values.quiet) process.stderr.write(note + "\n");

@@ -58,6 +58,9 @@ interface ScanGroup {
   readonly unguarded: SieveLeaf[];
   /** Per field read by a guard: its lookups. */
   readonly fields: Map<string, FieldIndex>;
+  /** `fields` and `present` as arrays: walked for every event, where a Map's iterator costs. */
+  fieldList: readonly (readonly [string, FieldIndex])[];
+  presentList: readonly (readonly [string, SieveLeaf[]])[];
   /** path → leaves that need the field present (and no narrower atom). */
   readonly present: Map<string, SieveLeaf[]>;
 }
@@ -69,6 +72,8 @@ interface FieldIndex {
   readonly literals: string[];
   readonly literalLeaves: SieveLeaf[][];
   matcher: LiteralSet | null;
+  /** The length of the longest `eq` value: a longer text never equals one (lower-casing never shortens a text). */
+  longestEq: number;
 }
 
 interface KindPlan {
@@ -304,11 +309,11 @@ export class HuntSieve {
       const row = g.rowOf(event);
       if (row === null) continue;
       for (const leaf of g.unguarded) this.tryLeaf(leaf, row);
-      for (const [path, leaves] of g.present) {
+      for (const [path, leaves] of g.presentList) {
         const v = row[path];
         if (v !== undefined && v !== null) for (const leaf of leaves) this.tryLeaf(leaf, row);
       }
-      for (const [path, index] of g.fields) {
+      for (const [path, index] of g.fieldList) {
         const v = row[path];
         if (v === undefined || v === null) continue;
         if (Array.isArray(v)) for (const x of v as readonly Scalar[]) this.probe(index, x, row);
@@ -318,9 +323,14 @@ export class HuntSieve {
   }
 
   private probe(index: FieldIndex, value: Scalar, row: Row): void {
-    const folded = (typeof value === "string" ? value : toText(value)).toLowerCase();
-    const eq = index.eq.get(folded);
-    if (eq) for (const leaf of eq) this.tryLeaf(leaf, row);
+    const text = typeof value === "string" ? value : toText(value);
+    // A value longer than every exact guard, with no other kind of guard on the field: nothing to look up.
+    if (text.length > index.longestEq && index.tail.size === 0 && index.matcher === null) return;
+    const folded = text.toLowerCase();
+    if (folded.length <= index.longestEq) {
+      const eq = index.eq.get(folded);
+      if (eq) for (const leaf of eq) this.tryLeaf(leaf, row);
+    }
     if (index.tail.size) {
       const hit = index.tail.get(folded.slice(folded.lastIndexOf("\\") + 1));
       if (hit) for (const leaf of hit) this.tryLeaf(leaf, row);
@@ -389,7 +399,7 @@ function buildPlan(leaves: readonly SieveLeaf[]): KindPlan {
   for (const leaf of leaves) {
     let g = groups.get(leaf.scanKey);
     if (g === undefined) {
-      g = { rowOf: leaf.rowOf, unguarded: [], fields: new Map(), present: new Map() };
+      g = { rowOf: leaf.rowOf, unguarded: [], fields: new Map(), present: new Map(), fieldList: [], presentList: [] };
       groups.set(leaf.scanKey, g);
     }
     if (leaf.guard === null) {
@@ -402,8 +412,11 @@ function buildPlan(leaves: readonly SieveLeaf[]): KindPlan {
         continue;
       }
       let index = g.fields.get(atom.path);
-      if (index === undefined) g.fields.set(atom.path, (index = { eq: new Map(), tail: new Map(), literals: [], literalLeaves: [], matcher: null }));
-      if (atom.mode === "eq") addTo(index.eq, atom.value, leaf);
+      if (index === undefined) g.fields.set(atom.path, (index = { eq: new Map(), tail: new Map(), literals: [], literalLeaves: [], matcher: null, longestEq: -1 }));
+      if (atom.mode === "eq") {
+        addTo(index.eq, atom.value, leaf);
+        index.longestEq = Math.max(index.longestEq, atom.value.length);
+      }
       else if (atom.mode === "tail") addTo(index.tail, atom.value, leaf);
       else {
         let id = index.literals.indexOf(atom.value);
@@ -412,7 +425,11 @@ function buildPlan(leaves: readonly SieveLeaf[]): KindPlan {
       }
     }
   }
-  for (const g of groups.values()) for (const index of g.fields.values()) if (index.literals.length) index.matcher = new LiteralSet(index.literals);
+  for (const g of groups.values()) {
+    for (const index of g.fields.values()) if (index.literals.length) index.matcher = new LiteralSet(index.literals);
+    g.fieldList = [...g.fields];
+    g.presentList = [...g.present];
+  }
   return { groups: [...groups.values()], rules: [...new Set(leaves.map((l) => l.rule))], events: 0 };
 }
 
