@@ -6,7 +6,8 @@
  * the bundle: esbuild evaluates a dynamically imported module only when the import runs.
  */
 import { build, type Metafile, type Plugin } from "esbuild";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
+import { builtinMacroCache } from "../src/macros/table.js";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -67,8 +68,11 @@ export async function bundleCli(outdir: string): Promise<Metafile> {
     // yaml ships CommonJS for Node, whose `require("process")` an ES module bundle cannot do without this.
     banner: { js: 'import { createRequire as spliceCreateRequire } from "node:module"; const require = spliceCreateRequire(import.meta.url);' },
   });
+  // The shipped macros, parsed once here (src/macros/table.ts reads them back unless a file changed since).
+  await writeFile(join(outdir, "builtin-macros.json"), JSON.stringify(builtinMacroCache()));
   return metafile;
 }
+
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await bundleCli(join(REPO, "dist", "bundle"));

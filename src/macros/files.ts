@@ -9,6 +9,21 @@ import type { MacroDef } from "./index.js";
 /** Conf files in the order Splunk layers them (later keys win). */
 const CONF_FILES = ["macros.conf", "default/macros.conf", "local/macros.conf"];
 
+/** The files `readMacroDefs` reads in `dir` (a folder), relative to it, in the order it reads them. */
+export function macroFilesIn(dir: string): string[] {
+  return [...yamlFilesIn(dir), ...confFilesIn(dir)];
+}
+
+function yamlFilesIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/i.test(f))
+    .sort();
+}
+
+function confFilesIn(dir: string): string[] {
+  return CONF_FILES.filter((f) => existsSync(join(dir, f)));
+}
+
 /**
  * Definitions in `dir`, later ones overriding earlier ones with the same `name(arity)`: YAML files in name
  * order, then the conf files. `label` replaces `dir` in file names shown to the user.
@@ -21,13 +36,13 @@ export function readMacroDefs(dir: string, label = dir): { defs: MacroDef[]; dia
     return { defs, diagnostics };
   }
   const shown = (f: string) => (label === "" ? f : `${label.replace(/\/+$/, "")}/${f}`);
-  for (const f of readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort()) {
+  for (const f of yamlFilesIn(dir)) {
     const parsed = parseEscuMacroYaml(readFileSync(join(dir, f), "utf8"), shown(f));
     if (parsed.value) defs.push(parsed.value);
     diagnostics.push(...parsed.diagnostics);
   }
   const stanzas: ConfStanzas = new Map();
-  for (const f of CONF_FILES.filter((f) => existsSync(join(dir, f)))) {
+  for (const f of confFilesIn(dir)) {
     diagnostics.push(...mergeConfText(stanzas, readFileSync(join(dir, f), "utf8"), shown(f)));
   }
   const fromConf = confStanzasToDefs(stanzas);

@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Metafile } from "esbuild";
 import { bundleCli } from "../../scripts/bundle.js";
+import { readBuiltinMacroDefs } from "../../src/macros/table.js";
 import { FAST_TIER } from "../helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -49,6 +50,11 @@ describe.skipIf(FAST_TIER)("the bundled CLI", () => {
     // The run command does reach them, through its dynamic import.
     const all = Object.values(outputs).flatMap((o) => Object.keys(o.inputs));
     expect(all.some((i) => i.includes("node_modules/chevrotain"))).toBe(true);
+  });
+
+  it("stores the shipped macros parsed beside the bundle", () => {
+    const cache = JSON.parse(readFileSync(path.join(dir, "builtin-macros.json"), "utf8")) as { defs: unknown };
+    expect(cache.defs).toEqual(readBuiltinMacroDefs());
   });
 
   it("--version prints package.json's version", () => {
