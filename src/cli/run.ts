@@ -160,6 +160,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     ...(size ? { size: size.value } : {}),
     ...(now !== undefined ? { now } : {}),
     tz: tz.value,
+    xmlEntities: xmlEntities.value,
   });
   const rule = prepared.rule;
   printDiagnostics(prepared.diagnostics.filter((d) => !values.quiet || d.severity === "error"), file.source);

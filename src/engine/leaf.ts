@@ -7,7 +7,7 @@ import type { Row } from "./values.js";
 import type { SpliceEvent } from "../model/event.js";
 import { compileExpr } from "./compile/expr.js";
 import { scanRowOrNull } from "./exec/scan.js";
-import { builtinFunctions } from "./functions/index.js";
+import { functionsFor } from "./functions/index.js";
 import type { RunOptions } from "./run-options.js";
 
 export interface CompiledLeaf {
@@ -20,7 +20,7 @@ export interface CompiledLeaf {
 
 /** `opts.now` should be set by the caller, so that every leaf of a run sees the same relative times. */
 export function compileLeaf(leaf: PlanNode, opts: RunOptions): CompiledLeaf {
-  const env = { now: opts.now ?? Date.now(), tz: opts.tz ?? "UTC", functions: builtinFunctions };
+  const env = { now: opts.now ?? Date.now(), tz: opts.tz ?? "UTC", functions: functionsFor(opts) };
   const preds: ((row: Row) => unknown)[] = [];
   let node = leaf;
   for (; node.kind === "Filter"; node = node.input) preds.unshift(compileExpr(node.predicate, env));

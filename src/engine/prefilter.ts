@@ -10,7 +10,7 @@ import { datasetNamed, type Dataset } from "../model/datamodels/index.js";
 import type { Expr } from "../plan/expr.js";
 import type { SpliceEvent, ViewSet } from "../model/event.js";
 import type { KeepFilterModule, WorkerKeep } from "../model/parallel/protocol.js";
-import { builtinFunctions } from "./functions/index.js";
+import { functionsFor } from "./functions/index.js";
 import { createExecContext } from "./exec/context.js";
 import type { RunOptions } from "./run-options.js";
 
@@ -21,7 +21,7 @@ export function relevantEvents(plan: PlanNode, opts: RunOptions = {}): (event: S
 
 /** True iff one of the Filter*(Scan) sub-plans accepts the event (what a worker thread is sent). */
 export function leavesAccept(leafPlans: readonly PlanNode[], opts: RunOptions = {}): (event: SpliceEvent) => boolean {
-  const ctx = createExecContext(opts, { now: opts.now ?? Date.now(), tz: opts.tz ?? "UTC", functions: builtinFunctions });
+  const ctx = createExecContext(opts, { now: opts.now ?? Date.now(), tz: opts.tz ?? "UTC", functions: functionsFor(opts) });
   const leaves = leafPlans.map((leaf) => ctx.compileEventPredicate(leaf));
   if (leaves.length === 1) return leaves[0]!;
   return (event) => leaves.some((accepts) => accepts(event));

@@ -10,4 +10,9 @@ export interface RunOptions {
   readonly maxSamplesPerKey?: number;
   /** SPL relative times (`now()`, relative_time) resolve against this epoch-ms instant. */
   readonly now?: number;
+  /**
+   * How the loaded Splunk view holds XML entity references (`LoadOptions.xmlEntities`, default keep):
+   * Sigma's field readers decode them, unless the load already did.
+   */
+  readonly xmlEntities?: "keep" | "decode";
 }

@@ -31,6 +31,8 @@ export interface PrepareFileOptions {
   /** Epoch ms: resolves SPL relative times and applies an Elastic rule's `from` look-back. */
   readonly now?: number;
   readonly tz?: string;
+  /** How the data will be loaded (`--xml-entities`): Sigma's readers must not decode twice. */
+  readonly xmlEntities?: "keep" | "decode";
   /** Reuses macro tables across rules that share folders (the corpus runner prepares hundreds). */
   readonly macroCache?: Map<string, { table: MacroTable; diagnostics: readonly Diagnostic[] }>;
   /** Same for lookup folders. */
@@ -64,6 +66,7 @@ export function prepareRuleFile(file: RuleFile, opts: PrepareFileOptions = {}): 
     ...tiebreakerOf(opts.tiebreaker ?? elastic?.tiebreakerField),
     ...sizeOf(opts.size ?? elastic?.maxSignals),
     ...(opts.now !== undefined ? { now: opts.now } : {}),
+    ...(opts.xmlEntities === "decode" ? { xmlEntities: "decode" as const } : {}),
   };
   const base = { file, runOptions, macroDirs, lookupDirs, selectEvents: eventSelector(elastic, opts.now) };
 

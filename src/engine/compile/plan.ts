@@ -5,7 +5,7 @@
 import type { ByKind, PlanNode } from "../../plan/plan.js";
 import type { SpliceEvent } from "../../model/event.js";
 import type { Result } from "../result.js";
-import { builtinFunctions } from "../functions/index.js";
+import { functionsFor } from "../functions/index.js";
 import { createExecContext, type ExecContext } from "../exec/context.js";
 import type { RunOptions } from "../run-options.js";
 import type { ExprEnv } from "./expr.js";
@@ -67,7 +67,7 @@ export type NodeOverride = (node: PlanNode, env: OperatorEnv, compile: (node: Pl
  */
 export function compilePlan(plan: PlanNode, opts: RunOptions = {}, override?: NodeOverride): CompiledPlan {
   const tz = opts.tz ?? "UTC";
-  const expr: ExprEnv = { now: opts.now ?? Date.now(), tz, functions: builtinFunctions };
+  const expr: ExprEnv = { now: opts.now ?? Date.now(), tz, functions: functionsFor(opts) };
   const env: OperatorEnv = { options: opts, expr, tz };
   const hasLimit = containsLimit(plan);
   // A Limit above a sequence picks from all sequences; `size` must not cut them first.

@@ -13,7 +13,8 @@ import { eqlFunctions } from "./eql.js";
 import { searchTermFunctions } from "./search-term.js";
 import { urlToolboxFunctions } from "./url-toolbox.js";
 import { kqlFunctions } from "./kql.js";
-import { sigmaFunctions } from "./sigma.js";
+import { sigmaFunctions, sigmaFunctionsOverDecoded } from "./sigma.js";
+import type { RunOptions } from "../run-options.js";
 
 const ALL: readonly FunctionDef[] = [
   ...stringFunctions,
@@ -40,6 +41,13 @@ function buildRegistry(defs: readonly FunctionDef[]): ReadonlyMap<string, Functi
 
 /** Every built-in function by canonical id (the `fn` of a plan `Call`). */
 export const builtinFunctions: ReadonlyMap<string, FunctionDef> = buildRegistry(ALL);
+
+const overDecoded: ReadonlyMap<string, FunctionDef> = new Map([...builtinFunctions, ...sigmaFunctionsOverDecoded.map((d) => [d.id, d] as const)]);
+
+/** The functions a run evaluates with: the built-ins, Sigma's readers matched to how the load held entities. */
+export function functionsFor(opts: RunOptions): ReadonlyMap<string, FunctionDef> {
+  return opts.xmlEntities === "decode" ? overDecoded : builtinFunctions;
+}
 
 const byName: Readonly<Record<"spl" | "eql", ReadonlyMap<string, FunctionDef>>> = {
   spl: spellings("spl"),

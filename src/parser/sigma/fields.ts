@@ -13,8 +13,8 @@
  * The Splunk view's strings are EvtRender text with entity references kept (normalization.md §2); Sigma
  * matches the decoded text (pySigma's backends query decoded fields, and SigmaHQ's regression data is
  * checked on decoded EVTX), so every read goes through `sigmaText`, which decodes them.
- * Limitation: under `--xml-entities decode` the view is already decoded and is decoded again, which only
- * changes values that hold entity references as literal text (`&amp;` written in a command line).
+ * Under `--xml-entities decode` the view is decoded already, and the readers leave it as it is
+ * (`functionsFor` in engine/functions).
  */
 import { expr, type Expr } from "../../plan/expr.js";
 import type { Span } from "../../diagnostics.js";
