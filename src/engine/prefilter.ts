@@ -95,7 +95,7 @@ export function leafFieldsRead(plan: PlanNode): Set<string> {
 }
 
 /** Field paths an expression reads. */
-function addFieldsOf(e: Expr, into: Set<string>): void {
+export function addFieldsOf(e: Expr, into: Set<string>): void {
   if (e.kind === "Field") into.add(e.path);
   for (const c of exprChildren(e)) addFieldsOf(c, into);
 }

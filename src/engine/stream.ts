@@ -21,7 +21,7 @@ import { createExecContext } from "./exec/context.js";
 import type { RunOptions } from "./run-options.js";
 import { scanRow } from "./exec/scan.js";
 import type { Operator, OperatorEnv } from "./exec/table.js";
-import { leafScans } from "./prefilter.js";
+import { addFieldsOf, leafScans } from "./prefilter.js";
 import { planInputs } from "../plan/walk.js";
 
 type Aggregate = Extract<PlanNode, { kind: "Aggregate" }>;
@@ -35,6 +35,18 @@ export interface AggregateSink {
   readonly groups: number;
   /** Rows folded into the groups so far (events that reached the Aggregate). */
   readonly rows: number;
+  /** One per streamed Aggregate (a join of two tstats has two), each fed by its own leaf. */
+  readonly feeders: readonly SinkFeeder[];
+}
+
+/**
+ * An Aggregate's feed split in two, so the rows can be made where the event is (a load's worker thread)
+ * and folded where the groups are: `push(e)` is `rowsOf(e, fold)` for every feeder, in order.
+ */
+export interface SinkFeeder {
+  /** The rows the Aggregate's input makes of the event (none unless its leaf accepts it), cut to the fields the Aggregate reads. */
+  rowsOf(event: SpliceEvent, emit: (row: Row) => void): void;
+  fold(row: Row): void;
 }
 
 /**
@@ -99,17 +111,20 @@ export function streamAggregate(plan: PlanNode, opts: RunOptions = {}): Aggregat
   if (!targets) return undefined;
   const folds: GroupFold[] = [];
   const feeds: ((event: SpliceEvent) => void)[] = [];
+  const feeders: SinkFeeder[] = [];
   let rows = 0;
   const compiled = compilePlan(plan, opts, (node, env, compile) => {
     if (node.kind !== "Aggregate" || !targets.includes(node)) return undefined;
     const f = groupFolder(node, env)();
     folds.push(f);
-    feeds.push(
-      eventFeeder(node.input, env, compile, (row) => {
-        rows++;
-        f.add(row);
-      }),
-    );
+    const fold = (row: Row): void => {
+      rows++;
+      f.add(row);
+    };
+    const rowsOf = eventRows(node.input, env, compile);
+    feeds.push((event) => rowsOf(event, fold));
+    const project = projection(node);
+    feeders.push({ rowsOf: (event, emit) => rowsOf(event, (row) => emit(project(row))), fold });
     return () => f.table();
   });
   // compilePlan compiles every node once, so each override has run.
@@ -129,6 +144,23 @@ export function streamAggregate(plan: PlanNode, opts: RunOptions = {}): Aggregat
     get rows() {
       return rows;
     },
+    feeders,
+  };
+}
+
+/** A copy of a row with only the fields the Aggregate reads: its group keys, its arguments, `_time` (earliest/latest). */
+function projection(node: Aggregate): (row: Row) => Row {
+  const fields = new Set<string>(["_time"]);
+  for (const g of node.groupBy) addFieldsOf(g.value, fields);
+  for (const a of node.aggregates) if (a.arg) addFieldsOf(a.arg, fields);
+  const names = [...fields];
+  return (row) => {
+    const out: Record<string, Row[string]> = {};
+    for (const f of names) {
+      const v = row[f];
+      if (v !== undefined) out[f] = v;
+    }
+    return out;
   };
 }
 
@@ -137,17 +169,17 @@ export function streamAggregate(plan: PlanNode, opts: RunOptions = {}): Aggregat
  * first as an event predicate (the same test the batch scan-filter applies); a plain Filter*(Scan)
  * input then yields the scan row directly, a longer row-wise chain is run over the one event.
  */
-function eventFeeder(input: PlanNode, env: OperatorEnv, compile: (node: PlanNode) => Operator, add: (row: Row) => void): (event: SpliceEvent) => void {
+function eventRows(input: PlanNode, env: OperatorEnv, compile: (node: PlanNode) => Operator): (event: SpliceEvent, add: (row: Row) => void) => void {
   const leaf = leafScans(input)[0]!;
   const accepts = createExecContext(env.options, env.expr).compileEventPredicate(leaf);
   if (leaf === input) {
     const rowOf = scanRow(scanUnder(leaf));
-    return (event) => {
+    return (event, add) => {
       if (accepts(event)) add(rowOf(event));
     };
   }
   const chain = compile(input);
-  return (event) => {
+  return (event, add) => {
     if (!accepts(event)) return;
     const out = chain([event]);
     if (out.kind === "table") for (const row of out.rows) add(row);

@@ -46,7 +46,7 @@ export async function huntLoad(
     ...load,
     views: "both",
     keep: sieve.keep,
-    ...(parallel ? { workerKeep: sieveWorkerKeep(rules, sieve.now), adoptTagged: sieve.adoptFiled, adoptBlockSummary: sieve.adoptSummary } : {}),
+    ...(parallel ? { workerKeep: sieveWorkerKeep(rules, sieve.now, stream), adoptTagged: sieve.adoptFiled, adoptBlockSummary: sieve.adoptSummary } : {}),
     ...(rules.some((r) => readsRaw(r.plan)) ? { keepRaw: true } : {}),
   });
   if (parallel) sieve.noteKinds(loaded.kinds);

@@ -32,6 +32,12 @@ export interface SieveRule {
   readonly prepared: Pick<PreparedRuleFile, "runOptions" | "selectEvents"> & { readonly file: { readonly meta?: RuleMeta | undefined } };
 }
 
+/** What a worker's sieve sends with an event it filed: the rules, and `[rule, feeder, row]` for streamed ones. */
+export interface FiledTag {
+  readonly rules: readonly number[];
+  readonly rows: readonly (readonly [number, number, Row])[];
+}
+
 /** What a worker's sieve reports per block (`blockSummary`): counts, time span, rules that failed. */
 export interface SieveBlockSummary {
   readonly events: number;
@@ -176,7 +182,7 @@ export class HuntSieve {
    * events itself, and each rule's list is let go once the rule has run.
    */
   readonly keep = (event: SpliceEvent): boolean => {
-    if (this.sieve(event)) this.fileEvent(event, false);
+    if (this.sieve(event)) this.fileEvent(event);
     return false;
   };
 
@@ -200,15 +206,33 @@ export class HuntSieve {
   }
 
   /**
-   * In a load's worker thread (`TaggingFilter.file`): the rules the event is filed under, and the event
-   * as they read it. The main thread's sieve takes both (`adoptFiled`) without testing again.
+   * In a load's worker thread (`TaggingFilter.file`): the rules the event is filed under, the rows their
+   * streamed aggregates make of it (cut to the fields they read), and the event as the other rules read
+   * it — with no view when none holds it. The main thread's sieve takes them (`adoptFiled`) without
+   * testing again, and only folds the rows.
    */
-  file(event: SpliceEvent): { readonly event: SpliceEvent; readonly tag: readonly number[] } | undefined {
+  file(event: SpliceEvent): { readonly event: SpliceEvent; readonly tag: FiledTag } | undefined {
     if (!this.sieve(event)) return undefined;
-    const trimmed = this.trimmed(event, false);
-    const tag = this.filers.slice();
+    const rules = this.filers.slice();
+    const rows: [number, number, Row][] = [];
+    let held = 0;
+    for (const rule of rules) {
+      const sink = this.sinks[rule];
+      if (sink === undefined) this.filers[held++] = rule;
+      else if (this.errors[rule] === undefined) {
+        try {
+          for (const e of this.rules[rule]!.prepared.selectEvents([event])) {
+            sink.feeders.forEach((feeder, k) => feeder.rowsOf(e, (row) => rows.push([rule, k, row])));
+          }
+        } catch (e) {
+          this.errors[rule] = firstLine(e);
+        }
+      }
+    }
+    this.filers.length = held;
+    const shown = held > 0 ? this.trimmed(event, false) : withoutViews(event);
     this.filers.length = 0;
-    return { event: trimmed, tag };
+    return { event: shown, tag: { rules, rows } };
   }
 
   /** What `file` found since the last call, for the main thread (`adoptBlockSummary`). */
@@ -226,8 +250,18 @@ export class HuntSieve {
 
   /** A load's `adoptTagged`: an event a worker's sieve filed under the rules in `tag`, already trimmed. */
   readonly adoptFiled = (event: SpliceEvent, tag: unknown): void => {
-    for (const rule of tag as readonly number[]) this.filers.push(rule);
-    this.fileEvent(event, true);
+    const { rules, rows } = tag as FiledTag;
+    let held = 0;
+    for (const rule of rules) {
+      this.filed[rule]!++;
+      if (this.sinks[rule] === undefined) this.filers[held++] = rule;
+    }
+    for (const [rule, k, row] of rows) if (this.errors[rule] === undefined) this.sinks[rule]!.feeders[k]!.fold(row);
+    if (held > 0) {
+      const kept = interned(event);
+      for (let i = 0; i < held; i++) this.accepted[this.filers[i]!]!.push(kept);
+    }
+    this.filers.length = 0;
   };
 
   /** A load's `adoptBlockSummary`. */
@@ -244,7 +278,7 @@ export class HuntSieve {
   private readonly reported = new Set<number>();
 
   /** Hands the event to each rule in `filers`: folded into a streamed rule's groups, else held. */
-  private fileEvent(event: SpliceEvent, trimmed: boolean): void {
+  private fileEvent(event: SpliceEvent): void {
     let held = 0;
     for (const rule of this.filers) {
       this.filed[rule]!++;
@@ -260,7 +294,7 @@ export class HuntSieve {
     }
     this.filers.length = held;
     if (held > 0) {
-      const kept = trimmed ? interned(event) : this.trimmed(event, true);
+      const kept = this.trimmed(event, true);
       for (const rule of this.filers) this.accepted[rule]!.push(kept);
     }
     this.filers.length = 0;
@@ -437,6 +471,12 @@ function addTo<K>(map: Map<K, SieveLeaf[]>, key: K, leaf: SieveLeaf): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [leaf]);
   else if (!list.includes(leaf)) list.push(leaf);
+}
+
+/** The event's place and time only: what travels when its rules only needed rows made of it. */
+function withoutViews(event: SpliceEvent): SpliceEvent {
+  const { id, seq, source, adapter, timestamp } = event;
+  return { id, seq, source, adapter, timestamp, splunk: SPLUNK_NOT_LOADED, ecs: ECS_NOT_LOADED };
 }
 
 function interned(event: SpliceEvent): SpliceEvent {
