@@ -21,8 +21,8 @@ import { ecsKindKey, kindRow, splunkKindKey } from "../model/event-kinds.js";
 import { exprChildren } from "../plan/walk.js";
 import type { Expr } from "../plan/expr.js";
 import type { PlanNode } from "../plan/plan.js";
-import { leafGuard, type GuardAtom } from "./guards.js";
-import { LiteralSet } from "./literals.js";
+import { leafGuard } from "./guards.js";
+import { buildPlan, type FieldIndex, type KindPlan, type SieveLeaf } from "./sieve-plan.js";
 import type { PreparedRuleFile } from "../rules/prepare.js";
 import type { RuleMeta } from "../rules/types.js";
 
@@ -45,48 +45,6 @@ export interface SieveBlockSummary {
   readonly min: number;
   readonly max: number;
   readonly errors: readonly (readonly [number, string])[];
-}
-
-interface SieveLeaf {
-  readonly rule: number;
-  readonly scanKey: string;
-  readonly rowOf: (event: SpliceEvent) => Row | null;
-  readonly accepts: (row: Row) => boolean;
-  readonly gate: (kind: ReturnType<typeof kindRow>) => boolean;
-  readonly guard: readonly GuardAtom[] | null;
-  /** The event (by sieve stamp) this leaf was last tested on, so two hitting atoms test it once. */
-  stamp: number;
-}
-
-/** The leaves over one scan that can read a kind of event, with their guard lookups. */
-interface ScanGroup {
-  readonly rowOf: (event: SpliceEvent) => Row | null;
-  readonly unguarded: SieveLeaf[];
-  /** Per field read by a guard: its lookups. */
-  readonly fields: Map<string, FieldIndex>;
-  /** `fields` and `present` as arrays: walked for every event, where a Map's iterator costs. */
-  fieldList: readonly (readonly [string, FieldIndex])[];
-  presentList: readonly (readonly [string, SieveLeaf[]])[];
-  /** path → leaves that need the field present (and no narrower atom). */
-  readonly present: Map<string, SieveLeaf[]>;
-}
-
-/** A field's guards: folded value → leaves (`eq`), file name → leaves (`tail`), literal runs (`contains`). */
-interface FieldIndex {
-  readonly eq: Map<string, SieveLeaf[]>;
-  readonly tail: Map<string, SieveLeaf[]>;
-  readonly literals: string[];
-  readonly literalLeaves: SieveLeaf[][];
-  matcher: LiteralSet | null;
-  /** The length of the longest `eq` value: a longer text never equals one (lower-casing never shortens a text). */
-  longestEq: number;
-}
-
-interface KindPlan {
-  readonly groups: readonly ScanGroup[];
-  /** Rules with a leaf that can read this kind. */
-  readonly rules: readonly number[];
-  events: number;
 }
 
 export interface SieveOptions {
@@ -426,51 +384,6 @@ export class HuntSieve {
     }
     return plan;
   }
-}
-
-function buildPlan(leaves: readonly SieveLeaf[]): KindPlan {
-  const groups = new Map<string, ScanGroup>();
-  for (const leaf of leaves) {
-    let g = groups.get(leaf.scanKey);
-    if (g === undefined) {
-      g = { rowOf: leaf.rowOf, unguarded: [], fields: new Map(), present: new Map(), fieldList: [], presentList: [] };
-      groups.set(leaf.scanKey, g);
-    }
-    if (leaf.guard === null) {
-      g.unguarded.push(leaf);
-      continue;
-    }
-    for (const atom of leaf.guard) {
-      if (atom.mode === "present") {
-        addTo(g.present, atom.path, leaf);
-        continue;
-      }
-      let index = g.fields.get(atom.path);
-      if (index === undefined) g.fields.set(atom.path, (index = { eq: new Map(), tail: new Map(), literals: [], literalLeaves: [], matcher: null, longestEq: -1 }));
-      if (atom.mode === "eq") {
-        addTo(index.eq, atom.value, leaf);
-        index.longestEq = Math.max(index.longestEq, atom.value.length);
-      }
-      else if (atom.mode === "tail") addTo(index.tail, atom.value, leaf);
-      else {
-        let id = index.literals.indexOf(atom.value);
-        if (id < 0) (id = index.literals.length), index.literals.push(atom.value), index.literalLeaves.push([]);
-        if (!index.literalLeaves[id]!.includes(leaf)) index.literalLeaves[id]!.push(leaf);
-      }
-    }
-  }
-  for (const g of groups.values()) {
-    for (const index of g.fields.values()) if (index.literals.length) index.matcher = new LiteralSet(index.literals);
-    g.fieldList = [...g.fields];
-    g.presentList = [...g.present];
-  }
-  return { groups: [...groups.values()], rules: [...new Set(leaves.map((l) => l.rule))], events: 0 };
-}
-
-function addTo<K>(map: Map<K, SieveLeaf[]>, key: K, leaf: SieveLeaf): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [leaf]);
-  else if (!list.includes(leaf)) list.push(leaf);
 }
 
 /** The event's place and time only: what travels when its rules only needed rows made of it. */
