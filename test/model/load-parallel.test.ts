@@ -99,6 +99,16 @@ describe.skipIf(FAST_TIER)("parallel NDJSON load (worker threads)", () => {
     expect(canonical(par)).toEqual(canonical(serial));
   }, 60_000);
 
+  it("reads several files with one set of threads: each block is read as its own file's, ids and lines included", async () => {
+    const copy = join(dir, "copy.ndjson");
+    writeFileSync(copy, readFileSync(file));
+    const serial = await loadFiles([file, copy], { maxLineBytes: MAX_LINE });
+    const par = await loadFiles([file, copy], parallel);
+    expect(par.files.map((f) => f.file)).toEqual([file, copy]);
+    expect(par.events.filter((e) => e.source.file === copy).length).toBeGreaterThan(500);
+    expect(canonical(par)).toEqual(canonical(serial));
+  }, 60_000);
+
   for (const rule of ["remote_process_instantiation_via_wmi.spl", "suspicious_cmd_execution_via_wmi.eql"]) {
     it(`keeps what a serial splice run load keeps: ${rule}`, async () => {
       const plan = prepareRule({ name: rule, text: readFileSync(join(REPO, "queries", rule), "utf8") }).plan!;

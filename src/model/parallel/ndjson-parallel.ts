@@ -50,6 +50,8 @@ export class WorkerPool {
   /** The current file's handlers (one file is read at a time). */
   private onResult: ((r: BlockResult) => void) | null = null;
   private onFailure: ((e: Error) => void) | null = null;
+  /** A thread failed while no file was being read. */
+  private broken = false;
 
   constructor(
     private readonly spec: WorkerSpec,
@@ -73,12 +75,21 @@ export class WorkerPool {
   acquire(onResult: (r: BlockResult) => void, onFailure: (e: Error) => void): Worker[] {
     this.onResult = onResult;
     this.onFailure = onFailure;
+    if (this.broken && this.threads) {
+      // A thread failed between files: it would never answer. Start afresh (the dead ones are let go).
+      for (const w of this.threads) void w.terminate();
+      this.threads = null;
+    }
+    this.broken = false;
     if (this.threads === null) {
       this.threads = Array.from({ length: this.size }, () => {
         const w = startWorker(this.spec);
         w.on("message", (r: BlockResult) => this.onResult?.(r));
         // A listener always: an unheard worker error would end the process.
-        w.on("error", (e) => this.onFailure?.(e));
+        w.on("error", (e) => {
+          if (this.onFailure) this.onFailure(e);
+          else this.broken = true;
+        });
         return w;
       });
     }
