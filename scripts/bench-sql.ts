@@ -6,16 +6,17 @@
  * with two shards behind Distributed tables (SPLICE_BENCH_CLICKHOUSE=0 leaves ClickHouse out). Each result is
  * checked against the in-memory one. Writes bench/results-sql-N.{json,md}.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawnSync } from "node:child_process";
 import { ensureDataset, loadSeeds } from "./bench-data.js";
 import { startClickHouse } from "./clickhouse-local.js";
 import { loadFiles } from "../src/model/load.js";
 import { compilePlan, planLoad } from "../src/engine/index.js";
 import { loadRuleFile, prepareRuleFile } from "../src/rules/index.js";
-import { exportParquet } from "../src/sql/duckdb.js";
+import { TableSpool } from "../src/sql/spool.js";
 import { runOnDuckDb } from "../src/sql/run.js";
 import { exportClickHouse, runOnClickHouse } from "../src/sql/clickhouse.js";
 import { canonical } from "../src/sql/differential.js";
@@ -47,49 +48,71 @@ const time = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
   return [v, performance.now() - t];
 };
 
+// Export as a user runs it (the built CLI, its own process, so its peak RSS is the export's own): a load
+// that keeps no event (each one's rows go to a spool on disk), then DuckDB writes Parquet from the spool.
+const dir = mkdtempSync(join(tmpdir(), "splice-bench-sql-"));
+{
+  const started = performance.now();
+  const r = spawnSync("/usr/bin/time", ["-v", process.execPath, join(REPO, "bin", "splice.js"), "export", data.ndjson, "--to", "parquet", dir, "--quiet"], { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] });
+  const err = r.stderr.toString();
+  const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+  if (r.status !== 0) throw new Error(`splice export failed (is the CLI built? npm run build):\n${err.slice(0, 2000)}`);
+  const rss = kb ? `${Math.round(Number(kb[1]) / 1024)} MB` : "unknown";
+  const ms = performance.now() - started;
+  rows.push({ what: `splice export to Parquet (load + spool + write; peak RSS ${rss})`, seconds: seconds(ms) });
+  log(`splice export --to parquet: ${seconds(ms)} s, peak RSS ${rss}`);
+}
+
 // In memory, as `splice run` does: a load that keeps only what the rule reads, then the plan.
 const memory = new Map<string, Result>();
+const memorySeconds = new Map<string, number>();
 for (const r of rules) {
   const [result, ms] = await time(async () => {
     const loaded = await loadFiles([data.ndjson], planLoad(r.plan, { runOptions: r.options, workers: 0, selectEvents: r.prepared.selectEvents }));
     return compilePlan(r.plan, r.options).run(loaded.events);
   });
   memory.set(r.file, result);
+  memorySeconds.set(r.file, ms);
   rows.push({ what: `in-memory: ${r.file} (load + run)`, seconds: seconds(ms), results: canonical(result).length });
   log(`in-memory ${r.file}: ${seconds(ms)} s`);
 }
-
-// Export: one load of every event with both views, then the tables.
-const [loaded, loadMs] = await time(() => loadFiles([data.ndjson], {}));
-rows.push({ what: `load ${loaded.events.length} events (both views) for export`, seconds: seconds(loadMs) });
-const dir = mkdtempSync(join(tmpdir(), "splice-bench-sql-"));
-const [, parquetMs] = await time(() => exportParquet(loaded.events, dir));
-rows.push({ what: "export to Parquet (after the load)", seconds: seconds(parquetMs) });
-log(`parquet export: ${seconds(parquetMs)} s`);
 for (const r of rules) {
   const [run, ms] = await time(() => runOnDuckDb(r.plan, dir, r.options));
   const equal = run.result !== undefined && JSON.stringify(canonical(run.result)) === JSON.stringify(canonical(memory.get(r.file)!));
-  rows.push({ what: `duckdb: ${r.file} (over Parquet)`, seconds: seconds(ms), results: run.result ? canonical(run.result).length : -1, equal });
+  const ratio = (ms / memorySeconds.get(r.file)!).toFixed(2);
+  rows.push({ what: `duckdb: ${r.file} (over Parquet; ${ratio}× in-memory)`, seconds: seconds(ms), results: run.result ? canonical(run.result).length : -1, equal });
   log(`duckdb ${r.file}: ${seconds(ms)} s, equal ${equal}`);
 }
 rmSync(dir, { recursive: true, force: true });
 
 const ch = process.env["SPLICE_BENCH_CLICKHOUSE"] === "0" ? null : await startClickHouse(2);
+// One spool for both ClickHouse exports (the CLI builds the same one per export).
+const spool = new TableSpool();
+if (ch) {
+  const [, spoolMs] = await time(() => loadFiles([data.ndjson], { keep: (e) => (spool.add(e), false) }));
+  const m = spool.finish();
+  const spoolMb = (statSync(spool.files.cim).size + statSync(spool.files.ecs).size) / 1e6;
+  rows.push({ what: `load + spool for ClickHouse (${m.rows.ecs} events, ${m.rows.cim} data model rows, spool ${spoolMb.toFixed(0)} MB)`, seconds: seconds(spoolMs) });
+}
 if (!ch) {
   rows.push({ what: "clickhouse: skipped (clickhouse-server is not installed or did not start)", seconds: 0 });
 } else {
   try {
+    const oneServer = new Map<string, number>();
     for (const [label, target] of [
       ["1 server", { url: ch.urls[0]!, prefix: "one" }],
       ["2 shards", { url: ch.urls[0]!, prefix: "two", cluster: { name: ch.cluster, shards: ch.urls } }],
     ] as const) {
-      const [, ms] = await time(() => exportClickHouse(loaded.events, target));
-      rows.push({ what: `clickhouse ${label}: export (after the load)`, seconds: seconds(ms) });
+      const [, ms] = await time(() => exportClickHouse(spool, target));
+      rows.push({ what: `clickhouse ${label}: export (from the spool)`, seconds: seconds(ms) });
       log(`clickhouse ${label} export: ${seconds(ms)} s`);
       for (const r of rules) {
         const [run, qms] = await time(() => runOnClickHouse(r.plan, ch.urls[0]!, target.prefix, r.options));
         const equal = run.result !== undefined && JSON.stringify(canonical(run.result)) === JSON.stringify(canonical(memory.get(r.file)!));
-        rows.push({ what: `clickhouse ${label}: ${r.file}`, seconds: seconds(qms), results: run.result ? canonical(run.result).length : -1, equal });
+        const base = oneServer.get(r.file);
+        if (base === undefined) oneServer.set(r.file, qms);
+        const scaling = base === undefined ? "" : ` (${(qms / base).toFixed(2)}× one server)`;
+        rows.push({ what: `clickhouse ${label}: ${r.file}${scaling}`, seconds: seconds(qms), results: run.result ? canonical(run.result).length : -1, equal });
         log(`clickhouse ${label} ${r.file}: ${seconds(qms)} s, equal ${equal}`);
       }
     }
@@ -97,6 +120,7 @@ if (!ch) {
     ch.stop();
   }
 }
+spool.dispose();
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} at the end`;
 const md = [

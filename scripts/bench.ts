@@ -6,7 +6,7 @@
  * and as whole models, against a bare JSON.parse floor; both seed rules and a tstats on the in-memory
  * model against hand-written loops; heap bytes per event, peak RSS), the EVTX reader (bench-evtx.ts),
  * `splice` start-up against `node -e 0` (bench-startup.ts, issue 13), and with --big, `splice run` over a 2 GB
- * NDJSON file with its peak RSS. Writes bench/results.{json,md}
+ * NDJSON file with its peak RSS, and the SQL back ends (bench-sql.ts: bench/results-sql-N.md). Writes bench/results.{json,md}
  * (`--quick`: bench/results-quick.{json,md}, so a smoke run never overwrites the full results). `--startup`
  * measures only the start-up rows and replaces them in the existing results file, dated on their own.
  */
@@ -230,6 +230,12 @@ async function main(): Promise<void> {
   };
   results.targets.push(...targetsOf(results));
   write(base, started, results);
+
+  // The SQL back ends (issue 18) in their own child and report: 1M events, or 20k for a quick run.
+  const sqlSize = opts.quick ? "20000" : "1000000";
+  log(`\nSQL back ends over ${sqlSize} events (bench/results-sql-${sqlSize}.md) …`);
+  const sql = spawnSync(process.execPath, ["--max-old-space-size=20000", "--import", "tsx", join(REPO, "scripts", "bench-sql.ts"), sqlSize], { cwd: REPO, stdio: ["ignore", "ignore", "inherit"] });
+  if (sql.status !== 0) log(`bench-sql exited with ${sql.status ?? sql.signal}`);
 }
 
 function write(base: string, started: Date, results: BenchResults): void {

@@ -12,6 +12,7 @@ import { diag, type Diagnostic } from "../diagnostics.js";
 import { resolveDataArgs, noLogs } from "./data-args.js";
 import { loadFiles } from "../model/load.js";
 import { reportLoad } from "./load-report.js";
+import { progressBar } from "./progress.js";
 
 export const SQL_HELP = `usage: splice sql RULE [--dialect duckdb|clickhouse] [--schema DIR] [--lang spl|eql] [--macros DIR]…
 
@@ -27,7 +28,8 @@ example:
 export const EXPORT_HELP = `usage: splice export DATA… --to parquet DIR [--quiet]
        splice export DATA… --to clickhouse URL TABLE [--quiet]
 
-Load the logs as 'splice run' does and write the two tables the SQL engines read:
+Load the logs as 'splice run' does and write the two tables the SQL engines read. Rows are spooled to
+the temporary folder ($TMPDIR) as events load (about 1.6× the logs' NDJSON size), so memory stays small:
   parquet     Parquet files partitioned by day: DIR/cim/__s_day=YYYY-MM-DD/*.parquet, DIR/ecs/…, and
               DIR/schema.json (the column types). Then: splice run RULE --engine duckdb DIR
   clickhouse  tables TABLE_cim, TABLE_ecs (MergeTree, partitioned by day) and TABLE_schema on the
@@ -145,16 +147,25 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
     return EXIT.usage;
   }
   const started = performance.now();
-  const loaded = await loadFiles(data.paths, {});
-  if (!values.quiet) reportLoad(loaded, {});
-  if (loaded.files.length === 0) return noLogs();
+  const { TableSpool } = await import("../sql/spool.js");
+  // Each event's rows go to a spool on disk as it loads; the load keeps none of them.
+  const spool = new TableSpool();
   let manifest;
   try {
-    if (values.to === "parquet") manifest = await (await import("../sql/duckdb.js")).exportParquet(loaded.events, target[0]!);
-    else manifest = await (await import("../sql/clickhouse.js")).exportClickHouse(loaded.events, { url: target[0]!, prefix: target[1]! });
-  } catch (e) {
-    process.stderr.write(`error: export to ${target.join(" ")} failed: ${(e as Error).message.split("\n")[0]}\n`);
-    return EXIT.dataError;
+    const bar = progressBar({ quiet: values.quiet });
+    const loaded = await loadFiles(data.paths, { keep: (e) => (spool.add(e), false), onProgress: bar.onProgress });
+    bar.done();
+    if (!values.quiet) reportLoad(loaded, {});
+    if (loaded.files.length === 0) return noLogs();
+    try {
+      if (values.to === "parquet") manifest = await (await import("../sql/duckdb.js")).exportParquet(spool, target[0]!);
+      else manifest = await (await import("../sql/clickhouse.js")).exportClickHouse(spool, { url: target[0]!, prefix: target[1]! });
+    } catch (e) {
+      process.stderr.write(`error: export to ${target.join(" ")} failed: ${(e as Error).message.split("\n")[0]}\n`);
+      return EXIT.dataError;
+    }
+  } finally {
+    spool.dispose();
   }
   if (!values.quiet) {
     const s = ((performance.now() - started) / 1000).toFixed(1);

@@ -10,11 +10,9 @@
  * (dialect.ts `physical`).
  */
 import type { ClickHouseClient } from "@clickhouse/client";
-import type { SpliceEvent } from "../model/event.js";
 import { diag } from "../diagnostics.js";
 import type { PlanNode } from "../plan/plan.js";
-import { toText } from "../engine/values.js";
-import type { Value } from "../values.js";
+import { createReadStream, rmSync } from "node:fs";
 import { clickhouse } from "./dialect.js";
 import type { SqlOptions } from "./compile.js";
 import { compileSql } from "./to-sql.js";
@@ -22,7 +20,8 @@ import { decodeResult } from "./decode.js";
 import type { ExportManifest } from "./manifest.js";
 import type { SqlRun } from "./run.js";
 import type { ColumnType, SpliceSchema, TableName } from "./schema.js";
-import { INTERNAL_COLUMNS, tableRows, type TableRow } from "./tables.js";
+import { INTERNAL_COLUMNS } from "./tables.js";
+import type { ExportSource } from "./duckdb.js";
 
 export interface ClickHouseTarget {
   /** The server that holds the tables (and, for a cluster, the Distributed ones). */
@@ -62,28 +61,19 @@ function columnsSql(table: TableName, schema: SpliceSchema): string {
   return cols.join(", ");
 }
 
-function cell(v: Value | undefined, t: ColumnType): unknown {
-  const one = (x: unknown): unknown => (t.mixed ? toText(x as string) : typeof x === "boolean" ? Number(x) : x);
-  if (v === null || v === undefined) return t.multi ? [] : null;
-  if (t.multi) return (Array.isArray(v) ? v : [v]).map(one);
-  return one(Array.isArray(v) ? v[0] : v);
-}
-
-function chRow(table: TableName, schema: SpliceSchema, row: TableRow): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  for (const [c] of INTERNAL_COLUMNS[table]) o[c] = row[c] ?? null;
-  for (const [key, t] of Object.entries(schema[table].columns)) o[clickhouse.physical(t.column ?? key)] = cell(row[key], t);
-  return o;
-}
-
-/** Creates the tables (dropping earlier ones of the same prefix) and inserts the events' rows. */
-export async function exportClickHouse(events: readonly SpliceEvent[], target: ClickHouseTarget): Promise<ExportManifest> {
-  const { cim, ecs, schema } = tableRows(events);
-  const manifest: ExportManifest = { schema, rows: { cim: cim.length, ecs: ecs.length } };
+/**
+ * Creates the tables (dropping earlier ones of the same prefix) and inserts the rows: DuckDB types the
+ * spool into NDJSON files, one per shard, which stream to the servers as they are.
+ */
+export async function exportClickHouse(source: ExportSource, target: ClickHouseTarget): Promise<ExportManifest> {
+  const { spoolOf, spoolForClickHouse } = await import("./duckdb.js");
+  const { spool, owned } = spoolOf(source);
+  const manifest = spool.finish();
+  const { schema } = manifest;
   const main = await client(target.url);
   const shards = target.cluster ? await Promise.all(target.cluster.shards.map(client)) : [main];
   try {
-    for (const [table, rows] of [["cim", cim], ["ecs", ecs]] as const) {
+    for (const table of ["cim", "ecs"] as const) {
       const name = `${target.prefix}_${table}`;
       const local = target.cluster ? `${name}_local` : name;
       const engine = `ENGINE = MergeTree PARTITION BY ${q("__s_day")} ORDER BY ${q("__s_seq")}`;
@@ -97,12 +87,14 @@ export async function exportClickHouse(events: readonly SpliceEvent[], target: C
           query: `CREATE TABLE ${q(name)} (${columnsSql(table, schema)}) ENGINE = Distributed(${q(target.cluster.name)}, currentDatabase(), ${q(local)}, ${q("__s_seq")})`,
         });
       }
-      // Rows go to shard seq mod n, as the Distributed table's sharding key would send them.
+      if (manifest.rows[table] === 0) continue;
+      const files = await spoolForClickHouse(spool, table, shards.length);
       for (let i = 0; i < shards.length; i++) {
-        const mine = rows.filter((r) => shards.length === 1 || Number(r["__s_seq"]) % shards.length === i);
-        for (let at = 0; at < mine.length; at += 20_000) {
-          await shards[i]!.insert({ table: local, values: mine.slice(at, at + 20_000).map((r) => chRow(table, schema, r)), format: "JSONEachRow" });
-        }
+        const { stream } = await shards[i]!.exec({ query: `INSERT INTO ${q(local)} FORMAT JSONEachRow`, values: createReadStream(files[i]!) });
+        // With progress headers the response starts before the insert ends, and a late failure is in its body.
+        const body = await text(stream);
+        rmSync(files[i]!, { force: true });
+        if (body.includes("DB::Exception")) throw new Error(body.trim().split("\n")[0]);
       }
     }
     const meta = `${target.prefix}_schema`;
@@ -111,8 +103,15 @@ export async function exportClickHouse(events: readonly SpliceEvent[], target: C
     await main.insert({ table: meta, values: [{ manifest: JSON.stringify(manifest) }], format: "JSONEachRow" });
   } finally {
     await Promise.all([...new Set([main, ...shards])].map((c) => c.close()));
+    if (owned) spool.dispose();
   }
   return manifest;
+}
+
+async function text(stream: NodeJS.ReadableStream): Promise<string> {
+  let out = "";
+  for await (const chunk of stream) out += String(chunk);
+  return out;
 }
 
 export async function readClickHouseManifest(c: ClickHouseClient, prefix: string): Promise<ExportManifest> {

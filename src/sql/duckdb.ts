@@ -3,16 +3,14 @@
  * and runs compiled rules over such a folder (`splice run --engine duckdb`). `@duckdb/node-api` is a
  * native module of tens of MB: it is imported here, on first use, never at start-up.
  */
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { SpliceEvent } from "../model/event.js";
-import { toText } from "../engine/values.js";
-import type { Value } from "../values.js";
-import { duckdb } from "./dialect.js";
+import { clickhouse, duckdb } from "./dialect.js";
 import { TABLE, type ColumnType, type SpliceSchema, type TableName } from "./schema.js";
-import { INTERNAL_COLUMNS, tableRows, type TableRow } from "./tables.js";
+import { INTERNAL_COLUMNS } from "./tables.js";
+import { TableSpool } from "./spool.js";
 import type { ExportManifest } from "./manifest.js";
 export { readManifest, type ExportManifest } from "./manifest.js";
 
@@ -54,94 +52,117 @@ export function createTableSql(table: TableName, schema: SpliceSchema, name: str
   return `CREATE TABLE ${q(name)} (${cols.join(", ")})`;
 }
 
+/** What the export functions take: events in memory, or a spool filled as they loaded. */
+export type ExportSource = readonly SpliceEvent[] | TableSpool;
+
+/** The spool of a source, and whether the caller made it (and so removes it). */
+export function spoolOf(source: ExportSource): { spool: TableSpool; owned: boolean } {
+  return source instanceof TableSpool ? { spool: source, owned: false } : { spool: TableSpool.of(source), owned: true };
+}
+
 /**
- * Loads rows into a new in-memory table. Rows go through a temporary NDJSON file that DuckDB's JSON
- * reader parses with the declared column types (in parallel): an appender call per cell was 40× slower on
- * the wide, sparse ECS table (hundreds of columns, most of them null in any one row).
+ * The typed rows of one table of a spool, as a DuckDB query over its NDJSON file: DuckDB's JSON reader
+ * parses it in parallel with the declared types (an appender call per cell was 40× slower on the wide,
+ * sparse ECS table). List and mixed columns are read as JSON and typed here, now that the schema is known.
+ * For ClickHouse, booleans become 0/1 and a missing list an empty one (its arrays are not nullable), and
+ * names are ClickHouse's physical ones.
  */
-async function appendRows(c: DuckDBConnection, table: TableName, schema: SpliceSchema, rows: readonly TableRow[]): Promise<void> {
-  if (rows.length === 0) {
-    await c.run(createTableSql(table, schema));
-    return;
-  }
+export function spoolQuery(table: TableName, schema: SpliceSchema, file: string, target: "duckdb" | "clickhouse" = "duckdb"): string {
+  const q = duckdb.ident;
+  const ch = target === "clickhouse";
   const fields = Object.entries(schema[table].columns);
-  const tmp = mkdtempSync(join(tmpdir(), "splice-sql-"));
-  const file = join(tmp, `${table}.ndjson`);
+  const declared = [
+    ...INTERNAL_COLUMNS[table].map(([col, t]) => `${duckdb.str(col)}: ${duckdb.str(INTERNAL_SQL[t])}`),
+    ...fields.map(([key, t]) => `${duckdb.str(t.column ?? key)}: ${duckdb.str(t.multi || t.mixed ? "JSON" : sqlType(t))}`),
+  ];
+  const selected = [
+    ...INTERNAL_COLUMNS[table].map(([col]) => q(col)),
+    ...fields.map(([key, t]) => {
+      const name = t.column ?? key;
+      return `${typedCell(q(name), t, ch)} AS ${q(ch ? clickhouse.physical(name) : name)}`;
+    }),
+  ];
+  return `SELECT ${selected.join(", ")} FROM read_ndjson(${duckdb.str(file)}, columns = {${declared.join(", ")}}, maximum_object_size = 67108864)`;
+}
+
+/** A spool cell as its column stores it: see `spoolQuery`. */
+function typedCell(c: string, t: ColumnType, forClickHouse: boolean): string {
+  const base = t.mixed || t.base === "text" ? "VARCHAR" : t.base === "number" ? "DOUBLE" : "BOOLEAN";
+  const asInt = forClickHouse && base === "BOOLEAN";
+  if (!t.multi) {
+    const cell = t.mixed ? `(${c} ->> '$')` : c;
+    return asInt ? `CAST(${cell} AS INTEGER)` : cell;
+  }
+  const scalar = base === "VARCHAR" ? `(${c} ->> '$')` : `CAST(${c} AS ${base})`;
+  let list = `CASE WHEN ${c} IS NULL THEN NULL WHEN json_type(${c}) = 'ARRAY' THEN CAST(${c} AS ${base}[]) ELSE [${scalar}] END`;
+  if (asInt) list = `list_transform(${list}, x -> CAST(x AS INTEGER))`;
+  return forClickHouse ? `coalesce(${list}, CAST([] AS ${asInt ? "INTEGER" : base}[]))` : list;
+}
+
+/** Both tables as in-memory DuckDB tables named `splice_cim` and `splice_ecs` (tests). */
+export async function createTables(c: DuckDBConnection, source: ExportSource): Promise<ExportManifest> {
+  const { spool, owned } = spoolOf(source);
   try {
-    const out = openSync(file, "w");
-    try {
-      let buf: string[] = [];
-      for (const row of rows) {
-        const o: Record<string, unknown> = {};
-        for (const [col] of INTERNAL_COLUMNS[table]) {
-          const v = row[col];
-          if (v !== null && v !== undefined) o[col] = v;
-        }
-        for (const [key, t] of fields) {
-          const v = cellValue(row[key], t);
-          if (v !== null) o[t.column ?? key] = v;
-        }
-        buf.push(JSON.stringify(o));
-        if (buf.length >= 4096) {
-          writeSync(out, buf.join("\n") + "\n");
-          buf = [];
-        }
-      }
-      if (buf.length) writeSync(out, buf.join("\n") + "\n");
-    } finally {
-      closeSync(out);
+    const manifest = spool.finish();
+    for (const table of ["cim", "ecs"] as const) {
+      if (manifest.rows[table] === 0) await c.run(createTableSql(table, manifest.schema));
+      else await c.run(`CREATE TABLE ${duckdb.ident(TABLE[table])} AS ${spoolQuery(table, manifest.schema, spool.files[table])}`);
     }
-    const q = duckdb.ident;
-    const columns = [
-      ...INTERNAL_COLUMNS[table].map(([col, t]) => `${duckdb.str(col)}: ${duckdb.str(INTERNAL_SQL[t])}`),
-      ...fields.map(([key, t]) => `${duckdb.str(t.column ?? key)}: ${duckdb.str(sqlType(t))}`),
-    ];
-    await c.run(
-      `CREATE TABLE ${q(TABLE[table])} AS SELECT * FROM read_ndjson(${duckdb.str(file)}, columns = {${columns.join(", ")}}, maximum_object_size = 67108864)`,
-    );
+    return manifest;
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    if (owned) spool.dispose();
   }
 }
 
-/** A cell as the column stores it: arrays for list columns, text for mixed ones, null for nothing. */
-function cellValue(v: Value | undefined, t: ColumnType): unknown {
-  if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) return null;
-  if (t.multi) {
-    const xs = (Array.isArray(v) ? v : [v]) as readonly (string | number | boolean)[];
-    return t.mixed ? xs.map((x) => toText(x)) : xs;
-  }
-  const x = (Array.isArray(v) ? v[0] : v) as string | number | boolean;
-  return t.mixed ? toText(x) : x;
-}
-
-/** Both tables as in-memory DuckDB tables named `splice_cim` and `splice_ecs` (tests, export). */
-export async function createTables(c: DuckDBConnection, events: readonly SpliceEvent[]): Promise<ExportManifest> {
-  const { cim, ecs, schema } = tableRows(events);
-  await appendRows(c, "cim", schema, cim);
-  await appendRows(c, "ecs", schema, ecs);
-  return { schema, rows: { cim: cim.length, ecs: ecs.length } };
-}
-
-/** Writes DIR/cim and DIR/ecs (Parquet, partitioned by `__s_day`) and DIR/schema.json. */
-export async function exportParquet(events: readonly SpliceEvent[], dir: string): Promise<ExportManifest> {
+/**
+ * Writes DIR/cim and DIR/ecs (Parquet, partitioned by `__s_day`) and DIR/schema.json, straight from the
+ * spool: no table is built in memory first.
+ */
+export async function exportParquet(source: ExportSource, dir: string): Promise<ExportManifest> {
+  const { spool, owned } = spoolOf(source);
   const db = await openDuckDb();
   let manifest: ExportManifest;
   try {
+    manifest = spool.finish();
     mkdirSync(dir, { recursive: true });
-    manifest = await createTables(db.connection, events);
+    // Rows are found by __s_seq, not by their place in a file: DuckDB need not keep input order (less memory).
+    await db.connection.run("SET preserve_insertion_order = false");
     for (const table of ["cim", "ecs"] as const) {
       if (manifest.rows[table] === 0) continue;
       const target = resolve(dir, table);
       await db.connection.run(
-        `COPY ${TABLE[table]} TO ${duckdb.str(target)} (FORMAT parquet, PARTITION_BY (${duckdb.ident("__s_day")}), OVERWRITE_OR_IGNORE, COMPRESSION zstd)`,
+        `COPY (${spoolQuery(table, manifest.schema, spool.files[table])}) TO ${duckdb.str(target)} (FORMAT parquet, PARTITION_BY (${duckdb.ident("__s_day")}), OVERWRITE_OR_IGNORE, COMPRESSION zstd)`,
       );
     }
   } finally {
     db.close();
+    if (owned) spool.dispose();
   }
   writeFileSync(join(dir, "schema.json"), JSON.stringify(manifest, null, 1) + "\n");
   return manifest;
+}
+
+/**
+ * Writes the rows of one table of a spool as NDJSON typed for ClickHouse, in `parts` files (rows spread by
+ * `__s_seq` mod parts, as a Distributed table's sharding key would spread them). Returns the file names.
+ */
+export async function spoolForClickHouse(spool: TableSpool, table: TableName, parts: number): Promise<string[]> {
+  const manifest = spool.finish();
+  const db = await openDuckDb();
+  try {
+    await db.connection.run("SET preserve_insertion_order = false");
+    const files: string[] = [];
+    const select = spoolQuery(table, manifest.schema, spool.files[table], "clickhouse");
+    for (let i = 0; i < parts; i++) {
+      const file = join(spool.dir, `${table}-clickhouse-${i}.ndjson`);
+      const where = parts === 1 ? "" : ` WHERE ${duckdb.ident("__s_seq")} % ${parts} = ${i}`;
+      await db.connection.run(`COPY (SELECT * FROM (${select})${where}) TO ${duckdb.str(file)} (FORMAT json)`);
+      files.push(file);
+    }
+    return files;
+  } finally {
+    db.close();
+  }
 }
 
 /** Views named like the tables over an exported folder (an empty table where nothing was written). */

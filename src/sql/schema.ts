@@ -71,20 +71,23 @@ interface Seen {
   bool: boolean;
   multi: boolean;
   rows: number;
+  /** The SQL column name, fixed when the key is first seen (so rows can be written before the schema is known). */
+  column: string;
 }
 
 /** Accumulates what each column held over the rows of one table. */
 export class SchemaBuilder {
   private readonly seen = new Map<string, Seen>();
+  private readonly taken = new Set<string>();
   private rows = 0;
 
   add(row: Readonly<Record<string, Value>>): void {
     this.rows++;
     for (const key of Object.keys(row)) {
       const v = row[key];
-      if (v === null || v === undefined) continue;
+      if (v === null || v === undefined || isInternal(key)) continue;
       let s = this.seen.get(key);
-      if (!s) this.seen.set(key, (s = { text: false, number: false, bool: false, multi: false, rows: 0 }));
+      if (!s) this.seen.set(key, (s = { text: false, number: false, bool: false, multi: false, rows: 0, column: this.name(key) }));
       s.rows++;
       if (Array.isArray(v)) {
         if (v.length === 0) continue;
@@ -94,15 +97,24 @@ export class SchemaBuilder {
     }
   }
 
+  /** The SQL column of a key added so far (`schema()` names it the same). */
+  columnOf(key: string): string | undefined {
+    return this.seen.get(key)?.column;
+  }
+
+  private name(key: string): string {
+    let column = key;
+    for (let n = 2; this.taken.has(column.toLowerCase()); n++) column = `${key}~${n}`;
+    this.taken.add(column.toLowerCase());
+    return column;
+  }
+
   schema(): TableSchema {
     const columns: Record<string, ColumnType> = {};
-    const taken = new Set<string>();
     for (const [k, s] of this.seen) {
       const kinds = Number(s.text) + Number(s.number) + Number(s.bool);
       const base: BaseType = kinds !== 1 || s.text ? "text" : s.number ? "number" : "bool";
-      let column = k;
-      for (let n = 2; taken.has(column.toLowerCase()); n++) column = `${k}~${n}`;
-      taken.add(column.toLowerCase());
+      const column = s.column;
       columns[k] = {
         base,
         multi: s.multi,

@@ -2,20 +2,15 @@
  * Events → the rows of the two SQL tables (schema.ts). The CIM table holds each event's row in every
  * data model dataset it belongs to (what tstats reads, calculated fields applied); the ECS table holds
  * its flat ECS document. Both carry the event's input position (`__s_seq`, the engine's tie-breaker of
- * last resort) and a UTC day for partitioning.
+ * last resort) and a UTC day for partitioning. The rows go to a spool as events load (spool.ts): an export
+ * never holds them all.
  */
 import { ALL, datasetRow, eventInDataset } from "../model/datamodels/index.js";
 import type { SpliceEvent } from "../model/event.js";
 import type { Row, Value } from "../values.js";
-import { INTERNAL, SchemaBuilder, type SpliceSchema } from "./schema.js";
+import { INTERNAL } from "./schema.js";
 
 export type TableRow = Readonly<Record<string, Value>>;
-
-export interface TableRows {
-  readonly cim: TableRow[];
-  readonly ecs: TableRow[];
-  readonly schema: SpliceSchema;
-}
 
 function day(epochMs: number | null): string {
   if (epochMs === null || !Number.isFinite(epochMs)) return "none";
@@ -28,40 +23,33 @@ function timeOf(row: Row): number | null {
   return typeof t === "number" ? t * 1000 : null;
 }
 
-/** The rows of both tables and what their columns held. */
-export function tableRows(events: readonly SpliceEvent[]): TableRows {
+/** The event's rows: one per data model dataset it is in (the CIM table), and its ECS document. */
+export function eventTableRows(e: SpliceEvent): { readonly cim: TableRow[]; readonly ecs: TableRow } {
   const cim: TableRow[] = [];
-  const ecs: TableRow[] = [];
-  const cimSchema = new SchemaBuilder();
-  const ecsSchema = new SchemaBuilder();
-  for (const e of events) {
-    for (const ds of ALL) {
-      if (!eventInDataset(ds, e)) continue;
-      const row = datasetRow(ds, e);
-      cimSchema.add(row);
-      cim.push({
-        ...row,
-        [INTERNAL.dataset]: ds.name,
-        [INTERNAL.seq]: e.seq,
-        [INTERNAL.id]: e.id,
-        [INTERNAL.day]: day(timeOf(row)),
-      });
-    }
-    ecsSchema.add(e.ecs);
-    ecs.push({
-      ...e.ecs,
+  for (const ds of ALL) {
+    if (!eventInDataset(ds, e)) continue;
+    const row = datasetRow(ds, e);
+    cim.push({
+      ...row,
+      [INTERNAL.dataset]: ds.name,
       [INTERNAL.seq]: e.seq,
       [INTERNAL.id]: e.id,
-      [INTERNAL.file]: e.source.file,
-      [INTERNAL.line]: e.source.line ?? null,
-      [INTERNAL.record]: e.source.record ?? null,
-      [INTERNAL.adapter]: e.adapter,
-      [INTERNAL.ts]: e.timestamp,
-      [INTERNAL.doc]: JSON.stringify(e.ecs),
-      [INTERNAL.day]: day(e.timestamp),
+      [INTERNAL.day]: day(timeOf(row)),
     });
   }
-  return { cim, ecs, schema: { version: 1, cim: cimSchema.schema(), ecs: ecsSchema.schema() } };
+  const ecs: TableRow = {
+    ...e.ecs,
+    [INTERNAL.seq]: e.seq,
+    [INTERNAL.id]: e.id,
+    [INTERNAL.file]: e.source.file,
+    [INTERNAL.line]: e.source.line ?? null,
+    [INTERNAL.record]: e.source.record ?? null,
+    [INTERNAL.adapter]: e.adapter,
+    [INTERNAL.ts]: e.timestamp,
+    [INTERNAL.doc]: JSON.stringify(e.ecs),
+    [INTERNAL.day]: day(e.timestamp),
+  };
+  return { cim, ecs };
 }
 
 /** Internal columns of each table with their types (text or number), in table order. */
