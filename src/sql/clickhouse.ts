@@ -90,7 +90,13 @@ export async function exportClickHouse(source: ExportSource, target: ClickHouseT
       if (manifest.rows[table] === 0) continue;
       const files = await spoolForClickHouse(spool, table, shards.length);
       for (let i = 0; i < shards.length; i++) {
-        const { stream } = await shards[i]!.exec({ query: `INSERT INTO ${q(local)} FORMAT JSONEachRow`, values: createReadStream(files[i]!) });
+        // The server parses an insert into blocks of max_insert_block_size rows (default ~1M): rows this wide
+        // (the ECS document is one of their columns) overran its memory limit on the OTRF files.
+        const { stream } = await shards[i]!.exec({
+          query: `INSERT INTO ${q(local)} FORMAT JSONEachRow`,
+          values: createReadStream(files[i]!),
+          clickhouse_settings: { max_insert_block_size: "16384" },
+        });
         // With progress headers the response starts before the insert ends, and a late failure is in its body.
         const body = await text(stream);
         rmSync(files[i]!, { force: true });

@@ -99,6 +99,25 @@ function typedCell(c: string, t: ColumnType, forClickHouse: boolean): string {
   return forClickHouse ? `coalesce(${list}, CAST([] AS ${asInt ? "INTEGER" : base}[]))` : list;
 }
 
+/**
+ * Parquet row groups of this many rows: DuckDB buffers a whole row group per writer before compressing it,
+ * and rows here are wide (the ECS table holds each document whole), so its default of 122,880 rows held
+ * gigabytes at a million events.
+ */
+const ROW_GROUP_ROWS = 8192;
+
+/**
+ * Settings for writing a spool out: rows are found by `__s_seq`, not by their place in a file, so input
+ * order need not be kept; a partitioned write flushes every row group instead of collecting 512k rows per
+ * partition first; one thread, because each writer thread buffers its own row groups (one thread wrote as
+ * fast as two here, with half the memory). Peak memory then stays flat as the input grows.
+ */
+async function lowMemoryWrites(c: DuckDBConnection): Promise<void> {
+  await c.run("SET preserve_insertion_order = false");
+  await c.run(`SET partitioned_write_flush_threshold = ${ROW_GROUP_ROWS}`);
+  await c.run("SET threads = 1");
+}
+
 /** Both tables as in-memory DuckDB tables named `splice_cim` and `splice_ecs` (tests). */
 export async function createTables(c: DuckDBConnection, source: ExportSource): Promise<ExportManifest> {
   const { spool, owned } = spoolOf(source);
@@ -125,13 +144,12 @@ export async function exportParquet(source: ExportSource, dir: string): Promise<
   try {
     manifest = spool.finish();
     mkdirSync(dir, { recursive: true });
-    // Rows are found by __s_seq, not by their place in a file: DuckDB need not keep input order (less memory).
-    await db.connection.run("SET preserve_insertion_order = false");
+    await lowMemoryWrites(db.connection);
     for (const table of ["cim", "ecs"] as const) {
       if (manifest.rows[table] === 0) continue;
       const target = resolve(dir, table);
       await db.connection.run(
-        `COPY (${spoolQuery(table, manifest.schema, spool.files[table])}) TO ${duckdb.str(target)} (FORMAT parquet, PARTITION_BY (${duckdb.ident("__s_day")}), OVERWRITE_OR_IGNORE, COMPRESSION zstd)`,
+        `COPY (${spoolQuery(table, manifest.schema, spool.files[table])}) TO ${duckdb.str(target)} (FORMAT parquet, PARTITION_BY (${duckdb.ident("__s_day")}), OVERWRITE_OR_IGNORE, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_ROWS})`,
       );
     }
   } finally {
@@ -150,7 +168,7 @@ export async function spoolForClickHouse(spool: TableSpool, table: TableName, pa
   const manifest = spool.finish();
   const db = await openDuckDb();
   try {
-    await db.connection.run("SET preserve_insertion_order = false");
+    await lowMemoryWrites(db.connection);
     const files: string[] = [];
     const select = spoolQuery(table, manifest.schema, spool.files[table], "clickhouse");
     for (let i = 0; i < parts; i++) {
