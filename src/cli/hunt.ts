@@ -58,10 +58,12 @@ examples:
 const FORMATS = ["table", "csv", "ndjson", "json"] as const;
 
 export async function huntCommand(argv: readonly string[]): Promise<number> {
+  // `--` parts RULES from DATA, not options from operands: options may stand on either side of it.
   const cut = argv.indexOf("--");
-  const { values, positionals } = parseArgs({
-    args: cut >= 0 ? argv.slice(0, cut) : [...argv],
+  const { values, tokens } = parseArgs({
+    args: cut >= 0 ? [...argv.slice(0, cut), ...argv.slice(cut + 1)] : [...argv],
     allowPositionals: true,
+    tokens: true,
     options: {
       format: { type: "string", default: "table" },
       "min-severity": { type: "string" },
@@ -90,8 +92,9 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(`error: ${message}\n`);
     return EXIT.usage;
   };
-  const ruleArgs = positionals;
-  const dataArgs = cut >= 0 ? argv.slice(cut + 1) : [];
+  const operands = tokens.flatMap((t) => (t.kind === "positional" ? [t] : []));
+  const ruleArgs = operands.filter((t) => cut < 0 || t.index < cut).map((t) => t.value);
+  const dataArgs = cut >= 0 ? operands.filter((t) => t.index >= cut).map((t) => t.value) : [];
   if (ruleArgs.length === 0) return usage("no RULES: name rule files or folders, then -- and the DATA");
   if (cut < 0) return usage("no DATA: put -- between the RULES and the DATA (splice hunt rules/ -- logs/)");
   const format = oneOf("--format", values.format ?? "table", FORMATS);

@@ -42,6 +42,15 @@ describe("splice hunt", () => {
     expect(out.join("").trimEnd().split("\n").map((l) => JSON.parse(l).rule)).toEqual(["suspicious_cmd_execution_via_wmi.eql", "suspicious_cmd_execution_via_wmi.eql"]);
   });
 
+  it("takes options after -- as well as before it (-- parts RULES from DATA)", async () => {
+    expect(await huntCommand([...RULES, "--", ...DATA, "--format", "ndjson", "--min-severity", "high", "--since", "2021-01-01T00:00:00Z", "--quiet"])).toBe(0);
+    expect(out.join("").trimEnd().split("\n").map((l) => JSON.parse(l).rule)).toEqual([
+      "Test: WMI Provider Host Spawning cmd.exe With Redirection",
+      "Test: WMI Provider Host Spawning cmd.exe With Redirection",
+    ]);
+    expect(err.join("")).toBe("");
+  });
+
   it("--replay: each alert with the scheduled run that raised it, and the runs in the summary", async () => {
     expect(await huntCommand([...RULES, "--replay", "--format", "ndjson", "--", ...DATA])).toBe(0);
     const alerts = out.join("").trimEnd().split("\n").map((l) => JSON.parse(l));
