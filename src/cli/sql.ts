@@ -29,7 +29,7 @@ export const EXPORT_HELP = `usage: splice export DATA… --to parquet DIR [--qui
        splice export DATA… --to clickhouse URL TABLE [--quiet]
 
 Load the logs as 'splice run' does and write the two tables the SQL engines read. Rows are spooled to
-the temporary folder ($TMPDIR) as events load (about 1.6× the logs' NDJSON size), so memory stays small:
+the temporary folder ($TMPDIR) as events load (about 2.6× the logs' NDJSON size), so memory stays small:
   parquet     Parquet files partitioned by day: DIR/cim/__s_day=YYYY-MM-DD/*.parquet, DIR/ecs/…, and
               DIR/schema.json (the column types). Then: splice run RULE --engine duckdb DIR
   clickhouse  tables TABLE_cim, TABLE_ecs (MergeTree, partitioned by day) and TABLE_schema on the

@@ -1,7 +1,7 @@
 /**
  * An export's rows on disk while the events load. Each event's rows go to one NDJSON file per table as soon
  * as it is read, and the schema grows with them: the load keeps no event, so exporting a million events
- * needs the memory of one (the spool needs about 1.6× the input's NDJSON size in the temporary folder).
+ * needs the memory of one (the spool needs about 2.6× the input's NDJSON size in the temporary folder: the ECS document is kept whole as well as in columns).
  *
  * Column types are known only once every row was seen, so a cell is written as the event held it; the
  * back ends read the spool through `spoolQuery` (duckdb.ts), which types it: a scalar in a list column
