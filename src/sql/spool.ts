@@ -1,7 +1,8 @@
 /**
  * An export's rows on disk while the events load. Each event's rows go to one NDJSON file per table as soon
- * as it is read, and the schema grows with them: the load keeps no event, so exporting a million events
- * needs the memory of one (the spool needs about 2.6× the input's NDJSON size in the temporary folder: the ECS document is kept whole as well as in columns).
+ * as it is read, and the schema grows with them: the load keeps no event, so an export's memory stays flat
+ * as the input grows (~0.8 GB at a million events). The spool needs about 2.6× the input's NDJSON size in
+ * the temporary folder (the ECS document is kept whole as well as in columns).
  *
  * Column types are known only once every row was seen, so a cell is written as the event held it; the
  * back ends read the spool through `spoolQuery` (duckdb.ts), which types it: a scalar in a list column
