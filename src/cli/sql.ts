@@ -149,12 +149,26 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
   const started = performance.now();
   const { TableSpool } = await import("../sql/spool.js");
   // Each event's rows go to a spool on disk as it loads; the load keeps none of them.
-  const spool = new TableSpool();
+  let spool: InstanceType<typeof TableSpool>;
+  try {
+    spool = new TableSpool();
+  } catch (e) {
+    process.stderr.write(`error: export cannot write its spool in the temporary folder: ${(e as Error).message.split("\n")[0]} (set TMPDIR to a writable folder with room: about 2.6× the logs' NDJSON size)\n`);
+    return EXIT.dataError;
+  }
   let manifest;
   try {
     const bar = progressBar({ quiet: values.quiet });
-    const loaded = await loadFiles(data.paths, { keep: (e) => (spool.add(e), false), onProgress: bar.onProgress });
-    bar.done();
+    let loaded;
+    try {
+      loaded = await loadFiles(data.paths, { keep: (e) => (spool.add(e), false), onProgress: bar.onProgress });
+    } catch (e) {
+      // A full temporary folder (ENOSPC) is the likely cause: say where the spool was and how to move it.
+      process.stderr.write(`error: export failed while writing rows to ${spool.dir}: ${(e as Error).message.split("\n")[0]} (set TMPDIR to a folder with room: about 2.6× the logs' NDJSON size)\n`);
+      return EXIT.dataError;
+    } finally {
+      bar.done();
+    }
     if (!values.quiet) reportLoad(loaded, {});
     if (loaded.files.length === 0) return noLogs();
     try {

@@ -79,6 +79,18 @@ describe("splice run --engine duckdb", () => {
     expect(d).toBe(m);
   });
 
+  it("export says so when its spool cannot be written in TMPDIR", async () => {
+    const saved = process.env["TMPDIR"];
+    process.env["TMPDIR"] = path.join(ROOT, "package.json"); // a file, not a folder
+    try {
+      expect(await exportCommand([...DATA, "--to", "parquet", path.join(lake, "never"), "--quiet"])).toBe(3);
+    } finally {
+      if (saved === undefined) delete process.env["TMPDIR"];
+      else process.env["TMPDIR"] = saved;
+    }
+    expect(err.join("")).toMatch(/^error: export cannot write its spool in the temporary folder: ENOTDIR.*set TMPDIR to a writable folder/);
+  });
+
   it("needs an exported folder", async () => {
     expect(await runCommand([SPL, path.join(ROOT, "datasets"), "--engine", "duckdb"])).toBe(3);
     expect(err.join("")).toContain("not a folder written by `splice export --to parquet`");
