@@ -14,18 +14,18 @@ import { join } from "node:path";
 import type { SpliceEvent } from "../model/event.js";
 import type { Value } from "../values.js";
 import type { ExportManifest } from "./manifest.js";
-import { SchemaBuilder, isInternal, type TableName } from "./schema.js";
+import { INTERNAL, SchemaBuilder, isInternal, type TableName } from "./schema.js";
 import { eventTableRows, type TableRow } from "./tables.js";
 
-/** Characters buffered per table before a write (a few MB: few system calls, little memory). */
-const FLUSH_CHARS = 4 << 20;
+/** Bytes buffered per table before a write (a few MB: few system calls, little memory). */
+const BUFFER_BYTES = 4 << 20;
 
 export class TableSpool {
   readonly dir: string;
   readonly files: Readonly<Record<TableName, string>>;
   private readonly fds: Record<TableName, number | null>;
-  private readonly buffers: Record<TableName, string[]> = { cim: [], ecs: [] };
-  private readonly buffered: Record<TableName, number> = { cim: 0, ecs: 0 };
+  private readonly buffers: Record<TableName, Buffer> = { cim: Buffer.allocUnsafe(BUFFER_BYTES), ecs: Buffer.allocUnsafe(BUFFER_BYTES) };
+  private readonly used: Record<TableName, number> = { cim: 0, ecs: 0 };
   private readonly builders = { cim: new SchemaBuilder(), ecs: new SchemaBuilder() };
   private readonly rows = { cim: 0, ecs: 0 };
   private manifest: ExportManifest | null = null;
@@ -46,8 +46,20 @@ export class TableSpool {
   add(event: SpliceEvent): void {
     if (this.manifest) throw new Error("TableSpool.add after finish");
     const { cim, ecs } = eventTableRows(event);
-    for (const row of cim) this.write("cim", row);
-    this.write("ecs", ecs);
+    for (const row of cim) {
+      this.builders.cim.add(row);
+      this.write("cim", writableAsIs(this.builders.cim, row, true) ? JSON.stringify(row) : rebuiltLine(this.builders.cim, row));
+    }
+    this.builders.ecs.add(ecs.doc);
+    // The document is serialized once: as the __s_doc text and, spliced after the identity, as the columns.
+    const docJson = JSON.stringify(ecs.doc);
+    const head = JSON.stringify({ ...ecs.identity, [INTERNAL.doc]: docJson });
+    this.write(
+      "ecs",
+      writableAsIs(this.builders.ecs, ecs.doc, false)
+        ? docJson === "{}" ? head : `${head.slice(0, -1)},${docJson.slice(1)}`
+        : rebuiltLine(this.builders.ecs, { ...ecs.doc, ...ecs.identity, [INTERNAL.doc]: docJson }),
+    );
   }
 
   /** Writes what is buffered and closes the files; the schema and row counts (idempotent). */
@@ -75,40 +87,48 @@ export class TableSpool {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private write(table: TableName, row: TableRow): void {
-    const builder = this.builders[table];
-    builder.add(row);
+  private write(table: TableName, line: string): void {
     this.rows[table]++;
-    const line = lineOf(builder, row);
-    this.buffers[table].push(line);
-    this.buffered[table] += line.length;
-    if (this.buffered[table] >= FLUSH_CHARS) this.flush(table);
+    // Lines are encoded straight into the table's buffer (no joined string); 3 bytes per UTF-16 unit at most.
+    const worst = line.length * 3 + 1;
+    if (this.used[table] + worst > BUFFER_BYTES) this.flush(table);
+    if (worst > BUFFER_BYTES) {
+      writeSync(this.fds[table]!, line + "\n");
+      return;
+    }
+    const buffer = this.buffers[table];
+    const at = this.used[table] + buffer.write(line, this.used[table]);
+    buffer[at] = 0x0a;
+    this.used[table] = at + 1;
   }
 
   private flush(table: TableName): void {
-    const lines = this.buffers[table];
-    if (lines.length === 0) return;
-    writeSync(this.fds[table]!, lines.join("\n") + "\n");
-    this.buffers[table] = [];
-    this.buffered[table] = 0;
+    if (this.used[table] === 0) return;
+    writeSync(this.fds[table]!, this.buffers[table], 0, this.used[table]);
+    this.used[table] = 0;
   }
 }
 
 /**
- * The row as one JSON line keyed by SQL column. Most rows are written as they are; a row with an empty
- * array (stored as a missing value) or a key renamed for case (`ProcessId~2`) is rebuilt first.
+ * Whether the row can be written as it is: its keys are its SQL columns and it holds no empty array (stored
+ * as a missing value). Otherwise — a key renamed for case (`ProcessId~2`), an empty array, or a document
+ * key that looks like one of the identity columns — the line is rebuilt (`rebuiltLine`).
  */
-function lineOf(builder: SchemaBuilder, row: TableRow): string {
-  let asIs = true;
+function writableAsIs(builder: SchemaBuilder, row: TableRow, identityKeys: boolean): boolean {
   for (const key in row) {
     const v = row[key];
-    if (v === null || v === undefined || isInternal(key)) continue;
-    if ((Array.isArray(v) && v.length === 0) || builder.columnOf(key) !== key) {
-      asIs = false;
-      break;
+    if (v === null || v === undefined) continue;
+    if (isInternal(key)) {
+      if (identityKeys) continue;
+      return false;
     }
+    if ((Array.isArray(v) && v.length === 0) || builder.columnOf(key) !== key) return false;
   }
-  if (asIs) return JSON.stringify(row);
+  return true;
+}
+
+/** The row as one JSON line keyed by SQL column, without missing values. */
+function rebuiltLine(builder: SchemaBuilder, row: TableRow): string {
   const out: Record<string, Value> = {};
   for (const key in row) {
     const v = row[key];

@@ -23,8 +23,12 @@ function timeOf(row: Row): number | null {
   return typeof t === "number" ? t * 1000 : null;
 }
 
-/** The event's rows: one per data model dataset it is in (the CIM table), and its ECS document. */
-export function eventTableRows(e: SpliceEvent): { readonly cim: TableRow[]; readonly ecs: TableRow } {
+/**
+ * The event's rows: one per data model dataset it is in (the CIM table), and its ECS document with the
+ * event's identity beside it (the ECS table; its `__s_doc` column, the document as JSON text, is added by
+ * the writer, which serializes the document once for both).
+ */
+export function eventTableRows(e: SpliceEvent): { readonly cim: TableRow[]; readonly ecs: { readonly doc: TableRow; readonly identity: TableRow } } {
   const cim: TableRow[] = [];
   for (const ds of ALL) {
     if (!eventInDataset(ds, e)) continue;
@@ -37,8 +41,7 @@ export function eventTableRows(e: SpliceEvent): { readonly cim: TableRow[]; read
       [INTERNAL.day]: day(timeOf(row)),
     });
   }
-  const ecs: TableRow = {
-    ...e.ecs,
+  const identity: TableRow = {
     [INTERNAL.seq]: e.seq,
     [INTERNAL.id]: e.id,
     [INTERNAL.file]: e.source.file,
@@ -46,10 +49,9 @@ export function eventTableRows(e: SpliceEvent): { readonly cim: TableRow[]; read
     [INTERNAL.record]: e.source.record ?? null,
     [INTERNAL.adapter]: e.adapter,
     [INTERNAL.ts]: e.timestamp,
-    [INTERNAL.doc]: JSON.stringify(e.ecs),
     [INTERNAL.day]: day(e.timestamp),
   };
-  return { cim, ecs };
+  return { cim, ecs: { doc: e.ecs, identity } };
 }
 
 /** Internal columns of each table with their types (text or number), in table order. */
