@@ -7,6 +7,7 @@
  */
 import type { Expr, Field, PatternSyntax } from "../plan/expr.js";
 import type { PlanNode } from "../plan/plan.js";
+import { KIND_FIELDS } from "../model/event-kinds.js";
 
 /**
  * `eq`: the folded value equals `value`; `tail`: the folded text after the value's last `\` equals it;
@@ -37,12 +38,12 @@ export function exprGuard(e: Expr): readonly GuardAtom[] | null {
       if (e.op === "!=") return null;
       const [field, literal] = e.left.kind === "Field" ? [e.left, e.right] : [e.right, e.left];
       if (field.kind !== "Field" || literal.kind !== "Literal" || literal.value === null) return null;
-      return narrower(presentAtom(field), e.op === "==" ? literalAtom(field, literal.value) : null);
+      return narrower(presentAtom(field), e.op === "==" ? literalAtom(field, literal.value, e.numericStrings) : null);
     }
     case "InList": {
       if (e.subject.kind !== "Field" || e.values.some((v) => v.kind !== "Literal" || v.value === null)) return null;
       const field = e.subject;
-      return narrower(presentAtom(field), unionOf(e.values.map((v) => literalAtom(field, (v as { value: unknown }).value))));
+      return narrower(presentAtom(field), unionOf(e.values.map((v) => literalAtom(field, (v as { value: unknown }).value, true))));
     }
     case "Match": {
       if (e.subject.kind !== "Field") return null;
@@ -50,13 +51,30 @@ export function exprGuard(e: Expr): readonly GuardAtom[] | null {
       return narrower(presentAtom(field), unionOf(e.patterns.map((p) => patternAtom(field, p, e.syntax, e.caseInsensitive))));
     }
     case "Call":
-      if (e.fn !== "isnotnull" || e.args.length !== 1) return null;
-      return e.args[0]!.kind === "Field" ? presentAtom(e.args[0]!) : null;
+      return callGuard(e);
     default:
       // Not, a bare field or literal: nothing a lookup can say about them.
       return null;
   }
 }
+
+/**
+ * `isnotnull(f)`: f is present. EQL's `startsWith`/`endsWith`/`stringContains(f, "lit")` (and their `~`
+ * forms) hold only when f's text, folded, contains the folded literal — for an ASCII literal, where
+ * folding a part is folding it within the whole.
+ */
+function callGuard(e: Extract<Expr, { kind: "Call" }>): readonly GuardAtom[] | null {
+  const [subject, arg] = e.args;
+  if (subject?.kind !== "Field") return null;
+  if (e.fn === "isnotnull" && e.args.length === 1) return presentAtom(subject);
+  if (!TEXT_PREDICATES.has(e.fn) || e.args.length !== 2) return null;
+  const literal = arg?.kind === "Literal" && typeof arg.value === "string" ? arg.value : null;
+  const atom: readonly GuardAtom[] | null =
+    literal !== null && literal.length >= MIN_CONTAINS && /^[\x00-\x7f]*$/.test(literal) ? [{ path: subject.path, mode: "contains", value: literal.toLowerCase() }] : null;
+  return narrower(presentAtom(subject), atom);
+}
+
+const TEXT_PREDICATES = new Set(["startsWith", "endsWith", "stringContains"]);
 
 /** Of two guards of a conjunction, the one likely to let fewer events through (fewer values, exact first). */
 function narrower(a: readonly GuardAtom[] | null, b: readonly GuardAtom[] | null): readonly GuardAtom[] | null {
@@ -65,12 +83,26 @@ function narrower(a: readonly GuardAtom[] | null, b: readonly GuardAtom[] | null
   return cost(b) < cost(a) ? b : a;
 }
 
+/**
+ * How many events a guard lets through, roughly: a value hits few events, a present field nearly all of
+ * a kind, and a value of a broad field (event.action, EventCode) some share of them. A disjunction's
+ * atoms are looked up together, so many values still cost less than one present field.
+ */
 function cost(atoms: readonly GuardAtom[]): number {
-  return atoms.reduce((n, a) => n + (isBroad(a.path) ? 1000 : MODE_COST[a.mode]), 0);
+  let values = 0;
+  let broad = 0;
+  let present = 0;
+  for (const a of atoms) {
+    if (a.mode === "present" || isConstant(a.path)) present += PRESENT_COST;
+    else if (isBroad(a.path)) broad += BROAD_VALUE_COST;
+    else values += MODE_COST[a.mode];
+  }
+  return present + Math.min(broad, PRESENT_COST - 1) + Math.min(values, BROAD_VALUE_COST - 1);
 }
 
-/** How many events an atom lets through, roughly: a value hits few events, a present field many. */
-const MODE_COST: Readonly<Record<GuardAtom["mode"], number>> = { eq: 1, tail: 1.5, contains: 3, present: 40 };
+const PRESENT_COST = 1000;
+const BROAD_VALUE_COST = 500;
+const MODE_COST: Readonly<Record<Exclude<GuardAtom["mode"], "present">, number>> = { eq: 1, tail: 1.5, contains: 3 };
 
 /** Shorter literal runs occur in most values: a guard on them is not worth a lookup. */
 const MIN_CONTAINS = 3;
@@ -80,15 +112,22 @@ function presentAtom(field: Field): readonly GuardAtom[] {
 }
 
 /**
- * Fields most events of a kind share a value of (`host.os.type == "windows"`, `event.type == "start"`,
- * `sourcetype`, `tag`): a guard on them lets nearly every event through, so any other conjunct is better.
+ * Fields of one value across a kind: the kind's own fields (the sieve's plans are per kind already) and
+ * the host's or pipeline's (`host.os.type == "windows"`, `index`): a guard on them lets every event through.
  */
-function isBroad(path: string): boolean {
-  return BROAD_PREFIXES.some((p) => path.startsWith(p)) || BROAD_FIELDS.has(path);
+function isConstant(path: string): boolean {
+  return CONSTANT_PREFIXES.some((p) => path.startsWith(p)) || CONSTANT_FIELDS.has(path);
 }
 
-const BROAD_PREFIXES = ["event.", "host.", "agent.", "ecs.", "data_stream.", "log.", "winlog.channel", "winlog.provider", "winlog.api"];
-const BROAD_FIELDS = new Set(["index", "source", "sourcetype", "tag", "eventtype", "EventCode", "EventID", "Channel", "host", "dest", "dvc", "action", "vendor_product", "status", "os", "platform"]);
+const CONSTANT_PREFIXES = ["host.", "agent.", "ecs.", "data_stream.", "log.", "winlog.channel", "winlog.provider", "winlog.api"];
+const CONSTANT_FIELDS = new Set<string>([...KIND_FIELDS, "host", "dest", "dvc", "os", "platform", "vendor_product"]);
+
+/** Fields of a few values per kind (`event.type == "start"`, `action`): a guard on them lets many events through. */
+function isBroad(path: string): boolean {
+  return path.startsWith("event.") || BROAD_FIELDS.has(path);
+}
+
+const BROAD_FIELDS = new Set(["action", "status", "winlog.event_id", "signature_id"]);
 
 /** A disjunction is guarded only when every branch is. */
 function unionOf(guards: readonly (readonly GuardAtom[] | null)[]): readonly GuardAtom[] | null {
@@ -97,11 +136,11 @@ function unionOf(guards: readonly (readonly GuardAtom[] | null)[]): readonly Gua
 }
 
 /**
- * Only strings that do not look like numbers: a comparison with a numeric literal may compare
- * numerically ("01" == 1 in SPL), which a text lookup cannot follow.
+ * Only strings, and where the comparison may be numeric ("01" == 1 in SPL) only those that do not
+ * look like numbers: a text lookup cannot follow a numeric comparison. EQL compares text as text.
  */
-function literalAtom(field: Field, value: unknown): readonly GuardAtom[] | null {
-  if (typeof value !== "string" || looksNumeric(value)) return null;
+function literalAtom(field: Field, value: unknown, numericStrings: boolean): readonly GuardAtom[] | null {
+  if (typeof value !== "string" || (numericStrings && looksNumeric(value))) return null;
   return [{ path: field.path, mode: "eq", value: value.toLowerCase() }];
 }
 

@@ -43,6 +43,12 @@ export interface FieldIndex {
   matcher: LiteralSet | null;
   /** The length of the longest `eq` value: a longer text never equals one (lower-casing never shortens a text). */
   longestEq: number;
+  /**
+   * Value text → the leaves its lookups hit. Paths, users and command lines recur across events, so a
+   * value is folded and scanned once, not once per event; bounded by `memoChars`.
+   */
+  readonly memo: Map<string, readonly SieveLeaf[]>;
+  memoChars: number;
 }
 
 export interface KindPlan {
@@ -70,7 +76,7 @@ export function buildPlan(leaves: readonly SieveLeaf[]): KindPlan {
         continue;
       }
       let index = g.fields.get(atom.path);
-      if (index === undefined) g.fields.set(atom.path, (index = { eq: new Map(), tail: new Map(), literals: [], literalLeaves: [], matcher: null, longestEq: -1 }));
+      if (index === undefined) g.fields.set(atom.path, (index = { eq: new Map(), tail: new Map(), literals: [], literalLeaves: [], matcher: null, longestEq: -1, memo: new Map(), memoChars: 0 }));
       if (atom.mode === "eq") {
         addTo(index.eq, atom.value, leaf);
         index.longestEq = Math.max(index.longestEq, atom.value.length);

@@ -77,11 +77,11 @@ export class HuntSieve {
   private readonly needs: readonly { readonly splunk: boolean; readonly ecs: boolean; readonly raw: boolean }[];
   /** The rules the current event is filed under. */
   private readonly filers: number[] = [];
-  /** The field index and row a literal scan's matches are tested on (one callback for every scan). */
+  /** The field index a literal scan runs over and the list its matches go to (one callback for every scan). */
   private scanIndex: FieldIndex | undefined;
-  private scanRow: Row | undefined;
+  private scanHits: SieveLeaf[] = [];
   private readonly onLiteral = (id: number): void => {
-    for (const leaf of this.scanIndex!.literalLeaves[id]!) this.tryLeaf(leaf, this.scanRow!);
+    for (const leaf of this.scanIndex!.literalLeaves[id]!) this.scanHits.push(leaf);
   };
   private stamp = 0;
   private kept = false;
@@ -318,20 +318,34 @@ export class HuntSieve {
     const text = typeof value === "string" ? value : toText(value);
     // A value longer than every exact guard, with no other kind of guard on the field: nothing to look up.
     if (text.length > index.longestEq && index.tail.size === 0 && index.matcher === null) return;
+    let hits = index.memo.get(text);
+    if (hits === undefined) {
+      hits = this.lookUp(index, text);
+      if (index.memoChars > MEMO_CHARS) index.memo.clear(), (index.memoChars = 0);
+      index.memo.set(text, hits);
+      index.memoChars += text.length;
+    }
+    for (let i = 0; i < hits.length; i++) this.tryLeaf(hits[i]!, row);
+  }
+
+  /** The leaves whose atoms on this field a value's text hits. */
+  private lookUp(index: FieldIndex, text: string): readonly SieveLeaf[] {
     const folded = text.toLowerCase();
+    const hits: SieveLeaf[] = [];
     if (folded.length <= index.longestEq) {
       const eq = index.eq.get(folded);
-      if (eq) for (const leaf of eq) this.tryLeaf(leaf, row);
+      if (eq) hits.push(...eq);
     }
     if (index.tail.size) {
-      const hit = index.tail.get(folded.slice(folded.lastIndexOf("\\") + 1));
-      if (hit) for (const leaf of hit) this.tryLeaf(leaf, row);
+      const tail = index.tail.get(folded.slice(folded.lastIndexOf("\\") + 1));
+      if (tail) hits.push(...tail);
     }
     if (index.matcher) {
+      this.scanHits = hits;
       this.scanIndex = index;
-      this.scanRow = row;
       index.matcher.scan(folded, this.onLiteral);
     }
+    return hits.length === 0 ? NO_LEAVES : hits.length === 1 ? hits : [...new Set(hits)];
   }
 
   private tryLeaf(leaf: SieveLeaf, row: Row): void {
@@ -385,6 +399,11 @@ export class HuntSieve {
     return plan;
   }
 }
+
+const NO_LEAVES: readonly SieveLeaf[] = [];
+
+/** A field's memo is cleared when its texts pass this many characters: a bound on what it holds. */
+const MEMO_CHARS = 1 << 18;
 
 /** The event's place and time only: what travels when its rules only needed rows made of it. */
 function withoutViews(event: SpliceEvent): SpliceEvent {

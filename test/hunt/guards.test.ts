@@ -66,6 +66,31 @@ describe("exprGuard", () => {
     ]);
     expect(atoms(expr.or([name, expr.not(name)]))).toBeNull();
   });
+
+  it("prefers many values of a field to one present field, and a kind's own fields to nothing", () => {
+    const dirs = Array.from({ length: 60 }, (_, i) => `?:\\Windows\\Dir${i}\\*.exe`);
+    // Sixty looked-up runs still let fewer events through than `process.name` being there.
+    expect(atoms(expr.and([eq("host.os.type", "windows"), match("process.executable", dirs, "eql-wildcard"), expr.call("isnotnull", [f("process.name")])]))).toHaveLength(60);
+    // EventCode is the same on every event of a kind (plans are per kind): a present field is as good.
+    expect(atoms(expr.and([eq("EventCode", "7", "=="), match("ImageLoaded", ["*\\evil.dll"])]))).toEqual(["tail ImageLoaded evil.dll"]);
+    // A broad field's value (event.type) beats presence, loses to a narrow field's value.
+    const start = { ...(eq("event.type", "start") as object), numericStrings: false } as Expr;
+    expect(atoms(expr.and([start, expr.call("isnotnull", [f("process.args")])]))).toEqual(["eq event.type start"]);
+    expect(atoms(expr.and([start, match("process.name", ["cmd.exe"], "eql-wildcard")]))).toEqual(["eq process.name cmd.exe"]);
+  });
+
+  it("guards EQL text comparisons of numbers and the string functions", () => {
+    // EQL compares text as text: "10" is a value to look up, as SPL's numeric-looking "10" is not.
+    const code = { ...(eq("winlog.event_data.Code", "10") as object), numericStrings: false } as Expr;
+    expect(atoms(code)).toEqual(["eq winlog.event_data.Code 10"]);
+    expect(atoms(eq("winlog.event_data.Code", "10"))).toEqual(["present winlog.event_data.Code"]);
+    const starts = (lit: string): Expr => expr.call("startsWith", [f("winlog.event_data.ObjectDN"), expr.literal(lit)]);
+    expect(atoms(starts("DC=*,"))).toEqual(["contains winlog.event_data.ObjectDN dc=*,"]);
+    // Too short to be worth a scan, or not ASCII: presence only.
+    expect(atoms(starts("DC"))).toEqual(["present winlog.event_data.ObjectDN"]);
+    expect(atoms(starts("ΟΔΟΣ"))).toEqual(["present winlog.event_data.ObjectDN"]);
+    expect(atoms(expr.call("endsWith", [expr.literal("x"), f("a")]))).toBeNull();
+  });
 });
 
 describe("LiteralSet", () => {

@@ -65,7 +65,8 @@ export function classifyWinEvent(win: WinEvent, channel: string): WinKind {
   return "other";
 }
 
-export function normalizeWinEvent(win: WinEvent, opts: WinNormalizeOptions = {}): NormalizedWin {
+/** `raw`, when given, stands for `opts.raw`. */
+export function normalizeWinEvent(win: WinEvent, opts: WinNormalizeOptions = {}, raw: string | undefined = opts.raw): NormalizedWin {
   const channel = canonicalChannel(win.system["Channel"]);
   const kind = classifyWinEvent(win, channel);
   const systemTime = win.system["TimeCreated.SystemTime"];
@@ -78,7 +79,7 @@ export function normalizeWinEvent(win: WinEvent, opts: WinNormalizeOptions = {})
   if (views !== "ecs") {
     splunkOut.restrict(opts.splunkFields ?? null);
     const mode = { decodeEntities: opts.xmlEntities === "decode" };
-    windowsSplunkRow(splunkOut, win, { mode, channel, time: created?.seconds ?? null, ...(opts.raw !== undefined ? { raw: opts.raw } : {}) });
+    windowsSplunkRow(splunkOut, win, { mode, channel, time: created?.seconds ?? null, raw });
     splunk = splunkOut.build();
   }
 
