@@ -37,6 +37,11 @@ export interface AggregateSink {
   readonly rows: number;
   /** One per streamed Aggregate (a join of two tstats has two), each fed by its own leaf. */
   readonly feeders: readonly SinkFeeder[];
+  /**
+   * `push` of an event the plan's one leaf is known to accept (the hunt's sieve tested it already):
+   * the leaf's predicate is not run again. Absent when the plan has more than one leaf.
+   */
+  readonly pushAccepted?: (event: SpliceEvent) => void;
 }
 
 /**
@@ -46,6 +51,8 @@ export interface AggregateSink {
 export interface SinkFeeder {
   /** The rows the Aggregate's input makes of the event (none unless its leaf accepts it), cut to the fields the Aggregate reads. */
   rowsOf(event: SpliceEvent, emit: (row: Row) => void): void;
+  /** `rowsOf` of an event its leaf is known to accept. */
+  acceptedRowsOf(event: SpliceEvent, emit: (row: Row) => void): void;
   fold(row: Row): void;
 }
 
@@ -111,6 +118,7 @@ export function streamAggregate(plan: PlanNode, opts: RunOptions = {}): Aggregat
   if (!targets) return undefined;
   const folds: GroupFold[] = [];
   const feeds: ((event: SpliceEvent) => void)[] = [];
+  const acceptedFeeds: ((event: SpliceEvent) => void)[] = [];
   const feeders: SinkFeeder[] = [];
   let rows = 0;
   const compiled = compilePlan(plan, opts, (node, env, compile) => {
@@ -121,10 +129,15 @@ export function streamAggregate(plan: PlanNode, opts: RunOptions = {}): Aggregat
       rows++;
       f.add(row);
     };
-    const rowsOf = eventRows(node.input, env, compile);
+    const { rowsOf, acceptedRowsOf } = eventRows(node.input, env, compile);
     feeds.push((event) => rowsOf(event, fold));
+    acceptedFeeds.push((event) => acceptedRowsOf(event, fold));
     const project = projection(node);
-    feeders.push({ rowsOf: (event, emit) => rowsOf(event, (row) => emit(project(row))), fold });
+    feeders.push({
+      rowsOf: (event, emit) => rowsOf(event, (row) => emit(project(row))),
+      acceptedRowsOf: (event, emit) => acceptedRowsOf(event, (row) => emit(project(row))),
+      fold,
+    });
     return () => f.table();
   });
   // compilePlan compiles every node once, so each override has run.
@@ -137,6 +150,7 @@ export function streamAggregate(plan: PlanNode, opts: RunOptions = {}): Aggregat
         };
   return {
     push,
+    ...(leafScans(plan).length === 1 ? { pushAccepted: acceptedFeeds[0]! } : {}),
     finish: () => compiled.run([]),
     get groups() {
       return folds.reduce((n, f) => n + f.size, 0);
@@ -169,22 +183,29 @@ function projection(node: Aggregate): (row: Row) => Row {
  * first as an event predicate (the same test the batch scan-filter applies); a plain Filter*(Scan)
  * input then yields the scan row directly, a longer row-wise chain is run over the one event.
  */
-function eventRows(input: PlanNode, env: OperatorEnv, compile: (node: PlanNode) => Operator): (event: SpliceEvent, add: (row: Row) => void) => void {
+function eventRows(input: PlanNode, env: OperatorEnv, compile: (node: PlanNode) => Operator): { rowsOf: EventRows; acceptedRowsOf: EventRows } {
   const leaf = leafScans(input)[0]!;
   const accepts = createExecContext(env.options, env.expr).compileEventPredicate(leaf);
+  let acceptedRowsOf: EventRows;
   if (leaf === input) {
     const rowOf = scanRow(scanUnder(leaf));
-    return (event, add) => {
-      if (accepts(event)) add(rowOf(event));
+    acceptedRowsOf = (event, add) => add(rowOf(event));
+  } else {
+    const chain = compile(input);
+    acceptedRowsOf = (event, add) => {
+      const out = chain([event]);
+      if (out.kind === "table") for (const row of out.rows) add(row);
     };
   }
-  const chain = compile(input);
-  return (event, add) => {
-    if (!accepts(event)) return;
-    const out = chain([event]);
-    if (out.kind === "table") for (const row of out.rows) add(row);
+  return {
+    rowsOf: (event, add) => {
+      if (accepts(event)) acceptedRowsOf(event, add);
+    },
+    acceptedRowsOf,
   };
 }
+
+type EventRows = (event: SpliceEvent, add: (row: Row) => void) => void;
 
 function scanUnder(node: PlanNode): Extract<PlanNode, { kind: "Scan" }> {
   let n = node;

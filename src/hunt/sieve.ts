@@ -73,6 +73,11 @@ export class HuntSieve {
   private readonly plans = new Map<string, KindPlan>();
   private readonly plansBySelection = new Map<string, KindPlan>();
   private readonly ruleStamp: number[];
+  /**
+   * Per rule: filing an event under it means its one leaf accepted the event, and the rule sees events
+   * as loaded — so its streamed aggregate takes the event without testing the leaf again.
+   */
+  private readonly preTested: boolean[];
   /** What of an event each rule reads: its Splunk view, its ECS view, the Splunk `_raw` text. */
   private readonly needs: readonly { readonly splunk: boolean; readonly ecs: boolean; readonly raw: boolean }[];
   /** The rules the current event is filed under. */
@@ -96,6 +101,7 @@ export class HuntSieve {
     this.sinks = rules.map(() => undefined);
     this.errors = rules.map(() => undefined);
     this.ruleStamp = rules.map(() => -1);
+    this.preTested = rules.map(() => false);
     this.needs = rules.map((r) => {
       const views = viewsRead(r.plan);
       return { splunk: views !== "ecs", ecs: views !== "splunk", raw: readsRaw(r.plan) };
@@ -111,11 +117,13 @@ export class HuntSieve {
           return;
         }
         if (opts.stream) this.sinks[i] = streamAggregate(rule.plan, runOptions);
-        for (const leaf of leafScans(rule.plan)) {
+        const leaves = leafScans(rule.plan);
+        for (const leaf of leaves) {
           const c = compileLeaf(leaf, runOptions);
           // A leaf that reads the clock accepts other events at another `now` (a replayed run's):
           // file every event its scan sees and let each run's own filter decide.
           const clocked = readsClock(leaf);
+          this.preTested[i] = leaves.length === 1 && !clocked && meta?.kind !== "elastic" && this.sinks[i]?.pushAccepted !== undefined;
           const accepts = clocked ? () => true : c.accepts;
           this.leaves.push({ rule: i, scanKey: c.scanKey, rowOf: c.rowOf, accepts, gate: leafKindGate(leaf), guard: clocked ? null : leafGuard(leaf), stamp: -1 });
         }
@@ -179,8 +187,11 @@ export class HuntSieve {
       if (sink === undefined) this.filers[held++] = rule;
       else if (this.errors[rule] === undefined) {
         try {
-          for (const e of this.rules[rule]!.prepared.selectEvents([event])) {
-            sink.feeders.forEach((feeder, k) => feeder.rowsOf(e, (row) => rows.push([rule, k, row])));
+          if (this.preTested[rule]) sink.feeders[0]!.acceptedRowsOf(event, (row) => rows.push([rule, 0, row]));
+          else {
+            for (const e of this.rules[rule]!.prepared.selectEvents([event])) {
+              sink.feeders.forEach((feeder, k) => feeder.rowsOf(e, (row) => rows.push([rule, k, row])));
+            }
           }
         } catch (e) {
           this.errors[rule] = firstLine(e);
@@ -244,7 +255,8 @@ export class HuntSieve {
       if (sink === undefined) this.filers[held++] = rule;
       else if (this.errors[rule] === undefined) {
         try {
-          for (const e of this.rules[rule]!.prepared.selectEvents([event])) sink.push(e);
+          if (this.preTested[rule]) sink.pushAccepted!(event);
+          else for (const e of this.rules[rule]!.prepared.selectEvents([event])) sink.push(e);
         } catch (e) {
           this.errors[rule] = firstLine(e);
         }
