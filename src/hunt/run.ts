@@ -7,7 +7,8 @@
 import { compilePlan } from "../engine/index.js";
 import type { Result } from "../engine/result.js";
 import type { HuntRule } from "./rules.js";
-import { readsRaw } from "../engine/prefilter.js";
+import { readsRaw, viewsRead } from "../engine/prefilter.js";
+import type { ViewSet } from "../model/event.js";
 import { loadFiles, type LoadOptions, type LoadResult } from "../model/load.js";
 import { HuntSieve } from "./sieve.js";
 import { sieveWorkerKeep } from "./sieve-worker.js";
@@ -28,7 +29,7 @@ export interface RuleRun {
 }
 
 /**
- * The hunt's one load: both views of every event, each filed by the sieve under the rules that accept
+ * The hunt's one load: the views its rules read of every event, each filed by the sieve under the rules that accept
  * it (`LoadResult.events` stays empty: the sieve holds them, or with `stream` (the default) folds them
  * into the groups of rules that aggregate). `_raw` only when some rule reads it.
  */
@@ -44,13 +45,20 @@ export async function huntLoad(
     // Every event is parsed, normalized and sifted: worth a worker from a smaller file than for one rule.
     parallelMinBytes: HUNT_PARALLEL_MIN_BYTES,
     ...load,
-    views: "both",
+    views: viewsOfAll(rules),
     keep: sieve.keep,
     ...(parallel ? { workerKeep: sieveWorkerKeep(rules, sieve.now, stream), adoptTagged: sieve.adoptFiled, adoptBlockSummary: sieve.adoptSummary } : {}),
     ...(rules.some((r) => readsRaw(r.plan)) ? { keepRaw: true } : {}),
   });
   if (parallel) sieve.noteKinds(loaded.kinds);
   return { loaded, sieve };
+}
+
+/** The views some rule reads: a hunt of Splunk rules only need not build the ECS view of every event, nor the reverse. */
+function viewsOfAll(rules: readonly HuntRule[]): ViewSet {
+  const views = new Set(rules.map((r) => viewsRead(r.plan)));
+  if (views.size === 1) return views.has("splunk") ? "splunk" : views.has("ecs") ? "ecs" : "both";
+  return "both";
 }
 
 /** Run every rule over its own events. `rules` are the sieve's rules, in the same order. */

@@ -61,6 +61,21 @@ describe("splice hunt", () => {
     ]);
   });
 
+  it("builds only the view its rules read: Splunk rules alone load no ECS view, with the same results", async () => {
+    const viewsOf = (kinds: ReadonlyMap<string, number>) => [...new Set([...kinds.keys()].map((k) => (k.startsWith("s") ? "splunk" : "ecs")))].sort();
+    for (const [rule, views, read] of [
+      ["remote_process_instantiation_via_wmi.spl", ["splunk"], 6],
+      ["suspicious_cmd_execution_via_wmi.eql", ["ecs"], 4],
+    ] as const) {
+      const { runs, loaded } = await hunt([path.join(ROOT, "queries", rule)], [DATASETS]);
+      expect(viewsOf(loaded.kinds), rule).toEqual(views);
+      expect(runs[0]!.eventsRead).toBe(read);
+      expect(canonical(runs[0]!.result!)).toEqual(canonical(await runAlone(runs[0]!.rule, [DATASETS])));
+    }
+    const { loaded } = await hunt(RULES, [DATASETS]);
+    expect(viewsOf(loaded.kinds)).toEqual(["ecs", "splunk"]);
+  });
+
   it("gives each rule only the events its leaves accept, and holds no other", async () => {
     const data = [path.join(DATASETS, "otrf-run-keys")];
     const { runs, loaded } = await hunt(RULES, data);
