@@ -13,7 +13,7 @@ import type { Result } from "../src/engine/result.js";
 import { loadFiles } from "../src/model/load.js";
 import { resolveDataArgs } from "../src/cli/data-args.js";
 import { huntLoad, runHunt } from "../src/hunt/run.js";
-import { prepareHuntRules } from "../src/hunt/rules.js";
+import { prepareHuntRules, type HuntRule } from "../src/hunt/rules.js";
 
 export interface HuntBenchRow {
   readonly name: string;
@@ -92,7 +92,7 @@ export async function benchHunt(repo: string, shared: string, opts: { repeat: nu
   return { ...result, union: await unionCheck(data.paths, prepared.rules) };
 }
 
-export async function unionCheck(paths: readonly string[], rules: Parameters<typeof runHunt>[0]) {
+export async function unionCheck(paths: readonly string[], rules: readonly HuntRule[]) {
   const { sieve } = await huntLoad(paths, rules);
   const hunted = runHunt(rules, sieve).map((r) => (r.result ? canonical(r.result) : `error: ${r.error}`));
   const all = await loadFiles(paths, { views: "both" });

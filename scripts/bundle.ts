@@ -53,6 +53,8 @@ export async function bundleCli(outdir: string): Promise<Metafile> {
       worker: join(REPO, "src/model/parallel/worker.ts"),
       "keep-filter": join(REPO, "src/engine/prefilter.ts"),
       "sieve-worker": join(REPO, "src/hunt/sieve-worker.ts"),
+      // src/hunt/view-split.ts starts `./view-worker.js` beside itself, as ndjson-parallel.ts starts worker.js.
+      "view-worker": join(REPO, "src/hunt/view-worker.ts"),
     },
     plugins: [keepFilterEntries],
     outdir,

@@ -1,8 +1,10 @@
 /** `splice hunt RULES… -- DATA…` — every rule over all the evidence in one load, as a timeline of alerts. */
 import { parseArgs } from "node:util";
 import { replayHunt, replayRuleRuns, replaySummary, type ReplayAlert } from "../hunt/replay.js";
-import { huntLoad, runHunt } from "../hunt/run.js";
-import { prepareHuntRules } from "../hunt/rules.js";
+import { huntLoad, runHunt, type RuleRun } from "../hunt/run.js";
+import { prepareHuntRules, type HuntRule } from "../hunt/rules.js";
+import { huntElsewhere, runElsewhere, splitByView } from "../hunt/view-split.js";
+import type { LoadWarning } from "../model/load.js";
 import { summarize, summaryLines } from "../hunt/summary.js";
 import { SEVERITIES, severityRank, timeline, type Severity, type TimelineAlert } from "../hunt/timeline.js";
 import { isStdin, noLogs, resolveDataArgs } from "./data-args.js";
@@ -45,7 +47,9 @@ options:
   --html FILE                 also write a self-contained HTML report (timeline chart, ATT&CK
                               matrix, alerts per rule) of the alerts the filters keep, --limit aside
   --workers N                 threads that parse, normalize and sift NDJSON files of 1 MiB or more
-                              (default 0: everything on one thread; each worker compiles every rule)
+                              (each compiles every rule); 0: everything on one thread. Default:
+                              rules reading only ECS (Elastic) run in a second thread with their
+                              own load of the ECS view, the rest here over the Splunk view
   --macros DIR, --lookups DIR extra macro / lookup folders; repeatable
   --verbose                   print every rule that could not run, with the error and its caret
 ${WARNINGS_OPTION_HELP}
@@ -111,7 +115,7 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   if (htmlProblem) return usage(htmlProblem);
   const shown = parseWarningsOption(values.warnings);
   if (typeof shown !== "number") return usage(shown.error);
-  // One thread unless asked: on a 2-core machine the hunt's workers cost more than they share (bench/README.md).
+  // No sifting workers unless asked: on a 2-core machine they cost more than they share (bench/README.md).
   const requested = values.workers === undefined ? { value: 0 } : wholeNumber("--workers", values.workers, 0);
   if ("error" in requested) return usage(`${requested.error} (0 reads on one thread)`);
   const { workers, note } = clampWorkers(requested.value);
@@ -135,21 +139,40 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   if (values.verbose) for (const s of skipped) process.stderr.write(`${s.status}: ${s.path}\n${s.detail ?? s.reason}\n`);
 
   const bar = progressBar({ quiet: values.quiet });
+  // Unless --workers says otherwise, Elastic rules run in a thread of their own over the ECS view, the
+  // rest here over the Splunk view (src/hunt/view-split.ts). A replay needs every rule's events here.
+  // Standard input can be read once: by this thread.
+  const split = values.workers === undefined && !values.replay && !data.paths.some(isStdin) ? splitByView(chosen) : null;
+  const now = Date.now();
+  const elsewhere = split ? huntElsewhere(data.paths, split.there, now) : undefined;
+  if (split && values.verbose) process.stderr.write(`hunt: the ${split.there.length} rule(s) reading only the ECS view run in a second thread (--workers 0: one thread)\n`);
+  const hereRules = split ? split.here : chosen;
   // A replay runs each rule over its events many times: they are held, not folded into one aggregation.
-  const { loaded, sieve } = await huntLoad(data.paths, chosen, { stream: !values.replay, workers, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) });
+  const { loaded: loadedHere, sieve } = await huntLoad(data.paths, hereRules, { stream: !values.replay, workers, now, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) });
   bar.done();
-  if (!values.quiet) reportLoad(loaded, { shown });
-  if (loaded.files.length === 0) return noLogs();
+  if (loadedHere.files.length === 0) {
+    elsewhere?.cancel();
+    if (!values.quiet) reportLoad(loadedHere, { shown });
+    return noLogs();
+  }
 
   const replayed = values.replay ? replayHunt(chosen, sieve) : undefined;
-  if (replayed?.untimed && !values.quiet) process.stderr.write(`replay: ${replayed.untimed} event(s) have no timestamp: no scheduled run reads them\n`);
   let runs;
+  let loaded = loadedHere;
   if (replayed) runs = replayRuleRuns(replayed);
   else {
     const progress = ruleProgress(chosen.length, { quiet: values.quiet });
-    runs = runHunt(chosen, sieve, progress.onRule);
+    runs = runHunt(hereRules, sieve, progress.onRule);
+    if (split) {
+      const there = await runElsewhere(elsewhere!.done, split.there, data.paths, now, values.quiet);
+      there.runs.forEach((r) => progress.onRule?.(r));
+      loaded = { ...loadedHere, warnings: mergeWarnings(loadedHere.warnings, there.warnings) };
+      runs = inRuleOrder(chosen, [...runs, ...there.runs]);
+    }
     progress.done();
   }
+  if (!values.quiet) reportLoad(loaded, { shown });
+  if (replayed?.untimed && !values.quiet) process.stderr.write(`replay: ${replayed.untimed} event(s) have no timestamp: no scheduled run reads them\n`);
   const all: TimelineAlert[] = replayed ? replayed.alerts : timeline(runs);
   const alerts = all.filter(
     (a) =>
@@ -175,6 +198,19 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
     if (!values.quiet) process.stderr.write(`wrote report: ${values.html}\n`);
   }
   return values["fail-on-alert"] && alerts.length > 0 ? EXIT.ruleError : EXIT.ok;
+}
+
+/** Both threads' loads read the same files: a warning either gave, once. */
+function mergeWarnings(here: readonly LoadWarning[], there: readonly LoadWarning[]): LoadWarning[] {
+  const key = (w: LoadWarning) => `${w.file}\u0000${w.line ?? ""}\u0000${w.record ?? ""}\u0000${w.reason}`;
+  const seen = new Set(here.map(key));
+  return [...here, ...there.filter((w) => !seen.has(key(w)))];
+}
+
+/** Runs in the order of the rules given (the summary and the per-rule tables list them so). */
+function inRuleOrder(rules: readonly HuntRule[], runs: readonly RuleRun[]): RuleRun[] {
+  const byRule = new Map(runs.map((r) => [r.rule, r]));
+  return rules.map((r) => byRule.get(r)!);
 }
 
 const TABLE_COLUMNS = ["time", "severity", "rule", "host", "user", "mitre_attack", "details", "evidence"];

@@ -10,14 +10,14 @@ import type { HuntRule } from "./rules.js";
 import { readsRaw, viewsRead } from "../engine/prefilter.js";
 import type { ViewSet } from "../model/event.js";
 import { loadFiles, type LoadOptions, type LoadResult } from "../model/load.js";
-import { HuntSieve } from "./sieve.js";
+import { HuntSieve, type SieveRule } from "./sieve.js";
 import { sieveWorkerKeep } from "./sieve-worker.js";
 
 /** NDJSON files from this size (inflated) are sifted by the load's workers, when it has some. */
 export const HUNT_PARALLEL_MIN_BYTES = 1 << 20;
 
-export interface RuleRun {
-  readonly rule: HuntRule;
+export interface RuleRun<R = HuntRule> {
+  readonly rule: R;
   /** Absent when the rule stopped with an error while running. */
   readonly result?: Result;
   readonly error?: string;
@@ -35,11 +35,11 @@ export interface RuleRun {
  */
 export async function huntLoad(
   paths: readonly string[],
-  rules: readonly HuntRule[],
-  opts: Omit<LoadOptions, "views" | "keep" | "keepRaw" | "workerKeep" | "adoptTagged" | "adoptBlockSummary"> & { readonly stream?: boolean } = {},
+  rules: readonly SieveRule[],
+  opts: Omit<LoadOptions, "views" | "keep" | "keepRaw" | "workerKeep" | "adoptTagged" | "adoptBlockSummary"> & { readonly stream?: boolean; readonly now?: number } = {},
 ): Promise<{ loaded: LoadResult; sieve: HuntSieve }> {
-  const { stream = true, ...load } = opts;
-  const sieve = new HuntSieve(rules, { stream });
+  const { stream = true, now, ...load } = opts;
+  const sieve = new HuntSieve(rules, { stream, ...(now !== undefined ? { now } : {}) });
   const parallel = (load.workers ?? 0) > 0;
   const loaded = await loadFiles(paths, {
     // Every event is parsed, normalized and sifted: worth a worker from a smaller file than for one rule.
@@ -55,15 +55,15 @@ export async function huntLoad(
 }
 
 /** The views some rule reads: a hunt of Splunk rules only need not build the ECS view of every event, nor the reverse. */
-function viewsOfAll(rules: readonly HuntRule[]): ViewSet {
+function viewsOfAll(rules: readonly SieveRule[]): ViewSet {
   const views = new Set(rules.map((r) => viewsRead(r.plan)));
   if (views.size === 1) return views.has("splunk") ? "splunk" : views.has("ecs") ? "ecs" : "both";
   return "both";
 }
 
 /** Run every rule over its own events. `rules` are the sieve's rules, in the same order. */
-export function runHunt(rules: readonly HuntRule[], sieve: HuntSieve, onRule?: (run: RuleRun) => void): RuleRun[] {
-  const runs: RuleRun[] = [];
+export function runHunt<R extends SieveRule = HuntRule>(rules: readonly R[], sieve: HuntSieve, onRule?: (run: RuleRun<R>) => void): RuleRun<R>[] {
+  const runs: RuleRun<R>[] = [];
   rules.forEach((rule, i) => {
     const start = performance.now();
     const mine = sieve.accepted[i]!;
@@ -71,7 +71,7 @@ export function runHunt(rules: readonly HuntRule[], sieve: HuntSieve, onRule?: (
     sieve.accepted[i] = [];
     const withoutData = !sieve.readsLoadedKind(i);
     const base = { rule, eventsRead: sieve.filed[i]!, withoutData };
-    let run: RuleRun;
+    let run: RuleRun<R>;
     const sieveError = sieve.errors[i];
     if (sieveError !== undefined) run = { ...base, error: sieveError, ms: performance.now() - start };
     else {

@@ -1,0 +1,51 @@
+/**
+ * What crosses between the threads of a hunt split by view: the rules as plain data, and each rule's
+ * run with its events made cloneable (a view the load did not build is a throwing stand-in, which
+ * structured clone cannot copy: it travels as 0 and is put back on arrival).
+ */
+import type { Result } from "../engine/result.js";
+import type { RunOptions } from "../engine/run-options.js";
+import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent } from "../model/event.js";
+import type { LoadWarning } from "../model/load.js";
+import type { PlanNode } from "../plan/plan.js";
+import type { ElasticMeta } from "../rules/types.js";
+import type { RuleRun } from "./run.js";
+
+export interface ViewWorkerData {
+  readonly paths: readonly string[];
+  readonly rules: readonly { readonly plan: PlanNode; readonly runOptions: RunOptions; readonly elastic?: ElasticMeta }[];
+  /** The clock of relative times, the main thread's. */
+  readonly now: number;
+}
+
+export type WiredRun = Omit<RuleRun<unknown>, "rule">;
+
+export interface ViewWorkerReply {
+  readonly runs: readonly WiredRun[];
+  readonly warnings: readonly LoadWarning[];
+}
+
+export function wireRun(run: RuleRun<unknown>): WiredRun {
+  const { rule: _rule, result, ...rest } = run;
+  return { ...rest, ...(result ? { result: mapEvents(result, wireEvent) } : {}) };
+}
+
+export function unwireRun(run: WiredRun): WiredRun {
+  return run.result ? { ...run, result: mapEvents(run.result, unwireEvent) } : run;
+}
+
+function mapEvents(r: Result, f: (e: SpliceEvent) => SpliceEvent): Result {
+  if (r.kind === "rows") return r;
+  if (r.kind === "events") return { kind: "events", events: r.events.map(f) };
+  return { kind: "sequences", sequences: r.sequences.map((s) => ({ joinKeys: s.joinKeys, events: s.events.map((e) => (e === null ? null : f(e))) })) };
+}
+
+const NOT_BUILT = 0 as unknown as SpliceEvent["splunk"];
+
+function wireEvent(e: SpliceEvent): SpliceEvent {
+  return { ...e, splunk: e.splunk === SPLUNK_NOT_LOADED ? NOT_BUILT : e.splunk, ecs: e.ecs === ECS_NOT_LOADED ? NOT_BUILT : e.ecs };
+}
+
+function unwireEvent(e: SpliceEvent): SpliceEvent {
+  return { ...e, splunk: e.splunk === NOT_BUILT ? SPLUNK_NOT_LOADED : e.splunk, ecs: e.ecs === NOT_BUILT ? ECS_NOT_LOADED : e.ecs };
+}

@@ -1,0 +1,75 @@
+/**
+ * A hunt split by view (src/hunt/view-split.ts): the ECS rules in a thread of their own give exactly
+ * what one thread gives, and a thread that fails is said and made up for on this one.
+ */
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { huntCommand } from "../../src/cli/hunt.js";
+import { prepareHuntRules } from "../../src/hunt/rules.js";
+import { huntElsewhere, runElsewhere, splitByView } from "../../src/hunt/view-split.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const RULES = [path.join(ROOT, "queries"), path.join(ROOT, "test/rules/fixtures")];
+const DATA = path.join(ROOT, "datasets");
+
+async function huntOutput(args: readonly string[]): Promise<{ out: string; err: string; code: number }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, "write").mockImplementation((s) => (out.push(String(s)), true));
+  vi.spyOn(process.stderr, "write").mockImplementation((s) => (err.push(String(s)), true));
+  try {
+    const code = await huntCommand([...args]);
+    return { out: out.join(""), err: err.join(""), code };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+describe("hunt split by view", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("puts the rules that read only ECS in the other thread", () => {
+    const { rules } = prepareHuntRules(RULES, { tz: "UTC" });
+    const split = splitByView(rules)!;
+    expect(split.here.map((r) => path.basename(r.path))).toEqual(["remote_process_instantiation_via_wmi.spl", "remote_process_instantiation_via_wmi.yml"]);
+    expect(split.there.map((r) => path.basename(r.path))).toEqual(["suspicious_cmd_execution_via_wmi.eql", "wmi_cmd_redirect.toml"]);
+    expect(splitByView(split.here)).toBeNull();
+  });
+
+  it("prints what one thread prints: alerts, summary and per-rule order", async () => {
+    const split = await huntOutput([...RULES, "--format", "json", "--verbose", "--", DATA]);
+    const single = await huntOutput([...RULES, "--format", "json", "--verbose", "--workers", "0", "--", DATA]);
+    expect(split.code).toBe(0);
+    const note = "hunt: the 2 rule(s) reading only the ECS view run in a second thread (--workers 0: one thread)\n";
+    expect(split.err.startsWith(note)).toBe(true);
+    expect(single.err).not.toContain(note);
+    split.err = split.err.slice(note.length);
+    const doc = JSON.parse(split.out);
+    expect(doc.alerts).toHaveLength(21);
+    const { seconds: _a, ...splitSummary } = doc.summary;
+    const { seconds: _b, ...singleSummary } = JSON.parse(single.out).summary;
+    expect(splitSummary).toEqual(singleSummary);
+    expect(doc.alerts).toEqual(JSON.parse(single.out).alerts);
+    // The load's report and the summary, less the timing.
+    const untimed = (s: string) => s.replace(/[\d.]+ s\b/g, "T s").replace(/[\d,]+ events\/s/g, "N events/s");
+    expect(untimed(split.err)).toBe(untimed(single.err));
+  }, 60_000);
+
+  it("runs the rules here when the other thread fails, and says so", async () => {
+    const { rules } = prepareHuntRules(RULES, { tz: "UTC" });
+    const { there } = splitByView(rules)!;
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    const err: string[] = [];
+    vi.spyOn(process.stderr, "write").mockImplementation((s) => (err.push(String(s)), true));
+    const failed = await runElsewhere(Promise.reject(new Error("worker out of memory\nstack")), there, [DATA], now, false);
+    expect(err.join("")).toBe("hunt: the ECS rules' thread failed (worker out of memory); running them on this thread\n");
+    const elsewhere = huntElsewhere([DATA], there, now);
+    const fine = await elsewhere.done;
+    const counts = (runs: typeof fine.runs) => runs.map((r) => [path.basename(r.rule.path), r.eventsRead, r.result?.kind === "events" ? r.result.events.map((e) => e.id) : null]);
+    expect(counts(failed.runs)).toEqual(counts(fine.runs));
+    expect(counts(fine.runs)).toEqual([
+      ["suspicious_cmd_execution_via_wmi.eql", 4, expect.any(Array)],
+      ["wmi_cmd_redirect.toml", 5, expect.any(Array)],
+    ]);
+  }, 60_000);
+});
