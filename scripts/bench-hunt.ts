@@ -53,7 +53,9 @@ export async function benchHunt(repo: string, shared: string, opts: { repeat: nu
     { name: "splice run, seed SPL rule", args: [bin, "run", join(repo, "queries/remote_process_instantiation_via_wmi.spl"), otrf, "--format", "ndjson", "--quiet"] },
     { name: "splice run, seed EQL rule", args: [bin, "run", join(repo, "queries/suspicious_cmd_execution_via_wmi.eql"), otrf, "--format", "ndjson", "--quiet"] },
     { name: "splice hunt, ESCU endpoint-all + Elastic windows", args: [bin, "hunt", escu, elastic, "--format", "ndjson", "--quiet", "--", otrf] },
-    // Why the hunt reads on one thread by default: the same hunt with its NDJSON files sifted by two workers.
+    // What the second thread by view buys (src/hunt/view-split.ts): the same hunt on one thread.
+    { name: "splice hunt --workers 0 (the same hunt, one thread)", args: [bin, "hunt", escu, elastic, "--format", "ndjson", "--quiet", "--workers", "0", "--", otrf] },
+    // Why the hunt does not sift in workers by default: the same hunt with its NDJSON files sifted by two.
     { name: "splice hunt --workers 2 (the same hunt, two sifting threads)", args: [bin, "hunt", escu, elastic, "--format", "ndjson", "--quiet", "--workers", "2", "--", otrf] },
   ];
   const runs = cases.map(() => [] as { seconds: number; rssKB: number; lines: number }[]);
