@@ -17,7 +17,7 @@ import { leafKindGate } from "../engine/no-events.js";
 import type { Row, Scalar } from "../engine/values.js";
 import { toText } from "../engine/values.js";
 import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent } from "../model/event.js";
-import { ecsKindKey, kindRow, splunkKindKey } from "../model/event-kinds.js";
+import { KindMemo, kindRow } from "../model/event-kinds.js";
 import { exprChildren } from "../plan/walk.js";
 import type { Expr } from "../plan/expr.js";
 import type { PlanNode } from "../plan/plan.js";
@@ -71,6 +71,8 @@ export class HuntSieve {
   /** Rules whose leaves test each whole event (Elastic `event_category_override`). */
   private readonly wholeEvent: { readonly rule: number; readonly accepts: (e: SpliceEvent) => boolean }[] = [];
   private readonly plans = new Map<string, KindPlan>();
+  /** An event's plan by its kind's field values, without building its kind key. */
+  private readonly kindPlans = new KindMemo<KindPlan>((key) => this.planFor(key));
   private readonly plansBySelection = new Map<string, KindPlan>();
   private readonly ruleStamp: number[];
   /**
@@ -163,9 +165,9 @@ export class HuntSieve {
     }
     this.stamp++;
     this.kept = false;
-    if (event.splunk !== SPLUNK_NOT_LOADED) this.sift(event, this.planFor(splunkKindKey(event.splunk)));
+    if (event.splunk !== SPLUNK_NOT_LOADED) this.sift(event, this.kindPlans.splunk(event.splunk));
     if (event.ecs !== ECS_NOT_LOADED) {
-      this.sift(event, this.planFor(ecsKindKey(event.ecs)));
+      this.sift(event, this.kindPlans.ecs(event.ecs));
       for (const w of this.wholeEvent) this.test(w.rule, () => w.accepts(event));
     }
     return this.kept;
