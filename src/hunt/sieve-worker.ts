@@ -11,33 +11,41 @@ import { eventSelector } from "../rules/prepare.js";
 import type { ElasticMeta } from "../rules/types.js";
 import { HuntSieve, type SieveRule } from "./sieve.js";
 
+/** A rule as plain data, for another thread: what a sieve and a run read of it. */
+export interface PlainRule {
+  readonly plan: PlanNode;
+  readonly runOptions: RunOptions;
+  readonly elastic?: ElasticMeta;
+}
+
+export function plainRule(r: SieveRule): PlainRule {
+  const meta = r.prepared.file.meta;
+  return { plan: r.plan, runOptions: r.prepared.runOptions, ...(meta?.kind === "elastic" ? { elastic: meta } : {}) };
+}
+
+/** The rule back from plain data, selecting events as prepareRuleFile does (its `now`, when given, is in runOptions). */
+export function sieveRuleOf(r: PlainRule): SieveRule {
+  return {
+    plan: r.plan,
+    prepared: { runOptions: r.runOptions, selectEvents: eventSelector(r.elastic, r.runOptions.now), file: r.elastic ? { meta: r.elastic } : {} },
+  };
+}
+
 interface SieveWorkerData {
-  readonly rules: readonly { readonly plan: PlanNode; readonly runOptions: RunOptions; readonly elastic?: ElasticMeta }[];
+  readonly rules: readonly PlainRule[];
   readonly now: number;
   readonly stream: boolean;
 }
 
 /** The load option that makes workers sieve for these rules (the same rules, in the same order, as `now`'s sieve). */
 export function sieveWorkerKeep(rules: readonly SieveRule[], now: number, stream: boolean): WorkerKeep {
-  const data: SieveWorkerData = {
-    rules: rules.map((r) => {
-      const meta = r.prepared.file.meta;
-      return { plan: r.plan, runOptions: r.prepared.runOptions, ...(meta?.kind === "elastic" ? { elastic: meta } : {}) };
-    }),
-    now,
-    stream,
-  };
+  const data: SieveWorkerData = { rules: rules.map(plainRule), now, stream };
   return { module: import.meta.url, data, tagging: true };
 }
 
 export const createTaggingFilter: KeepFilterModule["createTaggingFilter"] = (data) => {
   const { rules, now, stream } = data as SieveWorkerData;
-  // As prepareRuleFile selects a rule's events (its `now`, when it was given one, is in runOptions).
-  const sieveRules: SieveRule[] = rules.map((r) => ({
-    plan: r.plan,
-    prepared: { runOptions: r.runOptions, selectEvents: eventSelector(r.elastic, r.runOptions.now), file: r.elastic ? { meta: r.elastic } : {} },
-  }));
   // With `stream`, the workers make the rows of aggregating rules and the main thread folds them.
-  const sieve = new HuntSieve(sieveRules, { now, stream });
+  const sieve = new HuntSieve(rules.map(sieveRuleOf), { now, stream });
   return { file: (event) => sieve.file(event), blockSummary: () => sieve.blockSummary() };
 };

@@ -125,10 +125,11 @@ export class HuntSieve {
           // A leaf that reads the clock accepts other events at another `now` (a replayed run's):
           // file every event its scan sees and let each run's own filter decide.
           const clocked = readsClock(leaf);
-          this.preTested[i] = leaves.length === 1 && !clocked && meta?.kind !== "elastic" && this.sinks[i]?.pushAccepted !== undefined;
           const accepts = clocked ? () => true : c.accepts;
           this.leaves.push({ rule: i, scanKey: c.scanKey, rowOf: c.rowOf, accepts, gate: leafKindGate(leaf), guard: clocked ? null : leafGuard(leaf), stamp: -1 });
         }
+        // A clocked leaf accepts every event of its scan here (above), so its sink must still test it.
+        this.preTested[i] = leaves.length === 1 && !readsClock(leaves[0]!) && meta?.kind !== "elastic" && this.sinks[i]?.pushAccepted !== undefined;
       } catch (e) {
         this.errors[i] = firstLine(e);
       }

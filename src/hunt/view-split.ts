@@ -5,10 +5,11 @@
  * and the two halves share nothing but the evidence's bytes — so, unlike sifting blocks in workers
  * (`--workers`), nothing per event crosses threads: only each rule's run, once it is done.
  */
-import { Worker } from "node:worker_threads";
+import { startModuleWorker } from "../model/parallel/module-worker.js";
 import { viewsRead } from "../engine/prefilter.js";
 import type { HuntRule } from "./rules.js";
 import { huntLoad, runHunt, type RuleRun } from "./run.js";
+import { plainRule } from "./sieve-worker.js";
 import { unwireRun, type ViewWorkerData, type ViewWorkerReply } from "./view-wire.js";
 import type { LoadWarning } from "../model/load.js";
 
@@ -34,15 +35,8 @@ export interface ElsewhereRuns {
 
 /** `rules` over `paths` in a worker thread: `done` rejects if the thread fails; `cancel` ends it. */
 export function huntElsewhere(paths: readonly string[], rules: readonly HuntRule[], now: number): { readonly done: Promise<ElsewhereRuns>; cancel(): void } {
-  const data: ViewWorkerData = {
-    paths,
-    now,
-    rules: rules.map((r) => {
-      const meta = r.prepared.file.meta;
-      return { plan: r.plan, runOptions: r.prepared.runOptions, ...(meta?.kind === "elastic" ? { elastic: meta } : {}) };
-    }),
-  };
-  const worker = startViewWorker(data);
+  const data: ViewWorkerData = { paths, now, rules: rules.map(plainRule) };
+  const worker = startModuleWorker(import.meta.url, "view-worker", { workerData: data });
   const done = new Promise<ElsewhereRuns>((resolve, reject) => {
     let replied = false;
     worker.once("message", (reply: ViewWorkerReply) => {
@@ -69,12 +63,4 @@ export async function runElsewhere(done: Promise<ElsewhereRuns>, rules: readonly
     const { loaded, sieve } = await huntLoad(paths, rules, { now });
     return { runs: runHunt(rules, sieve), warnings: loaded.warnings };
   }
-}
-
-/** From TypeScript sources (tests, tsx) the worker first registers tsx's loader, as the NDJSON workers do. */
-function startViewWorker(data: ViewWorkerData): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./view-worker.js", import.meta.url), { workerData: data });
-  const worker = JSON.stringify(new URL("./view-worker.ts", import.meta.url).href);
-  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${worker}); });`, { eval: true, workerData: data });
 }

@@ -4,16 +4,14 @@
  * structured clone cannot copy: it travels as 0 and is put back on arrival).
  */
 import type { Result } from "../engine/result.js";
-import type { RunOptions } from "../engine/run-options.js";
 import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent } from "../model/event.js";
 import type { LoadWarning } from "../model/load.js";
-import type { PlanNode } from "../plan/plan.js";
-import type { ElasticMeta } from "../rules/types.js";
+import type { PlainRule } from "./sieve-worker.js";
 import type { RuleRun } from "./run.js";
 
 export interface ViewWorkerData {
   readonly paths: readonly string[];
-  readonly rules: readonly { readonly plan: PlanNode; readonly runOptions: RunOptions; readonly elastic?: ElasticMeta }[];
+  readonly rules: readonly PlainRule[];
   /** The clock of relative times, the main thread's. */
   readonly now: number;
 }

@@ -45,44 +45,32 @@ export function kindRow(key: string): { readonly view: "splunk" | "ecs"; readonl
   return { view: tag === "s" ? "splunk" : "ecs", row };
 }
 
-/**
- * A trie over a kind's field values, so counting an event costs a few map lookups on values it already
- * has instead of building and hashing its key (a string of ~100 characters, per event). Multivalues are
- * followed by identity only when frozen: the add-ons' tag lists are frozen, shared constants; any other
- * array is spelled out, so the trie never grows per event.
- */
-interface KindNode {
-  readonly next: Map<unknown, KindNode>;
-  /** At the last field: the kind's key and the events counted here since the last `counts` read. */
-  key: string | null;
-  n: number;
-}
-
-function newNode(): KindNode {
-  return { next: new Map(), key: null, n: 0 };
-}
-
 function edge(v: Value | undefined): unknown {
   if (v === undefined || v === null) return "";
   if (Array.isArray(v)) return Object.isFrozen(v) ? v : part(v);
   return v;
 }
 
+/** A kind counted since the last `counts` read. */
+interface KindTally {
+  readonly key: string;
+  n: number;
+}
+
 /** Counts of kinds, merged across files and worker blocks. */
 export class KindCounts {
   private readonly merged = new Map<string, number>();
-  private readonly splunkRoot = newNode();
-  private readonly ecsRoot = newNode();
-  private readonly leaves: KindNode[] = [];
+  private readonly tallies: KindTally[] = [];
+  private readonly byValues = new KindMemo<KindTally>((key) => {
+    const t = { key, n: 0 };
+    this.tallies.push(t);
+    return t;
+  });
 
   /** Count one event's built views. */
   addEvent(splunk: Row, ecs: Row): void {
-    if (splunk !== SPLUNK_NOT_LOADED) {
-      let node = this.splunkRoot;
-      for (const f of SPLUNK_KIND_FIELDS) node = this.child(node, edge(splunk[f]));
-      this.count(node, splunk, splunkKindKey);
-    }
-    if (ecs !== ECS_NOT_LOADED) this.count(this.child(this.ecsRoot, edge(ecs["event.category"])), ecs, ecsKindKey);
+    if (splunk !== SPLUNK_NOT_LOADED) this.byValues.splunk(splunk).n++;
+    if (ecs !== ECS_NOT_LOADED) this.byValues.ecs(ecs).n++;
   }
 
   add(key: string, n = 1): void {
@@ -91,32 +79,22 @@ export class KindCounts {
 
   /** Every kind counted so far, by key. */
   get counts(): ReadonlyMap<string, number> {
-    for (const leaf of this.leaves) {
-      if (leaf.n === 0) continue;
-      this.add(leaf.key!, leaf.n);
-      leaf.n = 0;
+    for (const t of this.tallies) {
+      if (t.n === 0) continue;
+      this.add(t.key, t.n);
+      t.n = 0;
     }
     return this.merged;
-  }
-
-  private child(node: KindNode, value: unknown): KindNode {
-    let c = node.next.get(value);
-    if (c === undefined) node.next.set(value, (c = newNode()));
-    return c;
-  }
-
-  private count(leaf: KindNode, row: Row, keyOf: (row: Row) => string): void {
-    if (leaf.key === null) {
-      leaf.key = keyOf(row);
-      this.leaves.push(leaf);
-    }
-    leaf.n++;
   }
 }
 
 /**
- * A value per kind of event (the hunt's sieve plans), found as `KindCounts` counts: through a trie over
- * the kind's field values, so an event costs a few map lookups instead of building and hashing its key.
+ * A value per kind of event (a count, the hunt's sieve plans), found through a trie over the kind's field
+ * values: an event costs a few map lookups on values it already has instead of building and hashing its
+ * key (a string of ~100 characters). Multivalues are followed by identity only when frozen: the add-ons'
+ * tag lists are frozen, shared constants; any other array is spelled out, so the trie never grows per
+ * event. Kinds whose values differ only in form ("1" and 1, a fresh tag list) reach `make` with one key
+ * more than once.
  */
 export class KindMemo<T> {
   private readonly splunkRoot = newMemoNode<T>();

@@ -5,7 +5,8 @@
  * order: events, `seq`, ids, line numbers and warnings come out exactly as from a serial load, and at
  * most a few blocks per worker are in flight, so memory stays bounded whatever the file size.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startModuleWorker } from "./module-worker.js";
 import type { Readable } from "node:stream";
 import type { Collector, FileTally, LoadOptions } from "../load-collector.js";
 import { lineTooLong } from "../line-reader.js";
@@ -290,17 +291,10 @@ function concat(parts: readonly Buffer[], length: number, pool: BufferPool): Arr
   return buffer;
 }
 
-/**
- * The worker runs the compiled module next to this one. From TypeScript sources (tests, tsx) it first
- * registers tsx's loader (a devDependency) inside the worker, which module hooks of the main thread do
- * not reach on Node 20.
- */
+/** The worker runs worker.ts / worker.js beside this module (module-worker.ts). */
 function startWorker(spec: WorkerSpec): Worker {
   // A worker holds one block's records at a time: a small young generation keeps its memory small.
   // A tagging filter (the hunt's sieve) allocates as it sifts and holds its own tables: V8's default.
   const resourceLimits = spec.keep?.tagging ? {} : { maxYoungGenerationSizeMb: 8 };
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData: spec, resourceLimits });
-  const worker = JSON.stringify(new URL("./worker.ts", import.meta.url).href);
-  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${worker}); });`, { eval: true, workerData: spec, resourceLimits });
+  return startModuleWorker(import.meta.url, "worker", { workerData: spec, resourceLimits });
 }
