@@ -7,7 +7,7 @@
  * Observables map to risk/threat objects as contentctl does: a `Victim` role makes a risk object, an
  * `Attacker` role a threat object; the type becomes `user` / `system` / `other` (contentctl TYPE_MAP).
  */
-import { parseDocument } from "yaml";
+import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { BAD_RULE_FILE, type AttackData, type EscuMeta, type EscuScheduling, type EscuTest, type EscuThrottling, type RiskObject, type ThreatObject } from "./types.js";
 
@@ -32,18 +32,16 @@ export function parseEscuDetection(text: string, file: string): ParsedEscu {
   const bad = (message: string): ParsedEscu => ({
     diagnostics: [diag(BAD_RULE_FILE, `\`${file}\`: ${message}`, undefined, "an ESCU detection has `name`, `search` and `tags`")],
   });
-  const doc = parseDocument(text);
-  const err = doc.errors[0];
-  if (err) {
-    const at = err.linePos?.[0];
-    return bad(`invalid YAML${at ? ` at ${at.line}:${at.col}` : ""}: ${err.message.split("\n")[0]}`);
-  }
   let data: unknown;
   try {
-    data = doc.toJS();
+    // js-yaml, not the `yaml` package the rest of splice uses: a hunt reads ~1,200 of these files and only their
+    // values, and js-yaml builds them ~8x faster (the same values on every ESCU endpoint detection). Core
+    // schema: YAML 1.2 scalars, as `yaml` reads them (no timestamps, no merge keys).
+    data = load(text, { schema: CORE_SCHEMA, filename: file });
   } catch (e) {
-    // Aliases are resolved here: one with no anchor, or so many that they would expand without bound, throw.
-    return bad(`invalid YAML: ${(e as Error).message}`);
+    if (!(e instanceof YAMLException)) throw e;
+    const at = e.mark ? ` at ${e.mark.line + 1}:${e.mark.column + 1}` : "";
+    return bad(`invalid YAML${at}: ${e.reason}`);
   }
   if (!isRecord(data)) return bad("expected a mapping");
   if (typeof data["name"] !== "string") return bad("`name` must be text");

@@ -122,7 +122,7 @@ describe("ESCU detection YAML", () => {
   it("an alias without its anchor is invalid YAML, not a crash (found by fuzzing)", () => {
     const file = parseEscuDetection("name: X\nsearch: *nope\n", "alias.yml");
     expect(file.diagnostics.map((d) => [d.code, d.message])).toEqual([
-      ["bad-rule-file", "`alias.yml`: invalid YAML: Unresolved alias (the anchor must be set before the alias): nope"],
+      ["bad-rule-file", '`alias.yml`: invalid YAML at 2:14: unidentified alias "nope"'],
     ]);
   });
 });
