@@ -53,13 +53,25 @@ function groupTuples(row: Row, keys: readonly RowFn[], fillNull: string | null, 
   out.push(...tuples);
 }
 
-/** Distinct key per tuple; the type tag keeps the number 1 and the string "1" apart. */
-function tupleKey(values: readonly Scalar[]): string {
-  let k = "";
-  for (const v of values) {
-    k += typeof v === "string" ? `s${v}\u0000` : typeof v === "number" ? `n${v}\u0000` : `b${v}\u0000`;
+/**
+ * A fold's group keys: each distinct group value gets a small id, and a tuple's key is its ids (two
+ * UTF-16 units each), not its values' text. Group values are often command lines and registry data
+ * hundreds of characters long; a key made of them would copy every one into each group's key. The
+ * map compares as Map does (SameValueZero): the number 1 and the string "1" stay apart, -0 is 0.
+ */
+class TupleKeys {
+  private readonly ids = new Map<Scalar, number>();
+
+  key(values: readonly Scalar[]): string {
+    let k = "";
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      let id = this.ids.get(v);
+      if (id === undefined) this.ids.set(v, (id = this.ids.size));
+      k += String.fromCharCode(id & 0xffff, id >>> 16);
+    }
+    return k;
   }
-  return k;
 }
 
 function compareTuples(a: readonly Scalar[], b: readonly Scalar[]): number {
@@ -99,6 +111,7 @@ export function groupFolder(node: Aggregate, env: OperatorEnv): () => GroupFold 
 
   return () => {
     const groups = new Map<string, Group>();
+    const keysOf = new TupleKeys();
     const tuples: Scalar[][] = [];
     const writeValues = (g: Group, out: Record<string, Value>): void => {
       for (let i = 0; i < aggs.length; i++) out[aggNames[i]!] = g.states[i]!.value();
@@ -115,7 +128,7 @@ export function groupFolder(node: Aggregate, env: OperatorEnv): () => GroupFold 
         let firstGroup: Group | null = null;
         const args: (Value | undefined)[] = aggs.map((a) => (a.arg ? a.arg(row) : undefined));
         for (const tuple of tuples) {
-          const k = tupleKey(tuple);
+          const k = keysOf.key(tuple);
           let g = groups.get(k);
           if (!g) {
             g = { values: tuple, states: aggs.map((a) => a.def.create()) };

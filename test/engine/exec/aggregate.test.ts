@@ -65,6 +65,20 @@ describe("Aggregate (tstats/stats)", () => {
     ]);
   });
 
+  it("groups the number 1 and the text '1' apart, but counts them as one distinct value (by text, as Splunk)", () => {
+    const evs = [
+      ev("a", { splunk: { _time: 1, k: 1, v: "5" } }),
+      ev("b", { splunk: { _time: 2, k: "1", v: 5 } }),
+      ev("c", { splunk: { _time: 3, k: 1, v: ["5", "7", 5] } }),
+      ev("d", { splunk: { _time: 4, k: "1", v: "5" } }),
+    ];
+    const r = rows(agg(["k"], [count, call("dc", "v"), call("values", "v")], { input: rawScan }), evs);
+    expect(r.rows.map((x) => [x["Processes.k"], x["count"], x["dc(v)"], x["values(v)"]])).toEqual([
+      [1, 2, 2, ["5", "7"]],
+      ["1", 2, 1, [5]],
+    ]);
+  });
+
   it("keeps unaliased names as written", () => {
     const r = rows(agg(["dest"], [count, call("min", "_time"), call("values", "process_name", "process")]));
     expect(r.columns).toEqual(["Processes.dest", "count", "min(_time)", "process"]);
