@@ -19,10 +19,10 @@ export interface Group {
 
 /**
  * The group tuples a row belongs to, appended to `out` ([] when it belongs to none): one tuple
- * normally, several when a group value is a multivalue (distinct values, cartesian product).
+ * normally, several when a group value is a multivalue (distinct values, cartesian product). The one
+ * tuple of a row without multivalues is `single`, the caller's scratch array: copy it to keep it.
  */
-function groupTuples(row: Row, keys: readonly RowFn[], fillNull: string | null, out: Scalar[][]): void {
-  const single: Scalar[] = new Array<Scalar>(keys.length);
+function groupTuples(row: Row, keys: readonly RowFn[], fillNull: string | null, out: Scalar[][], single: Scalar[]): void {
   let multi: (readonly Scalar[] | null)[] | null = null;
   for (let i = 0; i < keys.length; i++) {
     let v: Value = keys[i]!(row);
@@ -74,6 +74,8 @@ class TupleKeys {
   }
 }
 
+const NO_KEYS: Scalar[] = [];
+
 function compareTuples(a: readonly Scalar[], b: readonly Scalar[]): number {
   for (let i = 0; i < a.length; i++) {
     const c = compareScalars(a[i]!, b[i]!, false, false);
@@ -112,7 +114,10 @@ export function groupFolder(node: Aggregate, env: OperatorEnv): () => GroupFold 
   return () => {
     const groups = new Map<string, Group>();
     const keysOf = new TupleKeys();
+    // Reused for every row (most rows join a group that exists): a new group copies its tuple.
     const tuples: Scalar[][] = [];
+    const scratch = new Array<Scalar>(keys.length);
+    const args = new Array<Value | undefined>(aggs.length);
     const writeValues = (g: Group, out: Record<string, Value>): void => {
       for (let i = 0; i < aggs.length; i++) out[aggNames[i]!] = g.states[i]!.value();
     };
@@ -122,16 +127,19 @@ export function groupFolder(node: Aggregate, env: OperatorEnv): () => GroupFold 
       },
       add(row) {
         tuples.length = 0;
-        if (keys.length) groupTuples(row, keys, node.fillNull, tuples);
-        else tuples.push([]);
+        if (keys.length) groupTuples(row, keys, node.fillNull, tuples, scratch);
+        else tuples.push(NO_KEYS);
         if (!tuples.length) return null;
         let firstGroup: Group | null = null;
-        const args: (Value | undefined)[] = aggs.map((a) => (a.arg ? a.arg(row) : undefined));
+        for (let i = 0; i < aggs.length; i++) {
+          const arg = aggs[i]!.arg;
+          args[i] = arg ? arg(row) : undefined;
+        }
         for (const tuple of tuples) {
           const k = keysOf.key(tuple);
           let g = groups.get(k);
           if (!g) {
-            g = { values: tuple, states: aggs.map((a) => a.def.create()) };
+            g = { values: tuple === scratch ? scratch.slice() : tuple, states: aggs.map((a) => a.def.create()) };
             groups.set(k, g);
           }
           for (let i = 0; i < aggs.length; i++) g.states[i]!.add(args[i], row);
