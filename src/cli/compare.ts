@@ -9,7 +9,7 @@ import { evidenceOf } from "../hunt/timeline.js";
 import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent } from "../model/event.js";
 import { ruleFormatOf } from "../rules/load.js";
 import { safeJson } from "../alerts/terminal-text.js";
-import { isStdin, noLogs, resolveDataArgs } from "./data-args.js";
+import { isStdin, noLogs, resolveDataArgs, rulesDataCut } from "./data-args.js";
 import { EXIT } from "./exit-codes.js";
 import { formatResult } from "./format.js";
 import { parseWarningsOption, reportLoad, WARNINGS_OPTION_HELP } from "./load-report.js";
@@ -36,10 +36,11 @@ example:
 const FORMATS = ["table", "csv", "ndjson", "json"] as const;
 
 export async function compareCommand(argv: readonly string[]): Promise<number> {
-  const cut = argv.indexOf("--");
-  const { values, positionals } = parseArgs({
-    args: cut >= 0 ? argv.slice(0, cut) : [...argv],
+  const cut = rulesDataCut(argv);
+  const { values, tokens } = parseArgs({
+    args: cut.args,
     allowPositionals: true,
+    tokens: true,
     options: {
       format: { type: "string", default: "table" },
       macros: { type: "string", multiple: true, default: [] },
@@ -57,8 +58,10 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(`error: ${message}\n`);
     return EXIT.usage;
   };
-  const ruleArgs = cut >= 0 ? positionals : positionals.filter((p) => ruleFormatOf(p) !== undefined);
-  const dataArgs = cut >= 0 ? argv.slice(cut + 1) : positionals.filter((p) => ruleFormatOf(p) === undefined);
+  // Without `--`, rule files are told from data by their extension.
+  const operands = cut.split(tokens);
+  const ruleArgs = cut.cut ? operands.rules : operands.rules.filter((p) => ruleFormatOf(p) !== undefined);
+  const dataArgs = cut.cut ? operands.data : operands.rules.filter((p) => ruleFormatOf(p) === undefined);
   if (ruleArgs.length === 0) return usage("no RULES: name rule files or folders (then -- and the DATA)");
   if (dataArgs.length === 0) return usage("no DATA: name log files or folders after the rules (splice compare a.spl b.yml -- logs/)");
   const format = oneOf("--format", values.format ?? "table", FORMATS);

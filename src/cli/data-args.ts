@@ -71,3 +71,31 @@ export function noLogs(): number {
   process.stderr.write("error: no log file found in DATA (nothing in the folders given is a log)\n");
   return EXIT.usage;
 }
+
+/**
+ * `RULES… -- DATA…` (`splice hunt`, `splice compare`): the first `--` parts the operands, not options from
+ * operands, so options may stand on either side of it (`… -- logs/ --format json`). `args` is what to
+ * parse (argv without that `--`); `split` takes the parsed tokens' operands apart. With no `--`, every
+ * operand is before it.
+ */
+export function rulesDataCut(argv: readonly string[]): {
+  readonly args: string[];
+  readonly cut: boolean;
+  split(tokens: readonly { readonly kind: string; readonly index?: number; readonly value?: string }[]): { rules: string[]; data: string[] };
+} {
+  const at = argv.indexOf("--");
+  const args = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 1)] : [...argv];
+  return {
+    args,
+    cut: at >= 0,
+    split(tokens) {
+      const rules: string[] = [];
+      const data: string[] = [];
+      for (const t of tokens) {
+        if (t.kind !== "positional") continue;
+        (at >= 0 && t.index! >= at ? data : rules).push(t.value!);
+      }
+      return { rules, data };
+    },
+  };
+}

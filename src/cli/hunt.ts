@@ -7,7 +7,7 @@ import { huntElsewhere, runElsewhere, splitByView } from "../hunt/view-split.js"
 import type { LoadWarning } from "../model/load.js";
 import { summarize, summaryLines } from "../hunt/summary.js";
 import { SEVERITIES, severityRank, timeline, type Severity, type TimelineAlert } from "../hunt/timeline.js";
-import { isStdin, noLogs, resolveDataArgs } from "./data-args.js";
+import { isStdin, noLogs, resolveDataArgs, rulesDataCut } from "./data-args.js";
 import { EXIT } from "./exit-codes.js";
 import { formatResult } from "./format.js";
 import { parseWarningsOption, reportLoad, WARNINGS_OPTION_HELP } from "./load-report.js";
@@ -62,10 +62,9 @@ examples:
 const FORMATS = ["table", "csv", "ndjson", "json"] as const;
 
 export async function huntCommand(argv: readonly string[]): Promise<number> {
-  // `--` parts RULES from DATA, not options from operands: options may stand on either side of it.
-  const cut = argv.indexOf("--");
+  const cut = rulesDataCut(argv);
   const { values, tokens } = parseArgs({
-    args: cut >= 0 ? [...argv.slice(0, cut), ...argv.slice(cut + 1)] : [...argv],
+    args: cut.args,
     allowPositionals: true,
     tokens: true,
     options: {
@@ -96,11 +95,9 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(`error: ${message}\n`);
     return EXIT.usage;
   };
-  const operands = tokens.flatMap((t) => (t.kind === "positional" ? [t] : []));
-  const ruleArgs = operands.filter((t) => cut < 0 || t.index < cut).map((t) => t.value);
-  const dataArgs = cut >= 0 ? operands.filter((t) => t.index >= cut).map((t) => t.value) : [];
+  const { rules: ruleArgs, data: dataArgs } = cut.split(tokens);
   if (ruleArgs.length === 0) return usage("no RULES: name rule files or folders, then -- and the DATA");
-  if (cut < 0) return usage("no DATA: put -- between the RULES and the DATA (splice hunt rules/ -- logs/)");
+  if (!cut.cut) return usage("no DATA: put -- between the RULES and the DATA (splice hunt rules/ -- logs/)");
   const format = oneOf("--format", values.format ?? "table", FORMATS);
   if ("error" in format) return usage(format.error);
   const minSeverity = values["min-severity"] === undefined ? undefined : oneOf("--min-severity", values["min-severity"], SEVERITIES);

@@ -71,4 +71,10 @@ describe("splice compare", () => {
     expect(await compareCommand(["--", ...DATA])).toBe(2);
     expect(err.join("")).toContain("no RULES");
   });
+
+  it("takes options after -- as options, as splice hunt does", async () => {
+    expect(await compareCommand([EQL, "--", ...DATA, "--format", "json", "--quiet"])).toBe(0);
+    expect(err.join("")).toBe("");
+    expect(JSON.parse(out.join("")).rules).toEqual([expect.objectContaining({ column: "eql:suspicious_cmd_execution_via_wmi", results: 2 })]);
+  });
 });
