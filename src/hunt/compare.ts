@@ -64,21 +64,81 @@ function firedOn(rule: HuntRule, result: Result, mine: readonly SpliceEvent[]): 
     const events = result.sequences.flatMap((s) => s.events.filter((e): e is SpliceEvent => e !== null));
     return { events, results: result.sequences.length, unattributed: 0 };
   }
-  const rowOf = leafRow(rule);
+  const byField = new EventsByField(mine, leafRow(rule));
   const out = new Set<SpliceEvent>();
   let unattributed = 0;
   for (const row of result.rows) {
+    const pivot = Object.keys(row).find((k) => !IGNORED.has(k));
     let shared = false;
-    for (const e of mine) {
-      const er = rowOf(e);
-      const agrees = agreement(row, er);
-      if (agrees === null) continue;
-      shared = true;
-      if (agrees) out.add(e);
+    if (pivot !== undefined) {
+      const index = byField.index(pivot);
+      // An event holding the pivot field shares it with the row, whether or not it agrees.
+      shared = index.holders > 0;
+      for (const i of index.candidates(scalars(row[pivot]).map(toText))) {
+        const agrees = agreement(row, byField.rows[i]!);
+        if (agrees === null) continue;
+        shared = true;
+        if (agrees) out.add(mine[i]!);
+      }
     }
     if (!shared) unattributed++;
   }
   return { events: [...out], results: result.rows.length, unattributed };
+}
+
+/** Fields that never tie a row to an event: every event has a time, and counts are made by the rule. */
+const IGNORED: ReadonlySet<string> = new Set(["_time", "count"]);
+
+/**
+ * The rule's events indexed by the text of a field's values, so a result row is checked against the events
+ * that can agree with it on one of its fields (those with a value it has, or without the field) instead of
+ * against every event: tstats results of thousands of rows over thousands of events.
+ */
+class EventsByField {
+  readonly rows: readonly Row[];
+  private readonly indexes = new Map<string, FieldEvents>();
+
+  constructor(events: readonly SpliceEvent[], rowOf: (e: SpliceEvent) => Row) {
+    this.rows = events.map(rowOf);
+  }
+
+  index(field: string): FieldEvents {
+    let index = this.indexes.get(field);
+    if (index === undefined) this.indexes.set(field, (index = new FieldEvents(this.rows, field)));
+    return index;
+  }
+}
+
+class FieldEvents {
+  private readonly byText = new Map<string, number[]>();
+  /** Events whose row lacks the field: it does not constrain them. */
+  private readonly without: number[] = [];
+  /** Events whose row has the field with no value (null, []). */
+  private readonly empty: number[] = [];
+  readonly holders: number;
+
+  constructor(rows: readonly Row[], field: string) {
+    rows.forEach((row, i) => {
+      const v = row[field];
+      if (v === undefined) return void this.without.push(i);
+      const texts = scalars(v).map(toText);
+      if (texts.length === 0) this.empty.push(i);
+      for (const t of new Set(texts)) {
+        const list = this.byText.get(t);
+        if (list) list.push(i);
+        else this.byText.set(t, [i]);
+      }
+    });
+    this.holders = rows.length - this.without.length;
+  }
+
+  /** Events that may agree with a row whose field has these texts (`agreement` decides), in input order. */
+  candidates(texts: readonly string[]): number[] {
+    const hits = new Set<number>(this.without);
+    if (texts.length === 0) for (const i of this.empty) hits.add(i);
+    for (const t of texts) for (const i of this.byText.get(t) ?? []) hits.add(i);
+    return [...hits].sort((a, b) => a - b);
+  }
 }
 
 /** The row a rule's (first) leaf reads of an event, as the engine's scan gives it. */
@@ -94,7 +154,7 @@ function agreement(result: Row, event: Row): boolean | null {
   let shared = false;
   for (const k of Object.keys(result)) {
     const ev = event[k];
-    if (ev === undefined || k === "_time" || k === "count") continue;
+    if (ev === undefined || IGNORED.has(k)) continue;
     shared = true;
     const want = scalars(result[k]).map(toText);
     const have = scalars(ev).map(toText);
