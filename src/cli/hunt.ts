@@ -29,7 +29,7 @@ lookups/ beside or above a rule are read as 'splice run' reads them). DATA are l
 
 options:
   --format table|csv|ndjson|json  output (default table); json is one document {summary, alerts}
-  --min-severity low|medium|high|critical
+  --min-severity informational|low|medium|high|critical
                               only alerts at least this severe (ESCU: from the risk score on
                               Elastic's bands 0–21 low, 22–47 medium, 48–73 high, 74+ critical;
                               .spl/.eql rules have none and are left out by this filter)

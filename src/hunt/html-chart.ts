@@ -13,6 +13,7 @@ export const SEVERITY_COLOURS: Readonly<Record<(typeof SEVERITY_ORDER)[number], 
   high: "#ea580c",
   medium: "#d69e00",
   low: "#2f6fde",
+  informational: "#5b8a8f",
   none: "#9aa1ab",
 };
 

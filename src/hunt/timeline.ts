@@ -9,7 +9,8 @@ import type { SpliceEvent } from "../model/event.js";
 import type { Row } from "../values.js";
 import type { RuleRun } from "./run.js";
 
-export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
+/** Least severe first. `informational` is Sigma's lowest level; Elastic and ESCU bands start at `low`. */
+export const SEVERITIES = ["informational", "low", "medium", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export interface TimelineAlert {

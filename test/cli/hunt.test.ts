@@ -1,4 +1,6 @@
 /** `splice hunt` as a user calls it: the timeline, the summary, filters, exit codes and usage errors. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { huntCommand } from "../../src/cli/hunt.js";
@@ -22,7 +24,7 @@ describe("splice hunt", () => {
     expect(await huntCommand([...RULES, "--format", "json", "--quiet", "--", ...DATA])).toBe(0);
     const doc = JSON.parse(out.join(""));
     expect(doc.summary).toMatchObject({ rules: 4, ran: 4, fired: 4, unsupported: 0, failed: 0, withoutData: 0, alerts: 8 });
-    expect(doc.summary.bySeverity).toEqual({ critical: 0, high: 4, medium: 0, low: 0, none: 4 });
+    expect(doc.summary.bySeverity).toEqual({ critical: 0, high: 4, medium: 0, low: 0, informational: 0, none: 4 });
     expect(doc.alerts.map((a: { time: string }) => a.time)).toEqual([...doc.alerts.map((a: { time: string }) => a.time)].sort());
     expect(doc.alerts[0]).toMatchObject({ rule: "Remote Process Instantiation via WMI", vendor: "splunk", severity: "high", risk_score: 49, host: "WORKSTATION5.theshire.local" });
   });
@@ -40,6 +42,24 @@ describe("splice hunt", () => {
     out.length = 0;
     expect(await huntCommand([...RULES, "--format", "ndjson", "--rules-filter", "suspicious_cmd", "--quiet", "--", ...DATA])).toBe(0);
     expect(out.join("").trimEnd().split("\n").map((l) => JSON.parse(l).rule)).toEqual(["suspicious_cmd_execution_via_wmi.eql", "suspicious_cmd_execution_via_wmi.eql"]);
+  });
+
+  it("a Sigma rule's `level: informational` is its severity, below low", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "splice-hunt-sigma-"));
+    writeFileSync(
+      path.join(dir, "wmic_node.yml"),
+      ["title: WMIC with a remote node", "logsource:", "  product: windows", "  category: process_creation", "detection:", "  selection:", "    Image|endswith: '\\wmic.exe'", "    CommandLine|contains: '/node:'", "  condition: selection", "level: informational", ""].join("\n"),
+    );
+    expect(await huntCommand([dir, "--format", "json", "--quiet", "--", ...DATA])).toBe(0);
+    const doc = JSON.parse(out.join(""));
+    expect(doc.summary.bySeverity).toEqual({ critical: 0, high: 0, medium: 0, low: 0, informational: 2, none: 0 });
+    expect(doc.alerts.map((a: { vendor: string; severity: string; time: string }) => [a.vendor, a.severity, a.time])).toEqual([
+      ["sigma", "informational", "2020-09-14T12:06:01.826Z"],
+      ["sigma", "informational", "2020-09-14T12:06:03.849Z"],
+    ]);
+    out.length = 0;
+    expect(await huntCommand([dir, "--format", "ndjson", "--min-severity", "low", "--quiet", "--", ...DATA])).toBe(0);
+    expect(out.join("")).toBe("");
   });
 
   it("takes options after -- as well as before it (-- parts RULES from DATA)", async () => {
