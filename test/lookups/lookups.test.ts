@@ -14,6 +14,9 @@ describe("parseCsv", () => {
       ["1", "", "3"],
     ]);
   });
+  it("keeps text after a closing quote, as read (a sloppy file still loads)", () => {
+    expect(parseCsv('"ab"cd,""x,a""b\n').records).toEqual([["abcd", "x", 'a""b']]);
+  });
   it("reports an unterminated quote", () => {
     expect(parseCsv('a\n"open\n').unterminatedAt).toBe(2);
   });
