@@ -68,12 +68,14 @@ function firedOn(rule: HuntRule, result: Result, mine: readonly SpliceEvent[]): 
   const out = new Set<SpliceEvent>();
   let unattributed = 0;
   for (const row of result.rows) {
-    const pivot = Object.keys(row).find((k) => !IGNORED.has(k));
+    // Looked up by the row's field the most events hold (a column the rule made, firstTime, is held by none).
+    const pivot = byField.bestPivot(Object.keys(row).filter((k) => !IGNORED.has(k)));
     let shared = false;
-    if (pivot !== undefined) {
+    // No event holds any field of the row: it names none (`agreement` would say null for every event).
+    if (pivot !== undefined && byField.index(pivot).holders > 0) {
       const index = byField.index(pivot);
       // An event holding the pivot field shares it with the row, whether or not it agrees.
-      shared = index.holders > 0;
+      shared = true;
       for (const i of index.candidates(scalars(row[pivot]).map(toText))) {
         const agrees = agreement(row, byField.rows[i]!);
         if (agrees === null) continue;
@@ -100,6 +102,13 @@ class EventsByField {
 
   constructor(events: readonly SpliceEvent[], rowOf: (e: SpliceEvent) => Row) {
     this.rows = events.map(rowOf);
+  }
+
+  /** Of a row's fields, the one the most events hold (fewest events left to check one by one). */
+  bestPivot(fields: readonly string[]): string | undefined {
+    let best: string | undefined;
+    for (const f of fields) if (best === undefined || this.index(f).holders > this.index(best).holders) best = f;
+    return best;
   }
 
   index(field: string): FieldEvents {
