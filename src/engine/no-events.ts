@@ -86,6 +86,40 @@ const GATE_ENV = { now: 0, tz: "UTC", functions: builtinFunctions };
  * for one it could read. `splice hunt` gives each rule only the events of kinds some leaf can read.
  */
 export function leafKindGate(leaf: PlanNode): (kind: KindView) => boolean {
+  return kindGateOf(leaf, leafKindGateKey(leaf));
+}
+
+/**
+ * Leaves with the same key have the same gate (`leafKindGate`): one EQL category, one data model dataset,
+ * or the same tests of where events come from, whatever their positions in the text. A hunt's 1,000
+ * leaves have a few dozen gates: each is judged once per kind of event.
+ */
+export function leafKindGateKey(leaf: PlanNode): string {
+  const scan = scanOf(leaf);
+  if (scan.view === "ecs") return `ecs\u0000${scan.category ?? ""}`;
+  if (scan.dataset !== null) return `dataset\u0000${scan.dataset}`;
+  return `source\u0000${JSON.stringify(sourceTests(leaf), withoutSpans)}`;
+}
+
+/** JSON of an expression with its text positions left out (and patterns kept: JSON writes a RegExp as `{}`). */
+function withoutSpans(key: string, value: unknown): unknown {
+  if (key === "span") return undefined;
+  if (value instanceof RegExp) return `/${value.source}/${value.flags}`;
+  if (typeof value === "bigint") return `${value}n`;
+  // JSON writes NaN and ±Infinity as null and -0 as 0: keep them apart from those.
+  if (typeof value === "number" && (!Number.isFinite(value) || Object.is(value, -0))) return `number ${Object.is(value, -0) ? "-0" : value}`;
+  return value;
+}
+
+const gatesByKey = new Map<string, (kind: KindView) => boolean>();
+
+function kindGateOf(leaf: PlanNode, key: string): (kind: KindView) => boolean {
+  let gate = gatesByKey.get(key);
+  if (gate === undefined) gatesByKey.set(key, (gate = buildKindGate(leaf)));
+  return gate;
+}
+
+function buildKindGate(leaf: PlanNode): (kind: KindView) => boolean {
   const scan = scanOf(leaf);
   if (scan.view === "ecs") {
     const category = scan.category;

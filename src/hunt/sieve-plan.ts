@@ -16,6 +16,8 @@ export interface SieveLeaf {
   readonly rowOf: (event: SpliceEvent) => Row | null;
   readonly accepts: (row: Row) => boolean;
   readonly gate: (kind: ReturnType<typeof kindRow>) => boolean;
+  /** Leaves with one key have one gate (`leafKindGateKey`): it is judged once per kind. */
+  readonly gateKey: string;
   readonly guard: readonly GuardAtom[] | null;
   /** The event (by sieve stamp) this leaf was last tested on, so two hitting atoms test it once. */
   stamp: number;

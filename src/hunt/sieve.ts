@@ -13,7 +13,7 @@ import { streamAggregate, type AggregateSink } from "../engine/stream.js";
 import { leafScans, readsRaw, relevantEvents, viewsRead } from "../engine/prefilter.js";
 import { internSplunkRow } from "../model/adapters/intern.js";
 import { compactRow } from "../model/row-shape.js";
-import { leafKindGate } from "../engine/no-events.js";
+import { leafKindGate, leafKindGateKey } from "../engine/no-events.js";
 import type { Row, Scalar } from "../engine/values.js";
 import { toText } from "../engine/values.js";
 import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent } from "../model/event.js";
@@ -126,7 +126,7 @@ export class HuntSieve {
           // file every event its scan sees and let each run's own filter decide.
           const clocked = readsClock(leaf);
           const accepts = clocked ? () => true : c.accepts;
-          this.leaves.push({ rule: i, scanKey: c.scanKey, rowOf: c.rowOf, accepts, gate: leafKindGate(leaf), guard: clocked ? null : leafGuard(leaf), stamp: -1 });
+          this.leaves.push({ rule: i, scanKey: c.scanKey, rowOf: c.rowOf, accepts, gate: leafKindGate(leaf), gateKey: leafKindGateKey(leaf), guard: clocked ? null : leafGuard(leaf), stamp: -1 });
         }
         // A clocked leaf accepts every event of its scan here (above), so its sink must still test it.
         this.preTested[i] = leaves.length === 1 && !readsClock(leaves[0]!) && meta?.kind !== "elastic" && this.sinks[i]?.pushAccepted !== undefined;
@@ -396,12 +396,30 @@ export class HuntSieve {
     if (ok) this.fileUnder(rule);
   }
 
+  private gatesMemo: { readonly gate: SieveLeaf["gate"]; readonly leaves: number[] }[] | undefined;
+
+  /** The leaves' gates, each once, with the leaves (by index) it opens for. */
+  private gates(): readonly { readonly gate: SieveLeaf["gate"]; readonly leaves: readonly number[] }[] {
+    if (this.gatesMemo === undefined) {
+      const byKey = new Map<string, { readonly gate: SieveLeaf["gate"]; readonly leaves: number[] }>();
+      this.leaves.forEach((l, i) => {
+        const g = byKey.get(l.gateKey);
+        if (g === undefined) byKey.set(l.gateKey, { gate: l.gate, leaves: [i] });
+        else g.leaves.push(i);
+      });
+      this.gatesMemo = [...byKey.values()];
+    }
+    return this.gatesMemo;
+  }
+
   private planFor(key: string): KindPlan {
     let plan = this.plans.get(key);
     if (plan === undefined) {
       const kind = kindRow(key);
+      // Each distinct gate is judged once for the kind (a hunt's ~1,600 leaves have ~120 gates).
       const chosen: number[] = [];
-      this.leaves.forEach((l, i) => l.gate(kind) && chosen.push(i));
+      for (const { gate, leaves } of this.gates()) if (gate(kind)) chosen.push(...leaves);
+      chosen.sort((a, b) => a - b);
       // Kinds that differ only in fields no gate reads (most EventCodes of a channel) share one plan.
       const selection = chosen.join(",");
       plan = this.plansBySelection.get(selection);

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePlan, loadFiles, planLoad, prepareRule } from "../../src/index.js";
-import { noEventsWarnings } from "../../src/engine/no-events.js";
+import { leafKindGate, leafKindGateKey, noEventsWarnings } from "../../src/engine/no-events.js";
+import { leafScans } from "../../src/engine/prefilter.js";
 import { builtinMacroTable } from "../../src/macros/index.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -68,5 +69,40 @@ describe("bare search terms over raw events", () => {
     // A term must end at a segment boundary: `backdoo` is not a term of "backdoor".
     expect((await run("index=* backdoo")).loaded.events).toEqual([]);
     expect((await run("index=* backdoo*")).loaded.events).toHaveLength(7);
+  });
+});
+
+describe("leafKindGateKey: leaves with one key have one gate", () => {
+  const leafOf = (text: string) => {
+    const rule = prepareRule({ name: "q", text }, { macros: builtinMacroTable() });
+    expect(rule.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    return leafScans(rule.plan!)[0]!;
+  };
+  const key = (text: string) => leafKindGateKey(leafOf(text));
+
+  it("the same dataset, category or source tests at other positions share a key", () => {
+    expect(key("| tstats count from datamodel=Endpoint.Processes by Processes.dest")).toBe(
+      key("| tstats count from datamodel=Endpoint.Processes where Processes.process_name=cmd.exe by Processes.user"),
+    );
+    expect(key('process where process.name : "a.exe"')).toBe(key('process   where   process.name : "b.exe"'));
+    expect(key("sourcetype=XmlWinEventLog EventCode=4688 | stats count")).toBe(key("  sourcetype=XmlWinEventLog   EventCode=4688 user=x | table user"));
+  });
+
+  it("different datasets, categories or source tests do not", () => {
+    const keys = [
+      "| tstats count from datamodel=Endpoint.Processes by Processes.dest",
+      "| tstats count from datamodel=Endpoint.Registry by Registry.dest",
+      'process where process.name : "a.exe"',
+      'file where file.name : "a.exe"',
+      "sourcetype=XmlWinEventLog EventCode=4688 | stats count",
+      "sourcetype=XmlWinEventLog EventCode=4689 | stats count",
+    ].map(key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("the gate of a key judges kinds as the leaf's own gate does", () => {
+    const leaf = leafOf("sourcetype=XmlWinEventLog EventCode=4688 | stats count");
+    const kind = (code: string) => ({ view: "splunk" as const, row: { sourcetype: "XmlWinEventLog", EventCode: code } });
+    expect([leafKindGate(leaf)(kind("4688")), leafKindGate(leaf)(kind("4689"))]).toEqual([true, false]);
   });
 });
