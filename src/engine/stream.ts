@@ -20,7 +20,8 @@ import { groupFolder, type GroupFold } from "./exec/aggregate.js";
 import { createExecContext } from "./exec/context.js";
 import type { RunOptions } from "./run-options.js";
 import { scanRow } from "./exec/scan.js";
-import type { Operator, OperatorEnv } from "./exec/table.js";
+import { copyRow, type Operator, type OperatorEnv } from "./exec/table.js";
+import { compileExpr } from "./compile/expr.js";
 import { addFieldsOf, leafScans } from "./prefilter.js";
 import { planInputs } from "../plan/walk.js";
 
@@ -187,9 +188,25 @@ function eventRows(input: PlanNode, env: OperatorEnv, compile: (node: PlanNode) 
   const leaf = leafScans(input)[0]!;
   const accepts = createExecContext(env.options, env.expr).compileEventPredicate(leaf);
   let acceptedRowsOf: EventRows;
+  const evals = evalsDownTo(input, leaf);
   if (leaf === input) {
     const rowOf = scanRow(scanUnder(leaf));
     acceptedRowsOf = (event, add) => add(rowOf(event));
+  } else if (evals) {
+    // Evals only: what compileEval does to a one-row table — copy the view row once (the scan's table
+    // does not own it), then each assignment in order, a null result removing the field — without
+    // making a table per operator per event.
+    const rowOf = scanRow(scanUnder(leaf));
+    const steps = evals.flatMap((n) => n.assignments.map((a) => ({ name: a.name, value: compileExpr(a.value, env.expr) })));
+    acceptedRowsOf = (event, add) => {
+      const out = copyRow(rowOf(event));
+      for (const step of steps) {
+        const v = step.value(out);
+        if (v === null) delete out[step.name];
+        else out[step.name] = v;
+      }
+      add(out);
+    };
   } else {
     const chain = compile(input);
     acceptedRowsOf = (event, add) => {
@@ -206,6 +223,20 @@ function eventRows(input: PlanNode, env: OperatorEnv, compile: (node: PlanNode) 
 }
 
 type EventRows = (event: SpliceEvent, add: (row: Row) => void) => void;
+
+type Eval = Extract<PlanNode, { kind: "Eval" }>;
+
+/** The Evals from `leaf` up to `input`, lowest first, when nothing else is between them; else undefined. */
+function evalsDownTo(input: PlanNode, leaf: PlanNode): Eval[] | undefined {
+  const evals: Eval[] = [];
+  let n = input;
+  while (n !== leaf) {
+    if (n.kind !== "Eval") return undefined;
+    evals.push(n);
+    n = n.input;
+  }
+  return evals.reverse();
+}
 
 function scanUnder(node: PlanNode): Extract<PlanNode, { kind: "Scan" }> {
   let n = node;

@@ -54,6 +54,13 @@ const QUERIES: Record<string, { text: string; rows: number }> = {
   // otrf-run-keys' 4648/4657 give `process_name` = the whole ProcessName path (the TA's `1==1, ProcessName`);
   // otrf-run-keys adds the registry writers (lsass, MsMpEng, powershell) and svchost.
   "row-wise eval and where below stats": { text: "search process_name=* | eval n=lower(process_name) | where len(n) > 7 | stats count by n", rows: 16 },
+  // Evals alone below stats run row by row (no table per event): a later eval reads an earlier one, a null
+  // result removes the field — here the BY field, so short names join no group; `k` keeps them as "short".
+  "evals alone below stats, a null removing the BY field": {
+    text: "search process_name=* | eval n=lower(process_name) | eval m=if(len(n) > 7, n, null()), k=coalesce(m, \"short\") | stats count dc(k) as kinds by m",
+    // The 16 names of "row-wise eval and where below stats" below: the same names are longer than 7.
+    rows: 16,
+  },
   // otrf-run-keys adds MORDORDC$ (its 4624) and UMFD-0 (its 4648).
   "multivalue BY fan-out (makemv)": { text: 'search process_name=* | makemv delim="\\\\" user | stats count by user', rows: 21 },
   "stats, sort and head above tstats": {
