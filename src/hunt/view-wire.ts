@@ -16,6 +16,9 @@ export interface ViewWorkerData {
   readonly now: number;
 }
 
+/** The ECS thread's nice value (Linux): below the main thread's, not so low that it waits for idle cores. */
+export const VIEW_THREAD_NICE = 10;
+
 export type WiredRun = Omit<RuleRun<unknown>, "rule">;
 
 export interface ViewWorkerReply {
