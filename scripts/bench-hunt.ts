@@ -5,7 +5,8 @@
  * against each rule run on its own over the whole model (the union of per-rule `splice run` results).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import { compilePlan } from "../src/engine/index.js";
@@ -36,6 +37,10 @@ export interface HuntBench {
   readonly union?: { readonly compared: number; readonly equal: number; readonly differ: readonly string[] };
 }
 
+/** The hunt row the target is judged on, and the one with the rule cache. */
+export const HUNT_JUDGED = "splice hunt, ESCU endpoint-all + Elastic windows, every rule prepared (--no-rule-cache)";
+export const HUNT_CACHED = "splice hunt, the same, rules as an earlier hunt prepared them (rule cache)";
+
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function benchHunt(repo: string, shared: string, opts: { repeat: number; check: boolean; log: (s: string) => void }): Promise<HuntBench | undefined> {
@@ -49,19 +54,27 @@ export async function benchHunt(repo: string, shared: string, opts: { repeat: nu
   const data = resolveDataArgs([otrf], {});
   if ("errors" in data) throw new Error(data.errors.join("; "));
   const bin = join(repo, "bin", "splice.js");
+  const hunt = [bin, "hunt", escu, elastic, "--format", "ndjson", "--quiet"];
   const cases = [
     { name: "splice run, seed SPL rule", args: [bin, "run", join(repo, "queries/remote_process_instantiation_via_wmi.spl"), otrf, "--format", "ndjson", "--quiet"] },
     { name: "splice run, seed EQL rule", args: [bin, "run", join(repo, "queries/suspicious_cmd_execution_via_wmi.eql"), otrf, "--format", "ndjson", "--quiet"] },
-    { name: "splice hunt, ESCU endpoint-all + Elastic windows", args: [bin, "hunt", escu, elastic, "--format", "ndjson", "--quiet", "--", otrf] },
+    // Judged: every rule prepared in the run, as on a first hunt.
+    { name: HUNT_JUDGED, args: [...hunt, "--no-rule-cache", "--", otrf] },
+    // The same rules again: as an earlier hunt prepared them (src/hunt/rule-cache.ts; the store is filled before the runs).
+    { name: HUNT_CACHED, args: [...hunt, "--", otrf] },
     // What the second thread by view buys (src/hunt/view-split.ts): the same hunt on one thread.
-    { name: "splice hunt --workers 0 (the same hunt, one thread)", args: [bin, "hunt", escu, elastic, "--format", "ndjson", "--quiet", "--workers", "0", "--", otrf] },
+    { name: "splice hunt --workers 0 (the same hunt, one thread)", args: [...hunt, "--no-rule-cache", "--workers", "0", "--", otrf] },
     // Why the hunt does not sift in workers by default: the same hunt with its NDJSON files sifted by two.
-    { name: "splice hunt --workers 2 (the same hunt, two sifting threads)", args: [bin, "hunt", escu, elastic, "--format", "ndjson", "--quiet", "--workers", "2", "--", otrf] },
+    { name: "splice hunt --workers 2 (the same hunt, two sifting threads)", args: [...hunt, "--no-rule-cache", "--workers", "2", "--", otrf] },
   ];
+  // A store of prepared rules of this run's own, filled once before the timed runs.
+  const env = { ...process.env, SPLICE_CACHE_DIR: mkdtempSync(join(tmpdir(), "splice-bench-cache-")) };
+  const warm = spawnSync(process.execPath, cases[3]!.args, { encoding: "utf8", maxBuffer: 1 << 30, env });
+  if (warm.status !== 0) throw new Error(`bench-hunt: filling the rule cache exited ${warm.status}: ${warm.stderr.slice(-500)}`);
   const runs = cases.map(() => [] as { seconds: number; rssKB: number; lines: number }[]);
   for (let i = 0; i < opts.repeat; i++) {
     cases.forEach((c, k) => {
-      const r = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, ...c.args], { encoding: "utf8", maxBuffer: 1 << 30 });
+      const r = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, ...c.args], { encoding: "utf8", maxBuffer: 1 << 30, env });
       if (r.status !== 0) throw new Error(`bench-hunt: ${c.name} exited ${r.status}: ${r.stderr.slice(-500)}`);
       const [seconds, rssKB] = r.stderr.trim().split("\n").at(-1)!.split(" ").map(Number) as [number, number];
       runs[k]!.push({ seconds, rssKB, lines: r.stdout.split("\n").filter(Boolean).length });

@@ -3,7 +3,7 @@ import type { Ingest, IngestLoad, SizeResult } from "./bench-size.js";
 import type { EvtxBenchRow } from "./bench-evtx.js";
 import type { StartupRow } from "./bench-startup.js";
 import type { RegexBenchRow } from "./bench-regex.js";
-import type { HuntBench } from "./bench-hunt.js";
+import { HUNT_CACHED, HUNT_JUDGED, type HuntBench } from "./bench-hunt.js";
 
 export interface Skipped {
   readonly events: number;
@@ -97,11 +97,13 @@ const ratio = (i: Ingest | undefined) => (i?.vsFloor !== undefined ? `${f2(i.vsF
  * The 2-worker and full-model rows are reported beside it, not judged.
  */
 function huntTarget(h: HuntBench): Target {
-  const hunt = h.rows.find((x) => x.name.startsWith("splice hunt"))!;
+  const hunt = h.rows.find((x) => x.name === HUNT_JUDGED)!;
+  const cached = h.rows.find((x) => x.name === HUNT_CACHED);
   const union = h.union ? `; union check: ${h.union.equal}/${h.union.compared} rules equal` : "";
+  const withCache = cached ? `; with the rule cache (reported, not judged): ${f1(cached.medianSeconds)} s = ${f2(cached.vsSeedSpl)}×` : "";
   return {
     target: `splice hunt of all ${h.rules} ESCU endpoint + Elastic Windows rules over the OTRF files: ≤ 2× the seed SPL rule, peak RSS < 500 MB, results = the union of per-rule runs`,
-    measured: `${f1(hunt.medianSeconds)} s = ${f2(hunt.vsSeedSpl)}× the seed SPL rule, peak RSS ${int(hunt.peakRssMB)} MB${union}`,
+    measured: `${f1(hunt.medianSeconds)} s = ${f2(hunt.vsSeedSpl)}× the seed SPL rule, every rule prepared, peak RSS ${int(hunt.peakRssMB)} MB${withCache}${union}`,
     met: hunt.vsSeedSpl <= 2 && hunt.peakRssMB < 500 && (h.union === undefined || h.union.differ.length === 0),
   };
 }

@@ -3,7 +3,7 @@
  * in the coordinates of the text the user wrote (the macro source map is applied here).
  */
 import { diag, type Diagnostic, type SourceText } from "./diagnostics.js";
-import { builtinMacroTable, expandMacros, mapDiagnostics, type MacroTable } from "./macros/index.js";
+import { builtinMacroTable, expandMacros, mapDiagnostics, type MacroTable, type SourceMap } from "./macros/index.js";
 import { splToPlan, type LowerOptions } from "./parser/spl/index.js";
 import type { LookupResolver } from "./lookups/index.js";
 import { eqlToPlan } from "./parser/eql/index.js";
@@ -33,6 +33,8 @@ export interface PreparedRule {
    * saw to the text the user wrote, as the preparation's own diagnostics are.
    */
   readonly mapDiagnostics: (diagnostics: readonly Diagnostic[]) => Diagnostic[];
+  /** SPL only: the macro expansion's map, which `mapDiagnostics` applies (kept so the rule can be stored and rebuilt). */
+  readonly sourceMap?: SourceMap;
 }
 
 const unmapped = (ds: readonly Diagnostic[]): Diagnostic[] => [...ds];
@@ -91,7 +93,7 @@ function prepareIn(lang: Lang, source: SourceText, opts: PrepareOptions): Prepar
   const diagnostics: Diagnostic[] = [...expansion.diagnostics];
   const map = (ds: readonly Diagnostic[]): Diagnostic[] => mapDiagnostics([...ds], expansion.map);
   if (diagnostics.some((d) => d.severity === "error")) {
-    return { source, lang, expanded: expansion.text, diagnostics, mapDiagnostics: map };
+    return { source, lang, expanded: expansion.text, diagnostics, mapDiagnostics: map, sourceMap: expansion.map };
   }
   const lowerOptions: LowerOptions = opts.lookups ? { lookups: opts.lookups } : {};
   const lowered = splToPlan(expansion.text, lowerOptions);
@@ -100,5 +102,5 @@ function prepareIn(lang: Lang, source: SourceText, opts: PrepareOptions): Prepar
   if (!ok && !diagnostics.some((d) => d.severity === "error")) {
     diagnostics.push(diag("internal-error", "the rule produced no plan"));
   }
-  return { source, lang, expanded: expansion.text, ...(ok ? { plan: optimizePlan(lowered.plan!) } : {}), diagnostics, mapDiagnostics: map };
+  return { source, lang, expanded: expansion.text, ...(ok ? { plan: optimizePlan(lowered.plan!) } : {}), diagnostics, mapDiagnostics: map, sourceMap: expansion.map };
 }

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { replayHunt, replayRuleRuns, replaySummary, type ReplayAlert } from "../hunt/replay.js";
 import { huntLoad, runHunt, type RuleRun } from "../hunt/run.js";
 import { prepareHuntRules, type HuntRule } from "../hunt/rules.js";
+import { bundleBuild, cachedHuntRules, defaultCacheDir } from "../hunt/rule-cache.js";
 import { huntElsewhere, runElsewhere, splitByView } from "../hunt/view-split.js";
 import type { LoadWarning } from "../model/load.js";
 import { summarize, summaryLines } from "../hunt/summary.js";
@@ -51,6 +52,9 @@ options:
                               rules reading only ECS (Elastic) run in a second thread with their
                               own load of the ECS view, the rest here over the Splunk view
   --macros DIR, --lookups DIR extra macro / lookup folders; repeatable
+  --no-rule-cache             prepare every rule again instead of taking the rules prepared by an
+                              earlier hunt of the same, unchanged rule files, macro and lookup folders
+                              and splice build (kept in $SPLICE_CACHE_DIR, else ~/.cache/splice)
   --verbose                   print every rule that could not run, with the error and its caret
 ${WARNINGS_OPTION_HELP}
   --quiet                     no summary or warnings on stderr
@@ -76,6 +80,7 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
       "fail-on-alert": { type: "boolean", default: false },
       replay: { type: "boolean", default: false },
       "profile-rules": { type: "boolean", default: false },
+      "no-rule-cache": { type: "boolean", default: false },
       limit: { type: "string" },
       html: { type: "string" },
       workers: { type: "string" },
@@ -124,7 +129,12 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   }
 
   const started = performance.now();
-  const prepared = prepareHuntRules(ruleArgs, { macroDirs: values.macros ?? [], lookupDirs: values.lookups ?? [], tz: "UTC" });
+  const prepareOptions = { macroDirs: values.macros ?? [], lookupDirs: values.lookups ?? [], tz: "UTC" };
+  const build = values["no-rule-cache"] ? null : bundleBuild();
+  const cached = build === null ? null : cachedHuntRules(ruleArgs, prepareOptions, { dir: defaultCacheDir(), build });
+  const prepared = cached ? cached.prepared : prepareHuntRules(ruleArgs, prepareOptions);
+  if (cached?.problem && !values.quiet) process.stderr.write(`hunt: could not keep the prepared rules in ${defaultCacheDir()} (${cached.problem}); the next hunt prepares them again\n`);
+  if (cached && values.verbose) process.stderr.write(`hunt: ${cached.source === "used" ? "rules taken as prepared by an earlier hunt (--no-rule-cache: prepare them again)" : "rules prepared"}\n`);
   if (prepared.problems.length) {
     for (const p of prepared.problems) process.stderr.write(`error: ${p}\n`);
     return EXIT.usage;

@@ -69,24 +69,28 @@ export function prepareHuntRules(args: readonly string[], opts: PrepareFileOptio
   const rules: HuntRule[] = [];
   const skipped: SkippedRule[] = [];
   for (const path of files) {
-    const file = loadRuleFile(path);
-    const prepared = prepareRuleFile(file, shared);
-    const name = file.meta?.name ?? path;
-    const plan = prepared.rule.plan;
-    if (!plan) {
-      const first: Diagnostic | undefined = prepared.diagnostics.find((d) => d.severity === "error");
-      skipped.push({
-        path,
-        name,
-        status: first && isUnsupportedCode(first.code) ? "unsupported" : "failed",
-        reason: first ? `${first.code}: ${first.message}` : "internal-error: the rule produced no plan",
-        ...(first ? { detail: formatDiagnostic(first, file.source) } : {}),
-      });
-      continue;
-    }
-    rules.push({ path, prepared, plan, gate: ruleGate(plan, prepared) });
+    const ready = huntRuleOf(path, prepareRuleFile(loadRuleFile(path), shared));
+    if ("prepared" in ready) rules.push(ready);
+    else skipped.push(ready);
   }
   return { rules, skipped, problems };
+}
+
+/** The prepared file as a hunt rule, or as a rule skipped with its first error when it has no plan. */
+export function huntRuleOf(path: string, prepared: PreparedRuleFile): HuntRule | SkippedRule {
+  const file = prepared.file;
+  const plan = prepared.rule.plan;
+  if (!plan) {
+    const first: Diagnostic | undefined = prepared.diagnostics.find((d) => d.severity === "error");
+    return {
+      path,
+      name: file.meta?.name ?? path,
+      status: first && isUnsupportedCode(first.code) ? "unsupported" : "failed",
+      reason: first ? `${first.code}: ${first.message}` : "internal-error: the rule produced no plan",
+      ...(first ? { detail: formatDiagnostic(first, file.source) } : {}),
+    };
+  }
+  return { path, prepared, plan, gate: ruleGate(plan, prepared) };
 }
 
 function ruleGate(plan: PlanNode, prepared: PreparedRuleFile): (kind: KindView) => boolean {

@@ -50,3 +50,4 @@ export interface ExpandOptions {
 export { createMacroTable, builtinMacroTable, builtinMacroDir, macroKey } from "./table.js";
 export { loadMacroDir, parseMacrosConf, parseEscuMacroYaml, type LoadedMacros } from "./load.js";
 export { expandMacros, mapDiagnostics } from "./expand.js";
+export { SegmentMap } from "./source-map.js";

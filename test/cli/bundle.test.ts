@@ -84,4 +84,29 @@ describe.skipIf(FAST_TIER)("the bundled CLI", () => {
       expect(outputs[1]!.stdout).toBe(outputs[0]!.stdout);
     }
   }, 120_000);
+  it("splice hunt keeps its prepared rules and takes them back on the next hunt of the same rules: the same alerts", () => {
+    const store = mkdtempSync(path.join(CACHE, "splice-rule-cache-"));
+    const hunt = (...extra: string[]) => {
+      const r = spawnSync(process.execPath, [path.join(dir, "cli.js"), "hunt", path.join(ROOT, "rules"), "--format", "ndjson", "--verbose", ...extra, "--", OTRF], {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 60_000,
+        env: { ...process.env, SPLICE_CACHE_DIR: store },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return { alerts: r.stdout, said: r.stderr.split("\n").filter((l) => l.startsWith("hunt: rules")) };
+    };
+    const first = hunt();
+    const second = hunt();
+    const without = hunt("--no-rule-cache");
+    expect([first.said, second.said, without.said]).toEqual([
+      ["hunt: rules prepared"],
+      ["hunt: rules taken as prepared by an earlier hunt (--no-rule-cache: prepare them again)"],
+      [],
+    ]);
+    expect(first.alerts.split("\n").filter(Boolean)).toHaveLength(2);
+    expect(second.alerts).toBe(first.alerts);
+    expect(without.alerts).toBe(first.alerts);
+    rmSync(store, { recursive: true, force: true });
+  });
 });
