@@ -5,7 +5,7 @@
  * against each rule run on its own over the whole model (the union of per-rule `splice run` results).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
@@ -81,6 +81,7 @@ export async function benchHunt(repo: string, shared: string, opts: { repeat: nu
       opts.log(`  ${c.name}: ${seconds.toFixed(1)} s, peak RSS ${(rssKB / 1024).toFixed(0)} MB`);
     });
   }
+  rmSync(env.SPLICE_CACHE_DIR, { recursive: true, force: true });
   // The event count every command reads (the hunt's summary would say it too).
   const loaded = await loadFiles(data.paths, { views: "ecs" });
   const events = loaded.files.reduce((n, f) => n + f.events, 0);

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { builtinMacroDir } from "../macros/index.js";
 import { findBesideRule, loadRuleFile } from "../rules/load.js";
@@ -68,7 +69,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function bundleBuild(moduleUrl: string = import.meta.url): string | null {
   if (!moduleUrl.startsWith("file:") || moduleUrl.endsWith(".ts")) return null;
-  const file = new URL(moduleUrl).pathname;
+  const file = fileURLToPath(moduleUrl);
   return `${file}:${stampOf(file)}`;
 }
 
