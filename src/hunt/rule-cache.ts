@@ -2,9 +2,9 @@
  * A store of a hunt's prepared rules. Reading, expanding, parsing and lowering ~1,500 rule files costs ~2 s
  * before any evidence is read — most of a hunt over a small folder, and the same work every time the rules
  * did not change. The prepared rules are kept (v8 serialization of plain data, src/hunt/prepare-wire.ts)
- * under a key of the rule files and options, with what they were made from: each rule file's size and
- * modification time, the macro and lookup folders found beside them, every file under the folders they
- * read, and splice's own build. Should any of it differ, the rules are prepared again: an entry is never
+ * under a key of the rule files and options, with what they were made from: each rule file's content, the
+ * macro and lookup folders found beside them, the content of every file under the folders they read, and
+ * splice's own build. Should any of it differ, the rules are prepared again: an entry is never
  * used for rules it was not made from.
  */
 import { createHash } from "node:crypto";
@@ -38,11 +38,11 @@ interface Entry {
   readonly format: number;
   readonly build: string;
   readonly files: readonly string[];
-  /** Per rule file, `size:mtime` (ns). */
+  /** Per rule file, a digest of its content. */
   readonly stamps: readonly string[];
   /** Per folder holding rule files, the macro and lookup folders found beside it then. */
   readonly beside: Readonly<Record<string, readonly [string | null, string | null]>>;
-  /** Per folder the rules read (macros, lookups), a digest of the names, sizes and times of every file under it. */
+  /** Per folder the rules read (macros, lookups), a digest of the names and contents of every file under it. */
   readonly folders: Readonly<Record<string, string>>;
   readonly outcomes: readonly Outcome[];
 }
@@ -62,10 +62,10 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * The build of the running splice, from the module this is bundled into: esbuild names each chunk by a hash
- * of its content and of the chunks it imports, so another build of the rule-preparing code is another name;
- * the file's time covers a rebuild in place. Null when running from TypeScript sources (tests, tsx): their
- * file names say nothing of their content, so nothing is cached.
+ * The build of the running splice, from the module this is bundled into: its path and content. It imports
+ * the rule-preparing code's chunks by names esbuild derives from their content (and theirs from the chunks
+ * they import), so another build of any of it is other content here. Null when running from TypeScript
+ * sources (tests, tsx): one file says nothing of the modules it imports, so nothing is cached.
  */
 export function bundleBuild(moduleUrl: string = import.meta.url): string | null {
   if (!moduleUrl.startsWith("file:") || moduleUrl.endsWith(".ts")) return null;
@@ -215,10 +215,13 @@ function walk(root: string, rel: string, hash: ReturnType<typeof createHash>): v
   }
 }
 
+/**
+ * A file's content digest: a modification time can miss an edit (filesystems that keep whole seconds, a copy
+ * that keeps times), and hashing the ~15 MB a full corpus reads costs ~0.1 s, a twentieth of preparing it.
+ */
 function stampOf(path: string): string {
   try {
-    const s = statSync(path, { bigint: true });
-    return `${s.size}:${s.mtimeNs}`;
+    return createHash("sha256").update(readFileSync(path)).digest("base64");
   } catch {
     return "missing";
   }

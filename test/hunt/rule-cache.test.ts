@@ -1,5 +1,5 @@
 /** The hunt's store of prepared rules (src/hunt/rule-cache.ts): used only for exactly what it was made from. */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -58,12 +58,16 @@ describe("the rule cache", () => {
     for (const [i, r] of second.prepared.rules.entries()) expect(gateKinds.map((k) => r.gate(k))).toEqual(gateKinds.map((k) => fresh.rules[i]!.gate(k)));
   });
 
-  it("prepares again when a rule file changed, even to the same size", () => {
+  it("prepares again when a rule file changed, even to the same size and modification time", () => {
     const { dir, rules } = ruleFolder();
-    cachedHuntRules([rules], OPTS, store(dir));
     const file = path.join(rules, "a.spl");
+    const time = new Date("2024-05-01T00:00:00Z");
+    utimesSync(file, time, time);
+    cachedHuntRules([rules], OPTS, store(dir));
+    const before = statSync(file);
     writeFileSync(file, "search `wmic_children` | stats count by user\n");
-    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    utimesSync(file, time, time);
+    expect([statSync(file).size, statSync(file).mtimeMs]).toEqual([before.size, before.mtimeMs]);
     const again = cachedHuntRules([rules], OPTS, store(dir));
     expect(again.source).toBe("stored");
     expect(JSON.stringify(again.prepared.rules[0]!.plan)).toContain('"user"');
