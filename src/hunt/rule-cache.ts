@@ -82,15 +82,21 @@ export function cachedHuntRules(args: readonly string[], opts: CachedPrepareOpti
     return { prepared: { ...rebuild(entry, opts.now), problems }, source: "used" };
   }
 
+  // What the rules will be made from, taken before they are: an edit while they are prepared then shows
+  // as a difference next time, never as an entry that matches files it was not made from.
+  const beside = besideOf(files);
+  const folders = new Set<string>([builtinMacroDir(), ...(opts.macroDirs ?? []), ...(opts.lookupDirs ?? [])].map((d) => resolve(d)));
+  for (const found of Object.values(beside)) for (const d of found) if (d !== null) folders.add(resolve(d));
+  const digests = digestsOf(folders);
+  const stamps = files.map(stampOf);
   const shared: PrepareFileOptions = { macroCache: new Map(), lookupCache: new Map(), ...opts };
   const rules: HuntRule[] = [];
   const skipped: SkippedRule[] = [];
   const outcomes: Outcome[] = [];
-  const folders = new Set<string>([resolve(builtinMacroDir())]);
-  const stamps = files.map(stampOf);
+  let unforeseen: string | undefined;
   for (const file of files) {
     const prepared = prepareRuleFile(loadRuleFile(file), shared);
-    for (const d of [...prepared.macroDirs, ...prepared.lookupDirs]) folders.add(resolve(d));
+    for (const d of [...prepared.macroDirs, ...prepared.lookupDirs]) if (!folders.has(resolve(d))) unforeseen ??= d;
     const ready = huntRuleOf(file, prepared);
     if ("prepared" in ready) {
       rules.push(ready);
@@ -100,8 +106,9 @@ export function cachedHuntRules(args: readonly string[], opts: CachedPrepareOpti
       outcomes.push({ skipped: ready });
     }
   }
-  const made: Entry = { format: FORMAT, build: cache.build, files, stamps, beside: besideOf(files), folders: digestsOf(folders), outcomes };
   const prepared = { rules, skipped, problems };
+  if (unforeseen !== undefined) return { prepared, source: "prepared", problem: `a rule read ${unforeseen}, which the cache does not watch` };
+  const made: Entry = { format: FORMAT, build: cache.build, files, stamps, beside, folders: digests, outcomes };
   try {
     mkdirSync(cache.dir, { recursive: true });
     // Written beside, then renamed: a reader never sees half an entry.
