@@ -1,14 +1,9 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
 const TESTS = ["test/**/*.test.ts"];
 /** Test files that mock modules: they keep a module cache of their own in every tier. */
 const MOCKING = ["test/cli/run-stream.test.ts"];
 const TIMEOUTS = { testTimeout: 60_000, hookTimeout: 120_000 };
-/** `splice hunt` keeps prepared rules (src/hunt/rule-cache.ts): the CLI tests keep theirs here, not in ~/.cache. */
-const CACHE = { SPLICE_CACHE_DIR: mkdtempSync(join(tmpdir(), "splice-test-cache-")) };
 
 /**
  * `npm test`: every suite, each file in its own module cache. `npm run test:fast` (--mode fast): no
@@ -16,8 +11,8 @@ const CACHE = { SPLICE_CACHE_DIR: mkdtempSync(join(tmpdir(), "splice-test-cache-
  * cache per worker — importing the parsers and the engine again for every file costs more than the tests.
  */
 export default defineConfig(({ mode }) => {
-  if (mode !== "fast") return { test: { include: TESTS, env: CACHE, ...TIMEOUTS } };
-  const env = { SPLICE_TEST_TIER: "fast", ...CACHE };
+  if (mode !== "fast") return { test: { include: TESTS, ...TIMEOUTS } };
+  const env = { SPLICE_TEST_TIER: "fast" };
   return {
     test: {
       projects: [

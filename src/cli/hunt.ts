@@ -131,9 +131,10 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   const started = performance.now();
   const prepareOptions = { macroDirs: values.macros ?? [], lookupDirs: values.lookups ?? [], tz: "UTC" };
   const build = values["no-rule-cache"] ? null : bundleBuild();
-  const cached = build === null ? null : cachedHuntRules(ruleArgs, prepareOptions, { dir: defaultCacheDir(), build });
+  const cacheDir = defaultCacheDir();
+  const cached = build === null ? null : cachedHuntRules(ruleArgs, prepareOptions, { dir: cacheDir, build });
   const prepared = cached ? cached.prepared : prepareHuntRules(ruleArgs, prepareOptions);
-  if (cached?.problem && !values.quiet) process.stderr.write(`hunt: could not keep the prepared rules in ${defaultCacheDir()} (${cached.problem}); the next hunt prepares them again\n`);
+  if (cached?.problem && !values.quiet) process.stderr.write(`hunt: could not keep the prepared rules in ${cacheDir} (${cached.problem}); the next hunt prepares them again\n`);
   if (cached && values.verbose) process.stderr.write(`hunt: ${cached.source === "used" ? "rules taken as prepared by an earlier hunt (--no-rule-cache: prepare them again)" : "rules prepared"}\n`);
   if (prepared.problems.length) {
     for (const p of prepared.problems) process.stderr.write(`error: ${p}\n`);

@@ -85,8 +85,10 @@ const GATE_ENV = { now: 0, tz: "UTC", functions: builtinFunctions };
  * the kind fields alone, so it may say yes for a kind none of whose events the leaf accepts — never no
  * for one it could read. `splice hunt` gives each rule only the events of kinds some leaf can read.
  */
-export function leafKindGate(leaf: PlanNode): (kind: KindView) => boolean {
-  return kindGateOf(leaf, leafKindGateKey(leaf));
+export function leafKindGate(leaf: PlanNode, key: string = leafKindGateKey(leaf)): (kind: KindView) => boolean {
+  let gate = gatesByKey.get(key);
+  if (gate === undefined) gatesByKey.set(key, (gate = buildKindGate(leaf)));
+  return gate;
 }
 
 /**
@@ -111,13 +113,8 @@ function withoutSpans(key: string, value: unknown): unknown {
   return value;
 }
 
+/** Gates by key (`leafKindGateKey`), built once per process: a hunt's leaves share ~120. */
 const gatesByKey = new Map<string, (kind: KindView) => boolean>();
-
-function kindGateOf(leaf: PlanNode, key: string): (kind: KindView) => boolean {
-  let gate = gatesByKey.get(key);
-  if (gate === undefined) gatesByKey.set(key, (gate = buildKindGate(leaf)));
-  return gate;
-}
 
 function buildKindGate(leaf: PlanNode): (kind: KindView) => boolean {
   const scan = scanOf(leaf);

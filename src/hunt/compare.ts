@@ -70,20 +70,16 @@ function firedOn(rule: HuntRule, result: Result, mine: readonly SpliceEvent[]): 
   for (const row of result.rows) {
     // Looked up by the row's field the most events hold (a column the rule made, firstTime, is held by none).
     const pivot = byField.bestPivot(Object.keys(row).filter((k) => !IGNORED.has(k)));
-    let shared = false;
+    const index = pivot === undefined ? undefined : byField.index(pivot);
     // No event holds any field of the row: it names none (`agreement` would say null for every event).
-    if (pivot !== undefined && byField.index(pivot).holders > 0) {
-      const index = byField.index(pivot);
-      // An event holding the pivot field shares it with the row, whether or not it agrees.
-      shared = true;
-      for (const i of index.candidates(scalars(row[pivot]).map(toText))) {
-        const agrees = agreement(row, byField.rows[i]!);
-        if (agrees === null) continue;
-        shared = true;
-        if (agrees) out.add(mine[i]!);
-      }
+    // Otherwise an event holding the pivot field shares it with the row, whether or not it agrees.
+    if (index === undefined || index.holders === 0) {
+      unattributed++;
+      continue;
     }
-    if (!shared) unattributed++;
+    for (const i of index.candidates(scalars(row[pivot!]).map(toText))) {
+      if (agreement(row, byField.rows[i]!) === true) out.add(mine[i]!);
+    }
   }
   return { events: [...out], results: result.rows.length, unattributed };
 }

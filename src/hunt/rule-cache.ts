@@ -14,10 +14,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { builtinMacroDir } from "../macros/index.js";
-import { findBesideRule, loadRuleFile } from "../rules/load.js";
-import { prepareRuleFile, type PrepareFileOptions } from "../rules/prepare.js";
+import { findBesideRule } from "../rules/load.js";
+import type { PrepareFileOptions } from "../rules/prepare.js";
 import { unwirePrepared, wirePrepared, type WiredPrepared } from "./prepare-wire.js";
-import { huntRuleOf, ruleFilesOf, type HuntRule, type HuntRules, type SkippedRule } from "./rules.js";
+import { huntRuleOf, prepareHuntFiles, ruleFilesOf, type HuntRule, type HuntRules, type SkippedRule } from "./rules.js";
 
 /** Bumped when what an entry holds changes shape. */
 const FORMAT = 1;
@@ -89,31 +89,20 @@ export function cachedHuntRules(args: readonly string[], opts: CachedPrepareOpti
   for (const found of Object.values(beside)) for (const d of found) if (d !== null) folders.add(resolve(d));
   const digests = digestsOf(folders);
   const stamps = files.map(stampOf);
-  const shared: PrepareFileOptions = { macroCache: new Map(), lookupCache: new Map(), ...opts };
-  const rules: HuntRule[] = [];
-  const skipped: SkippedRule[] = [];
   const outcomes: Outcome[] = [];
   let unforeseen: string | undefined;
-  for (const file of files) {
-    const prepared = prepareRuleFile(loadRuleFile(file), shared);
+  const made = prepareHuntFiles(files, opts, (prepared, ready) => {
     for (const d of [...prepared.macroDirs, ...prepared.lookupDirs]) if (!folders.has(resolve(d))) unforeseen ??= d;
-    const ready = huntRuleOf(file, prepared);
-    if ("prepared" in ready) {
-      rules.push(ready);
-      outcomes.push({ rule: wirePrepared(prepared) });
-    } else {
-      skipped.push(ready);
-      outcomes.push({ skipped: ready });
-    }
-  }
-  const prepared = { rules, skipped, problems };
+    outcomes.push("prepared" in ready ? { rule: wirePrepared(prepared) } : { skipped: ready });
+  });
+  const prepared = { ...made, problems };
   if (unforeseen !== undefined) return { prepared, source: "prepared", problem: `a rule read ${unforeseen}, which the cache does not watch` };
-  const made: Entry = { format: FORMAT, build: cache.build, files, stamps, beside, folders: digests, outcomes };
+  const fresh: Entry = { format: FORMAT, build: cache.build, files, stamps, beside, folders: digests, outcomes };
   try {
     mkdirSync(cache.dir, { recursive: true });
     // Written beside, then renamed: a reader never sees half an entry.
     const partial = `${path}.${process.pid}.partial`;
-    writeFileSync(partial, serialize(made));
+    writeFileSync(partial, serialize(fresh));
     renameSync(partial, path);
     prune(cache.dir, path);
     return { prepared, source: "stored" };

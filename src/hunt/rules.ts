@@ -65,15 +65,29 @@ export function ruleFilesOf(args: readonly string[]): { files: string[]; problem
 
 export function prepareHuntRules(args: readonly string[], opts: PrepareFileOptions = {}): HuntRules {
   const { files, problems } = ruleFilesOf(args);
+  return { ...prepareHuntFiles(files, opts), problems };
+}
+
+/**
+ * Rule files read and prepared in order, sharing macro and lookup folders; `onFile` sees each file's
+ * preparation and what it came to (the rule cache stores them).
+ */
+export function prepareHuntFiles(
+  files: readonly string[],
+  opts: PrepareFileOptions,
+  onFile?: (prepared: PreparedRuleFile, ready: HuntRule | SkippedRule) => void,
+): Omit<HuntRules, "problems"> {
   const shared: PrepareFileOptions = { macroCache: new Map(), lookupCache: new Map(), ...opts };
   const rules: HuntRule[] = [];
   const skipped: SkippedRule[] = [];
   for (const path of files) {
-    const ready = huntRuleOf(path, prepareRuleFile(loadRuleFile(path), shared));
+    const prepared = prepareRuleFile(loadRuleFile(path), shared);
+    const ready = huntRuleOf(path, prepared);
     if ("prepared" in ready) rules.push(ready);
     else skipped.push(ready);
+    onFile?.(prepared, ready);
   }
-  return { rules, skipped, problems };
+  return { rules, skipped };
 }
 
 /** The prepared file as a hunt rule, or as a rule skipped with its first error when it has no plan. */
@@ -97,6 +111,6 @@ function ruleGate(plan: PlanNode, prepared: PreparedRuleFile): (kind: KindView) 
   const meta = prepared.file.meta;
   // `event_category_override` makes categories read another field, which kinds do not hold: any ECS kind.
   if (meta?.kind === "elastic" && meta.eventCategoryOverride) return (k) => k.view === "ecs";
-  const gates = leafScans(plan).map(leafKindGate);
+  const gates = leafScans(plan).map((leaf) => leafKindGate(leaf));
   return gates.length === 1 ? gates[0]! : (k) => gates.some((g) => g(k));
 }

@@ -126,7 +126,8 @@ export class HuntSieve {
           // file every event its scan sees and let each run's own filter decide.
           const clocked = readsClock(leaf);
           const accepts = clocked ? () => true : c.accepts;
-          this.leaves.push({ rule: i, scanKey: c.scanKey, rowOf: c.rowOf, accepts, gate: leafKindGate(leaf), gateKey: leafKindGateKey(leaf), guard: clocked ? null : leafGuard(leaf), stamp: -1 });
+          const gateKey = leafKindGateKey(leaf);
+          this.leaves.push({ rule: i, scanKey: c.scanKey, rowOf: c.rowOf, accepts, gate: leafKindGate(leaf, gateKey), gateKey, guard: clocked ? null : leafGuard(leaf), stamp: -1 });
         }
         // A clocked leaf accepts every event of its scan here (above), so its sink must still test it.
         this.preTested[i] = leaves.length === 1 && !readsClock(leaves[0]!) && meta?.kind !== "elastic" && this.sinks[i]?.pushAccepted !== undefined;
