@@ -5,7 +5,7 @@
  * kept or dropped), never on the events a keep filter let through.
  */
 import { diag, type Diagnostic, type Span } from "../diagnostics.js";
-import type { Expr } from "../plan/expr.js";
+import { expr, type Expr } from "../plan/expr.js";
 import type { PlanNode, Scan } from "../plan/plan.js";
 import { exprChildren } from "../plan/walk.js";
 import { datasetNamed, inDataset } from "../model/datamodels/index.js";
@@ -33,16 +33,37 @@ function fieldsOf(e: Expr, into: Set<string>): Set<string> {
   return into;
 }
 
-/** The leaf's predicates that only test where events come from (index, source, sourcetype, EventCode …). */
+/**
+ * What the leaf's predicates say about where events come from (index, source, sourcetype, EventCode …):
+ * each conjunct's kind part (`kindPart`), so `EventCode=4720 OR (EventCode=4732 Group_Name=Administrators)`
+ * still says EventCode 4720 or 4732.
+ */
 function sourceTests(leaf: PlanNode): Expr[] {
   const out: Expr[] = [];
   for (let n = leaf; n.kind === "Filter"; n = n.input) {
     for (const c of conjuncts(n.predicate)) {
-      const fields = fieldsOf(c, new Set());
-      if (fields.size > 0 && [...fields].every((f) => KIND_FIELD_SET.has(f))) out.push(c);
+      const part = kindPart(c);
+      if (part !== null) out.push(part);
     }
   }
   return out;
+}
+
+/**
+ * A test reading only kind fields that is true of every event `e` is true of (null: it says nothing
+ * about the kind). Tests of other fields inside and/or count as true: and/or are monotone in three-valued
+ * logic, so the result is never less true than `e`. Under a negation that is not so: such a test says nothing.
+ */
+function kindPart(e: Expr): Expr | null {
+  const fields = fieldsOf(e, new Set());
+  if (fields.size > 0 && [...fields].every((f) => KIND_FIELD_SET.has(f))) return e;
+  if (e.kind !== "Logical") return null;
+  const parts = e.operands.map(kindPart);
+  if (e.op === "and") {
+    const known = parts.filter((p): p is Expr => p !== null);
+    return known.length ? expr.and(known, e.span) : null;
+  }
+  return parts.every((p) => p !== null) ? expr.or(parts as Expr[], e.span) : null;
 }
 
 function scanOf(leaf: PlanNode): Scan {

@@ -42,6 +42,25 @@ describe("no-events warnings", () => {
     expect((await run("| tstats count from datamodel=Endpoint.Processes where Processes.process_name=nothing.exe")).warnings).toEqual([]);
   });
 
+  it("EventCodes under an OR with other tests still say where events come from (no 5136/5137 in the fixture)", async () => {
+    const text = "`wineventlog_security` EventCode=5137 OR (EventCode=5136 ObjectClass=groupPolicyContainer) | stats count";
+    const { warnings } = await run(text);
+    expect(warnings.map((w) => [w.code, text.slice(w.span!.start, w.span!.end)])).toEqual([
+      ["no-events", "`wineventlog_security` EventCode=5137 OR (EventCode=5136 ObjectClass=groupPolicyContainer)"],
+    ]);
+    // One branch's EventCode (4624) is in the data: the search can match.
+    expect((await run("`wineventlog_security` EventCode=5137 OR (EventCode=4624 ObjectClass=groupPolicyContainer) | stats count")).warnings).toEqual([]);
+  });
+
+  it("a negated test of other fields says nothing about the kind: NOT (EventCode=4624 x) matches a 4624 event", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "splice-no-events-"));
+    const logon = readFileSync(path.join(WMIC, "empire_wmic_add_user_backdoor_cut.ndjson"), "utf8").split("\n").filter((l) => l.includes('"EventID":4624'));
+    writeFileSync(path.join(dir, "logon.ndjson"), logon[0] + "\n");
+    const { warnings, result } = await run("`wineventlog_security` NOT (EventCode=4624 ObjectClass=groupPolicyContainer) | stats count", [dir]);
+    expect(warnings).toEqual([]);
+    expect(result).toEqual({ kind: "rows", columns: ["count"], rows: [{ count: 1 }] });
+  });
+
   it("a data model dataset no loaded event belongs to, judged on every event read (the keep filter dropped them all)", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "splice-no-events-"));
     const logon = readFileSync(path.join(WMIC, "empire_wmic_add_user_backdoor_cut.ndjson"), "utf8").split("\n").filter((l) => l.includes('"EventID":4624'));

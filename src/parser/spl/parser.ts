@@ -228,9 +228,10 @@ export class SplParser extends EmbeddedActionsParser {
           const open = this.CONSUME(LParen);
           this.ACTION(() => this.openParens.push(open));
           const inner = this.SUBRULE(this.searchExpr);
-          this.CONSUME(RParen);
+          const close = this.CONSUME(RParen);
           this.ACTION(() => this.openParens.pop());
-          return inner;
+          // The group's span takes its parentheses: a caret under `A OR (B C)` ends at the `)`.
+          return this.ACTION(() => ({ ...inner, span: cover(tokSpan(open), tokSpan(close)) }));
         },
       },
       {
