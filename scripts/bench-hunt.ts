@@ -1,7 +1,8 @@
 /**
  * `splice hunt` (issue 15) as a user runs it — the bundled CLI — beside `splice run` of each seed rule over
  * the same evidence (all OTRF files in ../shared), in one run: wall time, events/s and peak RSS from
- * /usr/bin/time, the commands taking turns. Then a correctness check: the hunt's results, rule by rule,
+ * /usr/bin/time, the commands taking turns; CPU time (user + system, every thread) beside wall time, since on
+ * a machine of few cores the hunt's wall time follows the CPU it spends. Then a correctness check: the hunt's results, rule by rule,
  * against each rule run on its own over the whole model (the union of per-rule `splice run` results).
  */
 import { spawnSync } from "node:child_process";
@@ -22,6 +23,8 @@ export interface HuntBenchRow {
   readonly medianSeconds: number;
   readonly runsSeconds: readonly number[];
   readonly peakRssMB: number;
+  /** Median user + system CPU seconds of the process, every thread (V8's own included); absent in older results. */
+  readonly cpuSeconds?: number;
   readonly eventsPerSecond: number;
   /** medianSeconds / the single seed SPL rule's. */
   readonly vsSeedSpl: number;
@@ -71,14 +74,14 @@ export async function benchHunt(repo: string, shared: string, opts: { repeat: nu
   const env = { ...process.env, SPLICE_CACHE_DIR: mkdtempSync(join(tmpdir(), "splice-bench-cache-")) };
   const warm = spawnSync(process.execPath, cases[3]!.args, { encoding: "utf8", maxBuffer: 1 << 30, env });
   if (warm.status !== 0) throw new Error(`bench-hunt: filling the rule cache exited ${warm.status}: ${warm.stderr.slice(-500)}`);
-  const runs = cases.map(() => [] as { seconds: number; rssKB: number; lines: number }[]);
+  const runs = cases.map(() => [] as { seconds: number; rssKB: number; cpu: number; lines: number }[]);
   for (let i = 0; i < opts.repeat; i++) {
     cases.forEach((c, k) => {
-      const r = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, ...c.args], { encoding: "utf8", maxBuffer: 1 << 30, env });
+      const r = spawnSync("/usr/bin/time", ["-f", "%e %M %U %S", process.execPath, ...c.args], { encoding: "utf8", maxBuffer: 1 << 30, env });
       if (r.status !== 0) throw new Error(`bench-hunt: ${c.name} exited ${r.status}: ${r.stderr.slice(-500)}`);
-      const [seconds, rssKB] = r.stderr.trim().split("\n").at(-1)!.split(" ").map(Number) as [number, number];
-      runs[k]!.push({ seconds, rssKB, lines: r.stdout.split("\n").filter(Boolean).length });
-      opts.log(`  ${c.name}: ${seconds.toFixed(1)} s, peak RSS ${(rssKB / 1024).toFixed(0)} MB`);
+      const [seconds, rssKB, user, system] = r.stderr.trim().split("\n").at(-1)!.split(" ").map(Number) as [number, number, number, number];
+      runs[k]!.push({ seconds, rssKB, cpu: user + system, lines: r.stdout.split("\n").filter(Boolean).length });
+      opts.log(`  ${c.name}: ${seconds.toFixed(1)} s (CPU ${(user + system).toFixed(1)} s), peak RSS ${(rssKB / 1024).toFixed(0)} MB`);
     });
   }
   rmSync(env.SPLICE_CACHE_DIR, { recursive: true, force: true });
@@ -96,6 +99,7 @@ export async function benchHunt(repo: string, shared: string, opts: { repeat: nu
       medianSeconds: m,
       runsSeconds: runs[k]!.map((r) => r.seconds),
       peakRssMB: Math.max(...runs[k]!.map((r) => r.rssKB)) / 1024,
+      cpuSeconds: median(runs[k]!.map((r) => r.cpu)),
       eventsPerSecond: events / m,
       vsSeedSpl: m / seed,
       outputLines: runs[k]![0]!.lines,

@@ -219,10 +219,10 @@ export function renderMarkdown(r: BenchResults): string {
       "",
       `## Hunt (scripts/bench-hunt.ts): ${h.rules} rules over the ${int(h.events)} events (${int(h.ndjsonMB)} MB NDJSON) of all OTRF files`,
       "",
-      "| command | median s | runs s | events/s | vs seed SPL rule | peak RSS MB | output lines |",
-      "|---|---|---|---|---|---|---|",
+      "| command | median s | runs s | CPU s (user + sys) | events/s | vs seed SPL rule | peak RSS MB | output lines |",
+      "|---|---|---|---|---|---|---|---|",
     );
-    for (const x of h.rows) L.push(`| ${x.name}: \`${x.command}\` | ${f1(x.medianSeconds)} | ${x.runsSeconds.map(f1).join(", ")} | ${int(x.eventsPerSecond)} | ${f2(x.vsSeedSpl)}× | ${int(x.peakRssMB)} | ${int(x.outputLines)} |`);
+    for (const x of h.rows) L.push(`| ${x.name}: \`${x.command}\` | ${f1(x.medianSeconds)} | ${x.runsSeconds.map(f1).join(", ")} | ${x.cpuSeconds === undefined ? "—" : f1(x.cpuSeconds)} | ${int(x.eventsPerSecond)} | ${f2(x.vsSeedSpl)}× | ${int(x.peakRssMB)} | ${int(x.outputLines)} |`);
     if (h.union) {
       L.push("", `Union check: each of the ${h.union.compared} rules that ran, alone over the whole model (both views, every event), gives the hunt's result for it: ${h.union.equal} equal, ${h.union.differ.length} differ${h.union.differ.length ? ` (${h.union.differ.join(", ")})` : ""}.`);
     }
