@@ -37,6 +37,8 @@ export interface RuleReplay {
   /** Of those, the runs that had events the rule's leaves accept in their window (the others find nothing). */
   readonly runsWithEvents: number;
   readonly eventsRead: number;
+  /** No loaded event is of a kind the rule reads (as in a hunt's run: `RuleRun.withoutData`). */
+  readonly withoutData: boolean;
   /** Elastic: hits past `max_signals` in a run. */
   readonly droppedByMaxSignals: number;
   /** Elastic: hits already written by an earlier, overlapping run. */
@@ -67,7 +69,8 @@ export function replayHunt(rules: readonly HuntRule[], sieve: HuntSieve): Replay
   for (const [i, rule] of rules.entries()) {
     const start = performance.now();
     const found = scheduleOf(rule.prepared.file);
-    const none = { rule, runs: 0, runsWithEvents: 0, eventsRead: 0, droppedByMaxSignals: 0, duplicates: 0, throttled: 0 };
+    const withoutData = !sieve.readsLoadedKind(i);
+    const none = { rule, runs: 0, runsWithEvents: 0, eventsRead: 0, withoutData, droppedByMaxSignals: 0, duplicates: 0, throttled: 0 };
     if ("problem" in found) {
       replays.push({ ...none, notReplayed: found.problem, ms: performance.now() - start });
       continue;
@@ -86,7 +89,7 @@ export function replayHunt(rules: readonly HuntRule[], sieve: HuntSieve): Replay
     }
     const out = replayRule(rule, schedule, runs, sieve.accepted[i]!);
     alerts.push(...out.alerts);
-    replays.push({ ...out.stats, ms: performance.now() - start });
+    replays.push({ ...out.stats, withoutData, ms: performance.now() - start });
   }
   alerts.sort(
     (a, b) =>
@@ -117,7 +120,7 @@ function replayRule(
   schedule: RuleSchedule,
   table: RunTable,
   mine: readonly SpliceEvent[],
-): { alerts: ReplayAlert[]; stats: Omit<RuleReplay, "ms"> } {
+): { alerts: ReplayAlert[]; stats: Omit<RuleReplay, "ms" | "withoutData"> } {
   const { runs } = table;
   const { prepared } = rule;
   const timed = mine.filter((e) => e.timestamp !== null).sort((a, b) => a.timestamp! - b.timestamp! || a.seq - b.seq);
@@ -231,7 +234,7 @@ function iso(ms: number): string {
 export function replayRuleRuns(replay: Replay): RuleRun[] {
   return replay.rules
     .filter((r) => r.notReplayed === undefined)
-    .map((r) => ({ rule: r.rule, ...(r.error !== undefined ? { error: r.error } : {}), eventsRead: r.eventsRead, withoutData: r.eventsRead === 0, ms: r.ms }));
+    .map((r) => ({ rule: r.rule, ...(r.error !== undefined ? { error: r.error } : {}), eventsRead: r.eventsRead, withoutData: r.withoutData, ms: r.ms }));
 }
 
 export function replaySummary(replay: Replay): ReplaySummary {

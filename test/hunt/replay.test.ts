@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { nextFire, parseCron } from "../../src/hunt/cron.js";
-import { replayHunt } from "../../src/hunt/replay.js";
+import { replayHunt, replayRuleRuns } from "../../src/hunt/replay.js";
 import { huntLoad } from "../../src/hunt/run.js";
 import { prepareHuntRules } from "../../src/hunt/rules.js";
 import { parseDateMath, parseInterval, scheduledRuns, splunkTime, type RuleSchedule } from "../../src/hunt/schedule.js";
@@ -141,6 +141,21 @@ describe("replay over the shipped fixtures", () => {
     expect(escu).toMatchObject({ runs: 1, runsWithEvents: 1, throttled: 0 });
     expect(r.rules.filter((x) => x.notReplayed).map((x) => path.basename(x.rule.path))).toEqual(["remote_process_instantiation_via_wmi.spl", "suspicious_cmd_execution_via_wmi.eql"]);
     expect(r.untimed).toBe(0);
+  });
+
+  it("'without data' means what it means in a hunt: no event of a kind the rule reads, not no event accepted", async () => {
+    // Process starts are loaded but none has "*nothing*" in its command line: the rule had data and found nothing.
+    const unmatched = variant(ESCU_RULE, (t) => t.replace('Processes.process="*/node:*"', 'Processes.process="*nothing*"'));
+    // No loaded event is in Endpoint.Registry.
+    const registry = variant(ESCU_RULE, (t) => t.replace(/from datamodel=Endpoint\.Processes where [^|]*\|/, "from datamodel=Endpoint.Registry by Registry.dest |"));
+    const r = await replay([ESCU_RULE, unmatched, registry], [EMPIRE]);
+    // The two WMIC process starts (Sysmon 1 and 4688) the first test's alerts come from.
+    expect(r.rules.map((x) => [x.eventsRead, x.withoutData])).toEqual([
+      [2, false],
+      [0, false],
+      [0, true],
+    ]);
+    expect(replayRuleRuns(r).map((x) => x.withoutData)).toEqual([false, false, true]);
   });
 
   it("Elastic defaults of the fixture (every 5m over now-9m): the 08:30 run raises both wmiexec starts", async () => {
