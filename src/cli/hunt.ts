@@ -5,6 +5,8 @@ import { huntLoad, runHunt, type RuleRun } from "../hunt/run.js";
 import { prepareHuntRules, type HuntRule } from "../hunt/rules.js";
 import { bundleBuild, cachedHuntRules, defaultCacheDir } from "../hunt/rule-cache.js";
 import { huntElsewhere, runElsewhere, splitByView } from "../hunt/view-split.js";
+import { withReads } from "../hunt/without-data.js";
+import { formatDiagnostic } from "../diagnostics.js";
 import type { LoadWarning } from "../model/load.js";
 import { summarize, summaryLines } from "../hunt/summary.js";
 import { SEVERITIES, severityRank, timeline, type Severity, type TimelineAlert } from "../hunt/timeline.js";
@@ -167,17 +169,22 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   const replayed = values.replay ? replayHunt(chosen, sieve) : undefined;
   let runs;
   let loaded = loadedHere;
-  if (replayed) runs = replayRuleRuns(replayed);
+  if (replayed) runs = withReads(replayRuleRuns(replayed), loadedHere.kinds);
   else {
     const progress = ruleProgress(chosen.length, { quiet: values.quiet });
-    runs = runHunt(hereRules, sieve, progress.onRule);
+    runs = withReads(runHunt(hereRules, sieve, progress.onRule), loadedHere.kinds);
     if (split) {
       const there = await runElsewhere(elsewhere!.done, split.there, data.paths, now, values.quiet);
       there.runs.forEach((r) => progress.onRule?.(r));
       loaded = { ...loadedHere, warnings: mergeWarnings(loadedHere.warnings, there.warnings) };
-      runs = inRuleOrder(chosen, [...runs, ...there.runs]);
+      runs = inRuleOrder(chosen, [...runs, ...withReads(there.runs, there.kinds)]);
     }
     progress.done();
+  }
+  if (values.verbose) {
+    for (const r of runs) {
+      if (r.missing) process.stderr.write(`without data: ${r.rule.path}\n${r.missing.diagnostics.map((d) => formatDiagnostic(d, r.rule.prepared.rule.source)).join("\n")}\n`);
+    }
   }
   if (!values.quiet) reportLoad(loaded, { shown });
   if (replayed?.untimed && !values.quiet) process.stderr.write(`replay: ${replayed.untimed} event(s) have no timestamp: no scheduled run reads them\n`);

@@ -156,6 +156,11 @@ function notRun(s: HuntSummary): string {
   parts.push(
     `<p><b>${s.withoutData}</b> rule(s) ran but read events the evidence does not have (another data model dataset, sourcetype or event category): they could only be silent here.</p>`,
   );
+  if (s.withoutDataBy.length) {
+    const rows = s.withoutDataBy.slice(0, 50).map((w) => `<tr><td><code>${esc(w.reads)}</code></td><td class="num">${w.rules}</td></tr>`).join("");
+    const more = s.withoutDataBy.length > 50 ? `<p class="note">… and ${s.withoutDataBy.length - 50} more.</p>` : "";
+    parts.push(`<h3>Without data (${s.withoutData})</h3><table class="narrow"><thead><tr><th>what they read, as the rules say it</th><th>rules</th></tr></thead><tbody>${rows}</tbody></table>${more}`);
+  }
   if (s.unsupportedBy.length) {
     const rows = s.unsupportedBy.map((u) => `<tr><td>${esc(u.reason)}</td><td class="num">${u.rules}</td></tr>`).join("");
     parts.push(`<h3>Unsupported (${s.unsupported})</h3><table class="narrow"><thead><tr><th>what stopped them</th><th>rules</th></tr></thead><tbody>${rows}</tbody></table>`);

@@ -11,6 +11,7 @@ import { readsRaw, viewsRead } from "../engine/prefilter.js";
 import type { ViewSet } from "../model/event.js";
 import { loadFiles, type LoadOptions, type LoadResult } from "../model/load.js";
 import { HuntSieve, type SieveRule } from "./sieve.js";
+import type { WithoutData } from "./without-data.js";
 import { sieveWorkerKeep } from "./sieve-worker.js";
 
 /** NDJSON files from this size (inflated) are sifted by the load's workers, when it has some. */
@@ -25,6 +26,8 @@ export interface RuleRun<R = HuntRule> {
   readonly eventsRead: number;
   /** No loaded event is of a kind the rule reads: it can only return nothing here. */
   readonly withoutData: boolean;
+  /** With `withoutData`: what the rule reads that the evidence does not have (src/hunt/without-data.ts). */
+  readonly missing?: WithoutData;
   readonly ms: number;
 }
 

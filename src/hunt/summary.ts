@@ -25,6 +25,8 @@ export interface HuntSummary {
   /** Unsupported rules by the construct that stopped them (`unsupported-command: foreach` …), most first. */
   readonly unsupportedBy: readonly { readonly reason: string; readonly rules: number }[];
   readonly failures: readonly { readonly rule: string; readonly reason: string }[];
+  /** Rules without data by what they read that the evidence does not have (`RuleRun.missing`), most first. */
+  readonly withoutDataBy: readonly { readonly reads: string; readonly rules: number }[];
   /** `--replay` only: the scheduled runs and what the vendors' handling kept out of the alerts. */
   readonly replay?: ReplaySummary;
 }
@@ -86,6 +88,10 @@ export function summarize(input: SummaryInput): HuntSummary {
     topHosts: countBy(alerts.filter((a) => a.host !== null), (a) => a.host!).slice(0, 10).map(([host, n]) => ({ host, alerts: n })),
     unsupportedBy: countBy(unsupported, (s) => construct(s.reason)).map(([reason, n]) => ({ reason, rules: n })),
     failures,
+    withoutDataBy: countBy(
+      ran.flatMap((r) => r.missing?.reads ?? []),
+      (reads) => reads,
+    ).map(([reads, n]) => ({ reads, rules: n })),
     ...(input.replay ? { replay: input.replay } : {}),
   };
 }
@@ -121,6 +127,9 @@ export function summaryLines(s: HuntSummary, opts: { readonly top?: number } = {
     if (s.byRule.length > top) lines.push(`  … ${s.byRule.length - top} more`);
   }
   if (s.topHosts.length) lines.push(`top hosts: ${s.topHosts.slice(0, 5).map((h) => `${h.host} (${h.alerts})`).join(", ")}`);
+  if (s.withoutDataBy.length) {
+    lines.push(`without data, they read (${s.withoutData}): ${s.withoutDataBy.slice(0, 6).map((w) => `${w.reads} ×${w.rules}`).join(", ")}${s.withoutDataBy.length > 6 ? ", …" : ""}`);
+  }
   if (s.unsupportedBy.length) {
     lines.push(`not run, unsupported (${s.unsupported}): ${s.unsupportedBy.slice(0, 8).map((u) => `${u.reason} ×${u.rules}`).join(", ")}${s.unsupportedBy.length > 8 ? ", …" : ""}`);
   }

@@ -31,6 +31,8 @@ export function splitByView(rules: readonly HuntRule[]): ViewSplit | null {
 export interface ElsewhereRuns {
   readonly runs: readonly RuleRun[];
   readonly warnings: readonly LoadWarning[];
+  /** The other load's kind counts (its view's kinds). */
+  readonly kinds: ReadonlyMap<string, number>;
 }
 
 /** `rules` over `paths` in a worker thread: `done` rejects if the thread fails; `cancel` ends it. */
@@ -41,7 +43,7 @@ export function huntElsewhere(paths: readonly string[], rules: readonly HuntRule
     let replied = false;
     worker.once("message", (reply: ViewWorkerReply) => {
       replied = true;
-      resolve({ runs: reply.runs.map((w, i) => ({ ...unwireRun(w), rule: rules[i]! })), warnings: reply.warnings });
+      resolve({ runs: reply.runs.map((w, i) => ({ ...unwireRun(w), rule: rules[i]! })), warnings: reply.warnings, kinds: new Map(reply.kinds) });
       void worker.terminate();
     });
     worker.once("error", reject);
@@ -61,6 +63,6 @@ export async function runElsewhere(done: Promise<ElsewhereRuns>, rules: readonly
   } catch (e) {
     if (!quiet) process.stderr.write(`hunt: the ECS rules' thread failed (${e instanceof Error ? e.message.split("\n")[0] : String(e)}); running them on this thread\n`);
     const { loaded, sieve } = await huntLoad(paths, rules, { now });
-    return { runs: runHunt(rules, sieve), warnings: loaded.warnings };
+    return { runs: runHunt(rules, sieve), warnings: loaded.warnings, kinds: loaded.kinds };
   }
 }

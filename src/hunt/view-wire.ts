@@ -24,6 +24,8 @@ export type WiredRun = Omit<RuleRun<unknown>, "rule">;
 export interface ViewWorkerReply {
   readonly runs: readonly WiredRun[];
   readonly warnings: readonly LoadWarning[];
+  /** The thread's load's kind counts: what its rules are judged on for `no-events`. */
+  readonly kinds: readonly (readonly [string, number])[];
 }
 
 export function wireRun(run: RuleRun<unknown>): WiredRun {

@@ -25,5 +25,5 @@ const data = workerData as ViewWorkerData;
 const rules = data.rules.map(sieveRuleOf);
 const { loaded, sieve } = await huntLoad(data.paths, rules, { now: data.now });
 const runs = runHunt(rules, sieve).map(wireRun);
-const reply: ViewWorkerReply = { runs, warnings: loaded.warnings };
+const reply: ViewWorkerReply = { runs, warnings: loaded.warnings, kinds: [...loaded.kinds] };
 parentPort!.postMessage(reply);

@@ -44,6 +44,28 @@ describe("splice hunt", () => {
     expect(out.join("").trimEnd().split("\n").map((l) => JSON.parse(l).rule)).toEqual(["suspicious_cmd_execution_via_wmi.eql", "suspicious_cmd_execution_via_wmi.eql"]);
   });
 
+  it("says what the rules without data read, in their own words, on either thread (an ESCU search here, an EQL category in the ECS thread)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "splice-hunt-nodata-"));
+    // Neither is in the fixtures: no EventCode 5136/5137, no registry events.
+    writeFileSync(path.join(dir, "gpo.spl"), "`wineventlog_security` EventCode=5137 OR (EventCode=5136 ObjectClass=groupPolicyContainer) | stats count by dest\n");
+    writeFileSync(path.join(dir, "run_key.eql"), 'registry where registry.path : "*\\\\CurrentVersion\\\\Run\\\\*"\n');
+    expect(await huntCommand([dir, ...RULES, "--format", "json", "--", ...DATA])).toBe(0);
+    const doc = JSON.parse(out.join(""));
+    expect(doc.summary).toMatchObject({ rules: 6, ran: 6, withoutData: 2 });
+    expect(doc.summary.withoutDataBy).toEqual([
+      { reads: "`wineventlog_security` EventCode=5137 OR (EventCode=5136 ObjectClass=groupPolicyContainer)", rules: 1 },
+      { reads: "registry events (EQL)", rules: 1 },
+    ]);
+    expect(err.join("")).toContain(
+      "without data, they read (2): `wineventlog_security` EventCode=5137 OR (EventCode=5136 ObjectClass=groupPolicyContainer) ×1, registry events (EQL) ×1",
+    );
+    err.length = 0;
+    expect(await huntCommand([dir, "--format", "json", "--verbose", "--", ...DATA])).toBe(0);
+    const verbose = err.join("");
+    expect(verbose).toContain(`without data: ${path.join(dir, "run_key.eql")}\nwarning[no-events]: no \`registry\` events in the loaded data: this query cannot match`);
+    expect(verbose).toContain(`without data: ${path.join(dir, "gpo.spl")}\nwarning[no-events]: no loaded event comes from where this search looks`);
+  });
+
   it("a Sigma rule's `level: informational` is its severity, below low", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "splice-hunt-sigma-"));
     writeFileSync(
