@@ -18,37 +18,50 @@ export interface GuardAtom {
   readonly path: string;
   readonly mode: "eq" | "tail" | "contains" | "present";
   readonly value: string;
+  /**
+   * The atom is about the field's text with its XML entity references decoded (Sigma's `sigmaText(f)`,
+   * src/engine/functions/sigma.ts): a lookup decodes the value first, as the predicate does.
+   */
+  readonly decoded?: true;
+}
+
+export interface GuardOptions {
+  /**
+   * `sigmaText` decodes entity references (the default): its subjects get decoded atoms. False when the
+   * view was loaded decoded (`xmlEntities: "decode"`, where `sigmaText` is the identity): no atoms for them.
+   */
+  readonly sigmaDecodes?: boolean;
 }
 
 /** The guard of a Filter*(Scan) leaf: any atom holding is necessary for the leaf to accept; null: none found. */
-export function leafGuard(leaf: PlanNode): readonly GuardAtom[] | null {
+export function leafGuard(leaf: PlanNode, opts: GuardOptions = {}): readonly GuardAtom[] | null {
   let best: readonly GuardAtom[] | null = null;
-  for (let node = leaf; node.kind === "Filter"; node = node.input) best = narrower(best, exprGuard(node.predicate));
+  for (let node = leaf; node.kind === "Filter"; node = node.input) best = narrower(best, exprGuard(node.predicate, opts));
   return best;
 }
 
 /** True at most when one of the returned atoms holds; null when no such set is known. */
-export function exprGuard(e: Expr): readonly GuardAtom[] | null {
+export function exprGuard(e: Expr, opts: GuardOptions = {}): readonly GuardAtom[] | null {
   switch (e.kind) {
     case "Logical":
-      if (e.op === "and") return e.operands.reduce<readonly GuardAtom[] | null>((best, o) => narrower(best, exprGuard(o)), null);
-      return unionOf(e.operands.map(exprGuard));
+      if (e.op === "and") return e.operands.reduce<readonly GuardAtom[] | null>((best, o) => narrower(best, exprGuard(o, opts)), null);
+      return unionOf(e.operands.map((o) => exprGuard(o, opts)));
     case "Compare": {
       // `f != v` and `f == null` hold on a missing field; the other comparisons with a value never do.
       if (e.op === "!=") return null;
-      const [field, literal] = e.left.kind === "Field" ? [e.left, e.right] : [e.right, e.left];
-      if (field.kind !== "Field" || literal.kind !== "Literal" || literal.value === null) return null;
-      return narrower(presentAtom(field), e.op === "==" ? literalAtom(field, literal.value, e.numericStrings) : null);
+      const [side, literal] = literalSide(e.right) ? [subjectOf(e.left, opts), e.right] : [subjectOf(e.right, opts), e.left];
+      if (side === null || literal.kind !== "Literal" || literal.value === null) return null;
+      return narrower(presentAtom(side.field), e.op === "==" ? decodedIf(side, literalAtom(side.field, literal.value, e.numericStrings)) : null);
     }
     case "InList": {
-      if (e.subject.kind !== "Field" || e.values.some((v) => v.kind !== "Literal" || v.value === null)) return null;
-      const field = e.subject;
-      return narrower(presentAtom(field), unionOf(e.values.map((v) => literalAtom(field, (v as { value: unknown }).value, true))));
+      const side = subjectOf(e.subject, opts);
+      if (side === null || e.values.some((v) => v.kind !== "Literal" || v.value === null)) return null;
+      return narrower(presentAtom(side.field), decodedIf(side, unionOf(e.values.map((v) => literalAtom(side.field, (v as { value: unknown }).value, true)))));
     }
     case "Match": {
-      if (e.subject.kind !== "Field") return null;
-      const field = e.subject;
-      return narrower(presentAtom(field), unionOf(e.patterns.map((p) => patternAtom(field, p, e.syntax, e.caseInsensitive))));
+      const side = subjectOf(e.subject, opts);
+      if (side === null) return null;
+      return narrower(presentAtom(side.field), decodedIf(side, unionOf(e.patterns.map((p) => patternAtom(side.field, p, e.syntax, e.caseInsensitive)))));
     }
     case "Call":
       return callGuard(e);
@@ -75,6 +88,22 @@ function callGuard(e: Extract<Expr, { kind: "Call" }>): readonly GuardAtom[] | n
 }
 
 const TEXT_PREDICATES = new Set(["startsWith", "endsWith", "stringContains"]);
+
+const literalSide = (e: Expr): boolean => e.kind === "Literal";
+
+/**
+ * The field a test reads, directly or as `sigmaText(f)`: that text is null exactly when f is, so the
+ * field must be present either way; its value atoms are then about the decoded text.
+ */
+function subjectOf(e: Expr, opts: GuardOptions): { readonly field: Field; readonly decoded: boolean } | null {
+  if (e.kind === "Field") return { field: e, decoded: false };
+  if (e.kind === "Call" && e.fn === "sigmaText" && e.args.length === 1 && e.args[0]!.kind === "Field" && opts.sigmaDecodes !== false) return { field: e.args[0]!, decoded: true };
+  return null;
+}
+
+function decodedIf(side: { readonly decoded: boolean }, atoms: readonly GuardAtom[] | null): readonly GuardAtom[] | null {
+  return atoms === null || !side.decoded ? atoms : atoms.map((a) => ({ ...a, decoded: true as const }));
+}
 
 /** Of two guards of a conjunction, the one likely to let fewer events through (fewer values, exact first). */
 function narrower(a: readonly GuardAtom[] | null, b: readonly GuardAtom[] | null): readonly GuardAtom[] | null {

@@ -27,9 +27,9 @@ export interface SieveLeaf {
 export interface ScanGroup {
   readonly rowOf: (event: SpliceEvent) => Row | null;
   readonly unguarded: SieveLeaf[];
-  /** Per field read by a guard: its lookups. */
+  /** Per field read by a guard (and per reading: as is, or decoded): its lookups. */
   readonly fields: Map<string, FieldIndex>;
-  /** `fields` and `present` as arrays: walked for every event, where a Map's iterator costs. */
+  /** `fields` (by the row path each reads) and `present` as arrays: walked for every event, where a Map's iterator costs. */
   fieldList: readonly (readonly [string, FieldIndex])[];
   presentList: readonly (readonly [string, SieveLeaf[]])[];
   /** path → leaves that need the field present (and no narrower atom). */
@@ -38,6 +38,10 @@ export interface ScanGroup {
 
 /** A field's guards: folded value → leaves (`eq`), file name → leaves (`tail`), literal runs (`contains`). */
 export interface FieldIndex {
+  /** The row field looked up. */
+  readonly path: string;
+  /** Its values' XML entity references are decoded before the lookup (the atoms' `decoded`). */
+  readonly decoded: boolean;
   readonly eq: Map<string, SieveLeaf[]>;
   readonly tail: Map<string, SieveLeaf[]>;
   readonly literals: string[];
@@ -77,8 +81,9 @@ export function buildPlan(leaves: readonly SieveLeaf[]): KindPlan {
         addTo(g.present, atom.path, leaf);
         continue;
       }
-      let index = g.fields.get(atom.path);
-      if (index === undefined) g.fields.set(atom.path, (index = { eq: new Map(), tail: new Map(), literals: [], literalLeaves: [], matcher: null, longestEq: -1, memo: new Map(), memoChars: 0 }));
+      const key = atom.decoded ? `${atom.path}\u0000decoded` : atom.path;
+      let index = g.fields.get(key);
+      if (index === undefined) g.fields.set(key, (index = { path: atom.path, decoded: atom.decoded === true, eq: new Map(), tail: new Map(), literals: [], literalLeaves: [], matcher: null, longestEq: -1, memo: new Map(), memoChars: 0 }));
       if (atom.mode === "eq") {
         addTo(index.eq, atom.value, leaf);
         index.longestEq = Math.max(index.longestEq, atom.value.length);
@@ -93,7 +98,7 @@ export function buildPlan(leaves: readonly SieveLeaf[]): KindPlan {
   }
   for (const g of groups.values()) {
     for (const index of g.fields.values()) if (index.literals.length) index.matcher = new LiteralSet(index.literals);
-    g.fieldList = [...g.fields];
+    g.fieldList = [...g.fields.values()].map((index) => [index.path, index] as const);
     g.presentList = [...g.present];
   }
   return { groups: [...groups.values()], rules: [...new Set(leaves.map((l) => l.rule))], events: 0 };

@@ -16,6 +16,7 @@ import { compactRow } from "../model/row-shape.js";
 import { leafKindGate, leafKindGateKey } from "../engine/no-events.js";
 import type { Row, Scalar } from "../engine/values.js";
 import { toText } from "../engine/values.js";
+import { decodeXmlEntities } from "../model/adapters/xml-entities.js";
 import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent } from "../model/event.js";
 import { KindMemo, kindRow } from "../model/event-kinds.js";
 import { exprChildren } from "../plan/walk.js";
@@ -127,7 +128,8 @@ export class HuntSieve {
           const clocked = readsClock(leaf);
           const accepts = clocked ? () => true : c.accepts;
           const gateKey = leafKindGateKey(leaf);
-          this.leaves.push({ rule: i, scanKey: c.scanKey, rowOf: c.rowOf, accepts, gate: leafKindGate(leaf, gateKey), gateKey, guard: clocked ? null : leafGuard(leaf), stamp: -1 });
+          const guard = clocked ? null : leafGuard(leaf, { sigmaDecodes: runOptions.xmlEntities !== "decode" });
+          this.leaves.push({ rule: i, scanKey: c.scanKey, rowOf: c.rowOf, accepts, gate: leafKindGate(leaf, gateKey), gateKey, guard, stamp: -1 });
         }
         // A clocked leaf accepts every event of its scan here (above), so its sink must still test it.
         this.preTested[i] = leaves.length === 1 && !readsClock(leaves[0]!) && meta?.kind !== "elastic" && this.sinks[i]?.pushAccepted !== undefined;
@@ -331,7 +333,9 @@ export class HuntSieve {
   }
 
   private probe(index: FieldIndex, value: Scalar, row: Row): void {
-    const text = typeof value === "string" ? value : toText(value);
+    const raw = typeof value === "string" ? value : toText(value);
+    // A decoded index's atoms are about the text Sigma's `sigmaText` reads.
+    const text = index.decoded ? decodeXmlEntities(raw) : raw;
     // A value longer than every exact guard, with no other kind of guard on the field: nothing to look up.
     if (text.length > index.longestEq && index.tail.size === 0 && index.matcher === null) return;
     let hits = index.memo.get(text);

@@ -43,6 +43,17 @@ describe("exprGuard", () => {
     expect(atoms(sensitive("*ΟΔΟΣ*"))).toEqual(["present x"]);
   });
 
+  it("reads through Sigma's sigmaText(f): f must be there, and its values are looked up decoded", () => {
+    const sigma: Expr = { kind: "Match", subject: expr.call("sigmaText", [f("CommandLine")]), patterns: ["*>nul 2>&1*"], syntax: "splunk-wildcard", caseInsensitive: true, onNull: "false" };
+    expect(exprGuard(sigma)).toEqual([{ path: "CommandLine", mode: "contains", value: ">nul 2>&1", decoded: true }]);
+    const image: Expr = { kind: "Compare", op: "==", left: expr.call("sigmaText", [f("OriginalFileName")]), right: expr.literal("WHOAMI.EXE"), caseInsensitive: true, onNull: "false", numericStrings: false };
+    expect(exprGuard(image)).toEqual([{ path: "OriginalFileName", mode: "eq", value: "whoami.exe", decoded: true }]);
+    // Loaded decoded (sigmaText is then the identity): no guard, the predicate decides.
+    expect(exprGuard(sigma, { sigmaDecodes: false })).toBeNull();
+    // Other functions of a field say nothing a lookup can use.
+    expect(atoms({ ...(sigma as object), subject: expr.call("lower", [f("CommandLine")]) } as Expr)).toBeNull();
+  });
+
   it("never guards on what a missing field satisfies", () => {
     expect(atoms(expr.not(match("process_name", ["cmd.exe"])))).toBeNull();
     expect(atoms(eq("user", "system", "!="))).toBeNull();

@@ -2,7 +2,8 @@
  * The hunt's sieve files under each rule exactly the events `splice run` of that rule alone keeps
  * (`relevantEvents`: some leaf accepts it), in input order — the guards only skip leaves, never decide.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { relevantEvents } from "../../src/engine/prefilter.js";
@@ -38,6 +39,27 @@ describe("HuntSieve", () => {
     expect(events).toBeGreaterThan(200);
     expect(filed).toBeGreaterThan(0);
   });
+
+  it("looks a Sigma rule's value up in the text it reads, entity references decoded: `>nul 2>&1` finds `&gt;nul 2&gt;&amp;1`", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "splice-sieve-sigma-"));
+    const rule = ["title: Output sent to nul", "logsource:", "  product: windows", "  category: process_creation", "detection:", "  selection:", "    CommandLine|contains: '>nul 2>&1'", "  condition: selection", ""];
+    writeFileSync(path.join(dir, "nul.yml"), rule.join("\n"));
+    // Of the file's four lines with `&gt;nul 2&gt;&amp;1`, two have it in CommandLine, two in ParentCommandLine
+    // (hand-checked). A lookup of the raw text would find none; `compare` holds the sieve to the reference.
+    const { filed } = await compare([dir], [path.join(DATASETS, "splunk-t1047")]);
+    expect(filed).toBe(2);
+  });
+});
+
+const SIGMA = sharedPath("rules/sigma");
+const SIGMA_EVENTS = sharedPath("datasets/sigma-regression");
+
+describe.skipIf(!existsSync(SIGMA) || !existsSync(SIGMA_EVENTS))("HuntSieve over the Sigma rules (../shared)", () => {
+  it("files each Sigma rule's own events, over the shipped datasets and the Sigma regression events", async () => {
+    const { rules, filed } = await compare([SIGMA], [DATASETS, SIGMA_EVENTS]);
+    expect(rules).toBeGreaterThan(100);
+    expect(filed).toBeGreaterThan(100);
+  }, 600_000);
 });
 
 const ESCU = sharedPath("rules/escu/endpoint-all");
