@@ -8,7 +8,6 @@ import { diag, type Diagnostic, type Span } from "../diagnostics.js";
 import { expr, type Expr } from "../plan/expr.js";
 import type { PlanNode, Scan } from "../plan/plan.js";
 import { exprChildren } from "../plan/walk.js";
-import { explainExpr } from "../plan/explain.js";
 import { datasetNamed, inDataset } from "../model/datamodels/index.js";
 import { kindRow, SPLUNK_KIND_FIELDS } from "../model/event-kinds.js";
 import type { Row } from "../values.js";
@@ -65,18 +64,6 @@ function kindPart(e: Expr): Expr | null {
     return known.length ? expr.and(known, e.span) : null;
   }
   return parts.every((p) => p !== null) ? expr.or(parts as Expr[], e.span) : null;
-}
-
-/**
- * What kind of event a leaf reads, in words: its EQL category, its data model dataset, or its tests of
- * where events come from — what a summary names for a rule that reads data the evidence does not have.
- */
-export function leafKindText(leaf: PlanNode): string {
-  const scan = scanOf(leaf);
-  if (scan.view === "ecs") return scan.category ? `EQL category ${scan.category}` : "any ECS event";
-  if (scan.dataset !== null) return `data model ${scan.dataset}`;
-  const tests = sourceTests(leaf);
-  return tests.length ? explainExpr(expr.and(tests)) : "any Splunk event";
 }
 
 function scanOf(leaf: PlanNode): Scan {

@@ -49,7 +49,7 @@ export function exprGuard(e: Expr, opts: GuardOptions = {}): readonly GuardAtom[
     case "Compare": {
       // `f != v` and `f == null` hold on a missing field; the other comparisons with a value never do.
       if (e.op === "!=") return null;
-      const [side, literal] = literalSide(e.right) ? [subjectOf(e.left, opts), e.right] : [subjectOf(e.right, opts), e.left];
+      const [side, literal] = e.right.kind === "Literal" ? [subjectOf(e.left, opts), e.right] : [subjectOf(e.right, opts), e.left];
       if (side === null || literal.kind !== "Literal" || literal.value === null) return null;
       return narrower(presentAtom(side.field), e.op === "==" ? decodedIf(side, literalAtom(side.field, literal.value, e.numericStrings)) : null);
     }
@@ -88,8 +88,6 @@ function callGuard(e: Extract<Expr, { kind: "Call" }>): readonly GuardAtom[] | n
 }
 
 const TEXT_PREDICATES = new Set(["startsWith", "endsWith", "stringContains"]);
-
-const literalSide = (e: Expr): boolean => e.kind === "Literal";
 
 /**
  * The field a test reads, directly or as `sigmaText(f)`: that text is null exactly when f is, so the
