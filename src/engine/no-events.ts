@@ -9,13 +9,14 @@ import { expr, type Expr } from "../plan/expr.js";
 import type { PlanNode, Scan } from "../plan/plan.js";
 import { exprChildren } from "../plan/walk.js";
 import { datasetNamed, inDataset } from "../model/datamodels/index.js";
-import { kindRow, SPLUNK_KIND_FIELDS } from "../model/event-kinds.js";
+import { ECS_KIND_FIELDS, kindRow, SPLUNK_KIND_FIELDS } from "../model/event-kinds.js";
 import type { Row } from "../values.js";
 import { compileExpr } from "./compile/expr.js";
 import { builtinFunctions } from "./functions/index.js";
 import { leafScans } from "./prefilter.js";
 
-const KIND_FIELD_SET: ReadonlySet<string> = new Set(SPLUNK_KIND_FIELDS);
+const SPLUNK_KIND_SET: ReadonlySet<string> = new Set(SPLUNK_KIND_FIELDS);
+const ECS_KIND_SET: ReadonlySet<string> = new Set(ECS_KIND_FIELDS);
 
 interface Kind {
   readonly view: "splunk" | "ecs";
@@ -34,15 +35,17 @@ function fieldsOf(e: Expr, into: Set<string>): Set<string> {
 }
 
 /**
- * What the leaf's predicates say about where events come from (index, source, sourcetype, EventCode …):
- * each conjunct's kind part (`kindPart`), so `EventCode=4720 OR (EventCode=4732 Group_Name=Administrators)`
+ * What the leaf's predicates say about where events come from — index, source, sourcetype, EventCode …
+ * over the Splunk view, `event.category` over ECS (a KQL rule's `event.category:process`): each
+ * conjunct's kind part (`kindPart`), so `EventCode=4720 OR (EventCode=4732 Group_Name=Administrators)`
  * still says EventCode 4720 or 4732.
  */
 function sourceTests(leaf: PlanNode): Expr[] {
+  const kindFields = scanOf(leaf).view === "ecs" ? ECS_KIND_SET : SPLUNK_KIND_SET;
   const out: Expr[] = [];
   for (let n = leaf; n.kind === "Filter"; n = n.input) {
     for (const c of conjuncts(n.predicate)) {
-      const part = kindPart(c);
+      const part = kindPart(c, kindFields);
       if (part !== null) out.push(part);
     }
   }
@@ -54,11 +57,11 @@ function sourceTests(leaf: PlanNode): Expr[] {
  * about the kind). Tests of other fields inside and/or count as true: and/or are monotone in three-valued
  * logic, so the result is never less true than `e`. Under a negation that is not so: such a test says nothing.
  */
-function kindPart(e: Expr): Expr | null {
+function kindPart(e: Expr, kindFields: ReadonlySet<string>): Expr | null {
   const fields = fieldsOf(e, new Set());
-  if (fields.size > 0 && [...fields].every((f) => KIND_FIELD_SET.has(f))) return e;
+  if (fields.size > 0 && [...fields].every((f) => kindFields.has(f))) return e;
   if (e.kind !== "Logical") return null;
-  const parts = e.operands.map(kindPart);
+  const parts = e.operands.map((o) => kindPart(o, kindFields));
   if (e.op === "and") {
     const known = parts.filter((p): p is Expr => p !== null);
     return known.length ? expr.and(known, e.span) : null;
@@ -119,7 +122,7 @@ export function leafKindGate(leaf: PlanNode, key: string = leafKindGateKey(leaf)
  */
 export function leafKindGateKey(leaf: PlanNode): string {
   const scan = scanOf(leaf);
-  if (scan.view === "ecs") return `ecs\u0000${scan.category ?? ""}`;
+  if (scan.view === "ecs") return `ecs\u0000${scan.category ?? ""}\u0000${JSON.stringify(sourceTests(leaf), withoutSpans)}`;
   if (scan.dataset !== null) return `dataset\u0000${scan.dataset}`;
   return `source\u0000${JSON.stringify(sourceTests(leaf), withoutSpans)}`;
 }
@@ -141,8 +144,10 @@ function buildKindGate(leaf: PlanNode): (kind: KindView) => boolean {
   const scan = scanOf(leaf);
   if (scan.view === "ecs") {
     const category = scan.category;
-    if (category === null || category === undefined) return (k) => k.view === "ecs";
-    return (k) => k.view === "ecs" && [k.row["event.category"]].flat().includes(category);
+    const tests = sourceTests(leaf).map((t) => compileExpr(t, GATE_ENV));
+    const testsHold = (k: KindView): boolean => tests.every((c) => c(k.row) === true);
+    if (category === null || category === undefined) return (k) => k.view === "ecs" && testsHold(k);
+    return (k) => k.view === "ecs" && [k.row["event.category"]].flat().includes(category) && testsHold(k);
   }
   if (scan.dataset !== null) {
     const ds = datasetNamed(scan.dataset);
@@ -168,9 +173,13 @@ export function noEventsWarnings(plan: PlanNode, counts: ReadonlyMap<string, num
     let d: Diagnostic | undefined;
     if (scan.view === "ecs") {
       const category = scan.category;
-      if (category === null || category === undefined) continue;
-      if (!kinds.some(leafKindGate(leaf))) {
+      const ofCategory = (k: Kind) => k.view === "ecs" && (category === null || category === undefined || [k.row["event.category"]].flat().includes(category));
+      if (category !== null && category !== undefined && !kinds.some(ofCategory)) {
         d = diag("no-events", `no \`${category}\` events in the loaded data: this query cannot match`, scan.span, have(kinds, "ecs", ecsKind), "warning");
+      } else if (sourceTests(leaf).length && !kinds.some(leafKindGate(leaf))) {
+        // The query's own tests of event.category (KQL `event.category:process`) hold for no loaded event.
+        const tests = sourceTests(leaf);
+        d = diag("no-events", "no loaded event has the event.category this query reads: it cannot match", joinSpans(tests.map((t) => t.span)), have(kinds, "ecs", ecsKind), "warning");
       }
     } else if (scan.dataset !== null) {
       const ds = datasetNamed(scan.dataset);
@@ -191,7 +200,8 @@ export function noEventsWarnings(plan: PlanNode, counts: ReadonlyMap<string, num
         d = diag(
           "no-events",
           "no loaded event comes from where this search looks (index, source, sourcetype, EventCode): it cannot match",
-          joinSpans(tests.map((t) => t.span)),
+          // Tests a rule did not spell out (a Sigma logsource's channel and EventIDs) point at what they came from.
+          joinSpans(tests.map((t) => t.span)) ?? scan.span,
           have(kinds, "splunk", splunkKind),
           "warning",
         );

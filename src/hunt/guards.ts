@@ -80,6 +80,7 @@ function callGuard(e: Extract<Expr, { kind: "Call" }>): readonly GuardAtom[] | n
   const [subject, arg] = e.args;
   if (subject?.kind !== "Field") return null;
   if (e.fn === "isnotnull" && e.args.length === 1) return presentAtom(subject);
+  if (KQL_QUERIES.has(e.fn)) return narrower(presentAtom(subject), kqlAtoms(e.fn, subject, e.args.slice(1)));
   if (!TEXT_PREDICATES.has(e.fn) || e.args.length !== 2) return null;
   const literal = arg?.kind === "Literal" && typeof arg.value === "string" ? arg.value : null;
   const atom: readonly GuardAtom[] | null =
@@ -88,6 +89,43 @@ function callGuard(e: Extract<Expr, { kind: "Call" }>): readonly GuardAtom[] | n
 }
 
 const TEXT_PREDICATES = new Set(["startsWith", "endsWith", "stringContains"]);
+
+/** The queries KQL lowers to (src/engine/functions/kql.ts): a missing field matches none of them. */
+const KQL_QUERIES = new Set(["kqlTerm", "kqlWildcard", "kqlPhrase", "kqlAnyToken", "kqlTokenWildcard", "kqlNumber", "kqlBoolean", "kqlIp", "kqlExists", "kqlRange"]);
+
+/**
+ * Value atoms of a KQL query. A keyword term is the whole value (its lower-cased text then equals the
+ * lower-cased term); a keyword wildcard is a whole-value pattern. A text field's query tokens are
+ * lower-cased pieces of the value: an ASCII one is in the lower-cased value, so a phrase (every token)
+ * gives its longest, a match (any token) all of them, a token wildcard its longest literal part.
+ */
+function kqlAtoms(fn: string, field: Field, args: readonly Expr[]): readonly GuardAtom[] | null {
+  const texts = args.map((a) => (a.kind === "Literal" && typeof a.value === "string" ? a.value : null));
+  if (texts.some((t) => t === null)) return null;
+  const [first = "", ...more] = texts as string[];
+  switch (fn) {
+    case "kqlTerm":
+      return [{ path: field.path, mode: "eq", value: first.toLowerCase() }];
+    case "kqlWildcard":
+      return patternAtom(field, more.join("*"), "splunk-wildcard", first === "lowercase");
+    case "kqlPhrase":
+      return tokenAtom(field, longest(texts as string[]));
+    case "kqlAnyToken":
+      return unionOf((texts as string[]).map((t) => tokenAtom(field, t)));
+    case "kqlTokenWildcard":
+      return tokenAtom(field, longest((texts as string[]).flatMap((p) => p.split("*"))));
+    default:
+      return null;
+  }
+}
+
+function longest(texts: readonly string[]): string {
+  return texts.reduce((a, b) => (b.length > a.length ? b : a), "");
+}
+
+function tokenAtom(field: Field, token: string): readonly GuardAtom[] | null {
+  return token.length >= MIN_CONTAINS && /^[\x00-\x7f]*$/.test(token) ? [{ path: field.path, mode: "contains", value: token.toLowerCase() }] : null;
+}
 
 /**
  * The field a test reads, directly or as `sigmaText(f)`: that text is null exactly when f is, so the

@@ -28,8 +28,9 @@ export function withoutData(rule: HuntRule, kinds: ReadonlyMap<string, number>):
       diagnostics.map((d) => {
         if (!d.span) return d.message;
         const said = shorten(text.slice(d.span.start, d.span.end).replace(/\s+/g, " ").trim());
-        // An EQL category alone (`registry`) reads as a word: say what it is.
-        return prepared.lang === "eql" ? `${said} events (EQL)` : said;
+        // A category alone (`registry`, under an EQL head or a KQL `event.category:` value) reads as a word: say what it is.
+        if (prepared.lang === "eql") return `${said} events (EQL)`;
+        return prepared.lang === "kql" ? `${said} events (KQL event.category)` : said;
       }),
     ),
   ];

@@ -52,6 +52,22 @@ describe("no-events warnings", () => {
     expect((await run("`wineventlog_security` EventCode=5137 OR (EventCode=4624 ObjectClass=groupPolicyContainer) | stats count")).warnings).toEqual([]);
   });
 
+  it("a KQL query's own event.category test: the caret under the category no loaded event has", async () => {
+    const text = "event.category:registry and registry.path:*CurrentVersion*";
+    const { warnings } = await run(text);
+    expect(warnings.map((w) => [w.message, text.slice(w.span!.start, w.span!.end)])).toEqual([["no loaded event has the event.category this query reads: it cannot match", "registry"]]);
+    expect(warnings[0]!.hint).toMatch(/^the loaded data has process \(\d+\)/);
+    expect((await run("event.category:process and process.name:nothing.exe")).warnings).toEqual([]);
+  });
+
+  it("a Sigma rule's log source, which the rule does not spell as tests: the caret covers the logsource block", async () => {
+    const text = ["title: WMIC", "logsource:", "  product: windows", "  category: process_creation", "detection:", "  selection:", "    Image|endswith: '\\wmic.exe'", "  condition: selection", ""].join("\n");
+    const { warnings } = await run(text, [path.join(ROOT, "datasets/crowdstrike-synthetic")]);
+    expect(warnings.map((w) => [w.message, text.slice(w.span!.start, w.span!.end)])).toEqual([
+      ["no loaded event comes from where this search looks (index, source, sourcetype, EventCode): it cannot match", "logsource:\n  product: windows\n  category: process_creation"],
+    ]);
+  });
+
   it("a negated test of other fields says nothing about the kind: NOT (EventCode=4624 x) matches a 4624 event", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "splice-no-events-"));
     const logon = readFileSync(path.join(WMIC, "empire_wmic_add_user_backdoor_cut.ndjson"), "utf8").split("\n").filter((l) => l.includes('"EventID":4624'));

@@ -54,6 +54,22 @@ describe("exprGuard", () => {
     expect(atoms({ ...(sigma as object), subject: expr.call("lower", [f("CommandLine")]) } as Expr)).toBeNull();
   });
 
+  it("reads KQL's queries: a keyword term or wildcard as a whole value, a text field's query tokens as pieces of it", () => {
+    const kql = (fn: string, path: string, ...args: string[]) => atoms(expr.call(fn, [f(path), ...args.map((a) => expr.literal(a))]));
+    expect(kql("kqlTerm", "process.name", "PowerShell.exe", "")).toEqual(["eq process.name powershell.exe"]);
+    expect(kql("kqlWildcard", "process.executable", "lowercase", "", "\\rundll32.exe")).toEqual(["tail process.executable rundll32.exe"]);
+    expect(kql("kqlWildcard", "file.path", "", "", "\\Temp\\", "")).toEqual(["contains file.path \\temp\\"]);
+    // A phrase needs every token: its longest is enough; a match needs one: all of them, each long enough.
+    expect(kql("kqlPhrase", "powershell.file.script_block_text", "set", "psbreakpoint")).toEqual(["contains powershell.file.script_block_text psbreakpoint"]);
+    expect(kql("kqlAnyToken", "message", "mimikatz", "sekurlsa")).toEqual(["contains message mimikatz", "contains message sekurlsa"]);
+    expect(kql("kqlAnyToken", "message", "mimikatz", "ab")).toEqual(["present message"]);
+    expect(kql("kqlTokenWildcard", "message", "invoke", "mimi")).toEqual(["contains message invoke"]);
+    // Numbers, ranges, addresses: the field must be there.
+    expect(kql("kqlNumber", "event.code", "4104")).toEqual(["present event.code"]);
+    expect(kql("kqlRange", "process.pid", ">", "4", "number")).toEqual(["present process.pid"]);
+    expect(atoms(expr.not(expr.call("kqlTerm", [f("user.name"), expr.literal("SYSTEM"), expr.literal("")])))).toBeNull();
+  });
+
   it("never guards on what a missing field satisfies", () => {
     expect(atoms(expr.not(match("process_name", ["cmd.exe"])))).toBeNull();
     expect(atoms(eq("user", "system", "!="))).toBeNull();

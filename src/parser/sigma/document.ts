@@ -56,7 +56,10 @@ export interface SigmaLogsource {
   readonly product?: Located<string>;
   readonly category?: Located<string>;
   readonly service?: Located<string>;
+  /** The `logsource` key. */
   readonly span: Span;
+  /** The key through its last value: the events the rule reads, as the rule says it. */
+  readonly block: Span;
 }
 
 export interface SigmaDocument {
@@ -184,7 +187,13 @@ function readLogsource(pair: Pair | undefined, whole: Span, diagnostics: Diagnos
   const product = field("product");
   const category = field("category");
   const service = field("service");
-  return { ...(product ? { product } : {}), ...(category ? { category } : {}), ...(service ? { service } : {}), span };
+  return { ...(product ? { product } : {}), ...(category ? { category } : {}), ...(service ? { service } : {}), span, block: throughValues(span, [product, category, service]) };
+}
+
+/** From the `logsource` key to the last of its values: what a caret under the whole log source covers. */
+function throughValues(key: Span, values: readonly (Located<string> | undefined)[]): Span {
+  const end = Math.max(key.end, ...values.map((v) => v?.span.end ?? 0));
+  return { start: key.start, end };
 }
 
 /** `condition:` is a string or a list of strings (any of them). */

@@ -45,7 +45,7 @@ export function lowerSigma(doc: SigmaDocument, diagnostics: Diagnostic[]): PlanN
   if (hasErrors(diagnostics)) return undefined;
   return {
     kind: "Filter",
-    input: { kind: "Scan", view: "splunk", dataset: null, events: true, ...(doc.logsource ? { span: doc.logsource.span } : {}) },
+    input: { kind: "Scan", view: "splunk", dataset: null, events: true, ...(doc.logsource ? { span: doc.logsource.block } : {}) },
     predicate: expr.or(perBranch),
     ...(span ? { span } : {}),
   };
