@@ -158,7 +158,9 @@ function cost(atoms: readonly GuardAtom[]): number {
   let broad = 0;
   let present = 0;
   for (const a of atoms) {
-    if (a.mode === "present" || isConstant(a.path)) present += PRESENT_COST;
+    // A field every event of the kind has lets all through; another field may be missing from most.
+    if (isConstant(a.path)) present += CONSTANT_COST;
+    else if (a.mode === "present") present += PRESENT_COST;
     else if (isBroad(a.path)) broad += BROAD_VALUE_COST;
     else values += MODE_COST[a.mode];
   }
@@ -166,6 +168,7 @@ function cost(atoms: readonly GuardAtom[]): number {
 }
 
 const PRESENT_COST = 1000;
+const CONSTANT_COST = 2 * PRESENT_COST;
 const BROAD_VALUE_COST = 500;
 const MODE_COST: Readonly<Record<Exclude<GuardAtom["mode"], "present">, number>> = { eq: 1, tail: 1.5, contains: 3 };
 
