@@ -11,7 +11,7 @@ import { internSplunkRow } from "./adapters/intern.js";
 import type { WinEvent } from "./win-event.js";
 import type { JsonObject } from "./adapters/ecs-json.js";
 import { jsonSourceOf } from "./json-sources.js";
-import { normalizeWinEvent, type NormalizedWin, type WinNormalizeOptions } from "./adapters/windows.js";
+import { normalizeWinEvent, winEventId, type NormalizedWin, type WinNormalizeOptions } from "./adapters/windows.js";
 
 export interface LoadOptions {
   /** Splunk-view strings: keep entity references as rendered (default) or decode them. */
@@ -214,16 +214,18 @@ export class Collector {
     const base = probe ? this.probeOpts! : this.opts;
     // `raw` goes as its own argument: a copy of the options per event cost more than the rest of `_raw`.
     const kept = this.keepsRaw ? raw : undefined;
-    const n = normalizeWinEvent(win, base, kept);
-    const id = n.id ?? positionId(t.file, line, record);
-    if (n.id !== null && this.seen) {
-      if (this.seen.has(id)) {
+    // A record a sibling rendering of the same log gave already is skipped before it is normalized.
+    const known = this.seen ? winEventId(win) : null;
+    if (known !== null) {
+      if (this.seen!.has(known)) {
         t.skipped++;
         t.duplicates++;
         return;
       }
-      this.seen.add(id);
+      this.seen!.add(known);
     }
+    const n = normalizeWinEvent(win, base, kept);
+    const id = n.id ?? positionId(t.file, line, record);
     const adapter = win.reader;
     const complete = probe ? () => normalizeWinEvent(win, this.opts, kept) : undefined;
     this.push(t, id, adapter, n.kind !== "other", n.timestamp, n.splunk, n.ecs, line, record, complete);

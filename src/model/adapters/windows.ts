@@ -65,14 +65,19 @@ export function classifyWinEvent(win: WinEvent, channel: string): WinKind {
   return "other";
 }
 
+/** `host:channel:EventRecordID`, or null when the record has no record number (`NormalizedWin.id`). */
+export function winEventId(win: WinEvent, channel: string = canonicalChannel(win.system["Channel"])): string | null {
+  const record = win.system["EventRecordID"];
+  return record === undefined || record === "" ? null : `${win.system["Computer"] ?? ""}:${channel}:${record}`;
+}
+
 /** `raw`, when given, stands for `opts.raw`. */
 export function normalizeWinEvent(win: WinEvent, opts: WinNormalizeOptions = {}, raw: string | undefined = opts.raw): NormalizedWin {
   const channel = canonicalChannel(win.system["Channel"]);
   const kind = classifyWinEvent(win, channel);
   const systemTime = win.system["TimeCreated.SystemTime"];
   const created = systemTime === undefined ? null : parseTimestamp(systemTime);
-  const record = win.system["EventRecordID"];
-  const id = record === undefined || record === "" ? null : `${win.system["Computer"] ?? ""}:${channel}:${record}`;
+  const id = winEventId(win, channel);
   const views = opts.views ?? "both";
 
   let splunk: Row = SPLUNK_NOT_LOADED;
