@@ -18,10 +18,15 @@ import { leafScans } from "./prefilter.js";
 const SPLUNK_KIND_SET: ReadonlySet<string> = new Set(SPLUNK_KIND_FIELDS);
 const ECS_KIND_SET: ReadonlySet<string> = new Set(ECS_KIND_FIELDS);
 
-interface Kind {
+export interface Kind {
   readonly view: "splunk" | "ecs";
   readonly row: Row;
   readonly count: number;
+}
+
+/** A load's kind counts as kinds: read once when many rules are judged on one load (a hunt's). */
+export function loadedKinds(counts: ReadonlyMap<string, number>): readonly Kind[] {
+  return [...counts].map(([key, count]) => ({ ...kindRow(key), count }));
 }
 
 function conjuncts(e: Expr): Expr[] {
@@ -164,8 +169,8 @@ function buildKindGate(leaf: PlanNode): (kind: KindView) => boolean {
  * `no-events` warnings for the plan's leaves that no loaded event can satisfy, in the coordinates of the
  * text the parser saw (map them with `PreparedRule.mapDiagnostics`).
  */
-export function noEventsWarnings(plan: PlanNode, counts: ReadonlyMap<string, number>): Diagnostic[] {
-  const kinds: Kind[] = [...counts].map(([key, count]) => ({ ...kindRow(key), count }));
+export function noEventsWarnings(plan: PlanNode, counts: ReadonlyMap<string, number> | readonly Kind[]): Diagnostic[] {
+  const kinds = counts instanceof Map ? loadedKinds(counts) : (counts as readonly Kind[]);
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const leaf of leafScans(plan)) {

@@ -6,7 +6,7 @@
  * only how many rules missed it.
  */
 import type { Diagnostic } from "../diagnostics.js";
-import { noEventsWarnings } from "../engine/no-events.js";
+import { loadedKinds, noEventsWarnings, type Kind } from "../engine/no-events.js";
 import type { HuntRule } from "./rules.js";
 import type { RuleRun } from "./run.js";
 
@@ -19,7 +19,7 @@ export interface WithoutData {
 
 const MAX_TEXT = 100;
 
-export function withoutData(rule: HuntRule, kinds: ReadonlyMap<string, number>): WithoutData {
+export function withoutData(rule: HuntRule, kinds: ReadonlyMap<string, number> | readonly Kind[]): WithoutData {
   const prepared = rule.prepared.rule;
   const diagnostics = prepared.mapDiagnostics(noEventsWarnings(rule.plan, kinds));
   const text = prepared.source.text;
@@ -42,6 +42,7 @@ function shorten(s: string): string {
 }
 
 /** The runs, each rule without data told what it reads (judged on `kinds`, its load's). */
-export function withReads(runs: readonly RuleRun[], kinds: ReadonlyMap<string, number>): RuleRun[] {
+export function withReads(runs: readonly RuleRun[], counts: ReadonlyMap<string, number>): RuleRun[] {
+  const kinds = loadedKinds(counts);
   return runs.map((r) => (r.withoutData && r.error === undefined ? { ...r, missing: withoutData(r.rule, kinds) } : r));
 }
