@@ -23,12 +23,12 @@ import { reportPathProblem, writeHuntReport } from "./hunt-html.js";
 export const HUNT_HELP = `usage: splice hunt RULES… -- DATA… [options before --]
 
 Run every rule over all the evidence at once and print the alerts as one timeline, sorted by time,
-then a summary: alerts per rule, severity and host, the rules that could not run and why, and how many
-read events the evidence does not have.
-RULES are rule files or folders of them (ESCU .yml, Elastic .toml, .spl, .eql; mixed; macros/ and
-lookups/ beside or above a rule are read as 'splice run' reads them). DATA are log files, folders or
-'-', as for 'splice run'. The data is read once; each rule sees only the events of the kinds it reads
-(its data model dataset, sourcetype/EventCode, or EQL category).
+then a summary: alerts per rule, severity and host, the rules that could not run and why, and the rules
+that read events the evidence does not have, grouped by what they read.
+RULES are rule files or folders of them (ESCU .yml, Elastic .toml, Sigma .yml, .spl, .eql, .kql;
+mixed; macros/ and lookups/ beside or above a rule are read as 'splice run' reads them). DATA are log
+files, folders or '-', as for 'splice run'. The data is read once; each rule sees only the events of
+the kinds it reads (its data model dataset, sourcetype/EventCode, or EQL category).
 
 options:
   --format table|csv|ndjson|json  output (default table); json is one document {summary, alerts}
@@ -57,7 +57,8 @@ options:
   --no-rule-cache             prepare every rule again instead of taking the rules prepared by an
                               earlier hunt of the same, unchanged rule files, macro and lookup folders
                               and splice build (kept in $SPLICE_CACHE_DIR, else ~/.cache/splice)
-  --verbose                   print every rule that could not run, with the error and its caret
+  --verbose                   print every rule that could not run, with the error and its caret, and
+                              every rule without data, with its no-events warning
 ${WARNINGS_OPTION_HELP}
   --quiet                     no summary or warnings on stderr
 
