@@ -24,6 +24,7 @@ import { copyRow, type Operator, type OperatorEnv } from "./exec/table.js";
 import { compileExpr } from "./compile/expr.js";
 import { addFieldsOf, leafScans } from "./prefilter.js";
 import { planInputs } from "../plan/walk.js";
+import { groupAdmission } from "./group-admission.js";
 
 type Aggregate = Extract<PlanNode, { kind: "Aggregate" }>;
 
@@ -126,7 +127,9 @@ export function streamAggregate(plan: PlanNode, opts: RunOptions = {}): Aggregat
     if (node.kind !== "Aggregate" || !targets.includes(node)) return undefined;
     const f = groupFolder(node, env)();
     folds.push(f);
+    const admitted = admission(plan, node, opts, env);
     const fold = (row: Row): void => {
+      if (admitted !== undefined && !admitted(row)) return;
       rows++;
       f.add(row);
     };
@@ -160,6 +163,27 @@ export function streamAggregate(plan: PlanNode, opts: RunOptions = {}): Aggregat
       return rows;
     },
     feeders,
+  };
+}
+
+/**
+ * Whether a row can feed a group that a filter above the aggregate keeps (src/engine/group-admission.ts):
+ * undefined when no such filter is known. A multivalue key feeds one group per value: the row is folded
+ * when any of them is admitted.
+ */
+function admission(plan: PlanNode, node: Aggregate, opts: RunOptions, env: OperatorEnv): ((row: Row) => boolean) | undefined {
+  const found = groupAdmission(plan, node, opts);
+  if (!found) return undefined;
+  const keyOf = compileExpr(node.groupBy[found.key]!.value, env.expr);
+  const fill = node.fillNull;
+  const admits = (v: Row[string] | null): boolean => {
+    if (v === null || v === undefined) return fill !== null && fill !== undefined && found.admits(fill);
+    return found.admits(v);
+  };
+  return (row) => {
+    const v = keyOf(row);
+    if (Array.isArray(v)) return v.length === 0 ? admits(null) : v.some((x) => admits(x as Row[string]));
+    return admits(v as Row[string] | null);
   };
 }
 
