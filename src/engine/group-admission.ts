@@ -15,6 +15,7 @@ import { exprChildren, planInputs } from "../plan/walk.js";
 import type { Value } from "../values.js";
 import { compilePlan } from "./compile/plan.js";
 import { table } from "./exec/table.js";
+import { addFieldsOf } from "./prefilter.js";
 import type { RunOptions } from "./run-options.js";
 
 type Aggregate = Extract<PlanNode, { kind: "Aggregate" }>;
@@ -95,9 +96,9 @@ function ancestors(plan: PlanNode, target: PlanNode): PlanNode[] | undefined {
   return path.every((n) => planInputs(n).length === 1) ? path : undefined;
 }
 
-function fieldsOf(e: Expr, into = new Set<string>()): Set<string> {
-  if (e.kind === "Field") into.add(e.path);
-  for (const c of exprChildren(e)) fieldsOf(c, into);
+function fieldsOf(e: Expr): Set<string> {
+  const into = new Set<string>();
+  addFieldsOf(e, into);
   return into;
 }
 

@@ -181,10 +181,10 @@ export function noEventsWarnings(plan: PlanNode, counts: ReadonlyMap<string, num
       const ofCategory = (k: Kind) => k.view === "ecs" && (category === null || category === undefined || [k.row["event.category"]].flat().includes(category));
       if (category !== null && category !== undefined && !kinds.some(ofCategory)) {
         d = diag("no-events", `no \`${category}\` events in the loaded data: this query cannot match`, scan.span, have(kinds, "ecs", ecsKind), "warning");
-      } else if (sourceTests(leaf).length && !kinds.some(leafKindGate(leaf))) {
+      } else if (!kinds.some(leafKindGate(leaf))) {
         // The query's own tests of event.category (KQL `event.category:process`) hold for no loaded event.
         const tests = sourceTests(leaf);
-        d = diag("no-events", "no loaded event has the event.category this query reads: it cannot match", joinSpans(tests.map((t) => t.span)), have(kinds, "ecs", ecsKind), "warning");
+        if (tests.length) d = diag("no-events", "no loaded event has the event.category this query reads: it cannot match", joinSpans(tests.map((t) => t.span)), have(kinds, "ecs", ecsKind), "warning");
       }
     } else if (scan.dataset !== null) {
       const ds = datasetNamed(scan.dataset);

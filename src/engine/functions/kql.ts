@@ -66,6 +66,32 @@ function positionsOf(tokens: readonly string[]): Map<string, number[]> {
 
 const texts = (args: readonly Value[], from: number): string[] => args.slice(from).map(str);
 
+/** A value test made once from the query's constants (its `specialize`) or per call (its generic run). A missing field matches none. */
+type ValueTest = (v: Value | undefined) => boolean;
+
+function termTest(value: string, normalizer: string): ValueTest {
+  const want = normalize(value, normalizer);
+  const holds = (s: Scalar) => normalize(toText(s), normalizer) === want;
+  return (v) => (typeof v === "string" ? holds(v) : anyScalar(v, holds));
+}
+
+function phraseTest(phrase: readonly string[]): ValueTest {
+  return (v) => v !== null && v !== undefined && anyScalar(v, (s) => hasPhrase(analyzedValue(toText(s)), phrase));
+}
+
+function anyTokenTest(tokens: readonly string[]): ValueTest {
+  const wanted = new Set(tokens);
+  return (v) => v !== null && v !== undefined && anyScalar(v, (s) => analyzedValue(toText(s)).some((t) => wanted.has(t)));
+}
+
+/** `make` over the literal text arguments after the field, when every one is a literal string. */
+function specialized(lits: readonly (Value | undefined)[], make: (texts: readonly string[]) => ValueTest): ReturnType<NonNullable<FunctionDef["specialize"]>> {
+  const rest = lits.slice(1);
+  if (rest.some((l) => typeof l !== "string")) return undefined;
+  const test = make(rest as string[]);
+  return ([v]) => test(v);
+}
+
 function query(id: string, minArgs: number, run: FunctionDef["run"], specialize?: FunctionDef["specialize"]): FunctionDef {
   return { id, names: {}, minArgs, maxArgs: Infinity, returns: "boolean", propagatesNull: false, run, ...(specialize ? { specialize } : {}) };
 }
@@ -84,17 +110,11 @@ export const kqlFunctions: readonly FunctionDef[] = [
   query(
     "kqlTerm",
     3,
-    ([v, value, normalizer]) => {
-      const n = str(normalizer);
-      const want = normalize(str(value), n);
-      return anyScalar(v, (s) => normalize(toText(s), n) === want);
-    },
+    ([v, value, normalizer]) => termTest(str(value), str(normalizer))(v),
     (lits) => {
       if (typeof lits[1] !== "string" || typeof lits[2] !== "string") return undefined;
-      const n = lits[2];
-      const want = normalize(lits[1], n);
-      const holds = (s: Scalar) => normalize(toText(s), n) === want;
-      return ([v]) => (typeof v === "string" ? holds(v) : anyScalar(v, holds));
+      const test = termTest(lits[1], lits[2]);
+      return ([v]) => test(v);
     },
   ),
   /** keyword wildcard (KQL `*` only): `kqlWildcard(field, normalizer, part, part, …)`, `*` between parts. */
@@ -117,30 +137,16 @@ export const kqlFunctions: readonly FunctionDef[] = [
   query(
     "kqlPhrase",
     2,
-    (args) => {
-      const phrase = texts(args, 1);
-      return anyScalar(args[0], (s) => hasPhrase(analyzedValue(toText(s)), phrase));
-    },
-    // A rule of a few hundred phrases calls this per phrase per event: the phrase is made once, and a missing field costs nothing.
-    (lits) => {
-      if (lits.slice(1).some((l) => typeof l !== "string")) return undefined;
-      const phrase = lits.slice(1) as string[];
-      return ([v]) => v !== null && v !== undefined && anyScalar(v, (s) => hasPhrase(analyzedValue(toText(s)), phrase));
-    },
+    (args) => phraseTest(texts(args, 1))(args[0]),
+    // A rule of a few hundred phrases calls this per phrase per event: the phrase is made once.
+    (lits) => specialized(lits, phraseTest),
   ),
   /** `text` match (operator OR): any of the analysed query tokens is a token of the value. */
   query(
     "kqlAnyToken",
     2,
-    (args) => {
-      const wanted = new Set(texts(args, 1));
-      return anyScalar(args[0], (s) => analyzedValue(toText(s)).some((t) => wanted.has(t)));
-    },
-    (lits) => {
-      if (lits.slice(1).some((l) => typeof l !== "string")) return undefined;
-      const wanted = new Set(lits.slice(1) as string[]);
-      return ([v]) => v !== null && v !== undefined && anyScalar(v, (s) => analyzedValue(toText(s)).some((t) => wanted.has(t)));
-    },
+    (args) => anyTokenTest(texts(args, 1))(args[0]),
+    (lits) => specialized(lits, anyTokenTest),
   ),
   /** `text` wildcard: one token of the value matches the (lower-cased) pattern. */
   query("kqlTokenWildcard", 2, (args) => {
