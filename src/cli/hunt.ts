@@ -203,7 +203,7 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   const fmt = format.value;
   if (fmt === "json") process.stdout.write(safeJson({ summary, alerts: printed.map(jsonAlert) }) + "\n");
   else if (fmt === "ndjson") process.stdout.write(printed.map((a) => safeJson(jsonAlert(a)) + "\n").join(""));
-  else process.stdout.write(formatResult({ kind: "rows", columns: replayed ? REPLAY_COLUMNS : TABLE_COLUMNS, rows: printed.map(tableRow) }, { format: fmt, maxCellWidth: fmt === "table" ? 60 : 0 }));
+  else process.stdout.write(formatResult({ kind: "rows", columns: replayed ? REPLAY_COLUMNS : TABLE_COLUMNS, rows: printed.map((a) => tableRow(a, fmt === "table" ? TABLE_CELL_WIDTH : 0)) }, { format: fmt, maxCellWidth: fmt === "table" ? TABLE_CELL_WIDTH : 0 }));
   if (!values.quiet) {
     process.stderr.write(summaryLines(summary).join("\n") + "\n");
     if (values["profile-rules"]) process.stderr.write(profileLines(runs).join("\n") + "\n");
@@ -232,7 +232,13 @@ function inRuleOrder(rules: readonly HuntRule[], runs: readonly RuleRun[]): Rule
 const TABLE_COLUMNS = ["time", "severity", "rule", "host", "user", "mitre_attack", "details", "evidence"];
 const REPLAY_COLUMNS = ["raised_at", "window_start", "window_end", ...TABLE_COLUMNS];
 
-function tableRow(a: TimelineAlert | ReplayAlert): Record<string, string | readonly string[] | null> {
+const TABLE_CELL_WIDTH = 60;
+
+/** `width` > 0: the evidence cell keeps its end (the file name and line) where the table would cut it. */
+function tableRow(a: TimelineAlert | ReplayAlert, width: number): Record<string, string | readonly string[] | null> {
+  const more = a.evidence_events > 1 ? ` (+${a.evidence_events - 1})` : "";
+  let place = a.evidence[0];
+  if (place !== undefined && width > 0 && place.length + more.length > width) place = "…" + place.slice(place.length + more.length - width + 1);
   return {
     ...("raised_at" in a ? { raised_at: a.raised_at, window_start: a.window_start, window_end: a.window_end } : {}),
     time: a.time,
@@ -242,7 +248,7 @@ function tableRow(a: TimelineAlert | ReplayAlert): Record<string, string | reado
     user: a.user,
     mitre_attack: a.mitre_attack,
     details: a.details,
-    evidence: a.evidence.length > 1 ? `${a.evidence[0]} (+${a.evidence.length - 1})` : (a.evidence[0] ?? null),
+    evidence: place === undefined ? null : place + more,
   };
 }
 

@@ -25,6 +25,7 @@ import { compileExpr } from "./compile/expr.js";
 import { addFieldsOf, leafScans } from "./prefilter.js";
 import { planInputs } from "../plan/walk.js";
 import { groupAdmission } from "./group-admission.js";
+import { carryLineage } from "./lineage.js";
 
 type Aggregate = Extract<PlanNode, { kind: "Aggregate" }>;
 
@@ -199,6 +200,7 @@ function projection(node: Aggregate): (row: Row) => Row {
       const v = row[f];
       if (v !== undefined) out[f] = v;
     }
+    carryLineage(row, out);
     return out;
   };
 }

@@ -128,7 +128,7 @@ function firedRules(alerts: readonly TimelineAlert[], cap: number, names: Readon
       const rows = list.slice(0, cap).map(
         (x) =>
           `<tr><td class="time">${esc(x.time ? x.time.replace("T", " ").replace("Z", "") : "—")}</td><td>${cellText(x.host)}</td><td>${cellText(x.user)}</td>` +
-          `<td class="details">${cellText(x.details)}</td><td class="evidence">${evidence(x.evidence)}</td></tr>`,
+          `<td class="details">${cellText(x.details)}</td><td class="evidence">${evidence(x.evidence, x.evidence_events)}</td></tr>`,
       );
       const more = list.length > cap ? `<p class="note">… and ${list.length - cap} more alert(s) of this rule, left out of the page (the JSON output has them all).</p>` : "";
       return (
@@ -145,10 +145,12 @@ function cellText(v: string | null): string {
   return v === null ? '<span class="none">—</span>' : esc(v);
 }
 
-function evidence(list: readonly string[]): string {
+/** The first three places; the rest counted (an SPL group names its first events and counts them all). */
+function evidence(list: readonly string[], total: number): string {
   if (list.length === 0) return '<span class="none">—</span>';
   const shown = list.slice(0, 3).map((e) => `<div>${esc(e)}</div>`).join("");
-  return list.length > 3 ? `${shown}<div class="none">+${list.length - 3} more</div>` : shown;
+  const more = Math.max(total, list.length) - Math.min(list.length, 3);
+  return more > 0 ? `${shown}<div class="none">+${more} more</div>` : shown;
 }
 
 function notRun(s: HuntSummary): string {

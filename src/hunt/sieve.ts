@@ -10,6 +10,7 @@
  */
 import { compileLeaf } from "../engine/leaf.js";
 import { streamAggregate, type AggregateSink } from "../engine/stream.js";
+import { setRowEvent } from "../engine/lineage.js";
 import { leafScans, readsRaw, relevantEvents, viewsRead } from "../engine/prefilter.js";
 import { internSplunkRow } from "../model/adapters/intern.js";
 import { compactRow } from "../model/row-shape.js";
@@ -231,7 +232,12 @@ export class HuntSieve {
       this.filed[rule]!++;
       if (this.sinks[rule] === undefined) this.filers[held++] = rule;
     }
-    for (const [rule, k, row] of rows) if (this.errors[rule] === undefined) this.sinks[rule]!.feeders[k]!.fold(row);
+    for (const [rule, k, row] of rows) {
+      if (this.errors[rule] !== undefined) continue;
+      // Made of this event in the worker: lineage does not cross threads.
+      setRowEvent(row, event);
+      this.sinks[rule]!.feeders[k]!.fold(row);
+    }
     if (held > 0) {
       const kept = interned(event);
       for (let i = 0; i < held; i++) this.accepted[this.filers[i]!]!.push(kept);

@@ -8,6 +8,7 @@ import { scalars, toText } from "../engine/values.js";
 import type { SpliceEvent } from "../model/event.js";
 import type { Row } from "../values.js";
 import type { RuleRun } from "./run.js";
+import { lineageOf, type EvidenceRef } from "../engine/lineage.js";
 
 /** Least severe first. `informational` is Sigma's lowest level; Elastic and ESCU bands start at `low`. */
 export const SEVERITIES = ["informational", "low", "medium", "high", "critical"] as const;
@@ -27,8 +28,13 @@ export interface TimelineAlert {
   readonly user: string | null;
   /** What happened, in a few values (command line, registry path, risk message …). */
   readonly details: string | null;
-  /** Where in the evidence: `file:line` or `file#record` of each event behind the alert. */
+  /**
+   * Where in the evidence: `file:line` or `file#record` of the events behind the alert — each event of an
+   * EQL alert; the first LINEAGE_SAMPLE events, in input order, of an SPL row (a tstats group, a joined row).
+   */
   readonly evidence: readonly string[];
+  /** How many events are behind the alert (an SPL group may have more than `evidence` names). */
+  readonly evidence_events: number;
   readonly alert: Alert;
 }
 
@@ -58,16 +64,23 @@ export function timeline(runs: readonly RuleRun[]): TimelineAlert[] {
 /** Per result unit (as buildAlerts numbers them): the row it reads and the events behind it. */
 interface Unit {
   readonly row: Row;
-  readonly events: readonly SpliceEvent[];
+  readonly events: readonly EvidenceRef[];
+  /** Events behind the unit: more than `events` for a large SPL group. */
+  readonly total: number;
   readonly view: "splunk" | "ecs";
 }
 
 function resultUnits(result: Result): Unit[] {
-  if (result.kind === "rows") return result.rows.map((row) => ({ row, events: [], view: "splunk" }));
-  if (result.kind === "events") return result.events.map((e) => ({ row: e.ecs, events: [e], view: "ecs" }));
+  if (result.kind === "rows") {
+    return result.rows.map((row) => {
+      const l = lineageOf(row);
+      return { row, events: l?.events ?? [], total: l?.total ?? 0, view: "splunk" };
+    });
+  }
+  if (result.kind === "events") return result.events.map((e) => ({ row: e.ecs, events: [e], total: 1, view: "ecs" }));
   return result.sequences.map((s) => {
     const present = s.events.filter((e): e is SpliceEvent => e !== null);
-    return { row: present[present.length - 1]?.ecs ?? {}, events: present, view: "ecs" };
+    return { row: present[present.length - 1]?.ecs ?? {}, events: present, total: present.length, view: "ecs" };
   });
 }
 
@@ -96,6 +109,7 @@ function entry(a: Alert, unit: Unit): TimelineAlert {
       ? (a.message ?? first("process", "CommandLine", "registry_path", "file_path", "query", "ScriptBlockText"))
       : first("process.command_line", "registry.path", "file.path", "dns.question.name", "destination.ip", "powershell.file.script_block_text"),
     evidence: unit.events.map((e) => evidenceOf(e)),
+    evidence_events: unit.total,
     alert: a,
   };
 }
@@ -115,7 +129,7 @@ function rowTime(row: Row): string | null {
 }
 
 /** `file:line`, `file#record` or the file: where an event is in the evidence. */
-export function evidenceOf(e: SpliceEvent): string {
+export function evidenceOf(e: EvidenceRef): string {
   const s = e.source;
   return s.line !== undefined ? `${s.file}:${s.line}` : s.record !== undefined ? `${s.file}#${s.record}` : s.file;
 }

@@ -64,3 +64,19 @@ export function bindRow<R extends Row>(row: R, event: SpliceEvent): R {
   (row as { [EVENT]?: SpliceEvent })[EVENT] = event;
   return row;
 }
+
+/** Back-references for rows the model did not bind (frozen rows in hand-built events). */
+const unboundRows = new WeakMap<object, SpliceEvent>();
+
+/** The event a view row came from, if it came straight from a Scan (bound or not). */
+export function rowEvent(row: Row): SpliceEvent | undefined {
+  return eventOf(row) ?? unboundRows.get(row);
+}
+
+/** Tie a view row to its event when a Scan reads it: the back-reference, or a side table for a frozen row. */
+export function attachEvent(row: Row, event: SpliceEvent): Row {
+  if (eventOf(row) === event) return row;
+  if (Object.isExtensible(row)) bindRow(row, event);
+  else unboundRows.set(row, event);
+  return row;
+}

@@ -57,6 +57,7 @@ function alertOf(over: Partial<TimelineAlert> & { threat?: readonly ElasticThrea
     user: "u",
     details: "d",
     evidence: [],
+    evidence_events: 0,
     alert: { rule: { name: "r", file: "r.yml", format: "escu-yaml" }, risk_objects: [], threat_objects: [], mitre_attack: [], ...(threat ? { threat } : {}), result: {} },
     ...rest,
   };

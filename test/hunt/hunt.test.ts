@@ -7,6 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePlan, planLoad, streamAggregate } from "../../src/engine/index.js";
 import { relevantEvents } from "../../src/engine/prefilter.js";
+import { lineageOf } from "../../src/engine/lineage.js";
 import type { Result } from "../../src/engine/result.js";
 import { loadFiles } from "../../src/model/load.js";
 import { huntLoad, runHunt } from "../../src/hunt/run.js";
@@ -23,6 +24,15 @@ function canonical(r: Result): unknown {
   if (r.kind === "rows") return { columns: r.columns, rows: r.rows.map((row) => Object.fromEntries(r.columns.map((c) => [c, row[c] ?? null]))) };
   if (r.kind === "events") return r.events.map((e) => e.id);
   return r.sequences.map((s) => ({ keys: s.joinKeys, ids: s.events.map((e) => e?.id ?? null) }));
+}
+
+/** The events each row of a result names as its evidence, and how many are behind it (engine/lineage.ts). */
+function evidence(r: Result): unknown {
+  if (r.kind !== "rows") return null;
+  return r.rows.map((row) => {
+    const l = lineageOf(row);
+    return l ? [l.total, l.events.map((e) => `${e.source.file}:${e.source.line ?? `#${e.source.record}`}`)] : null;
+  });
 }
 
 /** What `splice run` computes for one rule: its own load (planLoad: its view, its keep, its sink) and run. */
@@ -109,6 +119,11 @@ describe("splice hunt", () => {
     expect(elastic.mitre_attack).toEqual(["T1047"]);
     // The EVTX file (its XML rendering beside it is the same log, read once), record by record.
     expect(elastic.evidence.map((e) => path.relative(DATASETS, e))).toEqual(["e2ma-wmiexec/ID4688,5140,5145-WMIexec execution via SMB (GLOBAL).evtx#22"]);
+    // The ESCU tstats rows: the Sysmon process start (line 3) and the 4688 (line 10) of the WMIC run.
+    expect(t.filter((a) => a.vendor === "splunk").map((a) => [a.time, a.evidence.map((e) => path.relative(DATASETS, e)), a.evidence_events])).toEqual([
+      ["2020-09-14T12:06:02.000Z", ["otrf-empire-wmic/empire_wmic_add_user_backdoor_cut.ndjson:3"], 1],
+      ["2020-09-14T12:06:03.000Z", ["otrf-empire-wmic/empire_wmic_add_user_backdoor_cut.ndjson:10"], 1],
+    ]);
   });
 });
 
@@ -127,6 +142,8 @@ describe.skipIf(!haveCorpora)("splice hunt over the rule corpora (../shared)", (
       if (!run.result) continue;
       const alone = compilePlan(run.rule.plan, run.rule.prepared.runOptions).run(run.rule.prepared.selectEvents(all.events));
       expect(canonical(run.result), run.rule.path).toEqual(canonical(alone));
+      // Streamed, sifted or batch: the same events behind each row.
+      expect(evidence(run.result), run.rule.path).toEqual(evidence(alone));
       if (canonical(alone) !== null && JSON.stringify(canonical(alone)) !== "[]" && !(alone.kind === "rows" && alone.rows.length === 0)) fired++;
     }
     expect(runs.length).toBeGreaterThan(1000);
@@ -146,6 +163,10 @@ describe.skipIf(!haveCorpora)("splice hunt over the rule corpora (../shared)", (
     parallel.runs.forEach((run, i) => {
       expect(run.result && canonical(run.result), run.rule.path).toEqual(serial.runs[i]!.result && canonical(serial.runs[i]!.result!));
     });
+    // Rows a worker cut from an event are folded here with that event's place.
+    const places = (runs: typeof serial.runs) => timeline(runs).map((a) => [a.rule, a.evidence, a.evidence_events]);
+    expect(places(parallel.runs)).toEqual(places(serial.runs));
+    expect(places(serial.runs).filter(([, , n]) => (n as number) > 1).length).toBeGreaterThan(0);
     expect(serial.runs.filter((r) => r.eventsRead > 0).length).toBeGreaterThan(100);
   }, 600_000);
 });

@@ -10,11 +10,14 @@ import { compileExpr, type RowFn } from "../compile/expr.js";
 import { compareScalars, toText, type Row, type Scalar, type Value } from "../values.js";
 import { aggregateById, type AggregateDef, type AggregateState } from "../aggregates/index.js";
 import { appendNew } from "./eval.js";
+import { LineageAccumulator } from "../lineage.js";
 import { columnsOf, copyRow, expectTable, table, type Operator, type OperatorEnv, type Table } from "./table.js";
 
 export interface Group {
   readonly values: readonly Scalar[];
   readonly states: readonly AggregateState[];
+  /** The events folded into the group, for its row's evidence (lineage.ts). */
+  readonly lineage: LineageAccumulator;
 }
 
 /**
@@ -142,10 +145,11 @@ export function groupFolder(node: Aggregate, env: OperatorEnv): () => GroupFold 
           const k = keysOf.key(tuple);
           let g = groups.get(k);
           if (!g) {
-            g = { values: tuple === scratch ? scratch.slice() : tuple, states: aggs.map((a) => a.def.create()) };
+            g = { values: tuple === scratch ? scratch.slice() : tuple, states: aggs.map((a) => a.def.create()), lineage: new LineageAccumulator() };
             groups.set(k, g);
           }
           for (let i = 0; i < aggs.length; i++) g.states[i]!.add(args[i], row);
+          g.lineage.add(row);
           firstGroup ??= g;
         }
         return firstGroup;
@@ -153,13 +157,14 @@ export function groupFolder(node: Aggregate, env: OperatorEnv): () => GroupFold 
       writeValues,
       table() {
         if (keys.length === 0 && groups.size === 0) {
-          groups.set("", { values: [], states: aggs.map((a) => a.def.create()) });
+          groups.set("", { values: [], states: aggs.map((a) => a.def.create()), lineage: new LineageAccumulator() });
         }
         const sorted = [...groups.values()].sort((a, b) => compareTuples(a.values, b.values));
         const rows = sorted.map((g) => {
           const out: Record<string, Value> = {};
           for (let i = 0; i < keyNames.length; i++) out[keyNames[i]!] = g.values[i]!;
           writeValues(g, out);
+          g.lineage.attach(out);
           return out as Row;
         });
         return table(rows, columns);

@@ -4,7 +4,7 @@
  */
 import type { SpliceEvent } from "../../model/event.js";
 import { compareScalars, type Row, type Scalar, type Value } from "../values.js";
-import { rowEvent } from "./scan.js";
+import { rowEvent } from "../../model/event.js";
 import type { Table } from "./table.js";
 
 function firstScalar(v: Value | undefined): Scalar | null {

@@ -6,6 +6,7 @@
  * list the fields common to both result sets are used; at most 50,000 subsearch rows are joined.
  * Values match as text, case-sensitively; a row missing a join field matches nothing.
  */
+import { mergeLineage } from "../lineage.js";
 import type { Join } from "../../plan/plan.js";
 import { scalars, toText, type Row, type Value } from "../values.js";
 import { appendNew } from "./eval.js";
@@ -51,6 +52,7 @@ export function compileJoin(node: Join, input: Operator, right: Operator): Opera
         const out: Record<string, Value> = copyRow(l);
         const r = matches[i]!;
         for (const c in r) if (node.overwrite || out[c] === undefined || out[c] === null) out[c] = r[c]!;
+        mergeLineage([l, r], out);
         rows.push(out);
       }
     }

@@ -2,6 +2,7 @@
  * table / fields: keep the named columns in the given order (wildcards expand to matching columns
  * in their current order), or remove them (`fields - a b*`).
  */
+import { carryLineage } from "../lineage.js";
 import type { Project } from "../../plan/plan.js";
 import type { Row, Value } from "../values.js";
 import { compileMatcher } from "../match.js";
@@ -44,6 +45,7 @@ export function compileProject(node: Project, input: Operator): Operator {
         const v = r[c];
         if (v !== undefined) out[c] = v;
       }
+      carryLineage(r, out);
       return out as Row;
     });
     return table(rows, cols);

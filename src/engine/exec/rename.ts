@@ -4,6 +4,7 @@
  * renaming onto an existing column drops that column (its values are replaced).
  * https://help.splunk.com/splunk-enterprise/spl-search-reference/9.2/search-commands/rename
  */
+import { carryLineage } from "../lineage.js";
 import type { Rename } from "../../plan/plan.js";
 import type { Row, Value } from "../values.js";
 import { compileUserRegex } from "../regex/index.js";
@@ -78,6 +79,7 @@ export function compileRename(node: Rename, input: Operator): Operator {
         const v = r[c.source];
         if (v !== undefined) out[c.name] = v;
       }
+      carryLineage(r, out);
       return out as Row;
     });
     return table(rows, cols.map((c) => c.name));

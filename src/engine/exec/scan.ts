@@ -3,27 +3,12 @@
  * the dataset rows (model/datamodels). Splunk without one: every event's Splunk view (raw search).
  * ECS: every event (or those whose `event.category` holds `category`, case-sensitively).
  */
-import { bindRow, eventOf, type SpliceEvent } from "../../model/event.js";
+import { attachEvent, type SpliceEvent } from "../../model/event.js";
 import { datasetNamed, datasetRow, eventInDataset, rowInDataset } from "../../model/datamodels/index.js";
 import type { Dataset } from "../../model/datamodels/index.js";
 import type { Scan } from "../../plan/plan.js";
 import type { Row } from "../values.js";
 import { table, type Operator } from "./table.js";
-
-/** Back-references for rows the model did not bind (frozen rows in hand-built events). */
-const unboundRows = new WeakMap<object, SpliceEvent>();
-
-/** The event a view row came from, if it came straight from a Scan. */
-export function rowEvent(row: Row): SpliceEvent | undefined {
-  return eventOf(row) ?? unboundRows.get(row);
-}
-
-function attach(row: Row, event: SpliceEvent): Row {
-  if (eventOf(row) === event) return row;
-  if (Object.isExtensible(row)) bindRow(row, event);
-  else unboundRows.set(row, event);
-  return row;
-}
 
 /** The dataset a Splunk scan reads (null: raw events); unknown names are a lowering bug. */
 export function scanDataset(node: Scan): Dataset | null {
@@ -53,9 +38,9 @@ export function scanAccepts(node: Scan): (event: SpliceEvent) => boolean {
 
 /** The scan's row for an event (assumes `scanAccepts`). */
 export function scanRow(node: Scan): (event: SpliceEvent) => Row {
-  if (node.view === "ecs") return (e) => attach(e.ecs, e);
+  if (node.view === "ecs") return (e) => attachEvent(e.ecs, e);
   const ds = scanDataset(node);
-  return ds === null ? (e) => attach(e.splunk, e) : (e) => datasetRow(ds, e);
+  return ds === null ? (e) => attachEvent(e.splunk, e) : (e) => datasetRow(ds, e);
 }
 
 /**
@@ -73,7 +58,7 @@ export function scanRowOrNull(node: Scan): (event: SpliceEvent) => Row | null {
 
 /** A row from `scanRowOrNull`, tied to its event (dataset rows already are). */
 export function attachRow(row: Row, event: SpliceEvent): Row {
-  return attach(row, event);
+  return attachEvent(row, event);
 }
 
 export function compileScan(node: Scan): Operator {

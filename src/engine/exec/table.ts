@@ -7,6 +7,7 @@ import type { SpliceEvent } from "../../model/event.js";
 import type { SequencesResult } from "../result.js";
 import type { RunOptions } from "../run-options.js";
 import type { ExprEnv } from "../compile/expr.js";
+import { carryLineage } from "../lineage.js";
 
 export interface Table {
   readonly kind: "table";
@@ -78,10 +79,11 @@ export function writableRow(t: Table, row: Row): Record<string, Value> {
 
 /**
  * A mutable copy of a row's fields. Unlike `{ ...row }` it leaves the EVENT back-reference
- * behind: a changed row is no longer the event's view row.
+ * behind: a changed row is no longer the event's view row. The events behind it go along (lineage.ts).
  */
 export function copyRow(row: Row): Record<string, Value> {
   const out: Record<string, Value> = {};
   for (const k in row) out[k] = row[k]!;
+  carryLineage(row, out);
   return out;
 }

@@ -14,6 +14,7 @@
  * minus the earliest, `eventcount` the number of events; `_raw` the events' texts joined by newlines.
  * Rows come newest first, as Splunk returns transactions.
  */
+import { mergeLineage } from "../lineage.js";
 import type { Transaction } from "../../plan/plan.js";
 import { compileExpr } from "../compile/expr.js";
 import { compareScalars, scalars, toNumber, toText, type Row, type Scalar, type Value } from "../values.js";
@@ -54,6 +55,7 @@ function merge(rows: readonly Row[], closed: boolean | null): Row {
   out["duration"] = Math.max(...times) - out["_time"];
   out["eventcount"] = rows.length;
   if (closed !== null) out["closed_txn"] = closed ? 1 : 0;
+  mergeLineage(rows, out);
   return out;
 }
 

@@ -1,0 +1,117 @@
+/**
+ * Which events are behind a result row. A raw event's row knows its event (the view row's back-reference),
+ * but the rows an SPL search returns are rarely those: `fields`, `rename` and `eval` copy them, `tstats`
+ * and `stats` fold many events into one group row, `join` merges two. A hunt's alert still has to say
+ * where in the evidence it was found (`file:line`), so each operator that makes a new row hands on the
+ * events of the rows it came from.
+ *
+ * Kept out of band, in a WeakMap rather than a field: no search can read or print it, rows compare and
+ * serialize as before, and it goes when the row goes. A row carries at most LINEAGE_SAMPLE events (the
+ * first, in input order) and the count of them all: a group of 37,000 file events names ten.
+ */
+import { rowEvent, type SourceRef, type SpliceEvent } from "../model/event.js";
+import type { Row } from "./values.js";
+
+/** Events named per row; `total` counts every one. */
+export const LINEAGE_SAMPLE = 10;
+
+/** Where an event is (its input position orders them): all a row keeps of it, so a group holds no event. */
+export interface EvidenceRef {
+  readonly seq: number;
+  readonly source: SourceRef;
+}
+
+export interface Lineage {
+  /** The first events behind the row, in input order (at most LINEAGE_SAMPLE). */
+  readonly events: readonly EvidenceRef[];
+  /** How many events are behind it. */
+  readonly total: number;
+}
+
+// A row from one event stores the event (or its reference) itself: copying a raw row allocates nothing.
+const lineages = new WeakMap<object, Lineage | EvidenceRef>();
+
+function stored(row: Row): Lineage | EvidenceRef | undefined {
+  return lineages.get(row) ?? rowEvent(row);
+}
+
+function isEvent(l: Lineage | EvidenceRef): l is EvidenceRef {
+  return !("events" in l);
+}
+
+/** What a group keeps of an event: its place, not the event (which the group would keep alive). */
+function refOf(e: EvidenceRef): EvidenceRef {
+  return { seq: e.seq, source: e.source };
+}
+
+/** The events behind a row; undefined when nothing says (a row made by `makeresults`, a lookup table). */
+export function lineageOf(row: Row): Lineage | undefined {
+  const l = stored(row);
+  if (l === undefined) return undefined;
+  return isEvent(l) ? { events: [l], total: 1 } : l;
+}
+
+/** `to` was made from `from` alone (a copy, a renamed or projected row). */
+export function carryLineage(from: Row, to: Row): void {
+  const l = stored(from);
+  if (l !== undefined) lineages.set(to, l);
+}
+
+/** `to` was made from one event (a row cut from it in a worker thread and folded here). */
+export function setRowEvent(to: Row, event: SpliceEvent): void {
+  lineages.set(to, event);
+}
+
+/**
+ * `to` was made from several rows (a joined row, a transaction): their events, each once, in input
+ * order. An event both name is counted once when it is among those they name (a self-join of one event).
+ */
+export function mergeLineage(from: readonly Row[], to: Row): void {
+  const named = new Map<number, EvidenceRef>();
+  let total = 0;
+  for (const r of from) {
+    const l = stored(r);
+    if (l === undefined) continue;
+    const events = isEvent(l) ? [l] : l.events;
+    let repeated = 0;
+    for (const e of events) {
+      if (named.has(e.seq)) repeated++;
+      else named.set(e.seq, refOf(e));
+    }
+    total += (isEvent(l) ? 1 : l.total) - repeated;
+  }
+  if (total === 0) return;
+  const events = [...named.values()].sort((a, b) => a.seq - b.seq).slice(0, LINEAGE_SAMPLE);
+  lineages.set(to, events.length === 1 && total === 1 ? events[0]! : { events, total });
+}
+
+/**
+ * The events of the rows folded into one group, for the group's row. Each row is folded into a group
+ * once and in input order, so the first events folded are the first in the input and none repeats.
+ */
+export class LineageAccumulator {
+  private readonly events: EvidenceRef[] = [];
+  private total = 0;
+
+  add(row: Row): void {
+    const l = stored(row);
+    if (l === undefined) return;
+    if (isEvent(l)) {
+      this.total++;
+      if (this.events.length < LINEAGE_SAMPLE) this.events.push(refOf(l));
+      return;
+    }
+    this.total += l.total;
+    for (const e of l.events) {
+      if (this.events.length >= LINEAGE_SAMPLE) break;
+      this.events.push(e);
+    }
+  }
+
+  attach(to: Row): void {
+    if (this.total === 0) return;
+    // Rows that each name several events (a second stats over groups) arrive in group order.
+    const events = this.total > this.events.length || this.events.length < 2 ? this.events : [...this.events].sort((a, b) => a.seq - b.seq);
+    lineages.set(to, events.length === 1 && this.total === 1 ? events[0]! : { events, total: this.total });
+  }
+}
