@@ -1,6 +1,7 @@
 /**
- * A progress bar on stderr while reading input: only on a terminal, only for big inputs (> ~50 MB) or slow
- * ones (> ~2 s), redrawn at most ten times a second, erased when done. `--quiet` turns it off.
+ * A progress bar on stderr while reading input — files, bytes, events per second, the file being read —
+ * only on a terminal, only for big inputs (> ~50 MB) or slow ones (> ~2 s), redrawn at most ten times a
+ * second, erased when done. `--quiet` turns it off.
  */
 import chalk from "chalk";
 import type { LoadProgress } from "../model/load.js";
@@ -8,7 +9,7 @@ import type { LoadProgress } from "../model/load.js";
 const BIG_INPUT = 50 * 1024 * 1024;
 const SLOW_MS = 2000;
 const REDRAW_MS = 100;
-const WIDTH = 30;
+const WIDTH = 20;
 
 export interface ProgressBar {
   readonly onProgress: ((p: LoadProgress) => void) | undefined;
@@ -29,7 +30,7 @@ export function progressBar(opts: { quiet?: boolean; stream?: NodeJS.WriteStream
     if (!drawn && p.bytesTotal < BIG_INPUT && t - started < SLOW_MS) return;
     lastDraw = t;
     drawn = true;
-    stream.write(`\r${renderBar(p, stream.columns ?? 80)}\u001b[K`);
+    stream.write(`\r${renderBar(p, stream.columns ?? 80, (t - started) / 1000)}\u001b[K`);
   };
   return {
     onProgress,
@@ -39,12 +40,15 @@ export function progressBar(opts: { quiet?: boolean; stream?: NodeJS.WriteStream
   };
 }
 
-export function renderBar(p: LoadProgress, columns: number): string {
+/** The bar after `seconds` of reading; the file being read takes what room the terminal has left. */
+export function renderBar(p: LoadProgress, columns: number, seconds: number): string {
   const ratio = p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : 0;
   const filled = Math.round(ratio * WIDTH);
   const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
-  const head = `reading ${chalk.cyan("█".repeat(filled))}${chalk.dim("░".repeat(WIDTH - filled))} ${(ratio * 100).toFixed(0).padStart(3)}% ${mb(p.bytesDone)}/${mb(p.bytesTotal)} MB `;
-  const room = Math.max(0, columns - WIDTH - 30);
-  const name = p.file.length > room ? "…" + p.file.slice(p.file.length - room + 1) : p.file;
+  const rate = seconds > 0 ? ` · ${Math.round(p.events / seconds).toLocaleString("en-US")} events/s` : "";
+  const text = `${(ratio * 100).toFixed(0).padStart(3)}% · ${p.filesDone}/${p.filesTotal} files · ${mb(p.bytesDone)}/${mb(p.bytesTotal)} MB${rate} `;
+  const head = `reading ${chalk.cyan("█".repeat(filled))}${chalk.dim("░".repeat(WIDTH - filled))} ${text}`;
+  const room = Math.max(0, columns - "reading ".length - WIDTH - 1 - text.length);
+  const name = room < 8 ? "" : p.file.length > room ? "…" + p.file.slice(p.file.length - room + 1) : p.file;
   return head + chalk.dim(name);
 }

@@ -72,6 +72,11 @@ export interface LoadProgress {
   /** Bytes of all inputs read so far, and their total size on disk. */
   readonly bytesDone: number;
   readonly bytesTotal: number;
+  /** Input files finished, of all. */
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  /** Events read so far (kept or not). */
+  readonly events: number;
 }
 
 export interface LoadWarning {
@@ -149,6 +154,11 @@ export class Collector {
    * Readers share repeated values between records (interning) only when the load keeps every record; a
    * keep filter drops most, and interning what is dropped is wasted work.
    */
+  /** Events read so far, kept or not (progress). */
+  get eventsRead(): number {
+    return this.seq;
+  }
+
   get internsValues(): boolean {
     return this.keep === undefined;
   }

@@ -47,7 +47,7 @@ export async function loadFiles(paths: readonly string[], opts: LoadOptions = {}
     else collector.warn(p.path, p.reason);
   }
   for (const r of expanded.repeats) collector.info(r.path, `the same ${r.folder ? "folder" : "file"} as ${r.sameAs}; read once`);
-  const progress = opts.onProgress ? progressCounter(expanded.groups.flat(), opts.onProgress) : undefined;
+  const progress = opts.onProgress ? progressCounter(expanded.groups.flat(), opts.onProgress, () => collector.eventsRead) : undefined;
   const notLogs: Input[] = [];
   const read = new Set<string>(); // roots that gave at least one log
   const pool = WorkerPool.forLoad(opts, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
@@ -100,19 +100,22 @@ interface ProgressCounter {
   fileDone(input: Input): void;
 }
 
-function progressCounter(inputs: readonly Input[], report: (p: LoadProgress) => void): ProgressCounter {
+function progressCounter(inputs: readonly Input[], report: (p: LoadProgress) => void, events: () => number): ProgressCounter {
   const bytesTotal = inputs.reduce((n, i) => n + i.size, 0);
+  const filesTotal = inputs.length;
+  let filesDone = 0;
   let finished = 0;
   let current = 0;
   return {
     read(file, bytes) {
       current += bytes;
-      report({ file, bytesDone: finished + current, bytesTotal });
+      report({ file, bytesDone: finished + current, bytesTotal, filesDone, filesTotal, events: events() });
     },
     fileDone(input) {
       finished += input.stream ? current : input.size;
       current = 0;
-      report({ file: input.path, bytesDone: finished, bytesTotal });
+      filesDone++;
+      report({ file: input.path, bytesDone: finished, bytesTotal, filesDone, filesTotal, events: events() });
     },
   };
 }

@@ -20,21 +20,27 @@ describe("progress bar", () => {
     const { stream, writes } = fakeStream(true);
     const bar = progressBar({ stream, now: () => t });
     t = 500;
-    bar.onProgress!({ file: "small.log", bytesDone: 10, bytesTotal: 1000 });
+    bar.onProgress!({ file: "small.log", bytesDone: 10, bytesTotal: 1000, filesDone: 0, filesTotal: 1, events: 0 });
     expect(writes).toEqual([]); // small and fast: nothing
     t = 2500;
-    bar.onProgress!({ file: "small.log", bytesDone: 500, bytesTotal: 1000 });
+    bar.onProgress!({ file: "small.log", bytesDone: 500, bytesTotal: 1000, filesDone: 0, filesTotal: 1, events: 0 });
     expect(writes).toHaveLength(1); // slow: drawn
     t = 2550;
-    bar.onProgress!({ file: "small.log", bytesDone: 600, bytesTotal: 1000 });
+    bar.onProgress!({ file: "small.log", bytesDone: 600, bytesTotal: 1000, filesDone: 0, filesTotal: 1, events: 0 });
     expect(writes).toHaveLength(1); // throttled
     bar.done();
     expect(writes.at(-1)).toBe("\r\u001b[K");
   });
 
-  it("renders percentage, megabytes and the file", () => {
-    const text = renderBar({ file: "logs/big.ndjson", bytesDone: 60 * 2 ** 20, bytesTotal: 120 * 2 ** 20 }, 120).replace(/\u001b\[[0-9;]*m/g, "");
-    expect(text).toMatch(/^reading █{15}░{15}  50% 60\/120 MB logs\/big\.ndjson$/);
+  it("renders percentage, files, megabytes, events per second and the file", () => {
+    const p = { file: "logs/big.ndjson", bytesDone: 60 * 2 ** 20, bytesTotal: 120 * 2 ** 20, filesDone: 2, filesTotal: 5, events: 90_000 };
+    const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "");
+    expect(plain(renderBar(p, 120, 2))).toBe(`reading ${"█".repeat(10)}${"░".repeat(10)}  50% · 2/5 files · 60/120 MB · 45,000 events/s logs/big.ndjson`);
+    // An 80-column terminal: the counts stay, the file name goes first (cut from the left, or left out).
+    expect(plain(renderBar({ ...p, file: "/evidence/host-17/Microsoft-Windows-Sysmon%4Operational.evtx" }, 80, 2))).toBe(
+      `reading ${"█".repeat(10)}${"░".repeat(10)}  50% · 2/5 files · 60/120 MB · 45,000 events/s `,
+    );
+    expect(plain(renderBar(p, 100, 2)).length).toBeLessThanOrEqual(100);
   });
 });
 
