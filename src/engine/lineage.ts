@@ -86,32 +86,46 @@ export function mergeLineage(from: readonly Row[], to: Row): void {
 }
 
 /**
- * The events of the rows folded into one group, for the group's row. Each row is folded into a group
- * once and in input order, so the first events folded are the first in the input and none repeats.
+ * The events of the rows folded into one group, for the group's row: the first LINEAGE_SAMPLE in input
+ * order whatever order the rows come in (a `sort` before `stats`, a second `stats` over groups), and the
+ * count of all. A row is folded into a group once; an event a multivalue group key fanned out into two
+ * groups counts twice in a later `stats` over both.
  */
 export class LineageAccumulator {
   private readonly events: EvidenceRef[] = [];
   private total = 0;
+  /** The latest input position among `events`: rows mostly come in input order, and then stop here. */
+  private latest = -1;
 
   add(row: Row): void {
     const l = stored(row);
     if (l === undefined) return;
     if (isEvent(l)) {
       this.total++;
-      if (this.events.length < LINEAGE_SAMPLE) this.events.push(refOf(l));
+      this.offer(l);
       return;
     }
     this.total += l.total;
-    for (const e of l.events) {
-      if (this.events.length >= LINEAGE_SAMPLE) break;
-      this.events.push(e);
+    for (const e of l.events) this.offer(e);
+  }
+
+  private offer(e: EvidenceRef): void {
+    const events = this.events;
+    if (events.length < LINEAGE_SAMPLE) {
+      events.push(refOf(e));
+      if (e.seq > this.latest) this.latest = e.seq;
+      return;
     }
+    if (e.seq >= this.latest) return;
+    let at = 0;
+    for (let i = 1; i < events.length; i++) if (events[i]!.seq > events[at]!.seq) at = i;
+    events[at] = refOf(e);
+    this.latest = events.reduce((m, x) => Math.max(m, x.seq), -1);
   }
 
   attach(to: Row): void {
     if (this.total === 0) return;
-    // Rows that each name several events (a second stats over groups) arrive in group order.
-    const events = this.total > this.events.length || this.events.length < 2 ? this.events : [...this.events].sort((a, b) => a.seq - b.seq);
+    const events = this.events.sort((a, b) => a.seq - b.seq);
     lineages.set(to, events.length === 1 && this.total === 1 ? events[0]! : { events, total: this.total });
   }
 }

@@ -55,6 +55,13 @@ describe("the evidence of SPL alerts", () => {
     expect(places(got, () => null)).toEqual([[null, ["ndjson:3", "ndjson:6", "ndjson:7", "ndjson:8", "ndjson:9", "ndjson:10", "ndjson:11", "ndjson:12", "ndjson:13", "ndjson:14"], 11]]);
   });
 
+  it("names the first events in input order whatever order stats sees them in", async () => {
+    // Sorted by time, the run-keys events (2020-09-04) reach stats before the WMIC ones (2020-09-14).
+    const got = await alerts("EventCode=* | sort 0 _time | stats count", [WMIC, RUN_KEYS]);
+    expect(places(got, () => null)).toEqual([[null, Array.from({ length: 10 }, (_, i) => `ndjson:${i + 1}`), 37]]);
+    expect(got[0]!.evidence.every((e) => e.includes("otrf-empire-wmic"))).toBe(true);
+  });
+
   it("gives a raw search's projected rows their own event", async () => {
     const got = await alerts("EventCode=4688 process_name=net* | table _time host process_name", [WMIC]);
     expect(places(got, (a) => field(a, "process_name") as string)).toEqual([
