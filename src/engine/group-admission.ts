@@ -79,7 +79,11 @@ export function groupAdmission(plan: PlanNode, aggregate: Aggregate, opts: RunOp
   return { key, admits };
 }
 
-/** The nodes above `target` on its path from `plan`, nearest first; undefined unless each has it as its only input. */
+/**
+ * The nodes above `target` on its path from `plan`, nearest first, up to the first that has other inputs
+ * too (a join, a subsearch): a row a filter below that node drops never reaches it, so the subsearch of
+ * `join … [| tstats … | where …]` drops early like a search of its own.
+ */
 function ancestors(plan: PlanNode, target: PlanNode): PlanNode[] | undefined {
   const path: PlanNode[] = [];
   const find = (node: PlanNode): boolean => {
@@ -93,7 +97,8 @@ function ancestors(plan: PlanNode, target: PlanNode): PlanNode[] | undefined {
     return false;
   };
   if (!find(plan)) return undefined;
-  return path.every((n) => planInputs(n).length === 1) ? path : undefined;
+  const shared = path.findIndex((n) => planInputs(n).length !== 1);
+  return shared < 0 ? path : path.slice(0, shared);
 }
 
 function fieldsOf(e: Expr): Set<string> {

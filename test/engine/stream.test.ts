@@ -236,6 +236,16 @@ describe("group admission: rows whose group key a filter above drops are not fol
     expect(rows).toBe(2);
   });
 
+  it("a filter inside a join's subsearch drops that side's rows early; the other side folds all", async () => {
+    const { rows, result } = await both(
+      "| tstats count from datamodel=Endpoint.Processes by Processes.dest | rename Processes.dest as dest " +
+        "| join dest [" + BY + "| search process_name=wmic.exe | fields dest process_name]",
+    );
+    // 10 process starts on the left, the 2 WMIC.exe ones on the right.
+    expect(rows).toBe(12);
+    expect(result.kind === "rows" && result.rows.map((r) => [r["dest"], r["count"], r["process_name"]])).toEqual([["WORKSTATION5.theshire.local", 2, "WMIC.exe"]]);
+  });
+
   it("a filter that reads an aggregate, or two keys, drops nothing early", async () => {
     expect((await both(BY + "| search count>1")).rows).toBe(10);
     expect((await both(BY + "| where process_name=dest")).rows).toBe(10);
