@@ -29,6 +29,21 @@ describe("splice hunt", () => {
     expect(doc.alerts[0]).toMatchObject({ rule: "Remote Process Instantiation via WMI", vendor: "splunk", severity: "high", risk_score: 49, host: "WORKSTATION5.theshire.local" });
   });
 
+  it("gives an SPL group's place as its first event and how many more, keeping the line where a table cuts it", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "splice-hunt-evidence-"));
+    // WORKSTATION6's process starts: lines 6–9 (Sysmon 1) and 11–14 (4688) of the fixture.
+    writeFileSync(path.join(dir, "by_dest.spl"), "| tstats count from datamodel=Endpoint.Processes where Processes.dest=WORKSTATION6* by Processes.dest\n");
+    const wmic = path.join(ROOT, "datasets/otrf-empire-wmic");
+    expect(await huntCommand([dir, "--format", "csv", "--quiet", "--", wmic])).toBe(0);
+    const csv = out.join("").trimEnd().split("\n");
+    expect(csv[0]).toBe("time,severity,rule,host,user,mitre_attack,details,evidence");
+    expect(csv[1]!.endsWith(`,${wmic}/empire_wmic_add_user_backdoor_cut.ndjson:6 (+7)`)).toBe(true);
+    out.length = 0;
+    expect(await huntCommand([dir, "--quiet", "--", wmic])).toBe(0);
+    const row = out.join("").split("\n")[2]!;
+    expect(row.trimEnd()).toMatch(/ …[^ ]*empire_wmic_add_user_backdoor_cut\.ndjson:6 \(\+7\)$/);
+  });
+
   it("filters by severity, time and rule, and says what ran on stderr", async () => {
     expect(await huntCommand([...RULES, "--format", "ndjson", "--min-severity", "high", "--since", "2021-01-01T00:00:00Z", "--", ...DATA])).toBe(0);
     const alerts = out.join("").trimEnd().split("\n").map((l) => JSON.parse(l));
