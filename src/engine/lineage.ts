@@ -92,7 +92,9 @@ export function mergeLineage(from: readonly Row[], to: Row): void {
  * groups counts twice in a later `stats` over both.
  */
 export class LineageAccumulator {
-  private readonly events: EvidenceRef[] = [];
+  // Most groups have one event (a tstats by process_guid): its place alone, the list from the second.
+  private one: EvidenceRef | undefined;
+  private events: EvidenceRef[] | undefined;
   private total = 0;
   /** The latest input position among `events`: rows mostly come in input order, and then stop here. */
   private latest = -1;
@@ -110,7 +112,13 @@ export class LineageAccumulator {
   }
 
   private offer(e: EvidenceRef): void {
-    const events = this.events;
+    if (this.one === undefined && this.events === undefined) {
+      this.one = refOf(e);
+      this.latest = e.seq;
+      return;
+    }
+    const events = (this.events ??= [this.one!]);
+    this.one = undefined;
     if (events.length < LINEAGE_SAMPLE) {
       events.push(refOf(e));
       if (e.seq > this.latest) this.latest = e.seq;
@@ -125,7 +133,10 @@ export class LineageAccumulator {
 
   attach(to: Row): void {
     if (this.total === 0) return;
-    const events = this.events.sort((a, b) => a.seq - b.seq);
-    lineages.set(to, events.length === 1 && this.total === 1 ? events[0]! : { events, total: this.total });
+    if (this.one !== undefined) {
+      lineages.set(to, this.total === 1 ? this.one : { events: [this.one], total: this.total });
+      return;
+    }
+    lineages.set(to, { events: this.events!.sort((a, b) => a.seq - b.seq), total: this.total });
   }
 }
