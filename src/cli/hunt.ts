@@ -24,7 +24,8 @@ export const HUNT_HELP = `usage: splice hunt RULES… -- DATA… [options before
 
 Run every rule over all the evidence at once and print the alerts as one timeline, sorted by time,
 then a summary: alerts per rule, severity and host, the rules that could not run and why, and the rules
-that read events the evidence does not have, grouped by what they read.
+that read events the evidence does not have, grouped by what they read. Each alert says where it was
+found: file:line or file#record of its events (an SPL group: its first ten and how many, evidence_events).
 RULES are rule files or folders of them (ESCU .yml, Elastic .toml, Sigma .yml, .spl, .eql, .kql;
 mixed; macros/ and lookups/ beside or above a rule are read as 'splice run' reads them). DATA are log
 files, folders or '-', as for 'splice run'. The data is read once; each rule sees only the events of
