@@ -9,7 +9,7 @@
  * serialize as before, and it goes when the row goes. A row carries at most LINEAGE_SAMPLE events (the
  * first, in input order) and the count of them all: a group of 37,000 file events names ten.
  */
-import { rowEvent, type SourceRef, type SpliceEvent } from "../model/event.js";
+import { eventOf, rowEvent, type SourceRef, type SpliceEvent } from "../model/event.js";
 import type { Row } from "./values.js";
 
 /** Events named per row; `total` counts every one. */
@@ -31,8 +31,10 @@ export interface Lineage {
 // A row from one event stores the event (or its reference) itself: copying a raw row allocates nothing.
 const lineages = new WeakMap<object, Lineage | EvidenceRef>();
 
+// Scan rows (bound to their event) are most of what folds see: their own back-reference is read first;
+// the rows this module tags are made by operators and carry none.
 function stored(row: Row): Lineage | EvidenceRef | undefined {
-  return lineages.get(row) ?? rowEvent(row);
+  return eventOf(row) ?? lineages.get(row) ?? rowEvent(row);
 }
 
 function isEvent(l: Lineage | EvidenceRef): l is EvidenceRef {
@@ -72,13 +74,16 @@ export function mergeLineage(from: readonly Row[], to: Row): void {
   for (const r of from) {
     const l = stored(r);
     if (l === undefined) continue;
-    const events = isEvent(l) ? [l] : l.events;
+    if (isEvent(l)) {
+      if (!named.has(l.seq)) named.set(l.seq, refOf(l)), total++;
+      continue;
+    }
     let repeated = 0;
-    for (const e of events) {
+    for (const e of l.events) {
       if (named.has(e.seq)) repeated++;
       else named.set(e.seq, refOf(e));
     }
-    total += (isEvent(l) ? 1 : l.total) - repeated;
+    total += l.total - repeated;
   }
   if (total === 0) return;
   const events = [...named.values()].sort((a, b) => a.seq - b.seq).slice(0, LINEAGE_SAMPLE);
