@@ -7,7 +7,8 @@
 import { compilePlan } from "../engine/index.js";
 import type { Result } from "../engine/result.js";
 import type { HuntRule } from "./rules.js";
-import { readsRaw, viewsRead } from "../engine/prefilter.js";
+import { leafFieldsRead, readsRaw, viewsRead } from "../engine/prefilter.js";
+import { ECS_KIND_FIELDS } from "../model/event-kinds.js";
 import type { ViewSet } from "../model/event.js";
 import { loadFiles, type LoadOptions, type LoadResult } from "../model/load.js";
 import { HuntSieve, type SieveRule } from "./sieve.js";
@@ -44,17 +45,36 @@ export async function huntLoad(
   const { stream = true, now, ...load } = opts;
   const sieve = new HuntSieve(rules, { stream, ...(now !== undefined ? { now } : {}) });
   const parallel = (load.workers ?? 0) > 0;
+  const views = viewsOfAll(rules);
+  // Elastic rules file ~5 % of the OTRF events: their load tests a row of the fields the leaves read and
+  // builds the whole row for those only, as `splice run` of one EQL rule does. The Splunk side files
+  // ~60 %, where building most rows twice costs more than the partial rows save (measured).
+  const probe = !parallel && views === "ecs" ? sieveFieldsRead(rules) : undefined;
   const loaded = await loadFiles(paths, {
     // Every event is parsed, normalized and sifted: worth a worker from a smaller file than for one rule.
     parallelMinBytes: HUNT_PARALLEL_MIN_BYTES,
     ...load,
-    views: viewsOfAll(rules),
-    keep: sieve.keep,
+    views,
+    ...(probe ? { keepReads: probe, keep: sieve.accepts, take: sieve.take } : { keep: sieve.keep }),
     ...(parallel ? { workerKeep: sieveWorkerKeep(rules, sieve.now, stream), adoptTagged: sieve.adoptFiled, adoptBlockSummary: sieve.adoptSummary } : {}),
     ...(rules.some((r) => readsRaw(r.plan)) ? { keepRaw: true } : {}),
   });
   if (parallel) sieve.noteKinds(loaded.kinds);
   return { loaded, sieve };
+}
+
+/**
+ * The ECS fields the sieve reads of an event: the kind's, each leaf's, and the field an Elastic rule's
+ * `event_category_override` reads instead of `event.category`.
+ */
+export function sieveFieldsRead(rules: readonly SieveRule[]): Set<string> {
+  const fields = new Set<string>(ECS_KIND_FIELDS);
+  for (const r of rules) {
+    for (const f of leafFieldsRead(r.plan)) fields.add(f);
+    const override = r.prepared.file.meta?.kind === "elastic" ? r.prepared.file.meta.eventCategoryOverride : undefined;
+    if (override !== undefined) fields.add(override);
+  }
+  return fields;
 }
 
 /** The views some rule reads: a hunt of Splunk rules only need not build the ECS view of every event, nor the reverse. */

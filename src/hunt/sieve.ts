@@ -159,6 +159,14 @@ export class HuntSieve {
     return false;
   };
 
+  /**
+   * A load's `keep` and `take` when its keep test sees partial events (`LoadOptions.keepReads`, fields
+   * from `sieveFieldsRead`): `accepts` finds the rules whose leaves accept the partial event, and the
+   * load hands `take` the whole event, which is filed under those rules as `keep` files it.
+   */
+  readonly accepts = (event: SpliceEvent): boolean => this.sieve(event);
+  readonly take = (event: SpliceEvent): void => this.fileEvent(event);
+
   /** The rules whose leaves accept the event go into `filers`; true iff there is one. */
   private sieve(event: SpliceEvent): boolean {
     this.events++;

@@ -38,6 +38,12 @@ export interface LoadOptions {
    * event it is given.
    */
   readonly keepReads?: ReadonlySet<string>;
+  /**
+   * Where kept events go instead of `LoadResult.events` (which then stays empty): with `keepReads`, the
+   * whole event `keep` accepted as a partial one, so a caller that files events as it tests them (the
+   * hunt's sieve) can test the partial event and file the whole one.
+   */
+  readonly take?: (event: SpliceEvent) => void;
   /** Keep each event's text as the Splunk `_raw` field (bare search terms read it; it costs memory). */
   readonly keepRaw?: boolean;
   /**
@@ -339,7 +345,8 @@ export class Collector {
    */
   private store(event: SpliceEvent): void {
     if (!this.internsValues && event.splunk !== SPLUNK_NOT_LOADED) internSplunkRow(event.splunk);
-    this.events.push(event);
+    if (this.opts.take) this.opts.take(event);
+    else this.events.push(event);
   }
 
   /** JSON adapters build ECS documents key by key; the Windows mapping builds compact rows itself. */
