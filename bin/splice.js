@@ -9,7 +9,8 @@ import { setFlagsFromString } from "node:v8";
 // small callees inlined: the bench's full hunt takes ~5 % less time and CPU (21 alternating runs each),
 // `splice run` of a seed rule the same. A budget the user set on the command line stands.
 const INLINING_FLAG = "--max-inlined-bytecode-size-cumulative";
-if (![...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => a.includes(INLINING_FLAG.slice(2)))) {
+// V8 reads `_` and `-` alike in flag names.
+if (![...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => a.replaceAll("_", "-").includes(INLINING_FLAG.slice(2)))) {
   setFlagsFromString(`${INLINING_FLAG}=200`);
 }
 
