@@ -20,13 +20,16 @@ type Construct = new (values: readonly Value[]) => Row;
 interface ShapeNode {
   make: Construct | null;
   readonly next: Map<string, ShapeNode>;
+  /** The child last taken: rows of one kind follow one path, and a string compare costs less than a lookup. */
+  lastKey: string | undefined;
+  lastChild: ShapeNode | undefined;
 }
 
 /** Beyond these, rows stay as built: generic JSON can have any number of shapes and fields. */
 const MAX_SHAPES = 4096;
 const MAX_KEYS = 256;
 
-const root: ShapeNode = { make: null, next: new Map() };
+const root: ShapeNode = newNode();
 let shapes = 0;
 /** Scratch buffers reused across calls (one row at a time, never re-entered). */
 const values: Value[] = [];
@@ -38,12 +41,8 @@ export function compactRow<R extends Row>(row: R): R {
   for (const k in row) {
     if (n === MAX_KEYS) return row;
     values[n++] = row[k]!;
-    let child = node.next.get(k);
-    if (child === undefined) {
-      if (shapes >= MAX_SHAPES) return clear(row);
-      child = { make: null, next: new Map() };
-      node.next.set(k, child);
-    }
+    const child = node.lastKey === k ? node.lastChild! : childOf(node, k);
+    if (child === undefined) return clear(row);
     node = child;
   }
   let make = node.make;
@@ -128,12 +127,8 @@ export class RowBuilder {
     let node = root;
     for (let i = 0; i < n && n <= MAX_KEYS; i++) {
       const k = keys[i]!;
-      let child = node.next.get(k);
-      if (child === undefined) {
-        if (shapes >= MAX_SHAPES) return this.plain(n);
-        child = { make: null, next: new Map() };
-        node.next.set(k, child);
-      }
+      const child = node.lastKey === k ? node.lastChild! : childOf(node, k);
+      if (child === undefined) return this.plain(n);
       node = child;
     }
     if (n > MAX_KEYS) return this.plain(n);
@@ -161,6 +156,23 @@ export class RowBuilder {
 export function rowConstructor(keys: readonly string[]): new (values: readonly Value[]) => Row {
   if (keys.some(unsafeKey)) throw new Error(`row keys cannot be array indices or __proto__: ${keys.join(", ")}`);
   return generate(keys);
+}
+
+function newNode(): ShapeNode {
+  return { make: null, next: new Map(), lastKey: undefined, lastChild: undefined };
+}
+
+/** The node after `k` (made when new, unless the shapes are used up: then undefined), remembered as the last taken. */
+function childOf(node: ShapeNode, k: string): ShapeNode | undefined {
+  let child = node.next.get(k);
+  if (child === undefined) {
+    if (shapes >= MAX_SHAPES) return undefined;
+    child = newNode();
+    node.next.set(k, child);
+  }
+  node.lastKey = k;
+  node.lastChild = child;
+  return child;
 }
 
 function clear<R>(row: R): R {
