@@ -4,10 +4,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { compactRow, RowBuilder } from "../../src/model/row-shape.js";
+import type { Value } from "../../src/values.js";
 
 describe("compact rows", () => {
   it("keep keys, order and values while shapes alternate and share prefixes", () => {
-    const shapes = [
+    const shapes: Record<string, Value>[] = [
       { a: 1, b: "x", c: null },
       { a: 2, b: "y" },
       { a: 3, c: true, b: "z" },
@@ -27,8 +28,8 @@ describe("compact rows", () => {
 
   it("builds rows key by key: a key set twice keeps its first place and its last value", () => {
     const b = new RowBuilder();
-    const built = (pairs: [string, unknown][]) => {
-      for (const [k, v] of pairs) b.set(k, v as never);
+    const built = (pairs: [string, Value][]) => {
+      for (const [k, v] of pairs) b.set(k, v);
       return b.build();
     };
     const first = built([["event.code", "1"], ["process.name", "a.exe"], ["event.code", "2"]]);
