@@ -16,7 +16,7 @@ import { formatResult } from "./format.js";
 import { parseWarningsOption, reportLoad, WARNINGS_OPTION_HELP } from "./load-report.js";
 import { clampWorkers, oneOf, wholeNumber } from "./options.js";
 import { progressBar } from "./progress.js";
-import { ruleProgress } from "./hunt-progress.js";
+import { prepareProgress, ruleProgress } from "./hunt-progress.js";
 import { safeJson } from "../alerts/terminal-text.js";
 import { reportPathProblem, writeHuntReport } from "./hunt-html.js";
 
@@ -136,8 +136,10 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   const prepareOptions = { macroDirs: values.macros ?? [], lookupDirs: values.lookups ?? [], tz: "UTC" };
   const build = values["no-rule-cache"] ? null : bundleBuild();
   const cacheDir = defaultCacheDir();
-  const cached = build === null ? null : cachedHuntRules(ruleArgs, prepareOptions, { dir: cacheDir, build });
-  const prepared = cached ? cached.prepared : prepareHuntRules(ruleArgs, prepareOptions);
+  const preparing = prepareProgress({ quiet: values.quiet });
+  const cached = build === null ? null : cachedHuntRules(ruleArgs, prepareOptions, { dir: cacheDir, build }, preparing.onFile);
+  const prepared = cached ? cached.prepared : prepareHuntRules(ruleArgs, prepareOptions, preparing.onFile);
+  preparing.done();
   if (cached?.problem && !values.quiet) process.stderr.write(`hunt: could not keep the prepared rules in ${cacheDir} (${cached.problem}); the next hunt prepares them again\n`);
   if (cached && values.verbose) process.stderr.write(`hunt: ${cached.source === "used" ? "rules taken as prepared by an earlier hunt (--no-rule-cache: prepare them again)" : "rules prepared"}\n`);
   if (prepared.problems.length) {

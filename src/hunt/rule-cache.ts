@@ -17,7 +17,7 @@ import { builtinMacroDir } from "../macros/index.js";
 import { findBesideRule } from "../rules/load.js";
 import type { PrepareFileOptions } from "../rules/prepare.js";
 import { unwirePrepared, wirePrepared, type WiredPrepared } from "./prepare-wire.js";
-import { huntRuleOf, prepareHuntFiles, ruleFilesOf, type HuntRule, type HuntRules, type SkippedRule } from "./rules.js";
+import { huntRuleOf, prepareHuntFiles, ruleFilesOf, type HuntRule, type HuntRules, type PrepareProgressFn, type SkippedRule } from "./rules.js";
 
 /** Bumped when what an entry holds changes shape. */
 const FORMAT = 1;
@@ -73,7 +73,8 @@ export function bundleBuild(moduleUrl: string = import.meta.url): string | null 
   return `${file}:${stampOf(file)}`;
 }
 
-export function cachedHuntRules(args: readonly string[], opts: CachedPrepareOptions, cache: RuleCache): CachedHuntRules {
+/** `progress`: as `prepareHuntRules`'s, when the rules are prepared (taking them from the store is quick). */
+export function cachedHuntRules(args: readonly string[], opts: CachedPrepareOptions, cache: RuleCache, progress?: PrepareProgressFn): CachedHuntRules {
   const { files, problems } = ruleFilesOf(args);
   const key = createHash("sha256").update(JSON.stringify({ build: cache.build, files, opts: optionsKey(opts) })).digest("hex").slice(0, 32);
   const path = join(cache.dir, `rules-${key}.bin`);
@@ -94,7 +95,7 @@ export function cachedHuntRules(args: readonly string[], opts: CachedPrepareOpti
   const made = prepareHuntFiles(files, opts, (prepared, ready) => {
     for (const d of [...prepared.macroDirs, ...prepared.lookupDirs]) if (!folders.has(resolve(d))) unforeseen ??= d;
     outcomes.push("prepared" in ready ? { rule: wirePrepared(prepared) } : { skipped: ready });
-  });
+  }, progress);
   const prepared = { ...made, problems };
   if (unforeseen !== undefined) return { prepared, source: "prepared", problem: `a rule read ${unforeseen}, which the cache does not watch` };
   const fresh: Entry = { format: FORMAT, build: cache.build, files, stamps, beside, folders: digests, outcomes };

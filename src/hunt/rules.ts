@@ -63,10 +63,14 @@ export function ruleFilesOf(args: readonly string[]): { files: string[]; problem
   return { files, problems };
 }
 
-export function prepareHuntRules(args: readonly string[], opts: PrepareFileOptions = {}): HuntRules {
+/** `progress`: called as each rule file is prepared (the hunt's terminal line). */
+export function prepareHuntRules(args: readonly string[], opts: PrepareFileOptions = {}, progress?: PrepareProgressFn): HuntRules {
   const { files, problems } = ruleFilesOf(args);
-  return { ...prepareHuntFiles(files, opts), problems };
+  return { ...prepareHuntFiles(files, opts, undefined, progress), problems };
 }
+
+/** How many rule files are prepared, of all, and the one just done. */
+export type PrepareProgressFn = (done: number, total: number, path: string) => void;
 
 /**
  * Rule files read and prepared in order, sharing macro and lookup folders; `onFile` sees each file's
@@ -76,6 +80,7 @@ export function prepareHuntFiles(
   files: readonly string[],
   opts: PrepareFileOptions,
   onFile?: (prepared: PreparedRuleFile, ready: HuntRule | SkippedRule) => void,
+  progress?: PrepareProgressFn,
 ): Omit<HuntRules, "problems"> {
   const shared: PrepareFileOptions = { macroCache: new Map(), lookupCache: new Map(), ...opts };
   const rules: HuntRule[] = [];
@@ -86,6 +91,7 @@ export function prepareHuntFiles(
     if ("prepared" in ready) rules.push(ready);
     else skipped.push(ready);
     onFile?.(prepared, ready);
+    progress?.(rules.length + skipped.length, files.length, path);
   }
   return { rules, skipped };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { progressBar, renderBar } from "../../src/cli/progress.js";
-import { ruleProgress } from "../../src/cli/hunt-progress.js";
+import { prepareProgress, ruleProgress } from "../../src/cli/hunt-progress.js";
 import type { RuleRun } from "../../src/hunt/run.js";
 
 function fakeStream(isTTY: boolean) {
@@ -65,6 +65,29 @@ describe("hunt rule progress", () => {
     t = 2150;
     p.onRule!(run("rules/c.eql", 5));
     expect(writes.map((w) => w.replace(/\u001b\[[0-9;]*[mK]/g, ""))).toEqual(["\rrules 2/3 · 2 alerts so far · 2 s rules/b.toml"]);
+    p.done();
+    expect(writes.at(-1)).toBe("\r\u001b[K");
+  });
+
+  it("says how many rule files a hunt has prepared, from 0.5 s on, and erases itself", () => {
+    expect(prepareProgress({ stream: fakeStream(false).stream }).onFile).toBeUndefined();
+    expect(prepareProgress({ stream: fakeStream(true).stream, quiet: true }).onFile).toBeUndefined();
+    const { writes, stream } = fakeStream(true);
+    let t = 0;
+    const p = prepareProgress({ stream, now: () => t });
+    t = 400;
+    p.onFile!(1, 1566, "rules/escu/a.yml");
+    expect(writes).toEqual([]);
+    t = 600;
+    p.onFile!(2, 1566, "rules/escu/b.yml");
+    t = 650;
+    p.onFile!(3, 1566, "rules/escu/c.yml");
+    t = 720;
+    p.onFile!(4, 1566, "rules/elastic/d.toml");
+    expect(writes.map((w) => w.replace(/\u001b\[[0-9;]*[mK]/g, ""))).toEqual([
+      "\rpreparing rules 2/1566 · 0.6 s rules/escu/b.yml",
+      "\rpreparing rules 4/1566 · 0.7 s rules/elastic/d.toml",
+    ]);
     p.done();
     expect(writes.at(-1)).toBe("\r\u001b[K");
   });

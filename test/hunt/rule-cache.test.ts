@@ -36,6 +36,19 @@ function shape(r: ReturnType<typeof prepareHuntRules>) {
 }
 
 describe("the rule cache", () => {
+  it("reports each rule file as it is prepared, and none when the rules come from the store", () => {
+    const { dir, rules } = ruleFolder();
+    const seen = (run: (progress: (done: number, total: number, file: string) => void) => unknown) => {
+      const calls: [number, number, string][] = [];
+      run((done, total, file) => calls.push([done, total, path.basename(file)]));
+      return calls;
+    };
+    const expected = [[1, 4, "a.spl"], [2, 4, "b.toml"], [3, 4, "broken.spl"], [4, 4, "c.yml"]];
+    expect(seen((p) => prepareHuntRules([rules], OPTS, p))).toEqual(expected);
+    expect(seen((p) => cachedHuntRules([rules], OPTS, store(dir), p))).toEqual(expected);
+    expect(seen((p) => cachedHuntRules([rules], OPTS, store(dir), p))).toEqual([]);
+  });
+
   it("stores the prepared rules, then gives them back as preparing them gives them", () => {
     const { dir, rules } = ruleFolder();
     const first = cachedHuntRules([rules], OPTS, store(dir));
