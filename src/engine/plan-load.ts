@@ -46,7 +46,7 @@ export function planLoad(plan: PlanNode, opts: LoadPlanOptions = {}): LoadOption
   // A sink reads rows inside `keep`: an ECS sink reads whole rows; a Splunk sink is given the fields it reads.
   const reads =
     views === "ecs" && !sink
-      ? new Set([...leafFieldsRead(plan), ...(override ? [override] : [])])
+      ? ecsLeafFieldsRead(plan, override)
       : views === "splunk"
         ? splunkFieldsRead(plan, sink ? streamableAggregates(plan) : undefined)
         : undefined;
@@ -71,4 +71,14 @@ function feedSink(sink: AggregateSink, relevant: (e: SpliceEvent) => boolean, se
     if (relevant(e)) for (const s of select([e])) sink.push(s);
     return false;
   };
+}
+
+/**
+ * The ECS fields the plan's leaves read of an event, with the field `event_category_override` names (the
+ * leaves then read the categories there): what a keep test on partial ECS rows needs, less the kind's.
+ */
+export function ecsLeafFieldsRead(plan: PlanNode, override: string | undefined): Set<string> {
+  const fields = leafFieldsRead(plan);
+  if (override !== undefined) fields.add(override);
+  return fields;
 }

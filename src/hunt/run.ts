@@ -7,7 +7,8 @@
 import { compilePlan } from "../engine/index.js";
 import type { Result } from "../engine/result.js";
 import type { HuntRule } from "./rules.js";
-import { leafFieldsRead, readsRaw, viewsRead } from "../engine/prefilter.js";
+import { readsRaw, viewsRead } from "../engine/prefilter.js";
+import { ecsLeafFieldsRead } from "../engine/plan-load.js";
 import { ECS_KIND_FIELDS } from "../model/event-kinds.js";
 import type { ViewSet } from "../model/event.js";
 import { loadFiles, type LoadOptions, type LoadResult } from "../model/load.js";
@@ -70,9 +71,8 @@ export async function huntLoad(
 export function sieveFieldsRead(rules: readonly SieveRule[]): Set<string> {
   const fields = new Set<string>(ECS_KIND_FIELDS);
   for (const r of rules) {
-    for (const f of leafFieldsRead(r.plan)) fields.add(f);
-    const override = r.prepared.file.meta?.kind === "elastic" ? r.prepared.file.meta.eventCategoryOverride : undefined;
-    if (override !== undefined) fields.add(override);
+    const meta = r.prepared.file.meta;
+    for (const f of ecsLeafFieldsRead(r.plan, meta?.kind === "elastic" ? meta.eventCategoryOverride : undefined)) fields.add(f);
   }
   return fields;
 }
