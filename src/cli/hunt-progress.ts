@@ -6,39 +6,26 @@
 import chalk from "chalk";
 import { resultCount } from "../engine/result.js";
 import type { RuleRun } from "../hunt/run.js";
+import { terminalLine, type TerminalLineOptions } from "./terminal-line.js";
 
 const SLOW_MS = 2000;
-const REDRAW_MS = 100;
 
 export interface RuleProgress {
   readonly onRule: ((run: RuleRun) => void) | undefined;
   done(): void;
 }
 
-export function ruleProgress(total: number, opts: { quiet?: boolean; stream?: NodeJS.WriteStream; now?: () => number } = {}): RuleProgress {
-  const stream = opts.stream ?? process.stderr;
-  if (opts.quiet || !stream.isTTY) return { onRule: undefined, done() {} };
-  const now = opts.now ?? (() => Date.now());
-  const started = now();
-  let lastDraw = 0;
-  let drawn = false;
+export function ruleProgress(total: number, opts: TerminalLineOptions = {}): RuleProgress {
+  const line = terminalLine(SLOW_MS, opts);
+  if (line === null) return { onRule: undefined, done() {} };
   let ran = 0;
   let alerts = 0;
   const onRule = (run: RuleRun): void => {
     ran++;
     if (run.result) alerts += resultCount(run.result);
-    const t = now();
-    if (t - lastDraw < REDRAW_MS || t - started < SLOW_MS) return;
-    lastDraw = t;
-    drawn = true;
-    stream.write(`\r${renderRuleProgress({ ran, total, alerts, seconds: (t - started) / 1000, rule: run.rule.path }, stream.columns ?? 80)}\u001b[K`);
+    line.draw((seconds, columns) => renderRuleProgress({ ran, total, alerts, seconds, rule: run.rule.path }, columns));
   };
-  return {
-    onRule,
-    done() {
-      if (drawn) stream.write("\r\u001b[K");
-    },
-  };
+  return { onRule, done: () => line.done() };
 }
 
 export function renderRuleProgress(p: { ran: number; total: number; alerts: number; seconds: number; rule: string }, columns: number): string {
@@ -61,27 +48,15 @@ export interface PrepareProgress {
  * The hunt's first phase on a terminal: reading, expanding and parsing the rule files (~2 s for the 1,566
  * of ESCU and Elastic, less with the rule cache). Shown once it has taken 0.5 s; otherwise like the others.
  */
-export function prepareProgress(opts: { quiet?: boolean; stream?: NodeJS.WriteStream; now?: () => number } = {}): PrepareProgress {
-  const stream = opts.stream ?? process.stderr;
-  if (opts.quiet || !stream.isTTY) return { onFile: undefined, done() {} };
-  const now = opts.now ?? (() => Date.now());
-  const started = now();
-  let lastDraw = 0;
-  let drawn = false;
-  const onFile = (done: number, total: number, path: string): void => {
-    const t = now();
-    if (t - lastDraw < REDRAW_MS || t - started < PREPARE_SLOW_MS) return;
-    lastDraw = t;
-    drawn = true;
-    const head = `preparing rules ${done}/${total} · ${((t - started) / 1000).toFixed(1)} s `;
-    const room = Math.max(0, (stream.columns ?? 80) - head.length - 1);
-    const name = room < 8 ? "" : path.length > room ? "…" + path.slice(path.length - room + 1) : path;
-    stream.write(`\r${head}${chalk.dim(name)}\u001b[K`);
-  };
-  return {
-    onFile,
-    done() {
-      if (drawn) stream.write("\r\u001b[K");
-    },
-  };
+export function prepareProgress(opts: TerminalLineOptions = {}): PrepareProgress {
+  const line = terminalLine(PREPARE_SLOW_MS, opts);
+  if (line === null) return { onFile: undefined, done() {} };
+  const onFile = (done: number, total: number, path: string): void =>
+    line.draw((seconds, columns) => {
+      const head = `preparing rules ${done}/${total} · ${seconds.toFixed(1)} s `;
+      const room = Math.max(0, columns - head.length - 1);
+      const name = room < 8 ? "" : path.length > room ? "…" + path.slice(path.length - room + 1) : path;
+      return head + chalk.dim(name);
+    });
+  return { onFile, done: () => line.done() };
 }

@@ -5,10 +5,10 @@
  */
 import chalk from "chalk";
 import type { LoadProgress } from "../model/load.js";
+import { terminalLine, type TerminalLineOptions } from "./terminal-line.js";
 
 const BIG_INPUT = 50 * 1024 * 1024;
 const SLOW_MS = 2000;
-const REDRAW_MS = 100;
 const WIDTH = 20;
 
 export interface ProgressBar {
@@ -17,26 +17,12 @@ export interface ProgressBar {
   done(): void;
 }
 
-export function progressBar(opts: { quiet?: boolean; stream?: NodeJS.WriteStream; now?: () => number } = {}): ProgressBar {
-  const stream = opts.stream ?? process.stderr;
-  if (opts.quiet || !stream.isTTY) return { onProgress: undefined, done() {} };
-  const now = opts.now ?? (() => Date.now());
-  const started = now();
-  let lastDraw = 0;
-  let drawn = false;
-  const onProgress = (p: LoadProgress): void => {
-    const t = now();
-    if (t - lastDraw < REDRAW_MS) return;
-    if (!drawn && p.bytesTotal < BIG_INPUT && t - started < SLOW_MS) return;
-    lastDraw = t;
-    drawn = true;
-    stream.write(`\r${renderBar(p, stream.columns ?? 80, (t - started) / 1000)}\u001b[K`);
-  };
+export function progressBar(opts: TerminalLineOptions = {}): ProgressBar {
+  const line = terminalLine(SLOW_MS, opts);
+  if (line === null) return { onProgress: undefined, done() {} };
   return {
-    onProgress,
-    done() {
-      if (drawn) stream.write("\r\u001b[K");
-    },
+    onProgress: (p) => line.draw((seconds, columns) => renderBar(p, columns, seconds), p.bytesTotal >= BIG_INPUT),
+    done: () => line.done(),
   };
 }
 
