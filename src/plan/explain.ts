@@ -127,6 +127,11 @@ const DESCRIBE: ByKind<PlanNode, Description> = {
   }),
   Rows: (n) => ({ head: `Rows ${n.name} (${n.rows.length} rows: ${n.columns.join(", ")})`, extra: [], children: [] }),
   Fillnull: (n) => one(`Fillnull ${JSON.stringify(n.value)}${n.fields ? ` ${n.fields.join(", ")}` : ""}`, n.input),
+  Addtotals: (n) =>
+    one(
+      `Addtotals${n.row ? ` ${n.fieldname}` : ""}${n.col ? ` col${n.labelfield ? ` ${n.labelfield}=${JSON.stringify(n.label)}` : ""}` : ""} of ${n.fields ? n.fields.join(", ") : "every numeric field"}`,
+      n.input,
+    ),
   Xmlkv: (n) => one(`Xmlkv ${n.field}`, n.input),
   Mvexpand: (n) => one(`Mvexpand ${n.field}${n.limit ? ` limit=${n.limit}` : ""}`, n.input),
   Transaction: (n) => {

@@ -26,6 +26,7 @@ export type PlanNode =
   | Join
   | Rows
   | Fillnull
+  | Addtotals
   | Xmlkv
   | Mvexpand
   | Transaction
@@ -300,6 +301,23 @@ export interface Fillnull {
   readonly input: PlanNode;
   readonly value: string;
   readonly fields: readonly string[] | null;
+  readonly span?: Span;
+}
+
+/**
+ * SPL addtotals/addcoltotals (src/engine/exec/addtotals.ts). `fields`: names, `*` wildcards allowed;
+ * null: every field. `row`: each row gets the sum of its numeric `fields` in `fieldname`; `col`: one
+ * more row with each numeric column's sum, and `label` in `labelfield` when that is set.
+ */
+export interface Addtotals {
+  readonly kind: "Addtotals";
+  readonly input: PlanNode;
+  readonly fields: readonly string[] | null;
+  readonly row: boolean;
+  readonly col: boolean;
+  readonly fieldname: string;
+  readonly labelfield: string | null;
+  readonly label: string;
   readonly span?: Span;
 }
 

@@ -46,6 +46,7 @@ export function* nodeExprsOf(n: PlanNode): Generator<Expr> {
     case "Join":
     case "Rows":
     case "Fillnull":
+    case "Addtotals":
     case "Xmlkv":
     case "Mvexpand":
     case "AppendPipe":

@@ -443,6 +443,7 @@ function commandName(n: PlanNode): string {
     Join: "join",
     Rows: "inputlookup",
     Fillnull: "fillnull",
+    Addtotals: "addtotals",
     Xmlkv: "xmlkv",
     Mvexpand: "mvexpand",
     Transaction: "transaction",

@@ -28,6 +28,7 @@ import { executeSequence } from "../exec/sequence.js";
 import { executeSample } from "../exec/sample.js";
 import { compileSubsearchFilter } from "../exec/subsearch.js";
 import { compileJoin } from "../exec/join.js";
+import { compileAddtotals } from "../exec/addtotals.js";
 import { compileFillnull, compileMvexpand, compileXmlkv } from "../exec/row-commands.js";
 import { compileTransaction } from "../exec/transaction.js";
 import { expectTable, table, type Table } from "../exec/table.js";
@@ -96,6 +97,7 @@ export function compilePlan(plan: PlanNode, opts: RunOptions = {}, override?: No
     Join: (n) => compileJoin(n, compile(n.input), compile(n.right.plan)),
     Rows: (n) => () => table(n.rows, n.columns, { owned: false }),
     Fillnull: (n) => compileFillnull(n, compile(n.input)),
+    Addtotals: (n) => compileAddtotals(n, compile(n.input)),
     Xmlkv: (n) => compileXmlkv(n, compile(n.input)),
     Mvexpand: (n) => compileMvexpand(n, compile(n.input)),
     Transaction: (n) => compileTransaction(n, compile(n.input), env),

@@ -21,6 +21,7 @@ import { xmlkv } from "./xmlkv.js";
 import { mvexpand } from "./mvexpand.js";
 import { transaction } from "./transaction.js";
 import { appendpipe } from "./appendpipe.js";
+import { addcoltotals, addtotals } from "./addtotals.js";
 
 const ALL: readonly SplCommand[] = [
   tstats,
@@ -49,6 +50,8 @@ const ALL: readonly SplCommand[] = [
   mvexpand,
   transaction,
   appendpipe,
+  addtotals,
+  addcoltotals,
 ];
 
 /** Supported commands by lower-case name. */
