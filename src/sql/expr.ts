@@ -320,9 +320,17 @@ function compileCall(n: Call, s: ExprScope): Typed {
       return { sql: `CAST(${d.utf16Length(v)} AS ${d.numberType})`, base: "number", multi: false };
     }
     default:
-      return unsupported(`the function \`${n.fn}\``, n.span);
+      return unsupported(COMMAND_FUNCTIONS[n.fn] ?? `the function \`${n.fn}\``, n.span);
   }
 }
 
 /** Helpers the plan compiler shares. */
 export { toNumber, toText };
+
+/** Functions with no eval spelling, which a command lowers to: named by the command the rule wrote. */
+const COMMAND_FUNCTIONS: Readonly<Record<string, string>> = {
+  replaceValues: "the `replace` command",
+  sedReplace: "`rex mode=sed`",
+  makemvDelim: "the `makemv` command",
+  makemvTokenize: "the `makemv` command",
+};

@@ -7,6 +7,7 @@ import { stringFunctions } from "./string.js";
 import { mathFunctions } from "./math.js";
 import { multivalueFunctions } from "./multivalue.js";
 import { makemvFunctions } from "./makemv.js";
+import { rewriteFunctions } from "./rewrite.js";
 import { timeFunctions } from "./time.js";
 import { conditionFunctions } from "./condition.js";
 import { eqlFunctions } from "./eql.js";
@@ -21,6 +22,7 @@ const ALL: readonly FunctionDef[] = [
   ...mathFunctions,
   ...multivalueFunctions,
   ...makemvFunctions,
+  ...rewriteFunctions,
   ...timeFunctions,
   ...conditionFunctions,
   ...eqlFunctions,

@@ -22,6 +22,7 @@ import { mvexpand } from "./mvexpand.js";
 import { transaction } from "./transaction.js";
 import { appendpipe } from "./appendpipe.js";
 import { addcoltotals, addtotals } from "./addtotals.js";
+import { replace } from "./replace.js";
 
 const ALL: readonly SplCommand[] = [
   tstats,
@@ -52,6 +53,7 @@ const ALL: readonly SplCommand[] = [
   appendpipe,
   addtotals,
   addcoltotals,
+  replace,
 ];
 
 /** Supported commands by lower-case name. */

@@ -8,10 +8,12 @@
  */
 import { diag, type Diagnostic } from "../../../diagnostics.js";
 import { expr, type Match } from "../../../plan/expr.js";
-import type { SplWord } from "../ast.js";
+import type { SplCommandNode, SplWord } from "../ast.js";
+import type { PlanNode } from "../../../plan/plan.js";
+import { parseSed } from "../../../engine/functions/rewrite.js";
 import { checkPattern } from "../../common/regex-check.js";
 import { namedGroups } from "../pcre.js";
-import { defineCommand } from "./define.js";
+import { defineCommand, type LowerContext } from "./define.js";
 
 function checkRegex(word: SplWord, diagnostics: Diagnostic[]): string {
   diagnostics.push(...checkPattern(word.text, word.span));
@@ -26,17 +28,22 @@ export const rex = defineCommand({
   lower(body, input, ctx, node) {
     const diagnostics: Diagnostic[] = [];
     let field = "_raw";
+    let fieldWord: SplWord | undefined;
     let maxMatch = 1;
+    let sed = false;
     for (const opt of body.options) {
       const name = opt.name.text.toLowerCase();
-      if (name === "field") field = opt.value.text;
+      if (name === "field") (field = opt.value.text), (fieldWord = opt.value);
       else if (name === "max_match" && /^\d+$/.test(opt.value.text)) maxMatch = Number(opt.value.text);
-      else if (name === "mode" || name === "offset_field") {
-        diagnostics.push(diag("unsupported-option", `\`rex ${opt.name.raw}=…\` is not supported yet`, opt.span, "only `field=` and `max_match=` are"));
+      else if (name === "mode" && opt.value.text.toLowerCase() === "sed") sed = true;
+      else if (name === "mode") diagnostics.push(diag("invalid-option-value", `\`rex mode=\` takes \`sed\`, found \`${opt.value.raw}\``, opt.value.span));
+      else if (name === "offset_field") {
+        diagnostics.push(diag("unsupported-option", `\`rex ${opt.name.raw}=…\` is not supported yet`, opt.span, "only `field=`, `max_match=` and `mode=sed` are"));
       } else {
         diagnostics.push(diag("unknown-option", `unknown \`rex\` option \`${opt.name.raw}\``, opt.span, "options of `rex`: field, max_match, mode, offset_field"));
       }
     }
+    if (sed) return lowerSed(body.pattern, field, fieldWord, input, ctx, node, diagnostics);
     if (!body.pattern) {
       diagnostics.push(diag("missing-regex", "`rex` needs a regular expression", node.nameSpan, 'write `rex field=process "(?<name>…)"`'));
     }
@@ -53,6 +60,39 @@ export const rex = defineCommand({
     return { kind: "Rex", input: input ?? ctx.leadingSearchSource(node.span), field, pattern, groups, maxMatch, span: node.span };
   },
 });
+
+/**
+ * `rex [field=<f>] mode=sed "s/<regex>/<replacement>/<flags>"` (or `y/…/…/`): rewrites the field in place,
+ * as `eval <f> = sedReplace(<f>, program)` (src/engine/functions/rewrite.ts).
+ */
+function lowerSed(
+  program: SplWord | undefined,
+  field: string,
+  fieldWord: SplWord | undefined,
+  input: PlanNode | undefined,
+  ctx: LowerContext,
+  node: SplCommandNode,
+  diagnostics: Diagnostic[],
+): PlanNode | undefined {
+  if (!program) diagnostics.push(diag("missing-regex", "`rex mode=sed` needs a sed expression", node.nameSpan, 'write `rex field=process mode=sed "s/old/new/g"`'));
+  else {
+    const parsed = parseSed(program.text);
+    if ("error" in parsed) diagnostics.push(diag("invalid-sed", `not a sed expression: ${parsed.error}`, program.span, 'write `"s/<regex>/<replacement>/g"` or `"y/abc/xyz/"`'));
+    else if (parsed.kind === "s") diagnostics.push(...checkPattern(parsed.regex, program.span));
+  }
+  if (field === "_raw") {
+    diagnostics.push(diag("raw-field", "`rex mode=sed` rewrites `_raw`, which these rows do not have; it changes nothing", node.nameSpan, "add `field=<column>`", "warning"));
+  }
+  ctx.diagnostics.push(...diagnostics);
+  if (diagnostics.some((d) => d.severity === "error") || !program) return undefined;
+  const source = fieldWord ? ctx.bindColumn(fieldWord) : expr.field(field);
+  return {
+    kind: "Eval",
+    input: input ?? ctx.leadingSearchSource(node.span),
+    assignments: [{ name: field, value: expr.call("sedReplace", [source, expr.literal(program.text)], node.span) }],
+    span: node.span,
+  };
+}
 
 export const regex = defineCommand({
   name: "regex",
