@@ -136,6 +136,13 @@ describe("unsupported-in-sql", () => {
     expect(d.message).toBe("the function `cidrMatch` cannot be run by the SQL engines");
     expect(text.slice(d.span!.start, d.span!.end)).toBe(`cidrMatch(source.ip, "10.0.0.0/8")`);
   });
+  it("a command lowered to an eval is named as the command the rule wrote", async () => {
+    const text = `| tstats count from datamodel=Endpoint.Processes by Processes.process_name | rename Processes.* as * | replace "a" WITH "b" IN process_name`;
+    const run = await runOnConnection(planOf(text, "spl"), db.connection, schema);
+    expect(run.diagnostics.map((d) => [d.message, text.slice(d.span!.start, d.span!.end)])).toEqual([
+      ["the `replace` command cannot be run by the SQL engines", `replace "a" WITH "b" IN process_name`],
+    ]);
+  });
 });
 
 describe("EQL sequences", () => {

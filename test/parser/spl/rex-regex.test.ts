@@ -40,9 +40,11 @@ describe("rex", () => {
     expect(column(`search * | eval r=if(match(process, "\\\\x{202E}"), "rtlo", "no")`, rtlo, "r")).toEqual(["rtlo", "no"]);
     expect(column(`search * | eval r=replace(process, "\\\\x{202e}", "!")`, rtlo, "r")).toEqual(["evil!txt.exe", "plain.exe"]);
   });
-  it("errors: invalid regex, sed mode, missing regex", () => {
+  it("errors: invalid regex, bad mode, bad sed program, missing regex", () => {
     expect(diagnosticsOf(`${TSTATS} | rex field=process "(?<a>["`, "error")).toEqual(['invalid-regex @ "(?<a>["']);
-    expect(diagnosticsOf(`${TSTATS} | rex mode=sed field=process "s/a/b/"`, "error")).toEqual(["unsupported-option @ mode=sed"]);
+    expect(diagnosticsOf(`${TSTATS} | rex mode=sed field=process "s/a/b/"`, "error")).toEqual([]);
+    expect(diagnosticsOf(`${TSTATS} | rex mode=awk field=process "s/a/b/"`, "error")).toEqual(["invalid-option-value @ awk"]);
+    expect(diagnosticsOf(`${TSTATS} | rex mode=sed field=process "q/a/b/"`, "error")).toEqual(['invalid-sed @ "q/a/b/"']);
     expect(diagnosticsOf(`${TSTATS} | rex field=process`, "error")).toEqual(["missing-regex @ rex"]);
   });
 });
