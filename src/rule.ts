@@ -95,7 +95,14 @@ function prepareIn(lang: Lang, source: SourceText, opts: PrepareOptions): Prepar
   if (diagnostics.some((d) => d.severity === "error")) {
     return { source, lang, expanded: expansion.text, diagnostics, mapDiagnostics: map, sourceMap: expansion.map };
   }
-  const lowerOptions: LowerOptions = opts.lookups ? { lookups: opts.lookups } : {};
+  const lowerOptions: LowerOptions = {
+    ...(opts.lookups ? { lookups: opts.lookups } : {}),
+    // Search text inside a string (map's search="…") is parsed as a search of its own, macros and all.
+    expandMacros: (text) => {
+      const inner = expandMacros(text, macros);
+      return { text: inner.text, diagnostics: inner.diagnostics, toOriginal: (span) => inner.map.toOriginal(span).span };
+    },
+  };
   const lowered = splToPlan(expansion.text, lowerOptions);
   diagnostics.push(...map(lowered.diagnostics));
   const ok = lowered.plan && !diagnostics.some((d) => d.severity === "error");

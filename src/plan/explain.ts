@@ -10,6 +10,7 @@
  *   (`fn~` for EQL's case-insensitive variants, SPL operators infix); `(null→null)` marks a
  *   predicate whose missing subject yields null instead of false.
  */
+import { fillMapTokens } from "./strings.js";
 import type { Expr, Match } from "./expr.js";
 import type { AggregateCall, ByKind, PlanNode, SequenceTerm } from "./plan.js";
 import type { Value } from "../values.js";
@@ -132,6 +133,11 @@ const DESCRIBE: ByKind<PlanNode, Description> = {
       `Addtotals${n.row ? ` ${n.fieldname}` : ""}${n.col ? ` col${n.labelfield ? ` ${n.labelfield}=${JSON.stringify(n.label)}` : ""}` : ""} of ${n.fields ? n.fields.join(", ") : "every numeric field"}`,
       n.input,
     ),
+  Map: (n) => ({
+    head: `Map maxsearches=${n.maxsearches} ${JSON.stringify(n.text)}`,
+    extra: [],
+    children: [{ node: n.input }, { label: "Search per row", node: fillMapTokens(n.search, n.tokens, n.tokens.map((t) => `$${t.field}$`)) }],
+  }),
   Xmlkv: (n) => one(`Xmlkv ${n.field}`, n.input),
   Mvexpand: (n) => one(`Mvexpand ${n.field}${n.limit ? ` limit=${n.limit}` : ""}`, n.input),
   Transaction: (n) => {

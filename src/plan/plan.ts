@@ -27,6 +27,7 @@ export type PlanNode =
   | Rows
   | Fillnull
   | Addtotals
+  | MapSearch
   | Xmlkv
   | Mvexpand
   | Transaction
@@ -319,6 +320,33 @@ export interface Addtotals {
   readonly labelfield: string | null;
   readonly label: string;
   readonly span?: Span;
+}
+
+/**
+ * SPL `map search="…"`: for each of the first `maxsearches` input rows, `search` with every `$field$`
+ * token replaced by that row's value, run over the events; the output is all those searches' rows, in
+ * order. `search` holds the tokens as `tokens[i].sentinel` strings (in literals and patterns only; the
+ * lowering rejects tokens anywhere else); `reads` is `search` with every filter conjunct that mentions a
+ * token dropped: a superset of the events any substituted search reads, for the load-time prefilter.
+ */
+export interface MapSearch {
+  readonly kind: "Map";
+  readonly input: PlanNode;
+  readonly search: PlanNode;
+  readonly reads: PlanNode;
+  readonly tokens: readonly MapToken[];
+  readonly maxsearches: number;
+  /** The search as written in the rule (macros expanded), for explain and messages. */
+  readonly text: string;
+  readonly span?: Span;
+}
+
+export interface MapToken {
+  /** The field whose value replaces the token (`_serial_id`: the search's number, from 1). */
+  readonly field: string;
+  readonly sentinel: string;
+  /** Written inside double quotes in the search: then only a `"` or a backslash escape re-reads differently. */
+  readonly quoted: boolean;
 }
 
 /** SPL xmlkv: each `<key>value</key>` element with text only in `field` sets column `key` (first one wins). */

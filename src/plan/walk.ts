@@ -47,6 +47,7 @@ export function* nodeExprsOf(n: PlanNode): Generator<Expr> {
     case "Rows":
     case "Fillnull":
     case "Addtotals":
+    case "Map":
     case "Xmlkv":
     case "Mvexpand":
     case "AppendPipe":
@@ -92,6 +93,8 @@ export function planInputs(n: PlanNode): readonly PlanNode[] {
   if (n.kind === "AppendPipe") return [n.input, n.pipe];
   // A subsearch reads events as its main search does: its leaves are leaves of the plan (prefilter.ts).
   if (n.kind === "Join") return [n.input, n.right.plan];
+  // What the per-row searches can read (a superset); the exact search runs only once substituted.
+  if (n.kind === "Map") return [n.input, n.reads];
   if (n.kind === "SubsearchFilter") return [n.input, ...n.subsearches.map((s) => s.plan)];
   if (n.kind === "Sequence" || n.kind === "Sample") return termsOf(n).map((t) => t.input);
   return [n.input];

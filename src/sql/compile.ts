@@ -444,6 +444,7 @@ function commandName(n: PlanNode): string {
     Rows: "inputlookup",
     Fillnull: "fillnull",
     Addtotals: "addtotals",
+    Map: "map",
     Xmlkv: "xmlkv",
     Mvexpand: "mvexpand",
     Transaction: "transaction",

@@ -29,6 +29,7 @@ import { executeSample } from "../exec/sample.js";
 import { compileSubsearchFilter } from "../exec/subsearch.js";
 import { compileJoin } from "../exec/join.js";
 import { compileAddtotals } from "../exec/addtotals.js";
+import { compileMap } from "../exec/map.js";
 import { compileFillnull, compileMvexpand, compileXmlkv } from "../exec/row-commands.js";
 import { compileTransaction } from "../exec/transaction.js";
 import { expectTable, table, type Table } from "../exec/table.js";
@@ -47,6 +48,8 @@ function pipeInputOf(pipe: PlanNode): PlanNode {
 
 export interface CompiledPlan {
   run(events: readonly SpliceEvent[]): Result;
+  /** What the runs so far had to say that is not an error (e.g. `map` stopping at `maxsearches`), in order. */
+  readonly notes: readonly string[];
 }
 
 function containsLimit(node: PlanNode): boolean {
@@ -78,6 +81,7 @@ export function compilePlan(plan: PlanNode, opts: RunOptions = {}, override?: No
 
   // Each appendpipe's PipeInput leaf reads the table its AppendPipe hands it.
   const pipeInputs = new Map<PlanNode, { table: Table | null }>();
+  const notes: string[] = [];
   const compilers: ByKind<PlanNode, Operator> = {
     Scan: (n) => compileScan(n),
     Filter: (n) => (n.input.kind === "Scan" ? compileScanFilter(n, n.input, env) : compileFilter(n, compile(n.input), env)),
@@ -98,6 +102,7 @@ export function compilePlan(plan: PlanNode, opts: RunOptions = {}, override?: No
     Rows: (n) => () => table(n.rows, n.columns, { owned: false }),
     Fillnull: (n) => compileFillnull(n, compile(n.input)),
     Addtotals: (n) => compileAddtotals(n, compile(n.input)),
+    Map: (n) => compileMap(n, compile(n.input), compile, notes),
     Xmlkv: (n) => compileXmlkv(n, compile(n.input)),
     Mvexpand: (n) => compileMvexpand(n, compile(n.input)),
     Transaction: (n) => compileTransaction(n, compile(n.input), env),
@@ -129,6 +134,7 @@ export function compilePlan(plan: PlanNode, opts: RunOptions = {}, override?: No
 
   const root = compile(plan);
   return {
+    notes,
     run(events) {
       const out = root(events);
       if (out.kind === "sequences") return out.result;

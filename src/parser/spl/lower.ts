@@ -8,6 +8,8 @@ import { expr } from "../../plan/expr.js";
 import type { PlanNode } from "../../plan/plan.js";
 import type { SplBody, SplCommandNode, SplPipeline } from "./ast.js";
 import { splCommands, type LowerContext } from "./commands/index.js";
+import type { TextExpansion } from "./commands/define.js";
+import { parseSpl } from "./parse.js";
 import type { LookupResolver } from "../../lookups/index.js";
 import { defaultDataModels, type DataModelDataset } from "./datamodel.js";
 
@@ -16,6 +18,11 @@ export interface LowerOptions {
   readonly dataModels?: ReadonlyMap<string, DataModelDataset>;
   /** Lookup tables for `lookup` (src/lookups `loadLookupDir` + `lookupResolver`). */
   readonly lookups?: LookupResolver;
+  /**
+   * Expands macros in search text that a string holds (map's `search="…"`), with the rule's macro table:
+   * macro expansion leaves quoted strings alone (src/macros). Absent: such text is lowered as written.
+   */
+  readonly expandMacros?: (text: string) => TextExpansion;
 }
 
 type AnyLower = (body: SplBody, input: PlanNode | undefined, ctx: LowerContext, node: SplCommandNode) => PlanNode | undefined;
@@ -42,6 +49,14 @@ function lowerPipeline(ast: SplPipeline, opts: LowerOptions, diagnostics: Diagno
     bindColumn: (w) => expr.field(w.text, w.text, w.span),
     lowerSubsearch: (pipeline) => lowerPipeline(pipeline, opts, diagnostics),
     lowerSubpipeline: (pipeline, input) => lowerPipeline(pipeline, opts, diagnostics, input),
+    expandMacros: (text) => opts.expandMacros?.(text) ?? { text, diagnostics: [], toOriginal: (span) => span },
+    lowerText: (text) => {
+      const parsed = parseSpl(text);
+      if (!parsed.ast) return { diagnostics: parsed.diagnostics };
+      const inner: Diagnostic[] = [...parsed.diagnostics];
+      const plan = lowerPipeline(parsed.ast, opts, inner);
+      return plan && !hasErrors(inner) ? { plan, diagnostics: inner } : { diagnostics: inner };
+    },
     ...(opts.lookups ? { lookups: opts.lookups } : {}),
   };
   let plan: PlanNode | undefined = start;

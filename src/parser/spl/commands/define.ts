@@ -29,6 +29,17 @@ export interface LowerContext {
   readonly lowerSubsearch: (pipeline: SplPipeline) => PlanNode | undefined;
   /** Lowers an appendpipe subpipeline whose first command reads the rows of `input`. */
   readonly lowerSubpipeline: (pipeline: SplPipeline, input: PlanNode) => PlanNode | undefined;
+  /** Expands macro calls in search text held in a string (map's `search="…"`) as the rule's own were. */
+  readonly expandMacros: (text: string) => TextExpansion;
+  /** Parses and lowers search text held in a string; its diagnostics are in `text` offsets, not added to `diagnostics`. */
+  readonly lowerText: (text: string) => { plan?: PlanNode; diagnostics: Diagnostic[] };
+}
+
+/** Search text with its macros expanded; `toOriginal` takes a span of `text` to the text before expansion. */
+export interface TextExpansion {
+  readonly text: string;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly toOriginal: (span: Span) => Span;
 }
 
 /** A command whose body has shape `S`. */

@@ -23,6 +23,7 @@ import { transaction } from "./transaction.js";
 import { appendpipe } from "./appendpipe.js";
 import { addcoltotals, addtotals } from "./addtotals.js";
 import { replace } from "./replace.js";
+import { map } from "./map.js";
 
 const ALL: readonly SplCommand[] = [
   tstats,
@@ -54,6 +55,7 @@ const ALL: readonly SplCommand[] = [
   addtotals,
   addcoltotals,
   replace,
+  map,
 ];
 
 /** Supported commands by lower-case name. */
