@@ -191,6 +191,7 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
     }
   }
   if (!values.quiet) reportLoad(loaded, { shown });
+  if (!values.quiet) for (const r of runs) for (const note of r.notes ?? []) process.stderr.write(`note: ${r.rule.path}: ${note}\n`);
   if (replayed?.untimed && !values.quiet) process.stderr.write(`replay: ${replayed.untimed} event(s) have no timestamp: no scheduled run reads them\n`);
   const all: TimelineAlert[] = replayed ? replayed.alerts : timeline(runs);
   const alerts = all.filter(

@@ -11,7 +11,8 @@ import { fieldsOf, formatResult, type OutputFormat } from "./format.js";
 import { resultCount, type Result } from "../engine/result.js";
 import { printDiagnostics } from "./rule-input.js";
 import { noEventsWarnings } from "../engine/no-events.js";
-import { formatDiagnostic, type Diagnostic, type SourceText } from "../diagnostics.js";
+import { diag, formatDiagnostic, type Diagnostic, type SourceText } from "../diagnostics.js";
+import { RuleRunError } from "../engine/run-error.js";
 import { resetRegexBudget } from "../engine/regex/index.js";
 import { BudgetGuard, budgetExceeded, parseRegexBudget, regexBudgetDiagnostic, REGEX_BUDGET_HELP, usesBacktrackingRegex } from "./regex-budget.js";
 import { clampWorkers, defaultWorkers, oneOf, timeZone, unknownFields, wholeNumber } from "./options.js";
@@ -208,8 +209,11 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 
   let result: Result;
   try {
-    result = sink ? sink.finish() : compilePlan(rule.plan, prepared.runOptions).run(prepared.selectEvents(loaded.events));
+    const compiled = sink ? undefined : compilePlan(rule.plan, prepared.runOptions);
+    result = sink ? sink.finish() : compiled!.run(prepared.selectEvents(loaded.events));
+    if (!values.quiet) for (const note of compiled?.notes ?? []) process.stderr.write(`note: ${note}\n`);
   } catch (err) {
+    if (err instanceof RuleRunError) return reportRuleFailure(rule.mapDiagnostics([diag(err.code, err.message, err.span, err.hint)])[0]!, file.source);
     const exceeded = budgetExceeded(err);
     if (exceeded) return reportRuleFailure(regexBudgetDiagnostic(exceeded, rule), file.source);
     throw err;

@@ -31,6 +31,8 @@ export interface RuleRun<R = HuntRule> {
   /** With `withoutData`: what the rule reads that the evidence does not have (src/hunt/without-data.ts). */
   readonly missing?: WithoutData;
   readonly ms: number;
+  /** What the run said that is not an error (a `map` stopping at `maxsearches`). */
+  readonly notes?: readonly string[];
 }
 
 /**
@@ -100,8 +102,10 @@ export function runHunt<R extends SieveRule = HuntRule>(rules: readonly R[], sie
     else {
       try {
         const sink = sieve.sinks[i];
-        const result = sink ? sink.finish() : compilePlan(rule.plan, rule.prepared.runOptions).run(rule.prepared.selectEvents(mine));
-        run = { ...base, result, ms: performance.now() - start };
+        const compiled = sink ? undefined : compilePlan(rule.plan, rule.prepared.runOptions);
+        const result = sink ? sink.finish() : compiled!.run(rule.prepared.selectEvents(mine));
+        const notes = compiled?.notes.length ? { notes: [...compiled.notes] } : {};
+        run = { ...base, result, ms: performance.now() - start, ...notes };
       } catch (e) {
         const message = e instanceof Error ? e.message.split("\n")[0]! : String(e);
         run = { ...base, error: message, ms: performance.now() - start };

@@ -16,6 +16,7 @@ import { fillMapTokens } from "../../plan/strings.js";
 import { scalars, toText, type Row } from "../values.js";
 import { appendNew } from "./eval.js";
 import { columnsOf, expectTable, table, type Operator } from "./table.js";
+import { RuleRunError } from "../run-error.js";
 
 export function compileMap(node: MapSearch, input: Operator, compile: (plan: PlanNode) => Operator, notes: string[]): Operator {
   return (events) => {
@@ -24,7 +25,7 @@ export function compileMap(node: MapSearch, input: Operator, compile: (plan: Pla
     let columns: readonly string[] = [];
     const runs = Math.min(rows.length, node.maxsearches);
     for (let i = 0; i < runs; i++) {
-      const values = node.tokens.map((t) => tokenValue(t, rows[i]!, i + 1, node.text));
+      const values = node.tokens.map((t) => tokenValue(t, rows[i]!, i + 1, node));
       const plan = fillMapTokens(node.search, node.tokens, values);
       const result = expectTable(compile(plan)(events), "map");
       out.push(...result.rows);
@@ -40,19 +41,26 @@ export function compileMap(node: MapSearch, input: Operator, compile: (plan: Pla
 const UNQUOTED_SAFE = /^[^\s"\\()=|[\]<>!,`]+$/;
 const OPERATORS = new Set(["AND", "OR", "NOT"]);
 
-function tokenValue(token: MapToken, row: Row, serial: number, text: string): string {
+function tokenValue(token: MapToken, row: Row, serial: number, node: MapSearch): string {
   if (token.field === "_serial_id") return String(serial);
   const values = scalars(row[token.field]);
   if (values.length === 0) return `$${token.field}$`;
-  const where = `map search=${JSON.stringify(text)}, search ${serial}`;
   if (values.length > 1) {
-    throw new Error(`unsupported: ${where}: \`$${token.field}$\` is a multivalue (${values.length} values); splice does not know how Splunk pastes one (use mvjoin or mvindex before map)`);
+    throw new RuleRunError(
+      "unsupported-map-value",
+      `map, search ${serial}: \`$${token.field}$\` is a multivalue (${values.length} values); splice does not know how Splunk pastes one`,
+      node.span,
+      `make it one value before map, e.g. \`eval ${token.field}=mvindex(${token.field}, 0)\``,
+    );
   }
   const value = toText(values[0]!);
   const plain = token.quoted ? !/"|\\[\\"]/.test(value) : UNQUOTED_SAFE.test(value) && !OPERATORS.has(value);
   if (!plain) {
-    throw new Error(
-      `unsupported: ${where}: the value ${JSON.stringify(value)} of \`$${token.field}$\` would be re-read by Splunk's search parser as more than one plain value; ${token.quoted ? "splice substitutes values without `\"` or backslash escapes" : 'quote the token ("$' + token.field + '$") so it stays one value'}`,
+    throw new RuleRunError(
+      "unsupported-map-value",
+      `map, search ${serial}: the value ${JSON.stringify(value)} of \`$${token.field}$\` would be re-read by Splunk's search parser as more than one plain value`,
+      node.span,
+      token.quoted ? "splice substitutes values without `\"` or backslash escapes" : `quote the token ("$${token.field}$") so it stays one value`,
     );
   }
   return value;
