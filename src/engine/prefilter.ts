@@ -7,6 +7,7 @@
 import type { PlanNode } from "../plan/plan.js";
 import { allExprs, exprChildren, nodeExprsOf, planInputs, scanViews } from "../plan/walk.js";
 import { datasetNamed, type Dataset } from "../model/datamodels/index.js";
+import { RAW_BLOCK_FIELDS } from "../model/splunk/windows.js";
 import type { Expr } from "../plan/expr.js";
 import type { SpliceEvent, ViewSet } from "../model/event.js";
 import type { KeepFilterModule, WorkerKeep } from "../model/parallel/protocol.js";
@@ -145,9 +146,13 @@ export function splunkFieldsRead(plan: PlanNode, through?: readonly PlanNode[]):
   return fields;
 }
 
-/** Whether the plan reads `_raw` (bare search terms, `rex` without `field=`, …): the load must keep it. */
+/**
+ * Whether the plan reads `_raw` (bare search terms, `rex` or `spath` without a field, …) or a field cut out
+ * of it (`UserData_Xml`): the load must keep it.
+ */
 export function readsRaw(plan: PlanNode): boolean {
-  for (const e of allExprs(plan)) if (e.kind === "Field" && e.path === "_raw") return true;
-  const visit = (n: PlanNode): boolean => (n.kind === "Rex" && n.field === "_raw") || planInputs(n).some(visit);
+  const fromRaw = (f: string) => f === "_raw" || RAW_BLOCK_FIELDS.includes(f);
+  for (const e of allExprs(plan)) if (e.kind === "Field" && fromRaw(e.path)) return true;
+  const visit = (n: PlanNode): boolean => ((n.kind === "Rex" || n.kind === "Spath") && fromRaw(n.field)) || planInputs(n).some(visit);
   return visit(plan);
 }

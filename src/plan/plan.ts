@@ -28,6 +28,7 @@ export type PlanNode =
   | Fillnull
   | Addtotals
   | MapSearch
+  | Spath
   | Xmlkv
   | Mvexpand
   | Transaction
@@ -347,6 +348,27 @@ export interface MapToken {
   readonly sentinel: string;
   /** Written inside double quotes in the search: then only a `"` or a backslash escape re-reads differently. */
   readonly quoted: boolean;
+}
+
+/**
+ * SPL spath (src/engine/exec/spath.ts): the JSON or XML in `field`, as fields. `path` null: every leaf
+ * (auto-extract); else the values at that path, into `output`.
+ */
+export interface Spath {
+  readonly kind: "Spath";
+  readonly input: PlanNode;
+  readonly field: string;
+  readonly path: readonly SpathStep[] | null;
+  /** The path as written (the default output name). */
+  readonly pathText: string | null;
+  readonly output: string | null;
+  readonly span?: Span;
+}
+
+/** One location step: a name, then `{}` (every element of an array) or `{@attr}` (an XML attribute). */
+export interface SpathStep {
+  readonly name: string;
+  readonly index: "none" | "all" | { readonly attribute: string };
 }
 
 /** SPL xmlkv: each `<key>value</key>` element with text only in `field` sets column `key` (first one wins). */

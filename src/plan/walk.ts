@@ -48,6 +48,7 @@ export function* nodeExprsOf(n: PlanNode): Generator<Expr> {
     case "Fillnull":
     case "Addtotals":
     case "Map":
+    case "Spath":
     case "Xmlkv":
     case "Mvexpand":
     case "AppendPipe":

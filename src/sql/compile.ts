@@ -445,6 +445,7 @@ function commandName(n: PlanNode): string {
     Fillnull: "fillnull",
     Addtotals: "addtotals",
     Map: "map",
+    Spath: "spath",
     Xmlkv: "xmlkv",
     Mvexpand: "mvexpand",
     Transaction: "transaction",

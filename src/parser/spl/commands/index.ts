@@ -24,6 +24,7 @@ import { appendpipe } from "./appendpipe.js";
 import { addcoltotals, addtotals } from "./addtotals.js";
 import { replace } from "./replace.js";
 import { map } from "./map.js";
+import { spath } from "./spath.js";
 
 const ALL: readonly SplCommand[] = [
   tstats,
@@ -56,6 +57,7 @@ const ALL: readonly SplCommand[] = [
   addcoltotals,
   replace,
   map,
+  spath,
 ];
 
 /** Supported commands by lower-case name. */
