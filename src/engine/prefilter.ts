@@ -153,6 +153,7 @@ export function splunkFieldsRead(plan: PlanNode, through?: readonly PlanNode[]):
 export function readsRaw(plan: PlanNode): boolean {
   const fromRaw = (f: string) => f === "_raw" || RAW_BLOCK_FIELDS.includes(f);
   for (const e of allExprs(plan)) if (e.kind === "Field" && fromRaw(e.path)) return true;
-  const visit = (n: PlanNode): boolean => ((n.kind === "Rex" || n.kind === "Spath") && fromRaw(n.field)) || planInputs(n).some(visit);
+  const visit = (n: PlanNode): boolean =>
+    ((n.kind === "Rex" || n.kind === "Spath") && fromRaw(n.field)) || (n.kind === "Project" && n.mode === "keep" && n.fields.some(fromRaw)) || planInputs(n).some(visit);
   return visit(plan);
 }

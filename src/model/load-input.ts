@@ -9,6 +9,7 @@ import { pipeline, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { isUtf8 } from "node:buffer";
 import { readEvtxStream } from "./evtx/index.js";
+import { renderEventXml } from "./evtx/raw-xml.js";
 import type { Collector, LoadOptions } from "./load-collector.js";
 import { isCompleteJsonObject, TextSink } from "./text-sink.js";
 import { loadNdjsonParallel, type WorkerPool } from "./parallel/ndjson-parallel.js";
@@ -149,7 +150,8 @@ async function loadEvtx(stream: Readable, file: string, gz: boolean, collector: 
   const tally = collector.beginFile(file, gz ? "evtx+gzip" : "evtx");
   try {
     for await (const item of readEvtxStream(stream, file)) {
-      if (item.kind === "event") collector.addWin(tally, item.event, undefined, item.recordId);
+      // Splunk indexes an EVTX record as EvtRender's XML: a rule reading `_raw` gets that text.
+      if (item.kind === "event") collector.addWin(tally, item.event, undefined, item.recordId, collector.keepsRaw ? renderEventXml(item.event) : undefined);
       else {
         // Runs of damaged chunks name their chunks already ("chunks 9–16: …").
         const where = item.chunk !== undefined && !item.reason.startsWith("chunk") ? ` (chunk ${item.chunk})` : "";
