@@ -53,6 +53,15 @@ describe("REPL", () => {
     expect(none).toContain("1 | `sysmon` EventCode=13 | stats count");
   });
 
+  it("map: notes the searches maxsearches left out; a value it cannot fill is an error with a caret, not a crash", async () => {
+    const q = "`sysmon` EventCode=1 | stats count by Image | map maxsearches=1 search=\"search `sysmon` EventCode=1 Image=\\\"$Image$\\\" | stats count by Image\"";
+    const out = strip((await session.evaluate(q)).output);
+    expect(out).toContain("note: map ran 1 of ");
+    const bad = strip((await session.evaluate("`sysmon` EventCode=1 | stats values(Image) as i | map search=\"search Image=$i$\"")).output);
+    expect(bad).toContain("error[unsupported-map-value]: map, search 1: `$i$` is a multivalue");
+    expect(bad).toContain("^^^");
+  });
+
   it("runs a pasted multi-line SPL rule with macros and prints the table with a count", async () => {
     const rule = readFileSync(path.join(ROOT, "queries/remote_process_instantiation_via_wmi.spl"), "utf8");
     // Lines ending in "|" continue; the rule's own lines start with "|", so feed it as one line per pipe stage.

@@ -5,7 +5,8 @@
 import { noEventsWarnings } from "../../engine/no-events.js";
 import { writeFileSync } from "node:fs";
 import chalk from "chalk";
-import { formatDiagnostic, type Diagnostic } from "../../diagnostics.js";
+import { diag, formatDiagnostic, type Diagnostic } from "../../diagnostics.js";
+import { RuleRunError } from "../../engine/run-error.js";
 import { compilePlan, explainPlan } from "../../engine/index.js";
 import type { Result } from "../../engine/result.js";
 import type { MacroTable } from "../../macros/index.js";
@@ -106,10 +107,15 @@ export class ReplSession {
     const plan = rule.plan;
     resetRegexBudget(this.options.regexBudgetMs);
     let result: Result;
+    const compiled = compilePlan(plan, { tz: this.options.tz ?? "UTC" });
     try {
-      result = interruptible(() => compilePlan(plan, { tz: this.options.tz ?? "UTC" }).run(this.events));
+      result = interruptible(() => compiled.run(this.events));
     } catch (err) {
       if (err instanceof QueryInterrupted) return `${notes ? notes + "\n\n" : ""}${chalk.yellow(err.message)}\n`;
+      if (err instanceof RuleRunError) {
+        const d = rule.mapDiagnostics([diag(err.code, err.message, err.span, err.hint)])[0]!;
+        return `${notes ? notes + "\n\n" : ""}${formatDiagnostic(d, rule.source)}\n`;
+      }
       const exceeded = budgetExceeded(err);
       if (!exceeded) throw err;
       return `${notes ? notes + "\n\n" : ""}${formatDiagnostic(regexBudgetDiagnostic(exceeded, rule), rule.source)}\n`;
@@ -118,7 +124,8 @@ export class ReplSession {
     const ms = performance.now() - started;
     const n = resultCount(result);
     const body = n ? formatResult(result, { format: this.format, maxCellWidth: 80 }) : "";
-    return `${notes ? notes + "\n\n" : ""}${body}${chalk.dim(`${n} result${n === 1 ? "" : "s"} (${lang}, ${ms.toFixed(0)} ms)`)}\n`;
+    const runNotes = compiled.notes.map((note) => chalk.dim(`note: ${note}`) + "\n").join("");
+    return `${notes ? notes + "\n\n" : ""}${body}${runNotes}${chalk.dim(`${n} result${n === 1 ? "" : "s"} (${lang}, ${ms.toFixed(0)} ms)`)}\n`;
   }
 
   private async dotCommand(text: string): Promise<{ output: string; quit?: boolean }> {
