@@ -29,6 +29,11 @@ export interface WinEvent {
    * Elastic keeps those under `winlog.user_data` with this name as `xml_name`. Absent for EventData.
    */
   readonly userData?: string;
+  /**
+   * The UserData child as XML text (the EVTX reader only, which has no `_raw` to cut it from): with its
+   * attributes, which `data` leaves out. `_raw` of an EVTX record is rendered with it.
+   */
+  readonly userDataXml?: string;
   /** What the collector rendered from the publisher's metadata, when the source carries it. */
   readonly rendering?: WinRendering;
 }

@@ -18,25 +18,20 @@ export interface CimTextMode {
  */
 export function cimText(win: WinEvent, v: string | undefined, mode: CimTextMode): string | null {
   if (v === undefined) return null;
-  if (isPaddedHex(win, v)) return canonicalHex(v);
+  if (win.reader === "evtx" || win.reader === "evtxexport") v = evtRenderHex(v);
   if (win.encoding === "xml") return mode.decodeEntities ? decodeXmlEntities(v) : v;
   return mode.decodeEntities ? v : escapeXmlText(v);
 }
 
 /**
- * A HexInt32/HexInt64 as the EVTX reader and evtxexport spell it (`0x00000100`, `0x0000000011b8c741`):
- * Splunk reads EVTX through EvtRender, which writes `0x100` and `0x11b8c741`, and rules compare that
- * spelling (`AccessMask="0x100"`). The ECS view unpads the same values (windows-ecs-context.ts).
+ * A HexInt32/HexInt64 as EvtRender writes it: the EVTX reader and evtxexport pad (`0x00000100`,
+ * `0x0000000011b8c741`); Splunk reads EVTX through EvtRender, which writes `0x100` and `0x11b8c741`, and
+ * rules compare that spelling (`AccessMask="0x100"`). Exactly 8 or 16 hex digits with a leading zero are
+ * taken for padded; anything else is returned as it is. The ECS view unpads the same values.
  */
-function isPaddedHex(win: WinEvent, v: string): boolean {
-  return (
-    (v.length === 10 || v.length === 18) &&
-    v.charCodeAt(0) === 0x30 /* 0 */ &&
-    v.charCodeAt(1) === 0x78 /* x */ &&
-    v.charCodeAt(2) === 0x30 /* a leading zero: padded */ &&
-    (win.reader === "evtx" || win.reader === "evtxexport") &&
-    HEX.test(v)
-  );
+export function evtRenderHex(v: string): string {
+  if ((v.length !== 10 && v.length !== 18) || v.charCodeAt(0) !== 0x30 || v.charCodeAt(1) !== 0x78 || v.charCodeAt(2) !== 0x30) return v;
+  return HEX.test(v) ? canonicalHex(v) : v;
 }
 
 /** A string for the ECS view: always decoded text (§8.1). */

@@ -2,10 +2,11 @@
  * An EVTX record as the XmlWinEventLog text a Splunk forwarder indexes as `_raw` (EvtRender output,
  * normalization.md §1): one line, single-quoted attributes, element text escaping only `& < >`, HexInt
  * values unpadded, `SystemTime` with 7 fractional digits, `<Correlation/>` and `<Security/>` even when
- * empty. Bare search terms, `EventData_Xml` and spath read it. Not kept by the reader: the UserData
- * child's `xmlns` and names resolved on the live host (Splunk may show `NT AUTHORITY\SYSTEM` for a SID).
+ * empty. Bare search terms, `EventData_Xml` and spath read it. UserData is the reader's own rendering of
+ * it (attributes included). Not known offline: names resolved on the live host (a forwarder may show
+ * `NT AUTHORITY\SYSTEM` for a SID).
  */
-import { canonicalHex } from "../adapters/win-values.js";
+import { evtRenderHex as value } from "../adapters/win-values.js";
 import type { WinEvent } from "../win-event.js";
 
 const SYSTEM_ORDER = ["Provider", "EventID", "Version", "Level", "Task", "Opcode", "Keywords", "TimeCreated", "EventRecordID", "Correlation", "Execution", "Channel", "Computer", "Security"];
@@ -15,10 +16,6 @@ const EVENT_XMLNS = "http://schemas.microsoft.com/win/2004/08/events/event";
 const text = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const attribute = (v: string): string => text(v).replace(/'/g, "&apos;");
 
-/** `0x00000100` → `0x100`: the reader pads HexInt32/64 as evtxexport does; EvtRender does not. */
-function value(v: string): string {
-  return (v.length === 10 || v.length === 18) && v.startsWith("0x0") && /^0x[0-9a-fA-F]+$/.test(v) ? canonicalHex(v) : v;
-}
 
 export function renderEventXml(win: WinEvent): string {
   const elements = new Map<string, { attrs: [string, string][]; text?: string }>();
@@ -39,7 +36,8 @@ export function renderEventXml(win: WinEvent): string {
   }
   xml += "</System>";
   const data = Object.entries(win.data);
-  if (win.userData !== undefined) {
+  if (win.userDataXml !== undefined) xml += `<UserData>${win.userDataXml}</UserData>`;
+  else if (win.userData !== undefined) {
     xml += `<UserData><${win.userData}>${data.map(([k, v]) => `<${k}>${text(value(v))}</${k}>`).join("")}</${win.userData}></UserData>`;
   } else if (data.length > 0) {
     xml += "<EventData>";

@@ -3,7 +3,11 @@
  * Windows reader produces; `TreeSink` keeps the whole element tree (tests, debugging, the REPL).
  */
 import type { WinEvent } from "../win-event.js";
+import { evtRenderHex } from "../adapters/win-values.js";
 import type { XmlSink } from "./render.js";
+
+const escapeText = (v: string): string => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeAttribute = (v: string): string => escapeText(v).replace(/'/g, "&apos;");
 
 const SECTION = { None: 0, System: 1, EventData: 2, UserData: 3, Other: 4 } as const;
 type Section = (typeof SECTION)[keyof typeof SECTION];
@@ -24,18 +28,25 @@ export class WinEventSink implements XmlSink {
   private readonly hasChild: boolean[] = [];
   private dataName: string | undefined;
   private userData: string | undefined;
+  /** UserData's child as XML (EvtRender's spelling): its attributes are in no other field. */
+  private userXml = "";
+  /** An element of that XML whose start tag still lacks its `>`. */
+  private userTagOpen = false;
+  private userTextSeen = false;
 
   reset(): void {
     this.system = {};
     this.data = {};
     this.userData = undefined;
+    this.userXml = "";
+    this.userTagOpen = false;
     this.depth = 0;
     this.section = SECTION.None;
   }
 
   event(): WinEvent {
     const event: WinEvent = { system: this.system, data: this.data, encoding: "plain", reader: "evtx" };
-    return this.userData === undefined ? event : { ...event, userData: this.userData };
+    return this.userData === undefined ? event : { ...event, userData: this.userData, userDataXml: this.userXml };
   }
 
   open(name: string): void {
@@ -51,9 +62,16 @@ export class WinEventSink implements XmlSink {
       this.dataName = undefined;
       if (this.section === SECTION.UserData) this.userData = name;
     }
+    if (d >= 3 && this.section === SECTION.UserData) {
+      if (this.userTagOpen) this.userXml += ">";
+      this.userXml += `<${name}`;
+      this.userTagOpen = true;
+      this.userTextSeen = false;
+    }
   }
 
   attribute(name: string, value: string): void {
+    if (this.depth >= 3 && this.section === SECTION.UserData && this.userTagOpen) this.userXml += ` ${name}='${escapeAttribute(value)}'`;
     if (this.depth !== 3) return;
     if (this.section === SECTION.System) this.system[this.names[3] + "." + name] = value;
     else if (this.section === SECTION.EventData && name === "Name") this.dataName = value;
@@ -61,12 +79,24 @@ export class WinEventSink implements XmlSink {
 
   text(value: string): void {
     if (this.depth >= 3) this.texts[this.depth] += value;
+    if (this.depth >= 3 && this.section === SECTION.UserData) {
+      if (this.userTagOpen) this.userXml += ">";
+      this.userTagOpen = false;
+      this.userTextSeen = true;
+      this.userXml += escapeText(evtRenderHex(value));
+    }
   }
 
   close(): void {
     const d = this.depth--;
     if (d < 3) return;
     const name = this.names[d]!;
+    if (this.section === SECTION.UserData) {
+      // An element with no content at all closes itself; an empty value keeps both tags (`<Data …></Data>`).
+      this.userXml += this.userTagOpen ? (this.userTextSeen ? `></${name}>` : "/>") : `</${name}>`;
+      this.userTagOpen = false;
+      this.userTextSeen = false;
+    }
     const text = this.texts[d]!;
     if (this.section === SECTION.System) {
       if (d === 3 && text !== "") this.system[name] = text;

@@ -43,6 +43,17 @@ describe("_raw of EVTX records", () => {
     }
   });
 
+  it("UserData as the record holds it, attributes included (the shipped 1102; its evtxexport dump agrees)", async () => {
+    const file = path.resolve(FIXTURES, "../e2ma-wmiexec/ID4688,5140,5145-WMIexec execution via SMB (GLOBAL).evtx");
+    const { plan } = splToPlan("search EventCode=1102 | table UserData_Xml");
+    const loaded = await loadFiles([file], { keepRaw: true });
+    const result = compilePlan(plan!).run(loaded.events);
+    expect(result.kind === "rows" ? result.rows.map((r) => r["UserData_Xml"]) : result.kind).toEqual([
+      "<LogFileCleared xmlns='http://manifests.microsoft.com/win/2004/08/windows/eventlog'><SubjectUserSid>S-1-5-21-4230534742-2542757381-3142984815-1111</SubjectUserSid>" +
+        "<SubjectUserName>admmig</SubjectUserName><SubjectDomainName>OFFSEC</SubjectDomainName><SubjectLogonId>0x2b5f6bf</SubjectLogonId></LogFileCleared>",
+    ]);
+  });
+
   it("escapes text and attributes; UserData keeps its child element; unnamed Data stay unnamed", () => {
     const xml = renderEventXml({
       system: { "Provider.Name": "P&Q", EventID: "1102", "TimeCreated.SystemTime": "2021-04-26T08:00:00.123456789Z", "Security.UserID": "S-1-5-18" },
