@@ -63,7 +63,7 @@ describe.skipIf(!existsSync(EVTX) || !RULES.every(existsSync))("EVTX and its evt
     };
     const fromEvtx = await results(evtx);
     const fromDumps = await results(dumps);
-    const differ = rules.filter((_, i) => fromEvtx[i] !== fromDumps[i]).map((r) => path.basename(r.rule.path));
+    const differ = rules.filter((_, i) => fromEvtx[i] !== fromDumps[i]).map((r) => path.basename(r.path));
     expect(differ).toEqual([]);
     // Not a comparison of nothing: how many rules return something from these logs.
     expect(fromEvtx.filter((c) => c !== "[]" && c !== "error").length).toBe(FIRED);
