@@ -139,6 +139,8 @@ const DESCRIBE: ByKind<PlanNode, Description> = {
     children: [{ node: n.input }, { label: "Search per row", node: fillMapTokens(n.search, n.tokens, n.tokens.map((t) => `$${t.field}$`)) }],
   }),
   Spath: (n) => one(`Spath ${n.field}${n.pathText === null ? " (every field)" : ` ${JSON.stringify(n.pathText)} as ${n.output ?? n.pathText}`}`, n.input),
+  Outlier: (n) =>
+    one(`Outlier ${n.action}${n.mark ? " mark" : ""} param=${n.param}${n.uselower ? " uselower" : ""} of ${n.fields ? n.fields.join(", ") : "every field"}`, n.input),
   Xmlkv: (n) => one(`Xmlkv ${n.field}`, n.input),
   Mvexpand: (n) => one(`Mvexpand ${n.field}${n.limit ? ` limit=${n.limit}` : ""}`, n.input),
   Transaction: (n) => {

@@ -29,6 +29,7 @@ export type PlanNode =
   | Addtotals
   | MapSearch
   | Spath
+  | Outlier
   | Xmlkv
   | Mvexpand
   | Transaction
@@ -369,6 +370,22 @@ export interface Spath {
 export interface SpathStep {
   readonly name: string;
   readonly index: "none" | "all" | { readonly attribute: string };
+}
+
+/**
+ * SPL outlier (src/engine/exec/outlier.ts): in each of `fields` (null: every field not starting with `_`),
+ * numeric values beyond the 75th percentile + `param` × IQR (and, with `uselower`, below the 25th − `param`
+ * × IQR) remove their row or are set to that threshold (`mark`: written with a `000` prefix).
+ */
+export interface Outlier {
+  readonly kind: "Outlier";
+  readonly input: PlanNode;
+  readonly fields: readonly string[] | null;
+  readonly action: "remove" | "transform";
+  readonly mark: boolean;
+  readonly param: number;
+  readonly uselower: boolean;
+  readonly span?: Span;
 }
 
 /** SPL xmlkv: each `<key>value</key>` element with text only in `field` sets column `key` (first one wins). */

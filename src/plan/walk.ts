@@ -49,6 +49,7 @@ export function* nodeExprsOf(n: PlanNode): Generator<Expr> {
     case "Addtotals":
     case "Map":
     case "Spath":
+    case "Outlier":
     case "Xmlkv":
     case "Mvexpand":
     case "AppendPipe":

@@ -446,6 +446,7 @@ function commandName(n: PlanNode): string {
     Addtotals: "addtotals",
     Map: "map",
     Spath: "spath",
+    Outlier: "outlier",
     Xmlkv: "xmlkv",
     Mvexpand: "mvexpand",
     Transaction: "transaction",

@@ -31,6 +31,7 @@ import { compileJoin } from "../exec/join.js";
 import { compileAddtotals } from "../exec/addtotals.js";
 import { compileMap } from "../exec/map.js";
 import { compileSpath } from "../exec/spath.js";
+import { compileOutlier } from "../exec/outlier.js";
 import { compileFillnull, compileMvexpand, compileXmlkv } from "../exec/row-commands.js";
 import { compileTransaction } from "../exec/transaction.js";
 import { expectTable, table, type Table } from "../exec/table.js";
@@ -105,6 +106,7 @@ export function compilePlan(plan: PlanNode, opts: RunOptions = {}, override?: No
     Addtotals: (n) => compileAddtotals(n, compile(n.input)),
     Map: (n) => compileMap(n, compile(n.input), compile, notes),
     Spath: (n) => compileSpath(n, compile(n.input)),
+    Outlier: (n) => compileOutlier(n, compile(n.input)),
     Xmlkv: (n) => compileXmlkv(n, compile(n.input)),
     Mvexpand: (n) => compileMvexpand(n, compile(n.input)),
     Transaction: (n) => compileTransaction(n, compile(n.input), env),

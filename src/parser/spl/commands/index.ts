@@ -25,6 +25,7 @@ import { addcoltotals, addtotals } from "./addtotals.js";
 import { replace } from "./replace.js";
 import { map } from "./map.js";
 import { spath } from "./spath.js";
+import { outlier } from "./outlier.js";
 
 const ALL: readonly SplCommand[] = [
   tstats,
@@ -58,6 +59,7 @@ const ALL: readonly SplCommand[] = [
   replace,
   map,
   spath,
+  outlier,
 ];
 
 /** Supported commands by lower-case name. */
