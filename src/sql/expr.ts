@@ -333,4 +333,5 @@ const COMMAND_FUNCTIONS: Readonly<Record<string, string>> = {
   sedReplace: "`rex mode=sed`",
   makemvDelim: "the `makemv` command",
   makemvTokenize: "the `makemv` command",
+  time_modifier: "`earliest=`/`latest=` in a search",
 };

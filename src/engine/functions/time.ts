@@ -3,6 +3,7 @@ import { TZDate } from "@date-fns/tz";
 import { defineFunction, type FunctionDef } from "./types.js";
 import { formatStrftime, parseStrptime } from "./strftime.js";
 import { finite, numberOf, textOf } from "./args.js";
+import { RuleRunError } from "../run-error.js";
 
 /** bin(t, spanSeconds): floor to the span (tstats `_time span=1h`). */
 const bin = defineFunction({
@@ -72,7 +73,41 @@ const strptime = defineFunction({
   },
 });
 
-export const timeFunctions: readonly FunctionDef[] = [bin, now, time, relativeTimeFn, strftime, strptime];
+/**
+ * A search's `earliest=`/`latest=` value as epoch seconds: a number (epoch), `now`, a relative time
+ * (`-24h@h`, `@d`) from the run's now, or `%m/%d/%Y:%H:%M:%S` in the run's zone
+ * (https://help.splunk.com/splunk-enterprise/search/search-manual/9.4/specify-time-ranges/specify-time-modifiers-in-your-search).
+ * Anything else stops the rule: a bound that cannot be read must not quietly match nothing.
+ */
+export function timeModifierSeconds(text: string, nowMs: number, tz = "UTC"): number | null {
+  const t = text.trim();
+  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+  if (t.toLowerCase() === "now") return nowMs / 1000;
+  if (/^[-+@]/.test(t)) return relativeTime(nowMs / 1000, t, tz);
+  return parseStrptime(t, "%m/%d/%Y:%H:%M:%S", tz);
+}
+
+const timeModifier = defineFunction({
+  id: "time_modifier",
+  names: {},
+  minArgs: 1,
+  maxArgs: 1,
+  run: ([v], opts) => modifierSeconds(textOf(v), opts.now, opts.tz),
+  // The bound is the same for every event: read it once.
+  specialize: ([v], opts) => {
+    if (v === undefined) return undefined;
+    const seconds = modifierSeconds(textOf(v), opts.now, opts.tz);
+    return () => seconds;
+  },
+});
+
+function modifierSeconds(text: string | null, nowMs: number, tz: string | undefined): number {
+  const seconds = text === null ? null : timeModifierSeconds(text, nowMs, tz ?? "UTC");
+  if (seconds === null) throw new RuleRunError("invalid-time-modifier", `\`${text}\` is not a time: earliest= and latest= take epoch seconds, now, a relative time (-24h@h) or %m/%d/%Y:%H:%M:%S`, undefined);
+  return seconds;
+}
+
+export const timeFunctions: readonly FunctionDef[] = [bin, now, time, relativeTimeFn, strftime, strptime, timeModifier];
 
 // ---------------------------------------------------------------------------------------------
 

@@ -15,6 +15,8 @@ import { diag, type Diagnostic } from "../../diagnostics.js";
 import { expr, type Expr, type Field, type Match } from "../../plan/expr.js";
 import { assertNever } from "../../plan/plan.js";
 import type { SearchExpr, SearchSubsearch, SplWord } from "./ast.js";
+import { timeModifierSeconds } from "../../engine/functions/time.js";
+import { MAP_TOKEN_MARK } from "./commands/map.js";
 
 export type FieldBinder = (word: SplWord) => Field;
 
@@ -45,15 +47,16 @@ export function lowerSearchExpr(
   diagnostics: Diagnostic[],
   terms: TermTarget = "none",
   subsearch?: SubsearchLowerer,
+  topLevel = true,
 ): Expr {
-  const lower = (x: SearchExpr): Expr => lowerSearchExpr(x, bind, diagnostics, terms, subsearch);
+  const lower = (x: SearchExpr, top = topLevel): Expr => lowerSearchExpr(x, bind, diagnostics, terms, subsearch, top);
   switch (e.kind) {
     case "And":
-      return expr.and(e.operands.map(lower), e.span);
+      return expr.and(e.operands.map((x) => lower(x)), e.span);
     case "Or":
-      return expr.or(e.operands.map(lower), e.span);
+      return expr.or(e.operands.map((x) => lower(x, false)), e.span);
     case "Not":
-      return expr.not(lower(e.operand), e.span);
+      return expr.not(lower(e.operand, false), e.span);
     case "Subsearch":
       if (subsearch) return subsearch(e);
       diagnostics.push(diag("unsupported-subsearch", "a subsearch `[ … ]` cannot stand here", e.span, "use it in `search`, tstats `where` or `join`"));
@@ -61,6 +64,7 @@ export function lowerSearchExpr(
     case "In":
       return match(bind(e.field), e.values, e.span);
     case "Compare": {
+      if (!e.field.quoted && TIME_MODIFIERS.has(e.field.text.toLowerCase())) return timeBound(e, topLevel, diagnostics);
       const field = bind(e.field);
       switch (e.op) {
         case "=":
@@ -107,4 +111,36 @@ export function lowerSearchExpr(
     default:
       return assertNever(e);
   }
+}
+
+const TIME_MODIFIERS = new Set(["earliest", "latest"]);
+
+/**
+ * `earliest=<time>` / `latest=<time>`: the search's time range, not a field ("Time modifiers … override the
+ * time range", https://help.splunk.com/splunk-enterprise/search/search-manual/9.4/specify-time-ranges/specify-time-modifiers-in-your-search):
+ * `_time >= earliest` and `_time < latest`, the value read when the rule runs (a `map` token may fill it).
+ * Splunk applies them to the whole search wherever they stand; splice takes them only ANDed with the rest.
+ */
+function timeBound(e: Extract<SearchExpr, { kind: "Compare" }>, topLevel: boolean, diagnostics: Diagnostic[]): Expr {
+  const name = e.field.text.toLowerCase();
+  if (e.op !== "=" || !topLevel) {
+    diagnostics.push(
+      diag("unsupported-time-modifier", `\`${e.field.raw}${e.op}\` sets the search's time range: splice takes it only as \`${name}=<time>\` ANDed with the rest of the search`, e.span, `move \`${name}=…\` out of the OR/NOT, beside the other terms`),
+    );
+    return expr.literal(false, e.span);
+  }
+  const value = e.value.text;
+  if (!value.includes(MAP_TOKEN_MARK) && timeModifierSeconds(value, Date.now()) === null) {
+    diagnostics.push(diag("invalid-time-modifier", `\`${e.value.raw}\` is not a time`, e.value.span, "write epoch seconds, `now`, a relative time such as `-24h@h`, or `%m/%d/%Y:%H:%M:%S`"));
+  }
+  return {
+    kind: "Compare",
+    op: name === "earliest" ? ">=" : "<",
+    left: expr.field("_time", "_time", e.field.span),
+    right: expr.call("time_modifier", [expr.literal(value, e.value.span)], e.value.span),
+    caseInsensitive: false,
+    onNull: "false",
+    numericStrings: true,
+    span: e.span,
+  };
 }

@@ -17,6 +17,8 @@ import { defineCommand } from "./define.js";
 const USAGE = 'map search="search … $field$ …" [maxsearches=N]';
 const DEFAULT_MAXSEARCHES = 10;
 const TOKEN = /\$([A-Za-z_][\w.:-]*)\$/g;
+/** What every token's stand-in word starts with: a value holding it is only known when a row fills it. */
+export const MAP_TOKEN_MARK = "splicemaptoken";
 
 export const map = defineCommand({
   name: "map",
@@ -95,7 +97,7 @@ function withSentinels(search: string): { text: string; tokens: MapToken[]; toEx
     const field = m[1]!;
     const quoted = insideQuotes(search, m.index);
     let i = tokens.findIndex((t) => t.field === field);
-    if (i < 0) i = tokens.push({ field, sentinel: `splicemaptoken${tokens.length}q`, quoted }) - 1;
+    if (i < 0) i = tokens.push({ field, sentinel: `${MAP_TOKEN_MARK}${tokens.length}q`, quoted }) - 1;
     // A value must be safe wherever its token stands.
     else if (!quoted) tokens[i] = { ...tokens[i]!, quoted: false };
     const token = tokens[i]!;
