@@ -80,6 +80,8 @@ export function streamableAggregates(plan: PlanNode): readonly Aggregate[] | und
     if (!ok) return;
     // Sequences and samples read events in their own order, not a table of rows.
     if (node.kind === "Sequence" || node.kind === "Sample") return void (ok = false);
+    // map runs its searches over the events once its input rows are known: they must be kept.
+    if (node.kind === "Map") return void (ok = false);
     if (node.kind === "Aggregate" && node.mode === "group" && !node.aggregates.some((a) => a.wildcard)) {
       const leaf = rowWiseLeafUnder(node.input);
       if (leaf) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Row } from "../../../src/values.js";
 import { compilePlan } from "../../../src/engine/index.js";
 import { relevantEvents } from "../../../src/engine/prefilter.js";
+import { streamableAggregates } from "../../../src/engine/stream.js";
 import { explainPlan } from "../../../src/plan/explain.js";
 import { splToPlan } from "../../../src/parser/spl/index.js";
 import { ev } from "../../engine/helpers.js";
@@ -72,6 +73,10 @@ describe("map", () => {
     const kept = events.map((splunk, i) => ev(`e${i}`, { splunk, timestamp: i })).filter(keep);
     expect(kept.length).toBe(5);
     expect(relevantEvents(plan)(ev("x", { splunk: { EventCode: "4688" }, timestamp: 0 }))).toBe(false);
+  });
+
+  it("a plan with map is never streamed: its searches need the events once its rows are known", () => {
+    expect(streamableAggregates(planOf(`| tstats count from datamodel=Endpoint.Processes by Processes.dest | map search="| tstats count from datamodel=Endpoint.Processes where Processes.dest=$Processes.dest$"`))).toBeUndefined();
   });
 
   it("explain shows the per-row search with its tokens", () => {
