@@ -66,4 +66,23 @@ describe.skipIf(!existsSync(DCSYNC) || !existsSync(ESCU))("map over the DCSync E
     expect(rows).toEqual([[["0x11b8c741", "admmig"]], [["0x11b34f52", ["ROOTDC2$"]]]]);
     expect(await runAlone(rules[1]!)).toHaveLength(1);
   });
+
+  it("potential_password_in_username (map with earliest/latest tokens, then outlier) over the Kerbrute evidence", async () => {
+    // Kerbrute from ::ffff:10.23.123.11 tried names with entropy > 3 (HealthMailbox…, svc_nxlog, …): 28 of them
+    // failed; the map finds, for each, the successful logons from that source within the window (dsrm, hack1,
+    // hacker2, admin-test, admmig). Every row is a success of another account than the failed name, from the
+    // one source; no count is an outlier (all 1).
+    const dir = sharedPath("datasets/evtx/evtx-to-mitre-attack/TA0006-Credential Access/T1110.xxx-Brut force");
+    const prepared = prepareRuleFile(loadRuleFile(path.join(ESCU, "endpoint-all/potential_password_in_username.yml")), macros());
+    expect(prepared.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const plan = prepared.rule.plan!;
+    const loaded = await loadFiles([dir], planLoad(plan, { runOptions: prepared.runOptions }));
+    const result = compilePlan(plan, prepared.runOptions).run(prepared.selectEvents(loaded.events));
+    if (result.kind !== "rows") throw new Error(result.kind);
+    const rows = result.rows;
+    expect(rows).toHaveLength(87);
+    expect(new Set(rows.map((r) => r["incorrect_cred"])).size).toBe(28);
+    expect([...new Set(rows.map((r) => r["user"]))].sort()).toEqual(["admin-test", "admmig", "dsrm", "hack1", "hacker2"]);
+    expect(rows.every((r) => r["user"] !== r["incorrect_cred"] && JSON.stringify(r["src"]) === '["::ffff:10.23.123.11"]' && r["count"] === 1)).toBe(true);
+  });
 });

@@ -13,7 +13,7 @@ describe("unsupported commands and subsearches", () => {
     expect([head, at, hint]).toEqual([
       "error[unsupported-command]: unsupported SPL command `foreach`",
       " --> q.spl:1:52",
-      "hint: supported commands: `tstats`, `search`, `rename`, `convert`, `eval`, `where`, `table`, `fields`, `sort`, `dedup`, `head`, `stats`, `eventstats`, `rex`, `regex`, `lookup`, `makemv`, `join`, `inputlookup`, `bin`, `bucket`, `fillnull`, `xmlkv`, `mvexpand`, `transaction`, `appendpipe`, `addtotals`, `addcoltotals`, `replace`, `map`, `spath`",
+      "hint: supported commands: `tstats`, `search`, `rename`, `convert`, `eval`, `where`, `table`, `fields`, `sort`, `dedup`, `head`, `stats`, `eventstats`, `rex`, `regex`, `lookup`, `makemv`, `join`, `inputlookup`, `bin`, `bucket`, `fillnull`, `xmlkv`, `mvexpand`, `transaction`, `appendpipe`, `addtotals`, `addcoltotals`, `replace`, `map`, `spath`, `outlier`",
     ]);
     const col = caret!.indexOf("^");
     expect(line!.slice(col, col + 8)).toBe("foreach ");
@@ -21,8 +21,8 @@ describe("unsupported commands and subsearches", () => {
   });
 
   it("known-but-unsupported commands are never syntax errors; every one is reported", () => {
-    expect(diagnosticsOf(`${TSTATS} | outlier action=RM count | spath input=x | apply model | makemv delim="," x | foreach a* [eval b=1]`)).toEqual([
-      "unsupported-command @ outlier",
+    expect(diagnosticsOf(`${TSTATS} | anomalydetection count | spath input=x | apply model | makemv delim="," x | foreach a* [eval b=1]`)).toEqual([
+      "unsupported-command @ anomalydetection",
       "unsupported-command @ apply",
       "unsupported-command @ foreach",
     ]);
