@@ -39,7 +39,7 @@ function pairs(): { evtx: string[]; dumps: string[] } {
 }
 
 /** Rules that return something from these logs (either rendering). */
-const FIRED = 132;
+const FIRED = 133;
 
 const FROM_RAW = (column: string) => column === "_raw" || column.endsWith("_Xml");
 
