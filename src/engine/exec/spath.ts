@@ -6,9 +6,9 @@
  *   attribute is `path{@name}`; a path met several times becomes a multivalue, in document order. Only
  *   the first 5,000 bytes are read (limits.conf `[spath] extraction_cutoff`, "for extract-all spath
  *   extraction mode"): the values complete before the cut are extracted.
- * - A path (`a.b{}.c`, `a.b{@attr}`): the scalar values there, into `output` (default: the path); a path
- *   ending at an object or at an element with children stops the rule with an error (splice extracts
- *   leaves only).
+ * - A path (`a.b{}.c`, `a.b{@attr}`): the values there, into `output` (default: the path); a JSON object or
+ *   array there comes out as compact JSON text; a path ending at an XML element with children stops the
+ *   rule with an error (splice extracts XML leaves only).
  * JSON scalars are given as text: numbers as JavaScript writes them (`1.0` → `1`), true/false/null as
  * `true`/`false`/`null`. A multivalue input is read from its first value. Extracted fields replace
  * fields of the same name.
@@ -39,7 +39,7 @@ export function compileSpath(node: Spath, input: Operator): Operator {
         if (isJson(text)) found = over ? jsonPrefixLeaves(bytes.subarray(0, EXTRACTION_CUTOFF)) : jsonLeaves(text);
         else found = xmlLeaves(over ? bytes.subarray(0, EXTRACTION_CUTOFF).toString() : text);
       } else {
-        const values = isJson(text) ? jsonAt(text, node.path, node) : xmlAt(text, node.path, node);
+        const values = isJson(text) ? jsonAt(text, node.path) : xmlAt(text, node.path, node);
         found = values.length ? new Map([[node.output ?? node.pathText!, values]]) : new Map();
       }
       if (found.size === 0) return r;
@@ -117,7 +117,7 @@ function jsonPrefixLeaves(bytes: Buffer): Found {
   return found;
 }
 
-function jsonAt(text: string, path: readonly SpathStep[], node: Spath): string[] {
+function jsonAt(text: string, path: readonly SpathStep[]): string[] {
   let values: unknown[] = [parseJson(text)];
   for (const step of path) {
     const next: unknown[] = [];
@@ -131,7 +131,9 @@ function jsonAt(text: string, path: readonly SpathStep[], node: Spath): string[]
     }
     values = next;
   }
-  return values.map((v) => scalarText(v) ?? nonLeaf(node));
+  // An object or array comes out as JSON text, so `spath path=devices{} output=d | mvexpand d | spath input=d`
+  // works; Splunk gives the text as the event wrote it, splice writes it compactly (whitespace may differ).
+  return values.map((v) => scalarText(v) ?? JSON.stringify(v));
 }
 
 interface Open {
@@ -168,8 +170,9 @@ function walkXml(text: string, onAttribute: (names: readonly string[], attr: str
   });
   try {
     parser.write(text).close();
-  } catch {
-    // Malformed or cut XML: what closed before the fault stays extracted.
+  } catch (e) {
+    // Malformed or cut XML: what closed before the fault stays extracted. A rule error is not that.
+    if (e instanceof RuleRunError) throw e;
   }
 }
 
@@ -208,7 +211,7 @@ function xmlAt(text: string, path: readonly SpathStep[], node: Spath): string[] 
 function nonLeaf(node: Spath): never {
   throw new RuleRunError(
     "unsupported-spath-path",
-    `spath: \`${node.pathText}\` leads to an object or an element with children; splice extracts leaf values only`,
+    `spath: \`${node.pathText}\` leads to an XML element with children; splice extracts XML leaf values only`,
     node.span,
     "extend the path to the leaf you want, or leave the path out to extract every leaf",
   );

@@ -52,10 +52,16 @@ describe("spath", () => {
     expect(runSpl(`search * | spath input=j output=m path=missing.key | table m`, rows).rows).toEqual([{}]);
   });
 
-  it("a path to an object stops the rule; a numeric index, output without a path and two paths are errors", () => {
-    expect(errorOf(() => runSpl(`search * | spath input=j path=user`, rows))).toEqual([
+  it("a JSON object or array at the path comes out as JSON text (spath path=a{} | mvexpand | spath input=…)", () => {
+    expect(runSpl(`search * | spath input=j path=user | table user`, rows).rows).toEqual([{ user: '{"name":"ann","id":7}' }]);
+    const q = `search * | spath input=j path=commits{} output=c | mvexpand c | spath input=c path=author.name output=who | table who`;
+    expect(runSpl(q, rows).rows).toEqual([{ who: "x" }, { who: "y" }]);
+  });
+
+  it("a path to an XML element with children stops the rule; a numeric index, output without a path and two paths are errors", () => {
+    expect(errorOf(() => runSpl(`search * | spath input=x path=vendorProductSet.product`, rows))).toEqual([
       "unsupported-spath-path",
-      "spath: `user` leads to an object or an element with children; splice extracts leaf values only",
+      "spath: `vendorProductSet.product` leads to an XML element with children; splice extracts XML leaf values only",
     ]);
     expect(diagnosticsOf(`search * | spath input=j path=commits{1}.author`)).toEqual(["unsupported-spath-index @ commits{1}.author"]);
     expect(diagnosticsOf(`search * | spath output=o`)).toEqual(["invalid-option @ o"]);
