@@ -11,7 +11,7 @@ import { fieldsOf, formatResult, type OutputFormat } from "./format.js";
 import { resultCount, type Result } from "../engine/result.js";
 import { printDiagnostics } from "./rule-input.js";
 import { noEventsWarnings } from "../engine/no-events.js";
-import { diag, formatDiagnostic, type Diagnostic, type SourceText } from "../diagnostics.js";
+import { formatDiagnostic, type Diagnostic, type SourceText } from "../diagnostics.js";
 import { RuleRunError } from "../engine/run-error.js";
 import { resetRegexBudget } from "../engine/regex/index.js";
 import { BudgetGuard, budgetExceeded, parseRegexBudget, regexBudgetDiagnostic, REGEX_BUDGET_HELP, usesBacktrackingRegex } from "./regex-budget.js";
@@ -213,7 +213,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     result = sink ? sink.finish() : compiled!.run(prepared.selectEvents(loaded.events));
     if (!values.quiet) for (const note of compiled?.notes ?? []) process.stderr.write(`note: ${note}\n`);
   } catch (err) {
-    if (err instanceof RuleRunError) return reportRuleFailure(rule.mapDiagnostics([diag(err.code, err.message, err.span, err.hint)])[0]!, file.source);
+    if (err instanceof RuleRunError) return reportRuleFailure(rule.mapDiagnostics([err.diagnostic()])[0]!, file.source);
     const exceeded = budgetExceeded(err);
     if (exceeded) return reportRuleFailure(regexBudgetDiagnostic(exceeded, rule), file.source);
     throw err;

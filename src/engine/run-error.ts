@@ -3,7 +3,7 @@
  * Splunk pastes as search text): an error about the rule, with the span of the command that stopped,
  * so the CLI shows it with a caret like any rule error, not as a crash.
  */
-import type { Span } from "../diagnostics.js";
+import { diag, type Diagnostic, type Span } from "../diagnostics.js";
 
 export class RuleRunError extends Error {
   constructor(
@@ -14,5 +14,10 @@ export class RuleRunError extends Error {
   ) {
     super(message);
     this.name = "RuleRunError";
+  }
+
+  /** The error as a rule diagnostic, in the coordinates of the text the plan was lowered from. */
+  diagnostic(): Diagnostic {
+    return diag(this.code, this.message, this.span, this.hint);
   }
 }

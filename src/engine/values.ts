@@ -81,6 +81,15 @@ export function toNumber(v: Scalar): number | null {
 }
 
 /** Rendering of a scalar as text (SPL string context, EQL string()). */
+/**
+ * The number a field holds for commands that sum or compare whole values (addtotals, outlier): one value
+ * that is a number or reads as one; a multivalue of several values or other text is not a number.
+ */
+export function singleNumber(v: Value | undefined): number | null {
+  const values = scalars(v);
+  return values.length === 1 ? toNumber(values[0]!) : null;
+}
+
 export function toText(v: Scalar): string {
   if (typeof v === "string") return v;
   if (typeof v === "boolean") return v ? "true" : "false";

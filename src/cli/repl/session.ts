@@ -5,7 +5,7 @@
 import { noEventsWarnings } from "../../engine/no-events.js";
 import { writeFileSync } from "node:fs";
 import chalk from "chalk";
-import { diag, formatDiagnostic, type Diagnostic } from "../../diagnostics.js";
+import { formatDiagnostic, type Diagnostic } from "../../diagnostics.js";
 import { RuleRunError } from "../../engine/run-error.js";
 import { compilePlan, explainPlan } from "../../engine/index.js";
 import type { Result } from "../../engine/result.js";
@@ -113,7 +113,7 @@ export class ReplSession {
     } catch (err) {
       if (err instanceof QueryInterrupted) return `${notes ? notes + "\n\n" : ""}${chalk.yellow(err.message)}\n`;
       if (err instanceof RuleRunError) {
-        const d = rule.mapDiagnostics([diag(err.code, err.message, err.span, err.hint)])[0]!;
+        const d = rule.mapDiagnostics([err.diagnostic()])[0]!;
         return `${notes ? notes + "\n\n" : ""}${formatDiagnostic(d, rule.source)}\n`;
       }
       const exceeded = budgetExceeded(err);

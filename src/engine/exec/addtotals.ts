@@ -6,7 +6,7 @@
  * https://help.splunk.com/splunk-cloud-platform/spl-search-reference/9.3.2408/search-commands/addcoltotals
  * Choices the pages leave open (confirm against a live Splunk):
  * - A value is numeric when it is a number or a text that reads as one ("4" from `eval x=if(…,"4",0)`).
- *   A multivalue field is not numeric.
+ *   A multivalue field of several values is not numeric (values.ts `singleNumber`).
  * - Without a field list, fields whose name starts with `_` (`_time`) are internal and not summed, nor
  *   is the total field itself.
  * - A row with no numeric field among those summed gets no total field (rather than 0).
@@ -14,7 +14,7 @@
  */
 import type { Addtotals } from "../../plan/plan.js";
 import { renamer } from "./rename.js";
-import { toNumber, type Row, type Value } from "../values.js";
+import { singleNumber, type Row, type Value } from "../values.js";
 import { appendNew } from "./eval.js";
 import { columnsOf, expectTable, table, writableRow, type Operator } from "./table.js";
 
@@ -53,8 +53,7 @@ function withRowTotal(row: Row, node: Addtotals, summed: (field: string) => bool
 function sumOf(values: readonly (Value | undefined)[]): number | null {
   let sum: number | null = null;
   for (const v of values) {
-    if (v === undefined || v === null || Array.isArray(v)) continue;
-    const n = toNumber(v as Exclude<Value, readonly unknown[] | null>);
+    const n = singleNumber(v);
     if (n !== null) sum = (sum ?? 0) + n;
   }
   return sum;

@@ -9,13 +9,8 @@
  */
 import type { Outlier } from "../../plan/plan.js";
 import { percentileOf } from "../aggregates/index.js";
-import { scalars, toNumber, type Row, type Value } from "../values.js";
+import { singleNumber, type Row, type Value } from "../values.js";
 import { columnsOf, expectTable, table, writableRow, type Operator } from "./table.js";
-
-function numberOf(v: Value | undefined): number | null {
-  const one = scalars(v);
-  return one.length === 1 ? toNumber(one[0]!) : null;
-}
 
 export function compileOutlier(node: Outlier, input: Operator): Operator {
   return (events) => {
@@ -25,7 +20,7 @@ export function compileOutlier(node: Outlier, input: Operator): Operator {
     for (const f of fields) {
       const xs: number[] = [];
       for (const r of t.rows) {
-        const x = numberOf(r[f]);
+        const x = singleNumber(r[f]);
         if (x !== null) xs.push(x);
       }
       if (xs.length === 0) continue;
@@ -40,7 +35,7 @@ export function compileOutlier(node: Outlier, input: Operator): Operator {
       let out: Record<string, Value> | undefined;
       let drop = false;
       for (const [f, b] of bounds) {
-        const x = numberOf(r[f]);
+        const x = singleNumber(r[f]);
         if (x === null || (x >= b.lower && x <= b.upper)) continue;
         if (node.action === "remove") {
           drop = true;

@@ -12,7 +12,7 @@ import type { Scalar, Value } from "../../values.js";
 import type { WinEvent } from "../win-event.js";
 import { RowBuilder } from "../row-shape.js";
 import { decodeXmlEntities } from "./xml-entities.js";
-import { canonicalHex } from "./win-values.js";
+import { evtRenderHex } from "./win-values.js";
 import { internValue } from "./intern.js";
 
 /** Where the Windows ECS mapping writes: straight into the compact row (see RowBuilder). */
@@ -32,10 +32,7 @@ export function sysmonKeeps(v: string): boolean {
 export function ecsValue(raw: string, xml: boolean, paddedHex: boolean): string {
   let v = xml ? decodeXmlEntities(raw) : raw;
   if (v.indexOf("\r") >= 0 || v.charCodeAt(v.length - 1) === 10) v = v.replace(/\r\n/g, "\n").replace(/\n+$/, "");
-  if (paddedHex && (v.length === 10 || v.length === 18) && v.charCodeAt(1) === 0x78 /* x */ && v.charCodeAt(0) === 0x30) {
-    v = canonicalHex(v);
-  }
-  return v;
+  return paddedHex ? evtRenderHex(v) : v;
 }
 
 /** `winlog.event_data.<name>` per field name, built once: a template per field per event is garbage. */
