@@ -12,6 +12,8 @@
  */
 import type { Expr, Match } from "../../plan/expr.js";
 import type { SubsearchFilter, SubsearchPlan } from "../../plan/plan.js";
+import type { Span } from "../../diagnostics.js";
+import { RuleRunError } from "../run-error.js";
 import { compileExpr } from "../compile/expr.js";
 import { scalars, toText, type Row } from "../values.js";
 import { columnsOf, expectTable, type Operator, type OperatorEnv } from "./table.js";
@@ -26,11 +28,16 @@ export function subsearchRows(op: Operator, sub: SubsearchPlan, events: Paramete
 }
 
 /** Splunk `format` over the rows, as a predicate: an OR over rows of an AND over their non-null fields. */
-export function formatRows(rows: readonly Row[], columns: readonly string[], path: (column: string) => string): Expr {
+export function formatRows(rows: readonly Row[], columns: readonly string[], path: (column: string) => string, span?: Span): Expr {
   const visible = columns.filter((c) => !c.startsWith("_"));
   const special = visible.find((c) => c === "search" || c === "query");
   if (special) {
-    throw new Error(`unsupported: a subsearch column named \`${special}\` is pasted into the search as text by Splunk; splice does not run result text as a search (rename the column)`);
+    throw new RuleRunError(
+      "unsupported-subsearch-column",
+      `unsupported: a subsearch column named \`${special}\` is pasted into the search as text by Splunk; splice does not run result text as a search (rename the column)`,
+      span,
+      `rename it: \`| rename ${special} as ${special}_text\``,
+    );
   }
   const rowExprs: Expr[] = [];
   for (const row of rows) {
@@ -88,7 +95,7 @@ export function compileSubsearchFilter(node: SubsearchFilter, input: Operator, s
     // Splunk runs the subsearches first.
     const formatted = node.subsearches.map((s, i) => {
       const { rows, columns } = subsearchRows(subs[i]!, s, events, "subsearch");
-      return formatRows(rows, columns, path);
+      return formatRows(rows, columns, path, s.span);
     });
     const pred = compileExpr(substitute(node.predicate, formatted), env.expr);
     const t = expectTable(input(events), "search");

@@ -1,4 +1,5 @@
 /** join and subsearches over tiny raw rows: the subsearch reads the same events as the main search. */
+import { RuleRunError } from "../../../src/engine/run-error.js";
 import { describe, expect, it } from "vitest";
 import type { Row } from "../../../src/values.js";
 import { explainPlan } from "../../../src/plan/explain.js";
@@ -90,6 +91,16 @@ describe("subsearch in search", () => {
   });
   it("a search or query column cannot be run", () => {
     expect(() => runSpl(`search kind=proc [search kind=file | eval search="x" | fields search]`, rows)).toThrow(/unsupported: a subsearch column named `search`/);
+    // A rule error with the subsearch's span (shown with a caret by run and the REPL), not a crash.
+    const q = `search kind=proc [search kind=file | eval search="x" | fields search]`;
+    const thrown = (() => {
+      try {
+        runSpl(q, rows);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(thrown instanceof RuleRunError && thrown.span ? q.slice(thrown.span.start, thrown.span.end) : thrown).toBe(`[search kind=file | eval search="x" | fields search]`);
   });
 });
 
