@@ -38,13 +38,11 @@ export const map = defineCommand({
 
     const toQuery = stringOffsets(searchWord);
     const expansion = ctx.expandMacros(searchWord.text);
-    const place = (span: Span): Span => {
-      const inner = expansion.toOriginal(span);
-      return { start: toQuery(inner.start), end: Math.max(toQuery(inner.start) + 1, toQuery(inner.end - 1) + 1) };
-    };
+    const inQuery = (span: Span): Span => mapSpan(span, toQuery);
+    const place = (span: Span): Span => inQuery(expansion.toOriginal(span));
     const moved = (ds: readonly Diagnostic[], at: (s: Span) => Span): Diagnostic[] =>
       ds.map((d) => ({ ...d, message: `in map's search: ${d.message}`, span: d.span ? at(d.span) : searchWord.span }));
-    ctx.diagnostics.push(...moved(expansion.diagnostics, (s) => ({ start: toQuery(s.start), end: toQuery(Math.max(s.start, s.end - 1)) + 1 })));
+    ctx.diagnostics.push(...moved(expansion.diagnostics, inQuery));
     if (hasErrors(expansion.diagnostics)) return undefined;
 
     const { text, tokens, toExpanded } = withSentinels(expansion.text);
@@ -70,6 +68,12 @@ export const map = defineCommand({
     };
   },
 });
+
+/** A span through an offset map that is not one-to-one: its first and last characters, at least one wide. */
+function mapSpan(span: Span, at: (offset: number) => number): Span {
+  const start = at(span.start);
+  return { start, end: Math.max(start + 1, at(Math.max(span.start, span.end - 1)) + 1) };
+}
 
 /** Offsets in the string's value → offsets in the query (quotes and backslash escapes accounted for). */
 function stringOffsets(word: SplWord): (offset: number) => number {
@@ -116,7 +120,7 @@ function withSentinels(search: string): { text: string; tokens: MapToken[]; toEx
     }
     return offset + delta;
   };
-  return { text, tokens, toExpanded: (s) => ({ start: back(s.start), end: Math.max(back(s.start) + 1, back(Math.max(s.start, s.end - 1)) + 1) }) };
+  return { text, tokens, toExpanded: (s) => mapSpan(s, back) };
 }
 
 function insideQuotes(text: string, offset: number): boolean {
