@@ -2,9 +2,9 @@
 import { parseArgs } from "node:util";
 import { replayHunt, replayRuleRuns, replaySummary, type ReplayAlert } from "../hunt/replay.js";
 import { huntLoad, runHunt, type RuleRun } from "../hunt/run.js";
-import { prepareHuntRules, type HuntRule } from "../hunt/rules.js";
-import { bundleBuild, cachedHuntRules, defaultCacheDir } from "../hunt/rule-cache.js";
-import { huntElsewhere, runElsewhere, splitByView } from "../hunt/view-split.js";
+import { prepareHuntFiles, prepareHuntRulesWith, type HuntRule } from "../hunt/rules.js";
+import { bundleBuild, cachedHuntRulesWith, defaultCacheDir } from "../hunt/rule-cache.js";
+import { runElsewhere, splitByView, ViewThread } from "../hunt/view-split.js";
 import { withReads } from "../hunt/without-data.js";
 import { formatDiagnostic } from "../diagnostics.js";
 import type { LoadWarning } from "../model/load.js";
@@ -137,87 +137,94 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
   const build = values["no-rule-cache"] ? null : bundleBuild();
   const cacheDir = defaultCacheDir();
   const preparing = prepareProgress({ quiet: values.quiet });
-  const cached = build === null ? null : cachedHuntRules(ruleArgs, prepareOptions, { dir: cacheDir, build }, preparing.onFile);
-  const prepared = cached ? cached.prepared : prepareHuntRules(ruleArgs, prepareOptions, preparing.onFile);
-  preparing.done();
-  if (cached?.problem && !values.quiet) process.stderr.write(`hunt: could not keep the prepared rules in ${cacheDir} (${cached.problem}); the next hunt prepares them again\n`);
-  if (cached && values.verbose) process.stderr.write(`hunt: ${cached.source === "used" ? "rules taken as prepared by an earlier hunt (--no-rule-cache: prepare them again)" : "rules prepared"}\n`);
-  if (prepared.problems.length) {
-    for (const p of prepared.problems) process.stderr.write(`error: ${p}\n`);
-    return EXIT.usage;
-  }
-  const filter = values["rules-filter"]?.toLowerCase();
-  const chosen = filter ? prepared.rules.filter((r) => matchesFilter(r.path, r.prepared.file.meta?.name, filter)) : prepared.rules;
-  const skipped = filter ? prepared.skipped.filter((s) => matchesFilter(s.path, s.name, filter)) : prepared.skipped;
-  if (chosen.length + skipped.length === 0) return usage(`no rule matches --rules-filter '${values["rules-filter"]}'`);
-  if (values.verbose) for (const s of skipped) process.stderr.write(`${s.status}: ${s.path}\n${s.detail ?? s.reason}\n`);
-
-  const bar = progressBar({ quiet: values.quiet });
   // Unless --workers says otherwise, Elastic rules run in a thread of their own over the ECS view, the
-  // rest here over the Splunk view (src/hunt/view-split.ts). A replay needs every rule's events here.
-  // Standard input can be read once: by this thread.
-  const split = values.workers === undefined && !values.replay && !data.paths.some(isStdin) ? splitByView(chosen) : null;
-  const now = Date.now();
-  const elsewhere = split ? huntElsewhere(data.paths, split.there, now) : undefined;
-  if (split && values.verbose) process.stderr.write(`hunt: the ${split.there.length} rule(s) reading only the ECS view run in a second thread (--workers 0: one thread)\n`);
-  const hereRules = split ? split.here : chosen;
-  // A replay runs each rule over its events many times: they are held, not folded into one aggregation.
-  const { loaded: loadedHere, sieve } = await huntLoad(data.paths, hereRules, { stream: !values.replay, workers, now, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) });
-  bar.done();
-  if (loadedHere.files.length === 0) {
-    elsewhere?.cancel();
-    if (!values.quiet) reportLoad(loadedHere, { shown });
-    return noLogs();
-  }
+  // rest here over the Splunk view (src/hunt/view-split.ts); rules not in the store are prepared on both
+  // threads. A replay needs every rule's events here. Standard input can be read once: by this thread.
+  const thread = values.workers === undefined && !values.replay && !data.paths.some(isStdin) ? new ViewThread({ quiet: values.quiet }) : undefined;
+  try {
+    const prepareFiles = thread?.prepareFiles ?? prepareHuntFiles;
+    const cached = build === null ? null : await cachedHuntRulesWith(prepareFiles, ruleArgs, prepareOptions, { dir: cacheDir, build }, preparing.onFile);
+    const prepared = cached ? cached.prepared : await prepareHuntRulesWith(prepareFiles, ruleArgs, prepareOptions, preparing.onFile);
+    preparing.done();
+    if (cached?.problem && !values.quiet) process.stderr.write(`hunt: could not keep the prepared rules in ${cacheDir} (${cached.problem}); the next hunt prepares them again\n`);
+    if (cached && values.verbose) process.stderr.write(`hunt: ${cached.source === "used" ? "rules taken as prepared by an earlier hunt (--no-rule-cache: prepare them again)" : "rules prepared"}\n`);
+    if (prepared.problems.length) {
+      for (const p of prepared.problems) process.stderr.write(`error: ${p}\n`);
+      return EXIT.usage;
+    }
+    const filter = values["rules-filter"]?.toLowerCase();
+    const chosen = filter ? prepared.rules.filter((r) => matchesFilter(r.path, r.prepared.file.meta?.name, filter)) : prepared.rules;
+    const skipped = filter ? prepared.skipped.filter((s) => matchesFilter(s.path, s.name, filter)) : prepared.skipped;
+    if (chosen.length + skipped.length === 0) return usage(`no rule matches --rules-filter '${values["rules-filter"]}'`);
+    if (values.verbose) for (const s of skipped) process.stderr.write(`${s.status}: ${s.path}\n${s.detail ?? s.reason}\n`);
 
-  const replayed = values.replay ? replayHunt(chosen, sieve) : undefined;
-  let runs;
-  let loaded = loadedHere;
-  if (replayed) runs = withReads(replayRuleRuns(replayed), loadedHere.kinds);
-  else {
-    const progress = ruleProgress(chosen.length, { quiet: values.quiet });
-    runs = withReads(runHunt(hereRules, sieve, progress.onRule), loadedHere.kinds);
-    if (split) {
-      const there = await runElsewhere(elsewhere!.done, split.there, data.paths, now, values.quiet);
-      there.runs.forEach((r) => progress.onRule?.(r));
-      loaded = { ...loadedHere, warnings: mergeWarnings(loadedHere.warnings, there.warnings) };
-      runs = inRuleOrder(chosen, [...runs, ...withReads(there.runs, there.kinds)]);
+    const bar = progressBar({ quiet: values.quiet });
+    const split = thread ? splitByView(chosen) : null;
+    const now = Date.now();
+    const elsewhere = split ? thread!.run(data.paths, split.there, now) : undefined;
+    if (!split) thread?.cancel();
+    if (split && values.verbose) process.stderr.write(`hunt: the ${split.there.length} rule(s) reading only the ECS view run in a second thread (--workers 0: one thread)\n`);
+    const hereRules = split ? split.here : chosen;
+    // A replay runs each rule over its events many times: they are held, not folded into one aggregation.
+    const { loaded: loadedHere, sieve } = await huntLoad(data.paths, hereRules, { stream: !values.replay, workers, now, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) });
+    bar.done();
+    if (loadedHere.files.length === 0) {
+      if (!values.quiet) reportLoad(loadedHere, { shown });
+      return noLogs();
     }
-    progress.done();
-  }
-  if (values.verbose) {
-    for (const r of runs) {
-      if (r.missing) process.stderr.write(`without data: ${r.rule.path}\n${r.missing.diagnostics.map((d) => formatDiagnostic(d, r.rule.prepared.rule.source)).join("\n")}\n`);
+
+    const replayed = values.replay ? replayHunt(chosen, sieve) : undefined;
+    let runs;
+    let loaded = loadedHere;
+    if (replayed) runs = withReads(replayRuleRuns(replayed), loadedHere.kinds);
+    else {
+      const progress = ruleProgress(chosen.length, { quiet: values.quiet });
+      runs = withReads(runHunt(hereRules, sieve, progress.onRule), loadedHere.kinds);
+      if (split) {
+        const there = await runElsewhere(elsewhere!, split.there, data.paths, now, values.quiet);
+        there.runs.forEach((r) => progress.onRule?.(r));
+        loaded = { ...loadedHere, warnings: mergeWarnings(loadedHere.warnings, there.warnings) };
+        runs = inRuleOrder(chosen, [...runs, ...withReads(there.runs, there.kinds)]);
+      }
+      progress.done();
     }
+    if (values.verbose) {
+      for (const r of runs) {
+        if (r.missing) process.stderr.write(`without data: ${r.rule.path}\n${r.missing.diagnostics.map((d) => formatDiagnostic(d, r.rule.prepared.rule.source)).join("\n")}\n`);
+      }
+    }
+    if (!values.quiet) reportLoad(loaded, { shown });
+    if (!values.quiet) for (const r of runs) for (const note of r.notes ?? []) process.stderr.write(`note: ${r.rule.path}: ${note}\n`);
+    if (replayed?.untimed && !values.quiet) process.stderr.write(`replay: ${replayed.untimed} event(s) have no timestamp: no scheduled run reads them\n`);
+    const all: TimelineAlert[] = replayed ? replayed.alerts : timeline(runs);
+    const alerts = all.filter(
+      (a) =>
+        (minSeverity === undefined || severityRank(a.severity) >= severityRank(minSeverity.value as Severity)) &&
+        (since === undefined || (a.time !== null && Date.parse(a.time) >= since)) &&
+        (until === undefined || (a.time !== null && Date.parse(a.time) <= until)),
+    );
+    const events = loaded.files.reduce((n, f) => n + f.events, 0);
+    const seconds = (performance.now() - started) / 1000;
+    const summary = summarize({ runs, skipped, alerts, events, files: loaded.files.length, seconds, ...(replayed ? { replay: replaySummary(replayed) } : {}) });
+    const printed = limit ? alerts.slice(0, limit.value) : alerts;
+    const fmt = format.value;
+    if (fmt === "json") process.stdout.write(safeJson({ summary, alerts: printed.map(jsonAlert) }) + "\n");
+    else if (fmt === "ndjson") process.stdout.write(printed.map((a) => safeJson(jsonAlert(a)) + "\n").join(""));
+    else process.stdout.write(formatResult({ kind: "rows", columns: replayed ? REPLAY_COLUMNS : TABLE_COLUMNS, rows: printed.map((a) => tableRow(a, fmt === "table" ? TABLE_CELL_WIDTH : 0)) }, { format: fmt, maxCellWidth: fmt === "table" ? TABLE_CELL_WIDTH : 0 }));
+    if (!values.quiet) {
+      process.stderr.write(summaryLines(summary).join("\n") + "\n");
+      if (values["profile-rules"]) process.stderr.write(profileLines(runs).join("\n") + "\n");
+    }
+    if (values.html !== undefined) {
+      const failed = writeHuntReport(values.html, summary, alerts, { rules: prepared.rules, ruleArgs, dataArgs });
+      if (failed) return usage(failed);
+      if (!values.quiet) process.stderr.write(`wrote report: ${values.html}\n`);
+    }
+    return values["fail-on-alert"] && alerts.length > 0 ? EXIT.ruleError : EXIT.ok;
+  } finally {
+    // Done, failed, or never needed (a usage error, no logs): the thread must not keep the process alive.
+    thread?.cancel();
   }
-  if (!values.quiet) reportLoad(loaded, { shown });
-  if (!values.quiet) for (const r of runs) for (const note of r.notes ?? []) process.stderr.write(`note: ${r.rule.path}: ${note}\n`);
-  if (replayed?.untimed && !values.quiet) process.stderr.write(`replay: ${replayed.untimed} event(s) have no timestamp: no scheduled run reads them\n`);
-  const all: TimelineAlert[] = replayed ? replayed.alerts : timeline(runs);
-  const alerts = all.filter(
-    (a) =>
-      (minSeverity === undefined || severityRank(a.severity) >= severityRank(minSeverity.value as Severity)) &&
-      (since === undefined || (a.time !== null && Date.parse(a.time) >= since)) &&
-      (until === undefined || (a.time !== null && Date.parse(a.time) <= until)),
-  );
-  const events = loaded.files.reduce((n, f) => n + f.events, 0);
-  const seconds = (performance.now() - started) / 1000;
-  const summary = summarize({ runs, skipped, alerts, events, files: loaded.files.length, seconds, ...(replayed ? { replay: replaySummary(replayed) } : {}) });
-  const printed = limit ? alerts.slice(0, limit.value) : alerts;
-  const fmt = format.value;
-  if (fmt === "json") process.stdout.write(safeJson({ summary, alerts: printed.map(jsonAlert) }) + "\n");
-  else if (fmt === "ndjson") process.stdout.write(printed.map((a) => safeJson(jsonAlert(a)) + "\n").join(""));
-  else process.stdout.write(formatResult({ kind: "rows", columns: replayed ? REPLAY_COLUMNS : TABLE_COLUMNS, rows: printed.map((a) => tableRow(a, fmt === "table" ? TABLE_CELL_WIDTH : 0)) }, { format: fmt, maxCellWidth: fmt === "table" ? TABLE_CELL_WIDTH : 0 }));
-  if (!values.quiet) {
-    process.stderr.write(summaryLines(summary).join("\n") + "\n");
-    if (values["profile-rules"]) process.stderr.write(profileLines(runs).join("\n") + "\n");
-  }
-  if (values.html !== undefined) {
-    const failed = writeHuntReport(values.html, summary, alerts, { rules: prepared.rules, ruleArgs, dataArgs });
-    if (failed) return usage(failed);
-    if (!values.quiet) process.stderr.write(`wrote report: ${values.html}\n`);
-  }
-  return values["fail-on-alert"] && alerts.length > 0 ? EXIT.ruleError : EXIT.ok;
 }
 
 /** Both threads' loads read the same files: a warning either gave, once. */

@@ -15,9 +15,9 @@ import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { builtinMacroDir } from "../macros/index.js";
 import { findBesideRule } from "../rules/load.js";
-import type { PrepareFileOptions } from "../rules/prepare.js";
+import type { PrepareFileOptions, PreparedRuleFile } from "../rules/prepare.js";
 import { unwirePrepared, wirePrepared, type WiredPrepared } from "./prepare-wire.js";
-import { huntRuleOf, prepareHuntFiles, ruleFilesOf, type HuntRule, type HuntRules, type PrepareProgressFn, type SkippedRule } from "./rules.js";
+import { huntRuleOf, prepareHuntFiles, ruleFilesOf, type FilesPreparer, type HuntRule, type HuntRules, type PrepareProgressFn, type SkippedRule } from "./rules.js";
 
 /** Bumped when what an entry holds changes shape. */
 const FORMAT = 1;
@@ -75,12 +75,37 @@ export function bundleBuild(moduleUrl: string = import.meta.url): string | null 
 
 /** `progress`: as `prepareHuntRules`'s, when the rules are prepared (taking them from the store is quick). */
 export function cachedHuntRules(args: readonly string[], opts: CachedPrepareOptions, cache: RuleCache, progress?: PrepareProgressFn): CachedHuntRules {
+  const found = lookUp(args, opts, cache);
+  if ("used" in found) return found.used;
+  const made = prepareHuntFiles(found.files, opts, found.onFile, progress);
+  return found.store(made);
+}
+
+/** `cachedHuntRules` with the rules, when they are not in the store, prepared by `prepareFiles`. */
+export async function cachedHuntRulesWith(prepareFiles: FilesPreparer, args: readonly string[], opts: CachedPrepareOptions, cache: RuleCache, progress?: PrepareProgressFn): Promise<CachedHuntRules> {
+  const found = lookUp(args, opts, cache);
+  if ("used" in found) return found.used;
+  const made = await prepareFiles(found.files, opts, found.onFile, progress);
+  return found.store(made);
+}
+
+type Lookup =
+  | { readonly used: CachedHuntRules }
+  | {
+      readonly files: readonly string[];
+      /** Sees each file's preparation, in the files' order: what the entry will hold. */
+      readonly onFile: (prepared: PreparedRuleFile, ready: HuntRule | SkippedRule) => void;
+      /** Writes the entry of the rules prepared. */
+      readonly store: (made: Omit<HuntRules, "problems">) => CachedHuntRules;
+    };
+
+function lookUp(args: readonly string[], opts: CachedPrepareOptions, cache: RuleCache): Lookup {
   const { files, problems } = ruleFilesOf(args);
   const key = createHash("sha256").update(JSON.stringify({ build: cache.build, files, opts: optionsKey(opts) })).digest("hex").slice(0, 32);
   const path = join(cache.dir, `rules-${key}.bin`);
   const entry = readEntry(path);
   if (entry && isCurrent(entry, cache.build, files)) {
-    return { prepared: { ...rebuild(entry, opts.now), problems }, source: "used" };
+    return { used: { prepared: { ...rebuild(entry, opts.now), problems }, source: "used" } };
   }
 
   // What the rules will be made from, taken before they are: an edit while they are prepared then shows
@@ -92,24 +117,27 @@ export function cachedHuntRules(args: readonly string[], opts: CachedPrepareOpti
   const stamps = files.map(stampOf);
   const outcomes: Outcome[] = [];
   let unforeseen: string | undefined;
-  const made = prepareHuntFiles(files, opts, (prepared, ready) => {
+  const onFile = (prepared: PreparedRuleFile, ready: HuntRule | SkippedRule): void => {
     for (const d of [...prepared.macroDirs, ...prepared.lookupDirs]) if (!folders.has(resolve(d))) unforeseen ??= d;
     outcomes.push("prepared" in ready ? { rule: wirePrepared(prepared) } : { skipped: ready });
-  }, progress);
-  const prepared = { ...made, problems };
-  if (unforeseen !== undefined) return { prepared, source: "prepared", problem: `a rule read ${unforeseen}, which the cache does not watch` };
-  const fresh: Entry = { format: FORMAT, build: cache.build, files, stamps, beside, folders: digests, outcomes };
-  try {
-    mkdirSync(cache.dir, { recursive: true });
-    // Written beside, then renamed: a reader never sees half an entry.
-    const partial = `${path}.${process.pid}.partial`;
-    writeFileSync(partial, serialize(fresh));
-    renameSync(partial, path);
-    prune(cache.dir, path);
-    return { prepared, source: "stored" };
-  } catch (e) {
-    return { prepared, source: "prepared", problem: e instanceof Error ? e.message.split("\n")[0]! : String(e) };
-  }
+  };
+  const store = (made: Omit<HuntRules, "problems">): CachedHuntRules => {
+    const prepared = { ...made, problems };
+    if (unforeseen !== undefined) return { prepared, source: "prepared", problem: `a rule read ${unforeseen}, which the cache does not watch` };
+    const fresh: Entry = { format: FORMAT, build: cache.build, files, stamps, beside, folders: digests, outcomes };
+    try {
+      mkdirSync(cache.dir, { recursive: true });
+      // Written beside, then renamed: a reader never sees half an entry.
+      const partial = `${path}.${process.pid}.partial`;
+      writeFileSync(partial, serialize(fresh));
+      renameSync(partial, path);
+      prune(cache.dir, path);
+      return { prepared, source: "stored" };
+    } catch (e) {
+      return { prepared, source: "prepared", problem: e instanceof Error ? e.message.split("\n")[0]! : String(e) };
+    }
+  };
+  return { files, onFile, store };
 }
 
 /** Entries kept: each distinct set of rule files, options and build has one; the least recently written go. */

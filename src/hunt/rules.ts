@@ -69,6 +69,23 @@ export function prepareHuntRules(args: readonly string[], opts: PrepareFileOptio
   return { ...prepareHuntFiles(files, opts, undefined, progress), problems };
 }
 
+/**
+ * `prepareHuntRules` with the files prepared by `prepareFiles` — `prepareHuntFiles`, or one that shares them
+ * with another thread (`ViewThread.prepareFiles`) and gives the same in the same order.
+ */
+export async function prepareHuntRulesWith(prepareFiles: FilesPreparer, args: readonly string[], opts: PrepareFileOptions = {}, progress?: PrepareProgressFn): Promise<HuntRules> {
+  const { files, problems } = ruleFilesOf(args);
+  return { ...(await prepareFiles(files, opts, undefined, progress)), problems };
+}
+
+/** What `prepareHuntFiles` does, possibly on more than one thread. */
+export type FilesPreparer = (
+  files: readonly string[],
+  opts: PrepareFileOptions,
+  onFile?: (prepared: PreparedRuleFile, ready: HuntRule | SkippedRule) => void,
+  progress?: PrepareProgressFn,
+) => Omit<HuntRules, "problems"> | Promise<Omit<HuntRules, "problems">>;
+
 /** How many rule files are prepared, of all, and the one just done. */
 export type PrepareProgressFn = (done: number, total: number, path: string) => void;
 

@@ -1,5 +1,6 @@
 /**
- * What crosses between the threads of a hunt split by view: the rules as plain data, and each rule's
+ * What crosses between the threads of a hunt split by view: the rule files the other thread prepares
+ * and what they came to, the rules it runs (by file, or as plain data), and each rule's
  * run with its events made cloneable (a view the load did not build is a throwing stand-in, which
  * structured clone cannot copy: it travels as 0 and is put back on arrival).
  */
@@ -7,13 +8,27 @@ import type { Result } from "../engine/result.js";
 import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent } from "../model/event.js";
 import type { LoadWarning } from "../model/load.js";
 import type { PlainRule } from "./sieve-worker.js";
+import type { WiredPrepared } from "./prepare-wire.js";
+import type { CachedPrepareOptions } from "./rule-cache.js";
 import type { RuleRun } from "./run.js";
 
-export interface ViewWorkerData {
-  readonly paths: readonly string[];
-  readonly rules: readonly PlainRule[];
-  /** The clock of relative times, the main thread's. */
-  readonly now: number;
+/** What the main thread asks of the view thread: first, possibly, to prepare rule files; then one run. */
+export type ViewRequest =
+  | { readonly kind: "prepare"; readonly files: readonly string[]; readonly options: CachedPrepareOptions }
+  | {
+      readonly kind: "run";
+      readonly paths: readonly string[];
+      /** A rule the thread prepared, by its file; any other as plain data. */
+      readonly rules: readonly ({ readonly path: string } | { readonly plain: PlainRule })[];
+      /** The clock of relative times, the main thread's. */
+      readonly now: number;
+    };
+
+export type ViewAnswer = ({ readonly kind: "prepared" } & ViewPrepared) | ({ readonly kind: "ran" } & ViewWorkerReply);
+
+export interface ViewPrepared {
+  /** Per file asked for, in order, its preparation (whether it came to a rule or not). */
+  readonly prepared: readonly WiredPrepared[];
 }
 
 /** The ECS thread's nice value (Linux): below the main thread's, not so low that it waits for idle cores. */

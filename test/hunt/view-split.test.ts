@@ -5,8 +5,8 @@
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { huntCommand } from "../../src/cli/hunt.js";
-import { prepareHuntRules } from "../../src/hunt/rules.js";
-import { huntElsewhere, runElsewhere, splitByView } from "../../src/hunt/view-split.js";
+import { prepareHuntFiles, prepareHuntRules, ruleFilesOf, type HuntRule, type SkippedRule } from "../../src/hunt/rules.js";
+import { huntElsewhere, runElsewhere, splitByView, threadShare, ViewThread } from "../../src/hunt/view-split.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const RULES = [path.join(ROOT, "queries"), path.join(ROOT, "test/rules/fixtures")];
@@ -53,6 +53,58 @@ describe("hunt split by view", () => {
     // The load's report and the summary, less the timing.
     const untimed = (s: string) => s.replace(/[\d.]+ s\b/g, "T s").replace(/[\d,]+ events\/s/g, "N events/s");
     expect(untimed(split.err)).toBe(untimed(single.err));
+  }, 60_000);
+
+  it("prepares the ECS rule files on the other thread, when there are Splunk ones for this one", () => {
+    const { files } = ruleFilesOf(RULES);
+    expect([...threadShare(files)].map((f) => path.basename(f))).toEqual(["suspicious_cmd_execution_via_wmi.eql", "wmi_cmd_redirect.toml"]);
+    expect(threadShare(files.filter((f) => /\.(yml|spl)$/.test(f))).size).toBe(0);
+    expect(threadShare(files.filter((f) => /\.(eql|toml)$/.test(f))).size).toBe(0);
+  });
+
+  const shape = (made: { rules: readonly HuntRule[]; skipped: readonly SkippedRule[] }) => ({
+    rules: made.rules.map((r) => [r.path, JSON.stringify(r.plan), r.prepared.file.meta?.name, r.prepared.rule.mapDiagnostics([]).length]),
+    skipped: made.skipped,
+  });
+
+  it("prepares on two threads what one thread prepares, in the same order, and runs the rules it kept", async () => {
+    const { files } = ruleFilesOf(RULES);
+    const alone: string[] = [];
+    const expected = prepareHuntFiles(files, { tz: "UTC" }, (_p, ready) => alone.push(ready.path));
+    const thread = new ViewThread();
+    try {
+      const seen: string[] = [];
+      const progress: number[] = [];
+      const made = await thread.prepareFiles(files, { tz: "UTC" }, (_p, ready) => seen.push(ready.path), (done) => progress.push(done));
+      expect(shape(made)).toEqual(shape(expected));
+      expect(seen).toEqual(alone);
+      expect(progress).toEqual(files.map((_f, i) => i + 1));
+      const { there } = splitByView(made.rules)!;
+      const now = Date.parse("2026-01-01T00:00:00Z");
+      const kept = await thread.run([DATA], there, now);
+      const sent = await huntElsewhere([DATA], splitByView(expected.rules)!.there, now).done;
+      const ids = (runs: typeof kept.runs) => runs.map((r) => [path.basename(r.rule.path), r.eventsRead, r.result?.kind === "events" ? r.result.events.map((e) => e.id) : null]);
+      expect(ids(kept.runs)).toEqual(ids(sent.runs));
+      expect(ids(kept.runs).map((r) => r[1])).toEqual([4, 5]);
+    } finally {
+      thread.cancel();
+    }
+  }, 60_000);
+
+  it("prepares the files here when the other thread cannot, and says so", async () => {
+    const { files } = ruleFilesOf(RULES);
+    const err: string[] = [];
+    vi.spyOn(process.stderr, "write").mockImplementation((s) => (err.push(String(s)), true));
+    const thread = new ViewThread();
+    try {
+      // Options that cannot be sent to a thread: the request fails as a thread that died would.
+      const unsendable = { tz: "UTC", unsendable: () => 1 } as { tz: string };
+      const made = await thread.prepareFiles(files, unsendable);
+      expect(err.join("")).toMatch(/^hunt: the second thread failed while preparing rules \(.*could not be cloned.*\); preparing them on this thread\n$/);
+      expect(made.rules.map((r) => r.path)).toEqual(prepareHuntFiles(files, { tz: "UTC" }).rules.map((r) => r.path));
+    } finally {
+      thread.cancel();
+    }
   }, 60_000);
 
   it("runs the rules here when the other thread fails, and says so", async () => {
