@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { huntCommand } from "../../src/cli/hunt.js";
+import { huntArgs } from "../helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const RULES = [path.join(ROOT, "queries"), path.join(ROOT, "test/rules/fixtures")];
@@ -21,7 +22,7 @@ describe("splice hunt", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("prints one JSON document: the summary and the alerts in time order", async () => {
-    expect(await huntCommand([...RULES, "--format", "json", "--quiet", "--", ...DATA])).toBe(0);
+    expect(await huntCommand(huntArgs([...RULES, "--format", "json", "--quiet", "--", ...DATA]))).toBe(0);
     const doc = JSON.parse(out.join(""));
     expect(doc.summary).toMatchObject({ rules: 4, ran: 4, fired: 4, unsupported: 0, failed: 0, withoutData: 0, alerts: 8 });
     expect(doc.summary.bySeverity).toEqual({ critical: 0, high: 4, medium: 0, low: 0, informational: 0, none: 4 });
@@ -34,18 +35,18 @@ describe("splice hunt", () => {
     // WORKSTATION6's process starts: lines 6–9 (Sysmon 1) and 11–14 (4688) of the fixture.
     writeFileSync(path.join(dir, "by_dest.spl"), "| tstats count from datamodel=Endpoint.Processes where Processes.dest=WORKSTATION6* by Processes.dest\n");
     const wmic = path.join(ROOT, "datasets/otrf-empire-wmic");
-    expect(await huntCommand([dir, "--format", "csv", "--quiet", "--", wmic])).toBe(0);
+    expect(await huntCommand(huntArgs([dir, "--format", "csv", "--quiet", "--", wmic]))).toBe(0);
     const csv = out.join("").trimEnd().split("\n");
     expect(csv[0]).toBe("time,severity,rule,host,user,mitre_attack,details,evidence");
     expect(csv[1]!.endsWith(`,${wmic}/empire_wmic_add_user_backdoor_cut.ndjson:6 (+7)`)).toBe(true);
     out.length = 0;
-    expect(await huntCommand([dir, "--quiet", "--", wmic])).toBe(0);
+    expect(await huntCommand(huntArgs([dir, "--quiet", "--", wmic]))).toBe(0);
     const row = out.join("").split("\n")[2]!;
     expect(row.trimEnd()).toMatch(/ …[^ ]*empire_wmic_add_user_backdoor_cut\.ndjson:6 \(\+7\)$/);
   });
 
   it("filters by severity, time and rule, and says what ran on stderr", async () => {
-    expect(await huntCommand([...RULES, "--format", "ndjson", "--min-severity", "high", "--since", "2021-01-01T00:00:00Z", "--", ...DATA])).toBe(0);
+    expect(await huntCommand(huntArgs([...RULES, "--format", "ndjson", "--min-severity", "high", "--since", "2021-01-01T00:00:00Z", "--", ...DATA]))).toBe(0);
     const alerts = out.join("").trimEnd().split("\n").map((l) => JSON.parse(l));
     expect(alerts.map((a) => [a.time, a.rule])).toEqual([
       ["2021-04-26T08:25:37.258Z", "Test: WMI Provider Host Spawning cmd.exe With Redirection"],
@@ -55,7 +56,7 @@ describe("splice hunt", () => {
     expect(stderr).toMatch(/^hunt: 4 rules over [\d,]+ events from \d+ file\(s\)/m);
     expect(stderr).toContain("alerts: 2 (high 2)");
     out.length = 0;
-    expect(await huntCommand([...RULES, "--format", "ndjson", "--rules-filter", "suspicious_cmd", "--quiet", "--", ...DATA])).toBe(0);
+    expect(await huntCommand(huntArgs([...RULES, "--format", "ndjson", "--rules-filter", "suspicious_cmd", "--quiet", "--", ...DATA]))).toBe(0);
     expect(out.join("").trimEnd().split("\n").map((l) => JSON.parse(l).rule)).toEqual(["suspicious_cmd_execution_via_wmi.eql", "suspicious_cmd_execution_via_wmi.eql"]);
   });
 
@@ -64,7 +65,7 @@ describe("splice hunt", () => {
     // Neither is in the fixtures: no EventCode 5136/5137, no registry events.
     writeFileSync(path.join(dir, "gpo.spl"), "`wineventlog_security` EventCode=5137 OR (EventCode=5136 ObjectClass=groupPolicyContainer) | stats count by dest\n");
     writeFileSync(path.join(dir, "run_key.eql"), 'registry where registry.path : "*\\\\CurrentVersion\\\\Run\\\\*"\n');
-    expect(await huntCommand([dir, ...RULES, "--format", "json", "--", ...DATA])).toBe(0);
+    expect(await huntCommand(huntArgs([dir, ...RULES, "--format", "json", "--", ...DATA]))).toBe(0);
     const doc = JSON.parse(out.join(""));
     expect(doc.summary).toMatchObject({ rules: 6, ran: 6, withoutData: 2 });
     expect(doc.summary.withoutDataBy).toEqual([
@@ -75,7 +76,7 @@ describe("splice hunt", () => {
       "without data, they read (2): `wineventlog_security` EventCode=5137 OR (EventCode=5136 ObjectClass=groupPolicyContainer) ×1, registry events (EQL) ×1",
     );
     err.length = 0;
-    expect(await huntCommand([dir, "--format", "json", "--verbose", "--", ...DATA])).toBe(0);
+    expect(await huntCommand(huntArgs([dir, "--format", "json", "--verbose", "--", ...DATA]))).toBe(0);
     const verbose = err.join("");
     expect(verbose).toContain(`without data: ${path.join(dir, "run_key.eql")}\nwarning[no-events]: no \`registry\` events in the loaded data: this query cannot match`);
     expect(verbose).toContain(`without data: ${path.join(dir, "gpo.spl")}\nwarning[no-events]: no loaded event comes from where this search looks`);
@@ -87,7 +88,7 @@ describe("splice hunt", () => {
       path.join(dir, "wmic_node.yml"),
       ["title: WMIC with a remote node", "logsource:", "  product: windows", "  category: process_creation", "detection:", "  selection:", "    Image|endswith: '\\wmic.exe'", "    CommandLine|contains: '/node:'", "  condition: selection", "level: informational", ""].join("\n"),
     );
-    expect(await huntCommand([dir, "--format", "json", "--quiet", "--", ...DATA])).toBe(0);
+    expect(await huntCommand(huntArgs([dir, "--format", "json", "--quiet", "--", ...DATA]))).toBe(0);
     const doc = JSON.parse(out.join(""));
     expect(doc.summary.bySeverity).toEqual({ critical: 0, high: 0, medium: 0, low: 0, informational: 2, none: 0 });
     expect(doc.alerts.map((a: { vendor: string; severity: string; time: string }) => [a.vendor, a.severity, a.time])).toEqual([
@@ -95,12 +96,12 @@ describe("splice hunt", () => {
       ["sigma", "informational", "2020-09-14T12:06:03.849Z"],
     ]);
     out.length = 0;
-    expect(await huntCommand([dir, "--format", "ndjson", "--min-severity", "low", "--quiet", "--", ...DATA])).toBe(0);
+    expect(await huntCommand(huntArgs([dir, "--format", "ndjson", "--min-severity", "low", "--quiet", "--", ...DATA]))).toBe(0);
     expect(out.join("")).toBe("");
   });
 
   it("takes options after -- as well as before it (-- parts RULES from DATA)", async () => {
-    expect(await huntCommand([...RULES, "--", ...DATA, "--format", "ndjson", "--min-severity", "high", "--since", "2021-01-01T00:00:00Z", "--quiet"])).toBe(0);
+    expect(await huntCommand(huntArgs([...RULES, "--", ...DATA, "--format", "ndjson", "--min-severity", "high", "--since", "2021-01-01T00:00:00Z", "--quiet"]))).toBe(0);
     expect(out.join("").trimEnd().split("\n").map((l) => JSON.parse(l).rule)).toEqual([
       "Test: WMI Provider Host Spawning cmd.exe With Redirection",
       "Test: WMI Provider Host Spawning cmd.exe With Redirection",
@@ -109,7 +110,7 @@ describe("splice hunt", () => {
   });
 
   it("--replay: each alert with the scheduled run that raised it, and the runs in the summary", async () => {
-    expect(await huntCommand([...RULES, "--replay", "--format", "ndjson", "--", ...DATA])).toBe(0);
+    expect(await huntCommand(huntArgs([...RULES, "--replay", "--format", "ndjson", "--", ...DATA]))).toBe(0);
     const alerts = out.join("").trimEnd().split("\n").map((l) => JSON.parse(l));
     expect(alerts.map((a) => [a.raised_at, a.window_start, a.window_end, a.time, a.vendor])).toEqual([
       ["2020-09-14T13:00:00.000Z", "2020-09-14T11:50:00.000Z", "2020-09-14T12:50:00.000Z", "2020-09-14T12:06:02.000Z", "splunk"],
@@ -123,21 +124,21 @@ describe("splice hunt", () => {
     expect(stderr).toContain("not raised: 0 past max_signals (Elastic), 0 already raised by an overlapping run (Elastic), 0 throttled (Splunk)");
     expect(stderr).toContain("not replayed (2): a plain .spl/.eql file has no vendor schedule ×2");
     out.length = 0;
-    expect(await huntCommand([...RULES, "--replay", "--format", "json", "--quiet", "--", ...DATA])).toBe(0);
+    expect(await huntCommand(huntArgs([...RULES, "--replay", "--format", "json", "--quiet", "--", ...DATA]))).toBe(0);
     expect(JSON.parse(out.join("")).summary.replay).toMatchObject({ runsWithEvents: 2, duplicates: 0, untimedEvents: 0, raisingWithoutEvents: [] });
   });
 
   it("exits 1 on alerts only with --fail-on-alert, 0 without", async () => {
-    expect(await huntCommand([...RULES, "--fail-on-alert", "--quiet", "--", ...DATA])).toBe(1);
-    expect(await huntCommand([...RULES, "--fail-on-alert", "--quiet", "--", path.join(ROOT, "datasets/otrf-negatives")])).toBe(0);
+    expect(await huntCommand(huntArgs([...RULES, "--fail-on-alert", "--quiet", "--", ...DATA]))).toBe(1);
+    expect(await huntCommand(huntArgs([...RULES, "--fail-on-alert", "--quiet", "--", path.join(ROOT, "datasets/otrf-negatives")]))).toBe(0);
   });
 
   it("refuses a hunt without rules, without --, with a missing rule folder or an unknown severity", async () => {
-    expect(await huntCommand(["--", ...DATA])).toBe(2);
-    expect(await huntCommand([...RULES, ...DATA])).toBe(2);
-    expect(await huntCommand([path.join(ROOT, "no-such-rules"), "--", ...DATA])).toBe(2);
-    expect(await huntCommand([...RULES, "--min-severity", "urgent", "--", ...DATA])).toBe(2);
-    expect(await huntCommand([...RULES, "--", path.join(ROOT, "no-such-data")])).toBe(2);
+    expect(await huntCommand(huntArgs(["--", ...DATA]))).toBe(2);
+    expect(await huntCommand(huntArgs([...RULES, ...DATA]))).toBe(2);
+    expect(await huntCommand(huntArgs([path.join(ROOT, "no-such-rules"), "--", ...DATA]))).toBe(2);
+    expect(await huntCommand(huntArgs([...RULES, "--min-severity", "urgent", "--", ...DATA]))).toBe(2);
+    expect(await huntCommand(huntArgs([...RULES, "--", path.join(ROOT, "no-such-data")]))).toBe(2);
     expect(err.join("")).toMatch(/no RULES[\s\S]*put -- between[\s\S]*no such rule file or folder: .*no-such-rules[\s\S]*--min-severity/);
   });
 });

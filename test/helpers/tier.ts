@@ -16,3 +16,12 @@ const SHARED_ROOT = path.resolve(import.meta.dirname, "../../../shared");
 export function sharedPath(rel = ""): string {
   return FAST_TIER ? path.join(SHARED_ROOT, "(not read by the fast test tier)", rel) : path.join(SHARED_ROOT, rel);
 }
+
+/**
+ * `splice hunt` arguments as the tier runs them: on one thread (`--workers 0`) in the fast tier, where no
+ * worker thread starts (each loads the TypeScript sources again: ~1 s). test/hunt/view-split.test.ts
+ * shows, in the full tier, that the second thread prints the same.
+ */
+export function huntArgs(args: readonly string[]): string[] {
+  return FAST_TIER ? ["--workers", "0", ...args] : [...args];
+}

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { huntCommand } from "../../src/cli/hunt.js";
+import { huntArgs } from "../helpers/tier.js";
 import { attackCatalog, attackMatrix } from "../../src/hunt/attack-matrix.js";
 import { huntHtml } from "../../src/hunt/html.js";
 import { loadFiles } from "../../src/model/load.js";
@@ -164,7 +165,7 @@ describe("splice hunt --html", () => {
 
   it("writes the report of every alert the filters keep, --limit aside, and says so", async () => {
     const file = path.join(dir, "hunt.html");
-    expect(await huntCommand([...RULES, "--html", file, "--limit", "1", "--format", "ndjson", "--", ...DATA])).toBe(0);
+    expect(await huntCommand(huntArgs([...RULES, "--html", file, "--limit", "1", "--format", "ndjson", "--", ...DATA]))).toBe(0);
     const html = readFileSync(file, "utf8");
     expect(html.match(/<tr><td class="time">/g)).toHaveLength(8);
     expect(matrixOf(html)).toEqual(["Execution: T1047 4"]);
@@ -173,14 +174,14 @@ describe("splice hunt --html", () => {
 
   it("takes --min-severity into the report", async () => {
     const file = path.join(dir, "high.html");
-    expect(await huntCommand([...RULES, "--html", file, "--min-severity", "high", "--quiet", "--", ...DATA])).toBe(0);
+    expect(await huntCommand(huntArgs([...RULES, "--html", file, "--min-severity", "high", "--quiet", "--", ...DATA]))).toBe(0);
     expect(readFileSync(file, "utf8").match(/<tr><td class="time">/g)).toHaveLength(4);
     expect(err.join("")).toBe("");
   });
 
   it("refuses an unwritable path before the run, with exit 2", async () => {
-    expect(await huntCommand([...RULES, "--html", path.join(dir, "no-such-folder", "hunt.html"), "--", ...DATA])).toBe(2);
-    expect(await huntCommand([...RULES, "--html", dir, "--", ...DATA])).toBe(2);
+    expect(await huntCommand(huntArgs([...RULES, "--html", path.join(dir, "no-such-folder", "hunt.html"), "--", ...DATA]))).toBe(2);
+    expect(await huntCommand(huntArgs([...RULES, "--html", dir, "--", ...DATA]))).toBe(2);
     expect(err.join("")).toMatch(/error: cannot write the report to .*no-such-folder.*: no such folder\n[\s\S]*error: cannot write the report to .*: it is a folder\n/);
     expect(err.join("")).not.toContain("hunt:");
   });

@@ -1,10 +1,12 @@
 /**
  * A hunt split by view (src/hunt/view-split.ts): the ECS rules in a thread of their own give exactly
- * what one thread gives, and a thread that fails is said and made up for on this one.
+ * what one thread gives, and a thread that fails is said and made up for on this one. The fast tier
+ * starts no worker thread: only the choice of what goes where runs there.
  */
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { huntCommand } from "../../src/cli/hunt.js";
+import { FAST_TIER } from "../helpers/tier.js";
 import { prepareHuntFiles, prepareHuntRules, ruleFilesOf, type HuntRule, type SkippedRule } from "../../src/hunt/rules.js";
 import { huntElsewhere, runElsewhere, splitByView, threadShare, ViewThread } from "../../src/hunt/view-split.js";
 
@@ -36,7 +38,7 @@ describe("hunt split by view", () => {
     expect(splitByView(split.here)).toBeNull();
   });
 
-  it("prints what one thread prints: alerts, summary and per-rule order", async () => {
+  it.skipIf(FAST_TIER)("prints what one thread prints: alerts, summary and per-rule order", async () => {
     const split = await huntOutput([...RULES, "--format", "json", "--verbose", "--", DATA]);
     const single = await huntOutput([...RULES, "--format", "json", "--verbose", "--workers", "0", "--", DATA]);
     expect(split.code).toBe(0);
@@ -67,7 +69,7 @@ describe("hunt split by view", () => {
     skipped: made.skipped,
   });
 
-  it("prepares on two threads what one thread prepares, in the same order, and runs the rules it kept", async () => {
+  it.skipIf(FAST_TIER)("prepares on two threads what one thread prepares, in the same order, and runs the rules it kept", async () => {
     const { files } = ruleFilesOf(RULES);
     const alone: string[] = [];
     const expected = prepareHuntFiles(files, { tz: "UTC" }, (_p, ready) => alone.push(ready.path));
@@ -91,7 +93,7 @@ describe("hunt split by view", () => {
     }
   }, 60_000);
 
-  it("prepares the files here when the other thread cannot, and says so", async () => {
+  it.skipIf(FAST_TIER)("prepares the files here when the other thread cannot, and says so", async () => {
     const { files } = ruleFilesOf(RULES);
     const err: string[] = [];
     vi.spyOn(process.stderr, "write").mockImplementation((s) => (err.push(String(s)), true));
@@ -107,7 +109,7 @@ describe("hunt split by view", () => {
     }
   }, 60_000);
 
-  it("runs the rules here when the other thread fails, and says so", async () => {
+  it.skipIf(FAST_TIER)("runs the rules here when the other thread fails, and says so", async () => {
     const { rules } = prepareHuntRules(RULES, { tz: "UTC" });
     const { there } = splitByView(rules)!;
     const now = Date.parse("2026-01-01T00:00:00Z");
