@@ -91,7 +91,7 @@ export class ViewThread {
       const a = await asked;
       if (a.kind === "prepared") theirs = a.prepared;
     } catch (e) {
-      if (!this.opts.quiet) process.stderr.write(`hunt: the second thread failed while preparing rules (${firstLine(e)}); preparing them on this thread\n`);
+      if (!this.opts.quiet) process.stderr.write(`hunt: the ECS rules' thread failed while preparing rules (${firstLine(e)}); preparing them on this thread\n`);
     }
     if (theirs) {
       [...share].forEach((path, i) => {

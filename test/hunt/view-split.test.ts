@@ -102,7 +102,7 @@ describe("hunt split by view", () => {
       // Options that cannot be sent to a thread: the request fails as a thread that died would.
       const unsendable = { tz: "UTC", unsendable: () => 1 } as { tz: string };
       const made = await thread.prepareFiles(files, unsendable);
-      expect(err.join("")).toMatch(/^hunt: the second thread failed while preparing rules \(.*could not be cloned.*\); preparing them on this thread\n$/);
+      expect(err.join("")).toMatch(/^hunt: the ECS rules' thread failed while preparing rules \(.*could not be cloned.*\); preparing them on this thread\n$/);
       expect(made.rules.map((r) => r.path)).toEqual(prepareHuntFiles(files, { tz: "UTC" }).rules.map((r) => r.path));
     } finally {
       thread.cancel();
