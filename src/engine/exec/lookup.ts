@@ -16,12 +16,11 @@ type CellTest = (value: string) => boolean;
 
 /** Per table row, per input: a test of an event value against the cell (null: empty cell, never matches). */
 function compileCells(t: LookupTableData, columns: readonly string[]): (CellTest | null)[][] {
-  const wildcard = new Set(t.wildcardColumns);
   return t.rows.map((row) =>
     columns.map((c): CellTest | null => {
       const cell = row[c];
       if (cell === undefined) return null;
-      if (wildcard.has(c) && cell.includes("*")) return compileMatcher([cell], "splunk-wildcard", !t.caseSensitive);
+      if (isWildcardCell(t, c, cell)) return compileMatcher([cell], "splunk-wildcard", !t.caseSensitive);
       if (t.caseSensitive) return (v) => v === cell;
       const folded = fold(cell);
       return (v) => fold(v) === folded;
@@ -29,16 +28,64 @@ function compileCells(t: LookupTableData, columns: readonly string[]): (CellTest
   );
 }
 
+function isWildcardCell(t: LookupTableData, column: string, cell: string): boolean {
+  return t.wildcardColumns.includes(column) && cell.includes("*");
+}
+
+/**
+ * The table rows a value of one input column can match: those whose cell equals it (by its folded text when
+ * the match ignores case), and those whose cell is a wildcard pattern — so a lookup tests a handful of rows,
+ * not every row of a table of hundreds (ESCU's remote_access_software: 573) for every value.
+ */
+interface ColumnIndex {
+  readonly exact: Map<string, number[]>;
+  readonly wildcard: readonly number[];
+}
+
+function indexColumn(t: LookupTableData, column: string): ColumnIndex {
+  const exact = new Map<string, number[]>();
+  const wildcard: number[] = [];
+  t.rows.forEach((row, k) => {
+    const cell = row[column];
+    if (cell === undefined) return;
+    if (isWildcardCell(t, column, cell)) wildcard.push(k);
+    else {
+      const key = t.caseSensitive ? cell : fold(cell);
+      const rows = exact.get(key);
+      if (rows === undefined) exact.set(key, [k]);
+      else rows.push(k);
+    }
+  });
+  return { exact, wildcard };
+}
+
 export function compileLookup(node: Lookup, input: Operator): Operator {
   const t = node.table;
   const cells = compileCells(t, node.inputs.map((i) => i.column));
   const outNames = node.outputs.map((o) => o.as);
+  // Candidates come from the input with the fewest wildcard rows; every input's cells still decide.
+  const indexes = node.inputs.map((i) => indexColumn(t, i.column));
+  let lead = 0;
+  indexes.forEach((ix, i) => {
+    if (ix.wildcard.length < indexes[lead]!.wildcard.length) lead = i;
+  });
+  const leadIndex = indexes[lead];
+  const everyRow = t.rows.map((_r, k) => k);
+
+  /** The table rows the values of the leading input can match, in table order. */
+  const candidates = (values: readonly string[] | undefined): readonly number[] => {
+    if (leadIndex === undefined || values === undefined) return everyRow;
+    const found = new Set<number>(leadIndex.wildcard);
+    for (const v of values) for (const k of leadIndex.exact.get(t.caseSensitive ? v : fold(v)) ?? []) found.add(k);
+    return [...found].sort((a, b) => a - b);
+  };
 
   const matches = (r: Row): number[] => {
     const values: (readonly string[])[] = node.inputs.map((i) => scalars(r[i.field]).map(toText));
     if (values.some((vs) => vs.length === 0)) return [];
     const hits: number[] = [];
-    for (let k = 0; k < cells.length && hits.length < t.maxMatches; k++) {
+    for (const k of candidates(values[lead])) {
+      if (hits.length >= t.maxMatches) break;
       const tests = cells[k]!;
       let ok = true;
       for (let i = 0; i < tests.length && ok; i++) {

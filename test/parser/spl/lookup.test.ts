@@ -28,6 +28,24 @@ const lookups = lookupResolver(
       }),
     ],
     ["multi", table({ name: "multi", columns: ["k", "v"], rows: [{ k: "a", v: "1" }, { k: "a", v: "2" }, { k: "b", v: "3" }] })],
+    [
+      "mixed",
+      table({
+        name: "mixed",
+        columns: ["name", "dir", "v"],
+        rows: [
+          { name: "*.exe", dir: "c:\\tmp\\*", v: "1" },
+          { name: "NC.EXE", dir: "c:\\tmp\\x", v: "2" },
+          { name: "nc.exe", v: "3" },
+          { name: "nc*", dir: "*", v: "4" },
+          { name: "nc.exe", dir: "*", v: "5" },
+          { name: "nc.exe", dir: "C:\\TMP\\X", v: "6" },
+        ],
+        wildcardColumns: ["name", "dir"],
+        caseSensitive: false,
+        maxMatches: 3,
+      }),
+    ],
     ["nofile", { kind: "unsupported", name: "nofile", reason: "its file `nofile.csv` is missing" }],
     ["kv", kvStoreLookup({ name: "kv", collection: "kv_coll", fieldsList: ["_key", "dest", "firstTimeSeen"], wildcardColumns: [], cidrColumns: [], caseSensitive: true, minMatches: 0, maxMatches: 1000, defaultMatch: null })],
   ]),
@@ -104,6 +122,11 @@ describe("lookup: execution", () => {
       ["false", "false"],
       ["*ms-msdt:*", "TRUE"],
     ]);
+  });
+  it("exact and wildcard rows of a table interleave in table order; every input must match; max_matches cuts", () => {
+    const out = runSpl(`search * | lookup mixed name AS n dir AS d OUTPUT v`, [{ n: "nc.exe", d: "C:\\Tmp\\X" }, { n: "NC.exe", d: "d:\\y" }, { n: ["x", "nc.exe"], d: "c:\\tmp\\z" }, { n: "nc.exe" }], lookups);
+    // Row 3 has no dir: an empty cell never matches. The first row matches 1, 2, 4, 5, 6: cut at 3.
+    expect(out.rows.map((r) => r["v"])).toEqual([["1", "2", "4"], ["4", "5"], ["1", "4", "5"], undefined]);
   });
   it("several matching rows give a multivalue in table order; a multivalue input matches any value", () => {
     const out = runSpl(`search * | lookup multi k OUTPUT v`, [{ k: "a" }, { k: ["b", "a"] }], lookups);
