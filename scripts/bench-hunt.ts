@@ -10,11 +10,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
-import { compilePlan } from "../src/engine/index.js";
-import type { Result } from "../src/engine/result.js";
 import { loadFiles } from "../src/model/load.js";
 import { resolveDataArgs } from "../src/cli/data-args.js";
-import { huntLoad, runHunt } from "../src/hunt/run.js";
+import { unionCheck } from "../src/hunt/union-check.js";
 import { prepareHuntRules, type HuntRule } from "../src/hunt/rules.js";
 
 export interface HuntBenchRow {
@@ -112,26 +110,3 @@ export async function benchHunt(repo: string, shared: string, opts: { repeat: nu
   return { ...result, union: await unionCheck(data.paths, prepared.rules) };
 }
 
-export async function unionCheck(paths: readonly string[], rules: readonly HuntRule[]) {
-  const { sieve } = await huntLoad(paths, rules);
-  const hunted = runHunt(rules, sieve).map((r) => (r.result ? canonical(r.result) : `error: ${r.error}`));
-  const all = await loadFiles(paths, { views: "both" });
-  const differ: string[] = [];
-  rules.forEach((rule, i) => {
-    let alone: string;
-    try {
-      alone = canonical(compilePlan(rule.plan, rule.prepared.runOptions).run(rule.prepared.selectEvents(all.events)));
-    } catch (e) {
-      alone = `error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
-    }
-    if (alone !== hunted[i]) differ.push(rule.path);
-  });
-  return { compared: rules.length, equal: rules.length - differ.length, differ };
-}
-
-/** A result as comparable text: rows by their columns, events and sequences by event id. */
-function canonical(r: Result): string {
-  if (r.kind === "rows") return JSON.stringify({ columns: r.columns, rows: r.rows.map((row) => r.columns.map((c) => row[c] ?? null)) });
-  if (r.kind === "events") return JSON.stringify(r.events.map((e) => e.id));
-  return JSON.stringify(r.sequences.map((s) => ({ keys: s.joinKeys, ids: s.events.map((e) => e?.id ?? null) })));
-}

@@ -13,6 +13,7 @@ import { loadFiles } from "../../src/model/load.js";
 import { huntLoad, runHunt } from "../../src/hunt/run.js";
 import { prepareHuntRules, type HuntRule } from "../../src/hunt/rules.js";
 import { timeline } from "../../src/hunt/timeline.js";
+import { unionCheck } from "../../src/hunt/union-check.js";
 import { sharedPath } from "../helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -148,6 +149,16 @@ describe.skipIf(!haveCorpora)("splice hunt over the rule corpora (../shared)", (
     }
     expect(runs.length).toBeGreaterThan(1000);
     expect(fired).toBeGreaterThan(5);
+  }, 600_000);
+
+  it("equals each rule alone over every shared log corpus: EVTX, Splunk XML, CrowdStrike, Sigma's regression events", async () => {
+    const data = ["datasets/evtx", "datasets/splunk", "datasets/crowdstrike", "datasets/sigma-regression"].map((d) => sharedPath(d));
+    const rules = prepareHuntRules([ESCU, ELASTIC, sharedPath("rules/elastic/windows-non-eql"), sharedPath("rules/sigma")], { tz: "UTC" }).rules;
+    const check = await unionCheck(data, rules);
+    expect(check.differ).toEqual([]);
+    expect(check.compared).toBeGreaterThan(1700);
+    // Equal because both say something: rules that return rows or events over this evidence.
+    expect(check.fired).toBeGreaterThanOrEqual(400);
   }, 600_000);
 
   it("tests partial ECS rows when every rule reads only ECS, and still equals each rule's run", async () => {
