@@ -224,7 +224,7 @@ export function renderMarkdown(r: BenchResults): string {
     );
     for (const x of h.rows) L.push(`| ${x.name}: \`${x.command}\` | ${f1(x.medianSeconds)} | ${x.runsSeconds.map(f1).join(", ")} | ${x.cpuSeconds === undefined ? "—" : f1(x.cpuSeconds)} | ${int(x.eventsPerSecond)} | ${f2(x.vsSeedSpl)}× | ${int(x.peakRssMB)} | ${int(x.outputLines)} |`);
     if (h.union) {
-      L.push("", `Union check: each of the ${h.union.compared} rules that ran, alone over the whole model (both views, every event, `_raw` for the rules that read it), gives the hunt's result for it: ${h.union.equal} equal, ${h.union.differ.length} differ${h.union.differ.length ? ` (${h.union.differ.join(", ")})` : ""}.`);
+      L.push("", `Union check: each of the ${h.union.compared} rules that ran, alone over the whole model (both views, every event, \`_raw\` for the rules that read it), gives the hunt's result for it: ${h.union.equal} equal, ${h.union.differ.length} differ${h.union.differ.length ? ` (${h.union.differ.join(", ")})` : ""}.`);
     }
   }
   if (r.big) {
