@@ -3,7 +3,7 @@
  * caret under the pattern in the rule as written (found in the plan by its text), exit 1.
  */
 import { diag, type Diagnostic, type Span } from "../diagnostics.js";
-import { DEFAULT_REGEX_BUDGET_MS, regexPlan } from "../engine/regex/index.js";
+import { DEFAULT_REGEX_BUDGET_MS } from "../engine/regex/index.js";
 import type { SpliceEvent } from "../model/event.js";
 import { allExprs, planInputs } from "../plan/walk.js";
 import type { PlanNode } from "../plan/plan.js";
@@ -69,12 +69,3 @@ export class BudgetGuard {
   }
 }
 
-/** The plan's literal patterns include one that runs on the backtracking engine. */
-export function usesBacktrackingRegex(plan: PlanNode): boolean {
-  for (const e of allExprs(plan)) {
-    if (e.kind !== "Match" || (e.syntax !== "pcre" && e.syntax !== "lucene-regex")) continue;
-    const flavour = e.syntax === "pcre" ? "pcre" : "lucene";
-    if (e.patterns.some((p) => regexPlan(p, flavour).backtracking)) return true;
-  }
-  return false;
-}

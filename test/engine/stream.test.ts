@@ -246,6 +246,14 @@ describe("group admission: rows whose group key a filter above drops are not fol
     expect(result.kind === "rows" && result.rows.map((r) => [r["dest"], r["count"], r["process_name"]])).toEqual([["WORKSTATION5.theshire.local", 2, "WMIC.exe"]]);
   });
 
+  it("a filter through a pattern on the backtracking engine drops nothing early: the same result, every row folded", async () => {
+    // One round trip to the regex thread per distinct key would cost more than folding the rows.
+    const { rows, result } = await both(BY + '| eval n=replace(process_name, "(?i)\\.exe(?=$)", "") | search n=wmic');
+    expect(rows).toBe(10);
+    expect(result.kind === "rows" && result.rows.map((r) => [r["process_name"], r["count"]])).toEqual([["WMIC.exe", 2]]);
+    expect((await both(BY + '| eval n=replace(process_name, "(?i)\\.exe$", "") | search n=wmic')).rows).toBe(2);
+  });
+
   it("a filter that reads an aggregate, or two keys, drops nothing early", async () => {
     expect((await both(BY + "| search count>1")).rows).toBe(10);
     expect((await both(BY + "| where process_name=dest")).rows).toBe(10);
