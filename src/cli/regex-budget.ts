@@ -5,8 +5,8 @@
 import { diag, type Diagnostic, type Span } from "../diagnostics.js";
 import { DEFAULT_REGEX_BUDGET_MS } from "../engine/regex/index.js";
 import type { SpliceEvent } from "../model/event.js";
-import { allExprs, planInputs } from "../plan/walk.js";
 import type { PlanNode } from "../plan/plan.js";
+import { planPatterns } from "../engine/regex/plan-patterns.js";
 import type { PreparedRule } from "../rule.js";
 
 export const REGEX_BUDGET_HELP = `  --regex-budget SECONDS      time a query may spend in regexes that need backtracking (lookaround,
@@ -32,18 +32,9 @@ export function regexBudgetDiagnostic(exceeded: { readonly message: string; read
   return rule.mapDiagnostics([d])[0] ?? d;
 }
 
-/** Where the plan uses `pattern`: a Match's span, a literal argument's span, a rex command's span. */
+/** Where the rule writes `pattern`: the search or match, the literal argument, the rex command (a sed program's regex too). */
 function patternSpan(plan: PlanNode, pattern: string): Span | undefined {
-  for (const e of allExprs(plan)) {
-    if (e.kind === "Match" && e.patterns.includes(pattern) && e.span) return e.span;
-    if (e.kind === "Literal" && e.value === pattern && e.span) return e.span;
-  }
-  const stack = [plan];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.kind === "Rex" && n.pattern === pattern && n.span) return n.span;
-    stack.push(...planInputs(n));
-  }
+  for (const p of planPatterns(plan)) if (p.pattern === pattern && p.span) return p.span;
   return undefined;
 }
 

@@ -87,6 +87,14 @@ describe("a regex that needs backtracking runs under the query's budget", () => 
     expect(line.slice(column)).toMatch(/^"\(a\+\)\+\(\?=c\)"/);
   }, 20_000);
 
+  it("a rex mode=sed program's regex: the caret under the program", async () => {
+    const rule = `${TSTATS} | eval x="${"a".repeat(40)}b" | rex field=x mode=sed "s/(a+)+(?=c)/z/"`;
+    expect(await main(["run", rule, DATA, "--regex-budget", "0.3"])).toBe(1);
+    expect(err).toContain("error[regex-budget]: the regular expression `(a+)+(?=c)` needs the backtracking engine and used up the 0.3 s budget");
+    const { line, column } = caretUnder(err.slice(err.indexOf("error[regex-budget]")));
+    expect(line.slice(column)).toMatch(/^"s\/\(a\+\)\+\(\?=c\)\/z\/"/);
+  }, 20_000);
+
   it("an EQL pattern in the event filter stops the load the same way", async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "splice-budget-")), "ev.ndjson");
     const name = `${"a".repeat(40)}b`;

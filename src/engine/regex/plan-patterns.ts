@@ -5,6 +5,7 @@
  * A pattern read from a field is only known per row.
  */
 import { parseSed } from "../functions/rewrite.js";
+import type { Span } from "../../diagnostics.js";
 import type { Expr } from "../../plan/expr.js";
 import type { PlanNode } from "../../plan/plan.js";
 import { exprChildren, nodeExprsOf, planInputs } from "../../plan/walk.js";
@@ -16,23 +17,25 @@ const PATTERN_ARGUMENT: Readonly<Record<string, number>> = { match: 1, replace: 
 export interface PlanPattern {
   readonly pattern: string;
   readonly flavour: RegexFlavour;
+  /** Where the rule writes it (the rex command, the match, the literal argument), when known. */
+  readonly span?: Span | undefined;
 }
 
 /** The literal patterns of one node (not of its inputs). */
 export function* nodePatterns(node: PlanNode): Generator<PlanPattern> {
-  if (node.kind === "Rex") yield { pattern: node.pattern, flavour: "pcre" };
+  if (node.kind === "Rex") yield { pattern: node.pattern, flavour: "pcre", span: node.span };
   const stack: Expr[] = [...nodeExprsOf(node)];
   while (stack.length) {
     const e = stack.pop()!;
     if (e.kind === "Match" && (e.syntax === "pcre" || e.syntax === "lucene-regex")) {
-      for (const pattern of e.patterns) yield { pattern, flavour: e.syntax === "pcre" ? "pcre" : "lucene" };
+      for (const pattern of e.patterns) yield { pattern, flavour: e.syntax === "pcre" ? "pcre" : "lucene", span: e.span };
     }
     if (e.kind === "Call") {
       const at = PATTERN_ARGUMENT[e.fn];
       const arg = at === undefined ? undefined : e.args[at];
       if (arg?.kind === "Literal" && typeof arg.value === "string") {
         const pattern = e.fn === "sedReplace" ? sedRegex(arg.value) : arg.value;
-        if (pattern !== undefined) yield { pattern, flavour: "pcre" };
+        if (pattern !== undefined) yield { pattern, flavour: "pcre", span: arg.span };
       }
     }
     for (const c of exprChildren(e)) stack.push(c);
@@ -45,9 +48,16 @@ export function nodeUsesBacktrackingRegex(node: PlanNode): boolean {
   return false;
 }
 
-/** True iff some node of the plan (inputs and subsearches included) runs a literal pattern on the backtracking engine. */
+/** The literal patterns of every node of the plan, inputs and subsearches included. */
+export function* planPatterns(plan: PlanNode): Generator<PlanPattern> {
+  yield* nodePatterns(plan);
+  for (const input of planInputs(plan)) yield* planPatterns(input);
+}
+
+/** True iff some node of the plan runs a literal pattern on the backtracking engine. */
 export function usesBacktrackingRegex(plan: PlanNode): boolean {
-  return nodeUsesBacktrackingRegex(plan) || planInputs(plan).some(usesBacktrackingRegex);
+  for (const { pattern, flavour } of planPatterns(plan)) if (regexPlan(pattern, flavour).backtracking) return true;
+  return false;
 }
 
 function sedRegex(program: string): string | undefined {

@@ -89,7 +89,7 @@ function lowerSed(
   return {
     kind: "Eval",
     input: input ?? ctx.leadingSearchSource(node.span),
-    assignments: [{ name: field, value: expr.call("sedReplace", [source, expr.literal(program.text)], node.span) }],
+    assignments: [{ name: field, value: expr.call("sedReplace", [source, expr.literal(program.text, program.span)], node.span) }],
     span: node.span,
   };
 }
