@@ -1,13 +1,13 @@
 /** `splice hunt RULES… -- DATA…` — every rule over all the evidence in one load, as a timeline of alerts. */
 import { parseArgs } from "node:util";
-import { replayHunt, replayRuleRuns, replaySummary, type ReplayAlert } from "../hunt/replay.js";
+import { replayHunt, replayRuleRuns, replaySummary, type Replay, type ReplayAlert } from "../hunt/replay.js";
 import { huntLoad, runHunt, type RuleRun } from "../hunt/run.js";
 import { prepareHuntFiles, prepareHuntRulesWith, type HuntRule } from "../hunt/rules.js";
 import { bundleBuild, cachedHuntRulesWith, defaultCacheDir } from "../hunt/rule-cache.js";
 import { runElsewhere, splitByView, ViewThread } from "../hunt/view-split.js";
 import { withReads } from "../hunt/without-data.js";
 import { formatDiagnostic } from "../diagnostics.js";
-import type { LoadWarning } from "../model/load.js";
+import type { LoadResult, LoadWarning } from "../model/load.js";
 import { summarize, summaryLines } from "../hunt/summary.js";
 import { SEVERITIES, severityRank, timeline, type Severity, type TimelineAlert } from "../hunt/timeline.js";
 import { isStdin, noLogs, resolveDataArgs, rulesDataCut } from "./data-args.js";
@@ -158,36 +158,12 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
     if (chosen.length + skipped.length === 0) return usage(`no rule matches --rules-filter '${values["rules-filter"]}'`);
     if (values.verbose) for (const s of skipped) process.stderr.write(`${s.status}: ${s.path}\n${s.detail ?? s.reason}\n`);
 
-    const bar = progressBar({ quiet: values.quiet });
-    const split = thread ? splitByView(chosen) : null;
-    const now = Date.now();
-    const elsewhere = split ? thread!.run(data.paths, split.there, now) : undefined;
-    if (!split) thread?.cancel();
-    if (split && values.verbose) process.stderr.write(`hunt: the ${split.there.length} rule(s) reading only the ECS view run in a second thread (--workers 0: one thread)\n`);
-    const hereRules = split ? split.here : chosen;
-    // A replay runs each rule over its events many times: they are held, not folded into one aggregation.
-    const { loaded: loadedHere, sieve } = await huntLoad(data.paths, hereRules, { stream: !values.replay, workers, now, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) });
-    bar.done();
-    if (loadedHere.files.length === 0) {
-      if (!values.quiet) reportLoad(loadedHere, { shown });
+    const ran = await runRules(chosen, thread, data.paths, { replay: values.replay, workers, verbose: values.verbose, quiet: values.quiet });
+    if ("noLogs" in ran) {
+      if (!values.quiet) reportLoad(ran.noLogs, { shown });
       return noLogs();
     }
-
-    const replayed = values.replay ? replayHunt(chosen, sieve) : undefined;
-    let runs;
-    let loaded = loadedHere;
-    if (replayed) runs = withReads(replayRuleRuns(replayed), loadedHere.kinds);
-    else {
-      const progress = ruleProgress(chosen.length, { quiet: values.quiet });
-      runs = withReads(runHunt(hereRules, sieve, progress.onRule), loadedHere.kinds);
-      if (split) {
-        const there = await runElsewhere(elsewhere!, split.there, data.paths, now, values.quiet);
-        there.runs.forEach((r) => progress.onRule?.(r));
-        loaded = { ...loadedHere, warnings: mergeWarnings(loadedHere.warnings, there.warnings) };
-        runs = inRuleOrder(chosen, [...runs, ...withReads(there.runs, there.kinds)]);
-      }
-      progress.done();
-    }
+    const { runs, loaded, replayed } = ran;
     if (values.verbose) {
       for (const r of runs) {
         if (r.missing) process.stderr.write(`without data: ${r.rule.path}\n${r.missing.diagnostics.map((d) => formatDiagnostic(d, r.rule.prepared.rule.source)).join("\n")}\n`);
@@ -225,6 +201,54 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
     // Done, failed, or never needed (a usage error, no logs): the thread must not keep the process alive.
     thread?.cancel();
   }
+}
+
+interface RunSettings {
+  readonly replay: boolean;
+  readonly workers: number;
+  readonly verbose: boolean;
+  readonly quiet: boolean;
+}
+
+/**
+ * The chosen rules over the evidence: the ECS ones on `thread` when there is one and both views have rules
+ * (else it is let go), the rest here; with `replay`, every rule's scheduled runs here. `noLogs`: no file
+ * held a log.
+ */
+async function runRules(
+  chosen: readonly HuntRule[],
+  thread: ViewThread | undefined,
+  paths: readonly string[],
+  settings: RunSettings,
+): Promise<{ readonly runs: RuleRun[]; readonly loaded: LoadResult; readonly replayed: Replay | undefined } | { readonly noLogs: LoadResult }> {
+  const { replay, workers, verbose, quiet } = settings;
+  const bar = progressBar({ quiet });
+  const split = thread ? splitByView(chosen) : null;
+  const now = Date.now();
+  const elsewhere = split ? thread!.run(paths, split.there, now) : undefined;
+  if (!split) thread?.cancel();
+  if (split && verbose) process.stderr.write(`hunt: the ${split.there.length} rule(s) reading only the ECS view run in a second thread (--workers 0: one thread)\n`);
+  const hereRules = split ? split.here : chosen;
+  // A replay runs each rule over its events many times: they are held, not folded into one aggregation.
+  const { loaded: loadedHere, sieve } = await huntLoad(paths, hereRules, { stream: !replay, workers, now, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) });
+  bar.done();
+  if (loadedHere.files.length === 0) return { noLogs: loadedHere };
+
+  if (replay) {
+    const replayed = replayHunt(chosen, sieve);
+    return { runs: withReads(replayRuleRuns(replayed), loadedHere.kinds), loaded: loadedHere, replayed };
+  }
+  const progress = ruleProgress(chosen.length, { quiet });
+  let runs = withReads(runHunt(hereRules, sieve, progress.onRule), loadedHere.kinds);
+  let loaded = loadedHere;
+  if (split) {
+    const there = await runElsewhere(elsewhere!, split.there, paths, now, quiet);
+    there.runs.forEach((r) => progress.onRule?.(r));
+    loaded = { ...loadedHere, warnings: mergeWarnings(loadedHere.warnings, there.warnings) };
+    runs = inRuleOrder(chosen, [...runs, ...withReads(there.runs, there.kinds)]);
+  }
+  progress.done();
+  return { runs, loaded, replayed: undefined };
 }
 
 /** Both threads' loads read the same files: a warning either gave, once. */
