@@ -142,3 +142,8 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   }
   return best;
 }
+
+/** The first line of a thrown value's message: what a one-line report (a summary row, a stderr note) shows. */
+export function errorLine(e: unknown): string {
+  return e instanceof Error ? e.message.split("\n")[0]! : String(e);
+}

@@ -9,6 +9,7 @@
  * fields, after `drop_dm_object_name`). A row that shares no field with its events (a bare `| stats
  * count`) names no event: it is counted as unattributed rather than guessed.
  */
+import { errorLine } from "../diagnostics.js";
 import { compilePlan } from "../engine/index.js";
 import type { Result } from "../engine/result.js";
 import { scalars, toText } from "../engine/values.js";
@@ -49,7 +50,7 @@ export function compareRules(rules: readonly HuntRule[], sieve: HuntSieve): Comp
     try {
       result = compilePlan(rule.plan, rule.prepared.runOptions).run(rule.prepared.selectEvents(mine));
     } catch (e) {
-      return { ...base, events: new Set(), results: 0, unattributed: 0, error: e instanceof Error ? e.message.split("\n")[0]! : String(e) };
+      return { ...base, events: new Set(), results: 0, unattributed: 0, error: errorLine(e) };
     }
     const { events, results, unattributed } = firedOn(rule, result, mine);
     for (const e of events) flagged.set(e.seq, e);

@@ -6,6 +6,7 @@
  * holds none of the rule's events are skipped when the rule over no events gives nothing (every
  * detection; a bare `| stats count` would alert on every run, so it is run every time).
  */
+import { errorLine } from "../diagnostics.js";
 import { compilePlan, type CompiledPlan, type RunOptions } from "../engine/index.js";
 import { resultCount, type Result } from "../engine/result.js";
 import type { SpliceEvent } from "../model/event.js";
@@ -163,7 +164,7 @@ function replayRule(
       for (const a of timeline([{ rule, result, eventsRead: slice.length, withoutData: false, ms: 0 }])) alerts.push({ ...a, ...window });
     }
   } catch (e) {
-    return { alerts, stats: { ...stats, error: e instanceof Error ? e.message.split("\n")[0]! : String(e) } };
+    return { alerts, stats: { ...stats, error: errorLine(e) } };
   }
   return { alerts, stats };
 }

@@ -7,6 +7,7 @@
  * splice's own build. Should any of it differ, the rules are prepared again: an entry is never
  * used for rules it was not made from.
  */
+import { errorLine } from "../diagnostics.js";
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -134,7 +135,7 @@ function lookUp(args: readonly string[], opts: CachedPrepareOptions, cache: Rule
       prune(cache.dir, path);
       return { prepared, source: "stored" };
     } catch (e) {
-      return { prepared, source: "prepared", problem: e instanceof Error ? e.message.split("\n")[0]! : String(e) };
+      return { prepared, source: "prepared", problem: errorLine(e) };
     }
   };
   return { files, onFile, store };

@@ -4,6 +4,7 @@
  * `splice run`'s. The engine's own scan and filters still decide; the sieve only leaves out events no
  * leaf of the rule accepts.
  */
+import { errorLine } from "../diagnostics.js";
 import { compilePlan } from "../engine/index.js";
 import type { Result } from "../engine/result.js";
 import type { HuntRule } from "./rules.js";
@@ -107,7 +108,7 @@ export function runHunt<R extends SieveRule = HuntRule>(rules: readonly R[], sie
         const notes = compiled?.notes.length ? { notes: [...compiled.notes] } : {};
         run = { ...base, result, ms: performance.now() - start, ...notes };
       } catch (e) {
-        const message = e instanceof Error ? e.message.split("\n")[0]! : String(e);
+        const message = errorLine(e);
         run = { ...base, error: message, ms: performance.now() - start };
       }
     }

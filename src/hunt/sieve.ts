@@ -8,6 +8,7 @@
  * read it are found once; their guards (src/hunt/guards.ts) go into lookup tables, so an event is
  * tested only against leaves one of its values hits and the few leaves without a guard.
  */
+import { errorLine } from "../diagnostics.js";
 import { compileLeaf } from "../engine/leaf.js";
 import { streamAggregate, type AggregateSink } from "../engine/stream.js";
 import { setRowEvent } from "../engine/lineage.js";
@@ -135,7 +136,7 @@ export class HuntSieve {
         // A clocked leaf accepts every event of its scan here (above), so its sink must still test it.
         this.preTested[i] = leaves.length === 1 && !readsClock(leaves[0]!) && meta?.kind !== "elastic" && this.sinks[i]?.pushAccepted !== undefined;
       } catch (e) {
-        this.errors[i] = firstLine(e);
+        this.errors[i] = errorLine(e);
       }
     });
   }
@@ -209,7 +210,7 @@ export class HuntSieve {
             }
           }
         } catch (e) {
-          this.errors[rule] = firstLine(e);
+          this.errors[rule] = errorLine(e);
         }
       }
     }
@@ -278,7 +279,7 @@ export class HuntSieve {
           if (this.preTested[rule]) sink.pushAccepted!(event);
           else for (const e of this.rules[rule]!.prepared.selectEvents([event])) sink.push(e);
         } catch (e) {
-          this.errors[rule] = firstLine(e);
+          this.errors[rule] = errorLine(e);
         }
       }
     }
@@ -391,7 +392,7 @@ export class HuntSieve {
     try {
       ok = leaf.accepts(row);
     } catch (e) {
-      this.errors[rule] = firstLine(e);
+      this.errors[rule] = errorLine(e);
       return;
     }
     if (ok) this.fileUnder(rule);
@@ -409,7 +410,7 @@ export class HuntSieve {
     try {
       ok = accepts();
     } catch (e) {
-      this.errors[rule] = firstLine(e);
+      this.errors[rule] = errorLine(e);
       return;
     }
     if (ok) this.fileUnder(rule);
@@ -478,8 +479,4 @@ function readsClock(leaf: PlanNode): boolean {
   const visit = (e: Expr): boolean => (e.kind === "Call" && (e.fn === "now" || e.fn === "time")) || [...exprChildren(e)].some(visit);
   for (let node = leaf; node.kind === "Filter"; node = node.input) if (visit(node.predicate)) return true;
   return false;
-}
-
-function firstLine(e: unknown): string {
-  return e instanceof Error ? e.message.split("\n")[0]! : String(e);
 }

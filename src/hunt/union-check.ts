@@ -4,6 +4,7 @@
  * reads it: a result row of `transaction` or `table *` otherwise holds it or not by that alone). The hunt
  * must give every rule exactly this (bench/README.md; test/hunt/hunt.test.ts).
  */
+import { errorLine } from "../diagnostics.js";
 import { compilePlan } from "../engine/index.js";
 import { readsRaw } from "../engine/prefilter.js";
 import { resultCount, type Result } from "../engine/result.js";
@@ -36,7 +37,7 @@ export async function unionCheck(paths: readonly string[], rules: readonly HuntR
       if (resultCount(result) > 0) fired++;
       alone = canonicalResult(result);
     } catch (e) {
-      alone = `error: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
+      alone = `error: ${errorLine(e)}`;
     }
     if (alone !== hunted[i]) differ.push(rule.path);
   });

@@ -5,6 +5,7 @@
  * and the two halves share nothing but the evidence's bytes — so, unlike sifting blocks in workers
  * (`--workers`), nothing per event crosses threads: only each rule's run, once it is done.
  */
+import { errorLine } from "../diagnostics.js";
 import { startModuleWorker } from "../model/parallel/module-worker.js";
 import { viewsRead } from "../engine/prefilter.js";
 import type { HuntRule } from "./rules.js";
@@ -91,7 +92,7 @@ export class ViewThread {
       const a = await asked;
       if (a.kind === "prepared") theirs = a.prepared;
     } catch (e) {
-      if (!this.opts.quiet) process.stderr.write(`hunt: the ECS rules' thread failed while preparing rules (${firstLine(e)}); preparing them on this thread\n`);
+      if (!this.opts.quiet) process.stderr.write(`hunt: the ECS rules' thread failed while preparing rules (${errorLine(e)}); preparing them on this thread\n`);
     }
     if (theirs) {
       [...share].forEach((path, i) => {
@@ -164,12 +165,8 @@ export async function runElsewhere(done: Promise<ElsewhereRuns>, rules: readonly
   try {
     return await done;
   } catch (e) {
-    if (!quiet) process.stderr.write(`hunt: the ECS rules' thread failed (${firstLine(e)}); running them on this thread\n`);
+    if (!quiet) process.stderr.write(`hunt: the ECS rules' thread failed (${errorLine(e)}); running them on this thread\n`);
     const { loaded, sieve } = await huntLoad(paths, rules, { now });
     return { runs: runHunt(rules, sieve), warnings: loaded.warnings, kinds: loaded.kinds };
   }
-}
-
-function firstLine(e: unknown): string {
-  return e instanceof Error ? e.message.split("\n")[0]! : String(e);
 }
