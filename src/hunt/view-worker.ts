@@ -1,6 +1,6 @@
 /**
- * The thread of a hunt split by view (src/hunt/view-split.ts). It may first prepare a share of the rule
- * files while the main thread prepares the rest, and keep those it will run; then its own load of the
+ * The thread of a hunt split by view (src/hunt/view-split.ts). It may first prepare the ECS rule files
+ * while the main thread prepares the others, and keep those it will run; then its own load of the
  * evidence, building only the view its rules read, its own sieve and its own runs — what the main thread
  * would have done for these rules, with nothing sent back but each rule's run.
  */

@@ -30,7 +30,7 @@ export const outlier = defineCommand({
     if (typeWord && typeWord.text.toLowerCase() !== "iqr") diagnostics.push(diag("invalid-option-value", "`type=` takes only `iqr`", typeWord.span));
     const mark = boolOption(opts.get("mark"), false, diagnostics);
     const uselower = boolOption(opts.get("uselower"), false, diagnostics);
-    const fields = itemsOf(body, "word").flatMap((w) => w.word.text.split(",")).map((f) => f.trim()).filter(Boolean);
+    const fields = itemsOf(body, "word").map((w) => w.word.text);
     ctx.diagnostics.push(...diagnostics);
     if (hasErrors(diagnostics) || !action) return undefined;
     return {
