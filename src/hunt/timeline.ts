@@ -103,8 +103,8 @@ function entry(a: Alert, unit: Unit): TimelineAlert {
     severity: SEVERITIES.includes(severity as Severity) ? severity : null,
     risk_score: a.risk_score ?? null,
     mitre_attack: a.mitre_attack,
-    host: splunk ? first("dest", "host", "dvc", "src", "Computer", "host.name") : first("host.name", "host.hostname"),
-    user: splunk ? first("user", "src_user", "User") : first("user.name"),
+    host: splunk ? (riskObject(a, "system") ?? first("dest", "host", "dvc", "src", "Computer", "host.name")) : first("host.name", "host.hostname"),
+    user: splunk ? (riskObject(a, "user") ?? first("user", "src_user", "User")) : first("user.name"),
     details: splunk
       ? (a.message ?? first("process", "CommandLine", "registry_path", "file_path", "query", "ScriptBlockText"))
       : first("process.command_line", "registry.path", "file.path", "dns.question.name", "destination.ip", "powershell.file.script_block_text"),
@@ -112,6 +112,15 @@ function entry(a: Alert, unit: Unit): TimelineAlert {
     evidence_events: unit.total,
     alert: a,
   };
+}
+
+/**
+ * The rule's own answer to "which host, which user": the first value of its risk objects of that type
+ * (ESCU `observable` with the Victim role, or `rba.risk_objects`), which Enterprise Security files the
+ * risk under. A network rule's victim is often `src` while its `dest` is the remote address.
+ */
+function riskObject(a: Alert, type: "system" | "user"): string | null {
+  return a.risk_objects.find((o) => o.type === type && o.value !== "")?.value ?? null;
 }
 
 /**

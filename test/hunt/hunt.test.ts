@@ -2,7 +2,8 @@
  * `splice hunt`: every rule over one load gives exactly what `splice run` gives each rule on its own (the
  * sieve only leaves out events no leaf of the rule accepts), as a timeline with the rules' metadata.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePlan, planLoad, streamAggregate } from "../../src/engine/index.js";
@@ -201,4 +202,36 @@ describe.skipIf(!haveCorpora)("splice hunt over the rule corpora (../shared)", (
     expect(places(serial.runs).filter(([, , n]) => (n as number) > 1).length).toBeGreaterThan(0);
     expect(serial.runs.filter((r) => r.eventsRead > 0).length).toBeGreaterThan(100);
   }, 600_000);
+
+  it("names as host and user the rule's own risk objects (ESCU Victim observables) before the usual fields", async () => {
+    // A network rule's victim is the source; its `dest` (first in the usual order) is the remote end.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "splice-hunt-risk-"));
+    const rule = path.join(dir, "network_victim.yml");
+    writeFileSync(
+      rule,
+      [
+        "name: Network Victim Is The Source",
+        "search: '| tstats count from datamodel=Network_Traffic.All_Traffic by All_Traffic.dest All_Traffic.src_ip All_Traffic.user All_Traffic.app | rename All_Traffic.* as *'",
+        "tags:",
+        "  risk_score: 25",
+        "  observable:",
+        "  - name: dest",
+        "    type: Hostname",
+        "    role: [Attacker]",
+        "  - name: src_ip",
+        "    type: IP Address",
+        "    role: [Victim]",
+        "  - name: user",
+        "    type: User",
+        "    role: [Victim]",
+        "",
+      ].join("\n"),
+    );
+    // Line 14 of the cut: Sysmon EID 3 from WmiPrvSE.exe, source and destination addresses alike, `dest` "-".
+    const { runs } = await hunt([rule], [path.join(DATASETS, "otrf-run-keys")]);
+    expect(runs[0]!.error).toBeUndefined();
+    expect(timeline(runs).map((a) => [a.host, a.user, a.evidence.map((e) => path.basename(e))])).toEqual([
+      ["fe80:0:0:0:e142:5666:31a1:94c3", "NT AUTHORITY\\SYSTEM", ["empire_persistence_run_keys_cut.ndjson:14"]],
+    ]);
+  });
 });
