@@ -234,4 +234,13 @@ describe.skipIf(!haveCorpora)("splice hunt over the rule corpora (../shared)", (
       ["fe80:0:0:0:e142:5666:31a1:94c3", "NT AUTHORITY\\SYSTEM", ["empire_persistence_run_keys_cut.ndjson:14"]],
     ]);
   });
+
+  it("says what happened in an ECS alert without a command line or path: the task, the executable, else the action", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "splice-hunt-details-"));
+    const rule = path.join(dir, "special_logon.eql");
+    writeFileSync(rule, 'any where event.code == "4672"\n');
+    // Line 12 of the cut: a 4672 (special privileges assigned to a new logon), no process or file in it.
+    const { runs } = await hunt([rule], [path.join(DATASETS, "otrf-run-keys")]);
+    expect(timeline(runs).map((a) => [a.details, a.evidence.map((e) => path.basename(e))])).toEqual([["logged-in-special", ["empire_persistence_run_keys_cut.ndjson:12"]]]);
+  });
 });
