@@ -78,7 +78,7 @@ export function prepareRuleFile(file: RuleFile, opts: PrepareFileOptions = {}): 
     const named = elastic.language === "esql" ? "ES|QL" : elastic.language === "lucene" ? "Lucene" : elastic.language;
     const d = diag(
       "unsupported-rule-language",
-      `\`${file.path}\` is an ${named} rule (\`language = "${elastic.language}"\`); splice runs EQL and KQL rules`,
+      `an ${named} rule (\`language = "${elastic.language}"\`) in \`${file.path}\`; splice runs EQL and KQL rules`,
       undefined,
       "detection-rules files with `language = \"eql\"` or `\"kuery\"` run; Lucene and ES|QL do not",
     );

@@ -57,7 +57,7 @@ describe("prepareRuleFile", () => {
   it("refuses an ES|QL or Lucene detection-rules file with unsupported-rule-language; runs a KQL one", () => {
     const esql = ruleFromText('[rule]\nname = "e"\nlanguage = "esql"\ntype = "esql"\nquery = "from logs-* | limit 1"\n', "e.toml");
     expect(prepareRuleFile(esql).diagnostics.map((d) => [d.code, d.message])).toEqual([
-      ["unsupported-rule-language", '`e.toml` is an ES|QL rule (`language = "esql"`); splice runs EQL and KQL rules'],
+      ["unsupported-rule-language", 'an ES|QL rule (`language = "esql"`) in `e.toml`; splice runs EQL and KQL rules'],
     ]);
     const lucene = ruleFromText('[rule]\nname = "l"\nlanguage = "lucene"\ntype = "query"\nquery = "process.name:cmd.exe"\n', "l.toml");
     expect(prepareRuleFile(lucene).diagnostics.map((d) => d.code)).toEqual(["unsupported-rule-language"]);
