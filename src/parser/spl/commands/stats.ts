@@ -55,7 +55,7 @@ function lowerStats(
     if (!def) {
       const guess = didYouMean(agg.fn.text.toLowerCase(), aggregateSpellings());
       diagnostics.push(
-        diag("unsupported-aggregate", `unsupported \`${command}\` function \`${agg.fn.raw}\``, agg.fn.span, guess ? `did you mean \`${guess}\`?` : undefined),
+        diag("unsupported-aggregate", `\`${agg.fn.raw}\` is not supported as a \`${command}\` function`, agg.fn.span, guess ? `did you mean \`${guess}\`?` : undefined),
       );
       continue;
     }

@@ -200,7 +200,7 @@ function lowerAggregate(
     diagnostics.push(
       diag(
         "unsupported-aggregate",
-        `unsupported \`tstats\` function \`${agg.fn.raw}\``,
+        `\`${agg.fn.raw}\` is not supported as a \`tstats\` function`,
         agg.fn.span,
         guess ? `did you mean \`${guess}\`?` : `supported: ${tstatsSpellings().join(", ")}`,
       ),
