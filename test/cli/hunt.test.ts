@@ -72,6 +72,13 @@ describe("splice hunt", () => {
       { reads: "`wineventlog_security` EventCode=5137 OR (EventCode=5136 ObjectClass=groupPolicyContainer)", rules: 1 },
       { reads: "registry events (EQL)", rules: 1 },
     ]);
+    // ESCU writes the tstats keyword either way: one kind of missing data, counted once.
+    const registry = mkdtempSync(path.join(tmpdir(), "splice-hunt-nodata-"));
+    writeFileSync(path.join(registry, "upper.spl"), "| tstats count FROM datamodel=Endpoint.Registry by Registry.dest\n");
+    writeFileSync(path.join(registry, "lower.spl"), "| tstats count from datamodel = Endpoint.Registry by Registry.registry_path\n");
+    out.length = 0;
+    expect(await huntCommand(huntArgs([registry, "--format", "json", "--quiet", "--", path.join(ROOT, "datasets/otrf-empire-wmic")]))).toBe(0);
+    expect(JSON.parse(out.join("")).summary.withoutDataBy).toEqual([{ reads: "from datamodel=Endpoint.Registry", rules: 2 }]);
     expect(err.join("")).toContain(
       "without data, they read (2): `wineventlog_security` EventCode=5137 OR (EventCode=5136 ObjectClass=groupPolicyContainer) ×1, registry events (EQL) ×1",
     );
