@@ -80,7 +80,6 @@ export function toNumber(v: Scalar): number | null {
   return Number(t);
 }
 
-/** Rendering of a scalar as text (SPL string context, EQL string()). */
 /**
  * The number a field holds for commands that sum or compare whole values (addtotals, outlier): one value
  * that is a number or reads as one; a multivalue of several values or other text is not a number.
@@ -90,6 +89,7 @@ export function singleNumber(v: Value | undefined): number | null {
   return values.length === 1 ? toNumber(values[0]!) : null;
 }
 
+/** Rendering of a scalar as text (SPL string context, EQL string()). */
 export function toText(v: Scalar): string {
   if (typeof v === "string") return v;
   if (typeof v === "boolean") return v ? "true" : "false";
