@@ -44,8 +44,7 @@ export function* nodePatterns(node: PlanNode): Generator<PlanPattern> {
 
 /** True iff the node runs a literal pattern on the backtracking engine. */
 export function nodeUsesBacktrackingRegex(node: PlanNode): boolean {
-  for (const { pattern, flavour } of nodePatterns(node)) if (regexPlan(pattern, flavour).backtracking) return true;
-  return false;
+  return anyBacktracking(nodePatterns(node));
 }
 
 /** The literal patterns of every node of the plan, inputs and subsearches included. */
@@ -56,7 +55,11 @@ export function* planPatterns(plan: PlanNode): Generator<PlanPattern> {
 
 /** True iff some node of the plan runs a literal pattern on the backtracking engine. */
 export function usesBacktrackingRegex(plan: PlanNode): boolean {
-  for (const { pattern, flavour } of planPatterns(plan)) if (regexPlan(pattern, flavour).backtracking) return true;
+  return anyBacktracking(planPatterns(plan));
+}
+
+function anyBacktracking(patterns: Iterable<PlanPattern>): boolean {
+  for (const { pattern, flavour } of patterns) if (regexPlan(pattern, flavour).backtracking) return true;
   return false;
 }
 
