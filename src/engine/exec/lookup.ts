@@ -75,6 +75,12 @@ export function compileLookup(node: Lookup, input: Operator): Operator {
   /** The table rows the values of the leading input can match, in table order. */
   const candidates = (values: readonly string[] | undefined): readonly number[] => {
     if (leadIndex === undefined || values === undefined) return everyRow;
+    // One value and no wildcard rows (or no exact ones): a list already in table order, nothing to merge.
+    if (values.length === 1) {
+      const exact = leadIndex.exact.get(t.caseSensitive ? values[0]! : fold(values[0]!));
+      if (exact === undefined) return leadIndex.wildcard;
+      if (leadIndex.wildcard.length === 0) return exact;
+    }
     const found = new Set<number>(leadIndex.wildcard);
     for (const v of values) for (const k of leadIndex.exact.get(t.caseSensitive ? v : fold(v)) ?? []) found.add(k);
     return [...found].sort((a, b) => a - b);
