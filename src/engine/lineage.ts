@@ -9,7 +9,7 @@
  * serialize as before, and it goes when the row goes. A row carries at most LINEAGE_SAMPLE events (the
  * first, in input order) and the count of them all: a group of 37,000 file events names ten.
  */
-import { eventOf, rowEvent, type SourceRef, type SpliceEvent } from "../model/event.js";
+import { eventOf, rowEvent, SPLUNK_NOT_LOADED, type SourceRef, type SpliceEvent } from "../model/event.js";
 import type { Row } from "./values.js";
 
 /** Events named per row; `total` counts every one. */
@@ -19,6 +19,8 @@ export const LINEAGE_SAMPLE = 10;
 export interface EvidenceRef {
   readonly seq: number;
   readonly source: SourceRef;
+  /** The event's `_time` (epoch seconds), kept with its place; an event itself has it in its Splunk view. */
+  readonly time?: number;
 }
 
 export interface Lineage {
@@ -26,6 +28,11 @@ export interface Lineage {
   readonly events: readonly EvidenceRef[];
   /** How many events are behind it. */
   readonly total: number;
+  /**
+   * The earliest `_time` of every event behind it (not only those named): what `min(_time)` of them would
+   * be, for a row that kept no time of its own (a `stats` that dropped `firstTime`). Absent when none has one.
+   */
+  readonly earliest?: number;
 }
 
 // A row from one event stores the event (or its reference) itself: copying a raw row allocates nothing.
@@ -41,16 +48,30 @@ function isEvent(l: Lineage | EvidenceRef): l is EvidenceRef {
   return !("events" in l);
 }
 
-/** What a group keeps of an event: its place, not the event (which the group would keep alive). */
+/** An event's `_time`, whether it is the event (a Splunk view) or what a group kept of it. */
+function timeOf(e: EvidenceRef): number | undefined {
+  const splunk = (e as Partial<SpliceEvent>).splunk;
+  const t = splunk === undefined || splunk === SPLUNK_NOT_LOADED ? e.time : splunk["_time"];
+  return typeof t === "number" && Number.isFinite(t) ? t : undefined;
+}
+
+/** What a group keeps of an event: its place and time, not the event (which the group would keep alive). */
 function refOf(e: EvidenceRef): EvidenceRef {
-  return { seq: e.seq, source: e.source };
+  const time = timeOf(e);
+  return time === undefined ? { seq: e.seq, source: e.source } : { seq: e.seq, source: e.source, time };
+}
+
+function earlier(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined || a <= b ? a : b;
 }
 
 /** The events behind a row; undefined when nothing says (a row made by `makeresults`, a lookup table). */
 export function lineageOf(row: Row): Lineage | undefined {
   const l = stored(row);
   if (l === undefined) return undefined;
-  return isEvent(l) ? { events: [l], total: 1 } : l;
+  if (!isEvent(l)) return l;
+  const earliest = timeOf(l);
+  return earliest === undefined ? { events: [l], total: 1 } : { events: [l], total: 1, earliest };
 }
 
 /** `to` was made from `from` alone (a copy, a renamed or projected row). */
@@ -59,9 +80,12 @@ export function carryLineage(from: Row, to: Row): void {
   if (l !== undefined) lineages.set(to, l);
 }
 
-/** `to` was made from one event (a row cut from it in a worker thread and folded here). */
-export function setRowEvent(to: Row, event: SpliceEvent): void {
-  lineages.set(to, event);
+/**
+ * `to` was made from one event (a row cut from it in a worker thread and folded here). The event came
+ * without its Splunk view: `time` is its `_time`, read in the worker.
+ */
+export function setRowEvent(to: Row, event: SpliceEvent, time?: number): void {
+  lineages.set(to, time === undefined ? event : { seq: event.seq, source: event.source, time });
 }
 
 /**
@@ -71,13 +95,16 @@ export function setRowEvent(to: Row, event: SpliceEvent): void {
 export function mergeLineage(from: readonly Row[], to: Row): void {
   const named = new Map<number, EvidenceRef>();
   let total = 0;
+  let earliest: number | undefined;
   for (const r of from) {
     const l = stored(r);
     if (l === undefined) continue;
     if (isEvent(l)) {
       if (!named.has(l.seq)) named.set(l.seq, refOf(l)), total++;
+      earliest = earlier(earliest, timeOf(l));
       continue;
     }
+    earliest = earlier(earliest, l.earliest);
     let repeated = 0;
     for (const e of l.events) {
       if (named.has(e.seq)) repeated++;
@@ -87,7 +114,7 @@ export function mergeLineage(from: readonly Row[], to: Row): void {
   }
   if (total === 0) return;
   const events = [...named.values()].sort((a, b) => a.seq - b.seq).slice(0, LINEAGE_SAMPLE);
-  lineages.set(to, events.length === 1 && total === 1 ? events[0]! : { events, total });
+  lineages.set(to, events.length === 1 && total === 1 ? events[0]! : withEarliest({ events, total }, earliest));
 }
 
 /**
@@ -103,16 +130,19 @@ export class LineageAccumulator {
   private total = 0;
   /** The latest input position among `events`: rows mostly come in input order, and then stop here. */
   private latest = -1;
+  private earliest: number | undefined;
 
   add(row: Row): void {
     const l = stored(row);
     if (l === undefined) return;
     if (isEvent(l)) {
       this.total++;
+      this.earliest = earlier(this.earliest, timeOf(l));
       this.offer(l);
       return;
     }
     this.total += l.total;
+    this.earliest = earlier(this.earliest, l.earliest);
     for (const e of l.events) this.offer(e);
   }
 
@@ -139,9 +169,13 @@ export class LineageAccumulator {
   attach(to: Row): void {
     if (this.total === 0) return;
     if (this.one !== undefined) {
-      lineages.set(to, this.total === 1 ? this.one : { events: [this.one], total: this.total });
+      lineages.set(to, this.total === 1 ? this.one : withEarliest({ events: [this.one], total: this.total }, this.earliest));
       return;
     }
-    lineages.set(to, { events: this.events!.sort((a, b) => a.seq - b.seq), total: this.total });
+    lineages.set(to, withEarliest({ events: this.events!.sort((a, b) => a.seq - b.seq), total: this.total }, this.earliest));
   }
+}
+
+function withEarliest(l: { events: EvidenceRef[]; total: number }, earliest: number | undefined): Lineage {
+  return earliest === undefined ? l : { ...l, earliest };
 }

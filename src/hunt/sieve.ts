@@ -39,6 +39,8 @@ export interface SieveRule {
 export interface FiledTag {
   readonly rules: readonly number[];
   readonly rows: readonly (readonly [number, number, Row])[];
+  /** The event's `_time`, for the lineage of its rows: the event crosses without its Splunk view. */
+  readonly time?: number;
 }
 
 /** What a worker's sieve reports per block (`blockSummary`): counts, time span, rules that failed. */
@@ -217,7 +219,8 @@ export class HuntSieve {
     this.filers.length = held;
     const shown = held > 0 ? this.trimmed(event, false) : withoutViews(event);
     this.filers.length = 0;
-    return { event: shown, tag: { rules, rows } };
+    const time = rows.length > 0 && event.splunk !== SPLUNK_NOT_LOADED ? event.splunk["_time"] : undefined;
+    return { event: shown, tag: typeof time === "number" ? { rules, rows, time } : { rules, rows } };
   }
 
   /** What `file` found since the last call, for the main thread (`adoptBlockSummary`). */
@@ -235,7 +238,7 @@ export class HuntSieve {
 
   /** A load's `adoptTagged`: an event a worker's sieve filed under the rules in `tag`, already trimmed. */
   readonly adoptFiled = (event: SpliceEvent, tag: unknown): void => {
-    const { rules, rows } = tag as FiledTag;
+    const { rules, rows, time } = tag as FiledTag;
     let held = 0;
     for (const rule of rules) {
       this.filed[rule]!++;
@@ -244,7 +247,7 @@ export class HuntSieve {
     for (const [rule, k, row] of rows) {
       if (this.errors[rule] !== undefined) continue;
       // Made of this event in the worker: lineage does not cross threads.
-      setRowEvent(row, event);
+      setRowEvent(row, event, time);
       this.sinks[rule]!.feeders[k]!.fold(row);
     }
     if (held > 0) {

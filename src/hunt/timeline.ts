@@ -15,7 +15,10 @@ export const SEVERITIES = ["informational", "low", "medium", "high", "critical"]
 export type Severity = (typeof SEVERITIES)[number];
 
 export interface TimelineAlert {
-  /** ISO time; null when the result has none (a tstats row without `_time`). */
+  /**
+   * ISO time: the event's, a row's `_time` or `firstTime`, else the earliest event behind the row (a search
+   * whose last `stats` kept no time); null when none has one.
+   */
   readonly time: string | null;
   readonly rule: string;
   readonly rule_file: string;
@@ -67,6 +70,8 @@ interface Unit {
   readonly events: readonly EvidenceRef[];
   /** Events behind the unit: more than `events` for a large SPL group. */
   readonly total: number;
+  /** Epoch seconds of the earliest of them (SPL rows). */
+  readonly earliest?: number;
   readonly view: "splunk" | "ecs";
 }
 
@@ -74,7 +79,7 @@ function resultUnits(result: Result): Unit[] {
   if (result.kind === "rows") {
     return result.rows.map((row) => {
       const l = lineageOf(row);
-      return { row, events: l?.events ?? [], total: l?.total ?? 0, view: "splunk" };
+      return { row, events: l?.events ?? [], total: l?.total ?? 0, ...(l?.earliest !== undefined ? { earliest: l.earliest } : {}), view: "splunk" };
     });
   }
   if (result.kind === "events") return result.events.map((e) => ({ row: e.ecs, events: [e], total: 1, view: "ecs" }));
@@ -96,7 +101,7 @@ function entry(a: Alert, unit: Unit): TimelineAlert {
   const splunk = unit.view === "splunk";
   const severity = (a.severity as Severity | undefined) ?? (vendor === "splunk" && a.risk_score !== undefined ? severityOfScore(a.risk_score) : null);
   return {
-    time: a.time ?? (splunk ? rowTime(unit.row) : null),
+    time: a.time ?? (splunk ? (rowTime(unit.row) ?? isoOfSeconds(unit.earliest)) : null),
     rule: a.rule.name,
     rule_file: a.rule.file,
     vendor,
@@ -135,6 +140,10 @@ function rowTime(row: Row): string | null {
     if (!Number.isNaN(ms)) return new Date(ms).toISOString();
   }
   return null;
+}
+
+function isoOfSeconds(seconds: number | undefined): string | null {
+  return seconds === undefined ? null : new Date(seconds * 1000).toISOString();
 }
 
 /** `file:line`, `file#record` or the file: where an event is in the evidence. */

@@ -55,6 +55,18 @@ describe("the evidence of SPL alerts", () => {
     expect(places(got, () => null)).toEqual([[null, ["ndjson:3", "ndjson:6", "ndjson:7", "ndjson:8", "ndjson:9", "ndjson:10", "ndjson:11", "ndjson:12", "ndjson:13", "ndjson:14"], 11]]);
   });
 
+  it("places a row that kept no time at the earliest of all its events, named or not", async () => {
+    // Input order is the WMIC file (2020-09-14) then run-keys: the earliest of the 11 process starts is
+    // run-keys line 6 (MORDORDC, `_time` 1599203182.432 from the record's @timestamp), the 11th — not named.
+    const got = await alerts("| tstats count from datamodel=Endpoint.Processes", [WMIC, RUN_KEYS]);
+    expect(got.map((a) => [a.time, a.evidence.length, a.evidence_events])).toEqual([["2020-09-04T07:06:22.432Z", 10, 11]]);
+    // Through a second stats, and for a group of one event.
+    const regrouped = await alerts("| tstats count from datamodel=Endpoint.Processes by Processes.dest | stats sum(count) as n", [WMIC, RUN_KEYS]);
+    expect(regrouped.map((a) => a.time)).toEqual(["2020-09-04T07:06:22.432Z"]);
+    const one = await alerts("| tstats count from datamodel=Endpoint.Processes by Processes.dest | where 'Processes.dest'=\"MORDORDC.theshire.local\"", [WMIC, RUN_KEYS]);
+    expect(one.map((a) => [a.time, a.evidence_events])).toEqual([["2020-09-04T07:06:22.432Z", 1]]);
+  });
+
   it("names the first events in input order whatever order stats sees them in", async () => {
     // Sorted by time, the run-keys events (2020-09-04) reach stats before the WMIC ones (2020-09-14).
     const got = await alerts("EventCode=* | sort 0 _time | stats count", [WMIC, RUN_KEYS]);

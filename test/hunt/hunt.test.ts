@@ -197,9 +197,9 @@ describe.skipIf(!haveCorpora)("splice hunt over the rule corpora (../shared)", (
       expect(run.result && canonical(run.result), run.rule.path).toEqual(serial.runs[i]!.result && canonical(serial.runs[i]!.result!));
     });
     // Rows a worker cut from an event are folded here with that event's place.
-    const places = (runs: typeof serial.runs) => timeline(runs).map((a) => [a.rule, a.evidence, a.evidence_events]);
+    const places = (runs: typeof serial.runs) => timeline(runs).map((a) => [a.rule, a.time, a.evidence, a.evidence_events]);
     expect(places(parallel.runs)).toEqual(places(serial.runs));
-    expect(places(serial.runs).filter(([, , n]) => (n as number) > 1).length).toBeGreaterThan(0);
+    expect(places(serial.runs).filter(([, , , n]) => (n as number) > 1).length).toBeGreaterThan(0);
     expect(serial.runs.filter((r) => r.eventsRead > 0).length).toBeGreaterThan(100);
   }, 600_000);
 
