@@ -46,7 +46,7 @@ export function timelineChart(alerts: readonly TimelineAlert[]): string {
     .map((a) => ({ ms: Date.parse(a.time!), severity: a.severity ?? "none" }))
     .sort((a, b) => a.ms - b.ms);
   const untimed = alerts.length - timed.length;
-  const untimedNote = untimed ? `<p class="note">${untimed} alert(s) have no time (aggregated rows without <code>_time</code> or <code>firstTime</code>) and are not in the chart.</p>` : "";
+  const untimedNote = untimed ? `<p class="note">${untimed} alert(s) have no time (a row with no <code>_time</code> or <code>firstTime</code> and no timed event behind it, such as a <code>stats count</code> over no events) and are not in the chart.</p>` : "";
   if (timed.length === 0) return `<p class="note">No alert has a time: nothing to chart.</p>${untimedNote}`;
   const bursts = splitBursts(timed);
   const intro = bursts.length > 1 ? `<p class="note">The alerts fall in ${bursts.length} bursts far apart in time; each has its own chart and time scale.</p>` : "";
