@@ -112,7 +112,7 @@ function entry(a: Alert, unit: Unit): TimelineAlert {
     user: splunk ? (riskObject(a, "user") ?? first("user", "src_user", "User")) : first("user.name"),
     details: splunk
       ? (a.message ?? first("process", "CommandLine", "registry_path", "file_path", "query", "ScriptBlockText"))
-      : first("process.command_line", "registry.path", "file.path", "dns.question.name", "destination.ip", "powershell.file.script_block_text", "winlog.event_data.TaskName", "process.executable", "event.action"),
+      : first("process.command_line", "registry.path", "file.path", "dns.question.name", "destination.ip", "powershell.file.script_block_text", "winlog.event_data.ImagePath", "winlog.event_data.ServiceFileName", "winlog.event_data.TaskName", "process.executable", "event.action"),
     evidence: unit.events.map((e) => evidenceOf(e)),
     evidence_events: unit.total,
     alert: a,

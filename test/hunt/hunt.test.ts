@@ -235,12 +235,16 @@ describe.skipIf(!haveCorpora)("splice hunt over the rule corpora (../shared)", (
     ]);
   });
 
-  it("says what happened in an ECS alert without a command line or path: the task, the executable, else the action", async () => {
+  it("says what happened in an ECS alert without a command line or path: the service's image, the task, the executable, else the action", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "splice-hunt-details-"));
     const rule = path.join(dir, "special_logon.eql");
-    writeFileSync(rule, 'any where event.code == "4672"\n');
-    // Line 12 of the cut: a 4672 (special privileges assigned to a new logon), no process or file in it.
+    writeFileSync(rule, 'any where event.code in ("4672", "7045")\n');
+    // Line 12 of the run-keys cut: a 4672 (special privileges assigned to a new logon), no process or file in
+    // it; line 2 of the system cut: a 7045 (service installed), whose command is the event data's ImagePath.
     const { runs } = await hunt([rule], [path.join(DATASETS, "otrf-run-keys")]);
-    expect(timeline(runs).map((a) => [a.details, a.evidence.map((e) => path.basename(e))])).toEqual([["logged-in-special", ["empire_persistence_run_keys_cut.ndjson:12"]]]);
+    expect(timeline(runs).map((a) => [a.details, a.evidence.map((e) => path.basename(e))])).toEqual([
+      ["logged-in-special", ["empire_persistence_run_keys_cut.ndjson:12"]],
+      ["rundll32.exe C:\\Users\\PEDRO~1.GUS\\AppData\\Local\\Temp\\rtcpef.dll,a /p:rtcpef", ["metasploit_logonpasswords_system_cut.ndjson:2"]],
+    ]);
   });
 });
