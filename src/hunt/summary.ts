@@ -22,6 +22,11 @@ export interface HuntSummary {
   /** Rules that fired, most alerts first. */
   readonly byRule: readonly { readonly rule: string; readonly vendor: string; readonly alerts: number }[];
   readonly topHosts: readonly { readonly host: string; readonly alerts: number }[];
+  /**
+   * Rules with an alert that no event is behind: a `stats` without `by` over no events still returns its one
+   * row (a count of 0), as in Splunk, and a rule that alerts on such a row does so on any evidence.
+   */
+  readonly alertingWithoutEvents: readonly string[];
   /** Unsupported rules by the construct that stopped them (`unsupported-command: foreach` …), most first. */
   readonly unsupportedBy: readonly { readonly reason: string; readonly rules: number }[];
   readonly failures: readonly { readonly rule: string; readonly reason: string }[];
@@ -86,6 +91,7 @@ export function summarize(input: SummaryInput): HuntSummary {
     bySeverity,
     byRule,
     topHosts: countBy(alerts.filter((a) => a.host !== null), (a) => a.host!).slice(0, 10).map(([host, n]) => ({ host, alerts: n })),
+    alertingWithoutEvents: [...new Set(alerts.filter((a) => a.evidence_events === 0).map((a) => a.rule))].sort(),
     unsupportedBy: countBy(unsupported, (s) => construct(s.reason)).map(([reason, n]) => ({ reason, rules: n })),
     failures,
     withoutDataBy: countBy(
@@ -121,6 +127,12 @@ export function summaryLines(s: HuntSummary, opts: { readonly top?: number } = {
     `alerts: ${s.alerts}${sev ? ` (${sev})` : ""}`,
   ];
   if (s.replay) lines.push(...replayLines(s.replay));
+  else if (s.alertingWithoutEvents.length) {
+    const names = s.alertingWithoutEvents;
+    lines.push(
+      `  no event behind the alerts of ${names.length} rule(s), which alert on any evidence (a stats without by returns its row over no events): ${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}`,
+    );
+  }
   if (s.byRule.length) {
     lines.push("rules that fired:");
     for (const r of s.byRule.slice(0, top)) lines.push(`  ${String(r.alerts).padStart(5)}  ${r.rule} (${r.vendor})`);

@@ -45,6 +45,27 @@ describe("splice hunt", () => {
     expect(row.trimEnd()).toMatch(/ …[^ ]*empire_wmic_add_user_backdoor_cut\.ndjson:6 \(\+7\)$/);
   });
 
+  it("names the rules whose alerts have no event behind them (a stats without by over no events)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "splice-hunt-eventless-"));
+    // The WMIC fixture has no 4742: Splunk's `stats count` still returns its row, count 0.
+    writeFileSync(path.join(dir, "computer_changed.spl"), "EventCode=4742 | stats count\n");
+    writeFileSync(path.join(dir, "by_dest.spl"), "| tstats count from datamodel=Endpoint.Processes by Processes.dest\n");
+    const wmic = path.join(ROOT, "datasets/otrf-empire-wmic");
+    expect(await huntCommand(huntArgs([dir, "--format", "json", "--quiet", "--", wmic]))).toBe(0);
+    const doc = JSON.parse(out.join(""));
+    expect(doc.alerts.map((a: { rule: string; evidence_events: number }) => [a.rule, a.evidence_events])).toEqual([
+      ["by_dest.spl", 2],
+      ["by_dest.spl", 8],
+      ["computer_changed.spl", 0],
+    ]);
+    expect(doc.summary.alertingWithoutEvents).toEqual(["computer_changed.spl"]);
+    out.length = 0;
+    expect(await huntCommand(huntArgs([dir, "--", wmic]))).toBe(0);
+    expect(err.join("")).toContain(
+      "  no event behind the alerts of 1 rule(s), which alert on any evidence (a stats without by returns its row over no events): computer_changed.spl\n",
+    );
+  });
+
   it("filters by severity, time and rule, and says what ran on stderr", async () => {
     expect(await huntCommand(huntArgs([...RULES, "--format", "ndjson", "--min-severity", "high", "--since", "2021-01-01T00:00:00Z", "--", ...DATA]))).toBe(0);
     const alerts = out.join("").trimEnd().split("\n").map((l) => JSON.parse(l));
