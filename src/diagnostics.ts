@@ -26,6 +26,11 @@ export interface Diagnostic {
   readonly hint?: string;
   /** Set when the offending text came from a macro definition. */
   readonly origin?: readonly MacroOrigin[];
+  /**
+   * Said only once the input has events of this kind (a Splunk-view kind field and its value): a warning
+   * about events the rule leaves out is noise over evidence that has none (`kindWarnings`).
+   */
+  readonly whenLoaded?: { readonly field: string; readonly value: string };
 }
 
 export interface SourceText {
@@ -41,6 +46,11 @@ export function diag(
   severity: Severity = "error",
 ): Diagnostic {
   return { code, severity, message, ...(span ? { span } : {}), ...(hint ? { hint } : {}) };
+}
+
+/** What to say before the data is read: all but the diagnostics kept for a kind of event (`whenLoaded`). */
+export function beforeLoad(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.whenLoaded === undefined);
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

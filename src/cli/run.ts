@@ -10,8 +10,8 @@ import { EXIT } from "./exit-codes.js";
 import { fieldsOf, formatResult, type OutputFormat } from "./format.js";
 import { resultCount, type Result } from "../engine/result.js";
 import { printDiagnostics } from "./rule-input.js";
-import { noEventsWarnings } from "../engine/no-events.js";
-import { formatDiagnostic, type Diagnostic, type SourceText } from "../diagnostics.js";
+import { kindWarnings, noEventsWarnings } from "../engine/no-events.js";
+import { beforeLoad, formatDiagnostic, type Diagnostic, type SourceText } from "../diagnostics.js";
 import { RuleRunError } from "../engine/run-error.js";
 import { resetRegexBudget } from "../engine/regex/index.js";
 import { BudgetGuard, budgetExceeded, parseRegexBudget, regexBudgetDiagnostic, REGEX_BUDGET_HELP } from "./regex-budget.js";
@@ -165,7 +165,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     xmlEntities: xmlEntities.value,
   });
   const rule = prepared.rule;
-  printDiagnostics(prepared.diagnostics.filter((d) => !values.quiet || d.severity === "error"), file.source);
+  printDiagnostics(beforeLoad(prepared.diagnostics).filter((d) => !values.quiet || d.severity === "error"), file.source);
   if (!rule.plan) return EXIT.ruleError;
 
   // An aggregating rule folds each event into its groups while loading, so no event is kept.
@@ -206,7 +206,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   if (!values.quiet) reportLoad(loaded, { shown });
   if (loaded.files.length === 0) return noLogs();
   // A rule that reads data the input does not have is told so, with a caret under what it reads.
-  if (!values.quiet) printDiagnostics(rule.mapDiagnostics(noEventsWarnings(rule.plan, loaded.kinds)), file.source);
+  if (!values.quiet) printDiagnostics([...kindWarnings(prepared.diagnostics, loaded.kinds), ...rule.mapDiagnostics(noEventsWarnings(rule.plan, loaded.kinds))], file.source);
 
   let result: Result;
   try {

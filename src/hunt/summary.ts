@@ -30,6 +30,11 @@ export interface HuntSummary {
   /** Unsupported rules by the construct that stopped them (`unsupported-command: foreach` …), most first. */
   readonly unsupportedBy: readonly { readonly reason: string; readonly rules: number }[];
   readonly failures: readonly { readonly rule: string; readonly reason: string }[];
+  /**
+   * Rules that leave out events the evidence has, by why (a Sigma rule's CrowdStrike branch, as pySigma's
+   * CrowdStrike pipeline would fail it: `Diagnostic.whenLoaded`), most first.
+   */
+  readonly leftOutBy: readonly { readonly reason: string; readonly rules: number }[];
   /** Rules without data by what they read that the evidence does not have (`RuleRun.missing`), most first. */
   readonly withoutDataBy: readonly { readonly reads: string; readonly rules: number }[];
   /** `--replay` only: the scheduled runs and what the vendors' handling kept out of the alerts. */
@@ -60,6 +65,8 @@ export interface SummaryInput {
   readonly files: number;
   readonly seconds: number;
   readonly replay?: ReplaySummary;
+  /** Per rule that leaves out events the evidence has: why (`kindWarnings`). */
+  readonly leftOut?: readonly string[];
 }
 
 export function summarize(input: SummaryInput): HuntSummary {
@@ -94,6 +101,7 @@ export function summarize(input: SummaryInput): HuntSummary {
     alertingWithoutEvents: [...new Set(alerts.filter((a) => a.evidence_events === 0).map((a) => a.rule))].sort(),
     unsupportedBy: countBy(unsupported, (s) => construct(s.reason)).map(([reason, n]) => ({ reason, rules: n })),
     failures,
+    leftOutBy: countBy(input.leftOut ?? [], (reason) => reason).map(([reason, n]) => ({ reason, rules: n })),
     withoutDataBy: countBy(
       ran.flatMap((r) => r.missing?.reads ?? []),
       (reads) => reads,
@@ -141,6 +149,19 @@ export function summaryLines(s: HuntSummary, opts: { readonly top?: number } = {
   if (s.topHosts.length) lines.push(`top hosts: ${s.topHosts.slice(0, 5).map((h) => `${h.host} (${h.alerts})`).join(", ")}`);
   if (s.withoutDataBy.length) {
     lines.push(`without data, they read (${s.withoutData}): ${s.withoutDataBy.slice(0, 6).map((w) => `${w.reads} ×${w.rules}`).join(", ")}${s.withoutDataBy.length > 6 ? ", …" : ""}`);
+  }
+  // `CrowdStrike process events are left out: <why>` → one line per kind of events left out, then the whys.
+  const leftOut = new Map<string, string[]>();
+  for (const l of s.leftOutBy) {
+    const m = /^(.+?) (?:is|are) left out: (.+)$/.exec(l.reason);
+    const [what, why] = m ? [m[1]!, m[2]!] : ["events", l.reason];
+    const list = leftOut.get(what) ?? [];
+    leftOut.set(what, list);
+    for (let i = 0; i < l.rules; i++) list.push(why);
+  }
+  for (const [what, whys] of leftOut) {
+    const counted = countBy(whys, (w) => w);
+    lines.push(`${what} left out by ${whys.length} rule(s): ${counted.slice(0, 4).map(([why, n]) => `${why} ×${n}`).join(", ")}${counted.length > 4 ? ", …" : ""}`);
   }
   if (s.unsupportedBy.length) {
     lines.push(`not run, unsupported (${s.unsupported}): ${s.unsupportedBy.slice(0, 8).map((u) => `${u.reason} ×${u.rules}`).join(", ")}${s.unsupportedBy.length > 8 ? ", …" : ""}`);

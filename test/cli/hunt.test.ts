@@ -66,6 +66,23 @@ describe("splice hunt", () => {
     );
   });
 
+  it("runs Sigma process_creation rules over CrowdStrike process events, and names those that leave them out", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "splice-hunt-sigma-cs-"));
+    const sigma = (title: string, detection: string) =>
+      `title: ${title}\nlevel: medium\nlogsource:\n    product: windows\n    category: process_creation\ndetection:\n${detection}\n`;
+    writeFileSync(path.join(dir, "wmic_useraccount.yml"), sigma("WMIC User Accounts", "    sel:\n        Image|endswith: '\\wmic.exe'\n        CommandLine|contains: 'useraccount'\n    condition: sel"));
+    writeFileSync(path.join(dir, "wmic_parent_cli.yml"), sigma("WMIC Parent Command Line", "    sel:\n        Image|endswith: '\\wmic.exe'\n        ParentCommandLine|contains: 'pwsh'\n    condition: sel"));
+    const panther = path.join(ROOT, "datasets/crowdstrike-panther");
+    expect(await huntCommand(huntArgs([dir, "--format", "json", "--quiet", "--", panther]))).toBe(0);
+    const doc = JSON.parse(out.join(""));
+    // Line 3 of the cut: `wmic.exe useraccount get name,password` (ProcessRollup2).
+    expect(doc.alerts.map((a: { rule: string; evidence: string[] }) => [a.rule, a.evidence.map((e) => path.basename(e))])).toEqual([["WMIC User Accounts", ["processrollup2_win_wmic.ndjson:3"]]]);
+    expect(doc.summary.leftOutBy).toEqual([{ reason: "CrowdStrike process events are left out: ProcessRollup2 events have no `ParentCommandLine`", rules: 1 }]);
+    out.length = 0;
+    expect(await huntCommand(huntArgs([dir, "--", panther]))).toBe(0);
+    expect(err.join("")).toContain("\nCrowdStrike process events left out by 1 rule(s): ProcessRollup2 events have no `ParentCommandLine` ×1\n");
+  });
+
   it("filters by severity, time and rule, and says what ran on stderr", async () => {
     expect(await huntCommand(huntArgs([...RULES, "--format", "ndjson", "--min-severity", "high", "--since", "2021-01-01T00:00:00Z", "--", ...DATA]))).toBe(0);
     const alerts = out.join("").trimEnd().split("\n").map((l) => JSON.parse(l));

@@ -62,7 +62,8 @@ describe("no-events warnings", () => {
 
   it("a Sigma rule's log source, which the rule does not spell as tests: the caret covers the logsource block", async () => {
     const text = ["title: WMIC", "logsource:", "  product: windows", "  category: process_creation", "detection:", "  selection:", "    Image|endswith: '\\wmic.exe'", "  condition: selection", ""].join("\n");
-    const { warnings } = await run(text, [path.join(ROOT, "datasets/crowdstrike-synthetic")]);
+    // Security events of a new user (4720 …): no process start of any kind the rule reads.
+    const { warnings } = await run(text, [path.join(ROOT, "datasets/evtx-fixtures/new-user-security.evtx")]);
     expect(warnings.map((w) => [w.message, text.slice(w.span!.start, w.span!.end)])).toEqual([
       ["no loaded event comes from where this search looks (index, source, sourcetype, EventCode): it cannot match", "logsource:\n  product: windows\n  category: process_creation"],
     ]);

@@ -2,10 +2,10 @@
  * The REPL's state and its evaluation of one entry (a query or a dot-command), independent of readline
  * so it can be driven by tests and by the terminal front end alike.
  */
-import { noEventsWarnings } from "../../engine/no-events.js";
+import { kindWarnings, noEventsWarnings } from "../../engine/no-events.js";
 import { writeFileSync } from "node:fs";
 import chalk from "chalk";
-import { formatDiagnostic, type Diagnostic } from "../../diagnostics.js";
+import { beforeLoad, formatDiagnostic, type Diagnostic } from "../../diagnostics.js";
 import { RuleRunError } from "../../engine/run-error.js";
 import { compilePlan, explainPlan } from "../../engine/index.js";
 import type { Result } from "../../engine/result.js";
@@ -94,7 +94,7 @@ export class ReplSession {
     const started = performance.now();
     const lang = fileLang ?? (this.lang === "auto" ? detectLanguage(text) : this.lang);
     const rule = prepareRule({ name, text }, { macros: this.options.macros, lang });
-    const warnings: Diagnostic[] = [...rule.diagnostics];
+    const warnings: Diagnostic[] = [...beforeLoad(rule.diagnostics), ...kindWarnings(rule.diagnostics, this.kinds)];
     if (rule.plan) {
       warnings.push(...unknownFieldWarnings(rule.plan, this.ecsFields()));
       warnings.push(...rule.mapDiagnostics(noEventsWarnings(rule.plan, this.kinds)));

@@ -19,6 +19,7 @@
 import { expr, type Expr } from "../../plan/expr.js";
 import type { Span } from "../../diagnostics.js";
 import type { EventBranch } from "./logsource.js";
+import { crowdstrikeField } from "./crowdstrike.js";
 
 /** System fields as Sigma's Windows rules name them → how the Splunk view holds them. */
 const SYSTEM: Readonly<Record<string, (span?: Span) => Expr>> = {
@@ -33,6 +34,8 @@ const text = (name: string, path: string, span?: Span): Expr => expr.call("sigma
 
 /** The expression reading Sigma field `name` in events of `branch`; a null literal when those events never have it. */
 export function fieldRead(name: string, branch: EventBranch, span?: Span): Expr {
+  // CrowdStrike's JSON text has no entity references to decode, and no Windows System fields.
+  if (branch.crowdstrike) return expr.field(name, crowdstrikeField(name, span ?? { start: 0, end: 0 }), span);
   const system = SYSTEM[name];
   if (system) return system(span);
   const source = branch.fields?.(name);

@@ -5,7 +5,9 @@
  * - a generic category is Sysmon's event id(s) on the Sysmon channel; `process_creation` is also Security
  *   4688 with its fields renamed to the Sysmon names (pySigma's `windows_audit_pipeline`);
  * - `ps_module`/`ps_script`/`ps_classic_*` are PowerShell event ids on their channels;
- * - a `service` is a channel (`security` → `Security`, …).
+ * - a `service` is a channel (`security` → `Security`, …);
+ * - `process_creation` is also CrowdStrike's process events, as pySigma's CrowdStrike FDR pipeline maps them
+ *   (crowdstrike.ts); a `service` names channels, so it leaves that branch out.
  * A log source that is not in these tables is an `unsupported-logsource` error: running the rule over
  * every event would be wrong, and guessing a channel would be too.
  */
@@ -20,11 +22,14 @@ export type FieldSource = { readonly kind: "data"; readonly name: string } | { r
 /** One kind of event a rule reads: a channel, maybe some event ids, and a renaming of Sigma field names. */
 export interface EventBranch {
   readonly label: string;
+  /** Empty for a branch over CrowdStrike events. */
   readonly channels: readonly string[];
   /** Empty: every event id of the channels. */
   readonly eventIds: readonly number[];
   /** Sigma field → event field; undefined: the same name. */
   readonly fields?: (name: string) => FieldSource | undefined;
+  /** CrowdStrike process events instead of a Windows channel, read as crowdstrike.ts maps them. */
+  readonly crowdstrike?: true;
 }
 
 const SYSMON_CATEGORIES: Readonly<Record<string, readonly number[]>> = {
@@ -168,7 +173,10 @@ export function logsourceBranches(ls: SigmaLogsource | undefined, diagnostics: D
   const channelCategory = CHANNEL_CATEGORIES[category];
   if (sysmonIds) {
     branches = [{ label: `sysmon ${sysmonIds.join("/")}`, channels: [SYSMON_CHANNEL], eventIds: sysmonIds }];
-    if (category === "process_creation") branches.push({ label: "security 4688", channels: ["Security"], eventIds: [4688], fields: audit4688Field });
+    if (category === "process_creation") {
+      branches.push({ label: "security 4688", channels: ["Security"], eventIds: [4688], fields: audit4688Field });
+      branches.push({ label: "crowdstrike ProcessRollup2", channels: [], eventIds: [], crowdstrike: true });
+    }
   } else if (channelCategory) {
     branches = [{ label: `${category} ${channelCategory.id}`, channels: channelCategory.channels, eventIds: [channelCategory.id] }];
   } else {

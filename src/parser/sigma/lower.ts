@@ -20,6 +20,7 @@ import type { SearchBody, SearchIdentifier, SigmaDocument } from "./document.js"
 import { fieldRead } from "./fields.js";
 import { logsourceBranches, type EventBranch } from "./logsource.js";
 import { applyModifiers, type ModifiedItem, type SigmaValueT, type StrPart } from "./values.js";
+import { BranchLeftOut, checkIntegrityLevels, crowdstrikeField, crowdstrikeValues, CROWDSTRIKE_PROCESS_EVENTS, CROWDSTRIKE_SOURCETYPE } from "./crowdstrike.js";
 
 export function lowerSigma(doc: SigmaDocument, diagnostics: Diagnostic[]): PlanNode | undefined {
   if (doc.metaRule) {
@@ -37,11 +38,22 @@ export function lowerSigma(doc: SigmaDocument, diagnostics: Diagnostic[]): PlanN
   if (hasErrors(diagnostics)) return undefined;
 
   const span = doc.detectionSpan;
-  const perBranch = branches.map((b) => {
-    const lowerer = new BranchLowerer(b, modified, byName, doc.searches, diagnostics);
-    const cond = expr.or(conditions.map((c) => lowerer.condition(c!)));
-    return expr.and([branchFilter(b), cond]);
-  });
+  const perBranch: Expr[] = [];
+  for (const b of branches) {
+    try {
+      if (b.crowdstrike) checkIntegrityLevels(doc.searches.flatMap((s) => mapItems(s.body, modified.get(s)!)));
+      const lowerer = new BranchLowerer(b, modified, byName, doc.searches, diagnostics);
+      const cond = expr.or(conditions.map((c) => lowerer.condition(c!)));
+      perBranch.push(expr.and([branchFilter(b), cond]));
+    } catch (e) {
+      if (!(e instanceof BranchLeftOut)) throw e;
+      // Said only over evidence with CrowdStrike events: elsewhere the branch has nothing to leave out.
+      diagnostics.push({
+        ...diag("sigma-branch-left-out", `CrowdStrike process events are left out: ${e.message}`, e.span, "pySigma's CrowdStrike FDR pipeline fails the rule for this; the Windows event log branches still run", "warning"),
+        whenLoaded: { field: "sourcetype", value: CROWDSTRIKE_SOURCETYPE },
+      });
+    }
+  }
   if (hasErrors(diagnostics)) return undefined;
   return {
     kind: "Filter",
@@ -53,6 +65,14 @@ export function lowerSigma(doc: SigmaDocument, diagnostics: Diagnostic[]): PlanN
 
 /** `Channel` (case-insensitive: NXLog writes `security`) and `EventCode` of a branch. */
 function branchFilter(b: EventBranch): Expr {
+  if (b.crowdstrike) {
+    const is = (field: string, value: string): Expr => ({ kind: "Compare", op: "==", left: expr.field(field), right: expr.literal(value), caseInsensitive: true, onNull: "false", numericStrings: false });
+    return expr.and([
+      is("sourcetype", CROWDSTRIKE_SOURCETYPE),
+      { kind: "InList", subject: expr.field("event_simpleName"), values: CROWDSTRIKE_PROCESS_EVENTS.map((n) => expr.literal(n)), caseInsensitive: true, onNull: "false" },
+      is("event_platform", "Win"),
+    ]);
+  }
   const channel: Expr =
     b.channels.length === 1
       ? { kind: "Compare", op: "==", left: expr.field("Channel"), right: expr.literal(b.channels[0]!), caseInsensitive: true, onNull: "false", numericStrings: false }
@@ -60,6 +80,13 @@ function branchFilter(b: EventBranch): Expr {
   if (b.eventIds.length === 0) return channel;
   const ids: Expr = { kind: "InList", subject: expr.field("EventCode"), values: b.eventIds.map((id) => expr.literal(String(id))), caseInsensitive: false, onNull: "false" };
   return expr.and([channel, ids]);
+}
+
+/** The field items of a search, with their values after the modifiers. */
+function mapItems(body: SearchBody, items: ReadonlyMap<unknown, ModifiedItem>): { field: string; span: Span; m: ModifiedItem }[] {
+  if (body.kind === "map") return body.items.flatMap((i) => (i.field != null && items.has(i) ? [{ field: i.field, span: i.fieldSpan, m: items.get(i)! }] : []));
+  if (body.kind === "anyOf") return body.alternatives.flatMap((a) => mapItems(a, items));
+  return [];
 }
 
 /** Every reference names a search identifier; every `x of pattern` matches at least one. */
@@ -162,8 +189,9 @@ class BranchLowerer {
     }
   }
 
-  private item(field: string, span: Span, m: ModifiedItem): Expr {
+  private item(field: string, span: Span, item: ModifiedItem): Expr {
     const subject = fieldRead(field, this.branch, span);
+    const m = this.branch.crowdstrike ? crowdstrikeValues(crowdstrikeField(field, span), item) : item;
     const perValue = m.values.map((alts) => orValues(alts.map((v) => this.value(subject, v))));
     const e = m.link === "and" ? expr.and(perValue) : orValues(perValue);
     return m.negated ? expr.not(e) : e;
