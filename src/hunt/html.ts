@@ -163,6 +163,15 @@ function notRun(s: HuntSummary): string {
     const more = s.withoutDataBy.length > 50 ? `<p class="note">… and ${s.withoutDataBy.length - 50} more.</p>` : "";
     parts.push(`<h3>Without data (${s.withoutData})</h3><table class="narrow"><thead><tr><th>what they read, as the rules say it</th><th>rules</th></tr></thead><tbody>${rows}</tbody></table>${more}`);
   }
+  if (s.leftOutBy.length) {
+    const rows = s.leftOutBy.map((l) => `<tr><td>${esc(l.reason)}</td><td class="num">${l.rules}</td></tr>`).join("");
+    parts.push(`<h3>Events left out (${s.leftOutBy.reduce((n, l) => n + l.rules, 0)})</h3><table class="narrow"><thead><tr><th>which events, and why</th><th>rules</th></tr></thead><tbody>${rows}</tbody></table>`);
+  }
+  if (s.alertingWithoutEvents.length) {
+    parts.push(
+      `<p>No event is behind the alerts of ${s.alertingWithoutEvents.map((r) => `<b>${esc(r)}</b>`).join(", ")}: a <code>stats</code> without <code>by</code> returns its row over no events, as in Splunk, so these rules alert on any evidence.</p>`,
+    );
+  }
   if (s.unsupportedBy.length) {
     const rows = s.unsupportedBy.map((u) => `<tr><td>${esc(u.reason)}</td><td class="num">${u.rules}</td></tr>`).join("");
     parts.push(`<h3>Unsupported (${s.unsupported})</h3><table class="narrow"><thead><tr><th>what stopped them</th><th>rules</th></tr></thead><tbody>${rows}</tbody></table>`);

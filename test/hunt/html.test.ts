@@ -128,6 +128,16 @@ describe("hunt HTML report", () => {
     expect(html).toContain("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;");
   });
 
+  it("names the rules that leave events out and those whose alerts have no event behind them", () => {
+    const zero = alertOf({ rule: "Zero <Count>", evidence_events: 0 });
+    const leftOut = ["CrowdStrike process events are left out: ProcessRollup2 events have no `Description`"];
+    const summary = summarize({ runs: [], skipped: [], alerts: [zero, alertOf({ rule: "Evidenced", evidence_events: 2 })], events: 3, files: 1, seconds: 0.1, leftOut: [...leftOut, ...leftOut] });
+    const html = huntHtml(summary, [zero]);
+    expect(html).toContain("<h3>Events left out (2)</h3>");
+    expect(html).toContain("<td>CrowdStrike process events are left out: ProcessRollup2 events have no `Description`</td><td class=\"num\">2</td>");
+    expect(html).toContain("No event is behind the alerts of <b>Zero &lt;Count&gt;</b>:");
+  });
+
   it("loads nothing from the network and runs no script", () => {
     const html = huntHtml(hunt.summary, hunt.alerts, { threats: hunt.threats });
     expect(html).not.toMatch(/\b(src|href|xlink:href|action|poster|srcset)\s*=\s*["']?\s*(https?:)?\/\//i);
