@@ -1,7 +1,7 @@
 /**
  * What kinds of events a load read, kept or not: a count per distinct tuple of the fields that say where
- * an event comes from (Splunk: index, source, sourcetype, EventCode, Channel, EventID, eventtype, tag;
- * ECS: event.category). A rule that reads a kind no loaded event has can then be told so ("no registry
+ * an event comes from (Splunk: index, source, sourcetype, EventCode, Channel, EventID, CrowdStrike's
+ * event_simpleName, eventtype, tag; ECS: event.category). A rule that reads a kind no loaded event has can then be told so ("no registry
  * events in the loaded data") instead of silently returning nothing — even when a keep filter dropped
  * every event, and across worker threads (the counts travel with each block's results).
  */
@@ -9,7 +9,7 @@ import type { Row, Value } from "../values.js";
 import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED } from "./event.js";
 
 /** The Splunk fields of a kind, in key order. Loads with partial rows must build them (`KIND_FIELDS`). */
-export const SPLUNK_KIND_FIELDS = ["index", "source", "sourcetype", "EventCode", "Channel", "EventID", "eventtype", "tag"] as const;
+export const SPLUNK_KIND_FIELDS = ["index", "source", "sourcetype", "EventCode", "Channel", "EventID", "event_simpleName", "eventtype", "tag"] as const;
 export const ECS_KIND_FIELDS = ["event.category"] as const;
 export const KIND_FIELDS: readonly string[] = [...SPLUNK_KIND_FIELDS, ...ECS_KIND_FIELDS];
 

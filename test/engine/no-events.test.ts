@@ -36,6 +36,17 @@ describe("no-events warnings", () => {
     expect(warnings[0]!.hint).toContain("XmlWinEventLog:Microsoft-Windows-Sysmon/Operational EventCode 1 (5)");
   });
 
+  it("CrowdStrike's event_simpleName is where an event comes from: no process start among DNS, network and file events", async () => {
+    const sigma = ["title: WMIC", "logsource:", "  product: windows", "  category: process_creation", "detection:", "  selection:", "    Image|endswith: '\\wmic.exe'", "  condition: selection", ""].join("\n");
+    // datasets/crowdstrike-fdr-events: 13 events, none a ProcessRollup2; crowdstrike-panther: four.
+    const fdr = await run(sigma, [path.join(ROOT, "datasets/crowdstrike-fdr-events")]);
+    expect(fdr.warnings.map((w) => w.code)).toEqual(["no-events"]);
+    expect((await run(sigma, [path.join(ROOT, "datasets/crowdstrike-panther")])).warnings).toEqual([]);
+    const raw = "sourcetype=crowdstrike:events:sensor event_simpleName=DnsRequest | stats count by DomainName";
+    expect((await run(raw, [path.join(ROOT, "datasets/crowdstrike-panther")])).warnings.map((w) => w.code)).toEqual(["no-events"]);
+    expect((await run(raw, [path.join(ROOT, "datasets/crowdstrike-fdr-events")])).warnings).toEqual([]);
+  });
+
   it("says nothing when the data has what the rule reads, even if nothing matches", async () => {
     expect((await run("`sysmon` EventCode=1 Image=*\\\\nothing.exe | stats count")).warnings).toEqual([]);
     expect((await run('process where process.name : "nothing.exe"')).warnings).toEqual([]);
