@@ -27,10 +27,10 @@ export interface Diagnostic {
   /** Set when the offending text came from a macro definition. */
   readonly origin?: readonly MacroOrigin[];
   /**
-   * Said only once the input has events of this kind (a Splunk-view kind field and its value): a warning
+   * Said only once the input has events of this kind (a Splunk-view kind field, one of its values): a warning
    * about events the rule leaves out is noise over evidence that has none (`kindWarnings`).
    */
-  readonly whenLoaded?: { readonly field: string; readonly value: string };
+  readonly whenLoaded?: { readonly field: string; readonly values: readonly string[] };
 }
 
 export interface SourceText {

@@ -26,15 +26,17 @@ export interface Kind {
 
 /**
  * The diagnostics kept until the data is read (`Diagnostic.whenLoaded`) whose kind of event is loaded: a
- * Sigma rule's CrowdStrike branch left out, said when CrowdStrike events are there.
+ * Sigma rule's CrowdStrike branch left out, said when CrowdStrike process events are there.
  */
 export function kindWarnings(diagnostics: readonly Diagnostic[], counts: ReadonlyMap<string, number> | readonly Kind[]): Diagnostic[] {
   const held = diagnostics.filter((d) => d.whenLoaded !== undefined);
   if (held.length === 0) return [];
   const kinds = Array.isArray(counts) ? (counts as readonly Kind[]) : loadedKinds(counts as ReadonlyMap<string, number>);
-  const loaded = (field: string, value: string) =>
-    kinds.some((k) => k.view === "splunk" && k.count > 0 && [k.row[field]].flat().some((v) => typeof v === "string" && v.toLowerCase() === value.toLowerCase()));
-  return held.filter((d) => loaded(d.whenLoaded!.field, d.whenLoaded!.value));
+  const loaded = (field: string, values: readonly string[]) => {
+    const wanted = new Set(values.map((v) => v.toLowerCase()));
+    return kinds.some((k) => k.view === "splunk" && k.count > 0 && [k.row[field]].flat().some((v) => typeof v === "string" && wanted.has(v.toLowerCase())));
+  };
+  return held.filter((d) => loaded(d.whenLoaded!.field, d.whenLoaded!.values));
 }
 
 /** A load's kind counts as kinds: read once when many rules are judged on one load (a hunt's). */

@@ -47,10 +47,10 @@ export function lowerSigma(doc: SigmaDocument, diagnostics: Diagnostic[]): PlanN
       perBranch.push(expr.and([branchFilter(b), cond]));
     } catch (e) {
       if (!(e instanceof BranchLeftOut)) throw e;
-      // Said only over evidence with CrowdStrike events: elsewhere the branch has nothing to leave out.
+      // Said only over evidence with CrowdStrike process events: elsewhere the branch has nothing to leave out.
       diagnostics.push({
         ...diag("sigma-branch-left-out", `CrowdStrike process events are left out: ${e.message}`, e.span, "pySigma's CrowdStrike FDR pipeline fails the rule for this; the Windows event log branches still run", "warning"),
-        whenLoaded: { field: "sourcetype", value: CROWDSTRIKE_SOURCETYPE },
+        whenLoaded: { field: "event_simpleName", values: CROWDSTRIKE_PROCESS_EVENTS },
       });
     }
   }

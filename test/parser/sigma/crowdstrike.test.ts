@@ -15,9 +15,12 @@ import { prepareRule } from "../../../src/rule.js";
 
 let crowdstrike: LoadResult;
 let windows: LoadResult;
+/** CrowdStrike DNS, network, registry and file events: no process start. */
+let otherCrowdstrike: LoadResult;
 beforeAll(async () => {
   crowdstrike = await loadFiles(["datasets/crowdstrike-panther/processrollup2_win_wmic.ndjson"]);
   windows = await loadFiles(["datasets/otrf-empire-wmic"]);
+  otherCrowdstrike = await loadFiles(["datasets/crowdstrike-fdr-events/fdr_events.ndjson"]);
 });
 
 function sigma(detection: string): string {
@@ -51,7 +54,7 @@ describe("Sigma process_creation over CrowdStrike ProcessRollup2", () => {
     expect(run("    sel:\n        Image|endswith: '\\wmic.exe'\n        IntegrityLevel: 'System'\n    condition: sel").lines).toEqual([]);
   });
 
-  it("leaves the CrowdStrike events out where pySigma's pipeline fails the rule, and says so only over them", () => {
+  it("leaves the CrowdStrike process events out where pySigma's pipeline fails the rule, and says so only over them", () => {
     const cases = [
       ["    sel:\n        Image|endswith: '\\wmic.exe'\n        ParentCommandLine|contains: 'pwsh'\n    condition: sel", "ProcessRollup2 events have no `ParentCommandLine`"],
       ["    sel:\n        ParentImage: 'C:\\Program Files\\PowerShell\\7\\pwsh.exe'\n    condition: sel", "ProcessRollup2 events have only the file name of the parent image"],
@@ -66,6 +69,7 @@ describe("Sigma process_creation over CrowdStrike ProcessRollup2", () => {
       expect(got.warnings[0]).toContain(why);
       const prepared = prepareRule({ name: "rule.yml", text: sigma(detection) });
       expect(kindWarnings(prepared.diagnostics, windows.kinds)).toEqual([]);
+      expect(kindWarnings(prepared.diagnostics, otherCrowdstrike.kinds)).toEqual([]);
     }
   });
 });
