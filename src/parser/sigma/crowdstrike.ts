@@ -60,10 +60,10 @@ export class BranchLeftOut extends Error {
 /** The ProcessRollup2 field a Sigma field name reads; throws BranchLeftOut for the names the events lack. */
 export function crowdstrikeField(name: string, span: Span): string {
   if (UNSUPPORTED.has(name)) throw new BranchLeftOut(`ProcessRollup2 events have no \`${name}\``, span);
-  return FIELDS[name] ?? name;
+  return Object.hasOwn(FIELDS, name) ? FIELDS[name]! : name;
 }
 
-/** A Sigma string as pySigma writes it: wildcards as `*` `?`, a literal `*` `?` `\` before one escaped. */
+/** A Sigma string as pySigma writes it: wildcards as `*` `?`, a literal `*` or `?` escaped with `\`. */
 function written(parts: readonly StrPart[]): string {
   return parts.map((p) => (typeof p === "string" ? p.replace(/[*?]/g, "\\$&") : p.wild)).join("");
 }
@@ -105,10 +105,13 @@ function devicePath(v: SigmaValueT): SigmaValueT {
   return { ...v, parts };
 }
 
+function isLevelName(s: string): boolean {
+  return Object.hasOwn(INTEGRITY_LEVELS, s);
+}
+
 function integrityLevel(v: SigmaValueT): SigmaValueT {
   if (v.kind !== "str" || v.parts.length !== 1 || typeof v.parts[0] !== "string") return v;
-  const n = INTEGRITY_LEVELS[v.parts[0]];
-  return n === undefined ? v : { ...v, parts: [n] };
+  return isLevelName(v.parts[0]) ? { ...v, parts: [INTEGRITY_LEVELS[v.parts[0]]!] } : v;
 }
 
 /**
@@ -118,7 +121,7 @@ function integrityLevel(v: SigmaValueT): SigmaValueT {
 export function checkIntegrityLevels(items: readonly { readonly field: string; readonly span: Span; readonly m: ModifiedItem }[]): void {
   const levels = items.filter((i) => i.field === "IntegrityLevel");
   if (levels.length === 0) return;
-  const named = levels.some((i) => i.m.values.some((alts) => alts.some((v) => v.kind === "str" && v.parts.length === 1 && typeof v.parts[0] === "string" && v.parts[0] in INTEGRITY_LEVELS)));
+  const named = levels.some((i) => i.m.values.some((alts) => alts.some((v) => v.kind === "str" && v.parts.length === 1 && typeof v.parts[0] === "string" && isLevelName(v.parts[0]))));
   if (!named) {
     throw new BranchLeftOut(`ProcessRollup2 events hold the integrity level as a number: name one of ${Object.keys(INTEGRITY_LEVELS).join(", ")}`, levels[0]!.span);
   }

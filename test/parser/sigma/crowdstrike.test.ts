@@ -52,6 +52,8 @@ describe("Sigma process_creation over CrowdStrike ProcessRollup2", () => {
     expect(run("    sel:\n        Image: 'C:\\Windows\\System32\\nc.exe'\n    condition: sel").lines).toEqual([2]);
     expect(run("    sel:\n        Image|endswith: '\\wmic.exe'\n        IntegrityLevel:\n            - 'High'\n            - 'S-1-16-12288'\n    condition: sel").lines).toEqual([1, 3, 4]);
     expect(run("    sel:\n        Image|endswith: '\\wmic.exe'\n        IntegrityLevel: 'System'\n    condition: sel").lines).toEqual([]);
+    // Only the level names count: a word the map's object happens to have is not one.
+    expect(run("    sel:\n        Image|endswith: '\\wmic.exe'\n        IntegrityLevel: 'constructor'\n    condition: sel").warnings).toHaveLength(1);
   });
 
   it("leaves the CrowdStrike process events out where pySigma's pipeline fails the rule, and says so only over them", () => {
