@@ -6,7 +6,7 @@ import { bundleBuild, cachedHuntRulesWith, defaultCacheDir } from "../hunt/rule-
 import { runElsewhere, splitByView, ViewThread } from "../hunt/view-split.js";
 import { withReads } from "../hunt/without-data.js";
 import { formatDiagnostic } from "../diagnostics.js";
-import { kindWarnings } from "../engine/no-events.js";
+import { kindWarnings, loadedKinds } from "../engine/no-events.js";
 import type { LoadResult, LoadWarning } from "../model/load.js";
 import { summarize, summaryLines, type HuntSummary } from "../hunt/summary.js";
 import { severityRank, timeline, type TimelineAlert } from "../hunt/timeline.js";
@@ -53,11 +53,13 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
       return noLogs();
     }
     const { runs, loaded, replayed } = ran;
+    const kinds = loadedKinds(loaded.kinds);
+    const leftOut = runs.map((r) => kindWarnings(r.rule.prepared.diagnostics, kinds));
     if (o.verbose) {
-      for (const r of runs) {
+      runs.forEach((r, i) => {
         if (r.missing) process.stderr.write(`without data: ${r.rule.path}\n${r.missing.diagnostics.map((d) => formatDiagnostic(d, r.rule.prepared.rule.source)).join("\n")}\n`);
-        for (const d of kindWarnings(r.rule.prepared.diagnostics, loaded.kinds)) process.stderr.write(`events left out: ${r.rule.path}\n${formatDiagnostic(d, r.rule.prepared.rule.source)}\n`);
-      }
+        for (const d of leftOut[i]!) process.stderr.write(`events left out: ${r.rule.path}\n${formatDiagnostic(d, r.rule.prepared.rule.source)}\n`);
+      });
     }
     if (!o.quiet) reportLoad(loaded, { shown: o.shownWarnings });
     if (!o.quiet) for (const r of runs) for (const note of r.notes ?? []) process.stderr.write(`note: ${r.rule.path}: ${note}\n`);
@@ -70,8 +72,7 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
     );
     const events = loaded.files.reduce((n, f) => n + f.events, 0);
     const seconds = (performance.now() - started) / 1000;
-    const leftOut = runs.flatMap((r) => kindWarnings(r.rule.prepared.diagnostics, loaded.kinds).map((d) => d.message));
-    const summary = summarize({ runs, skipped, alerts, events, files: loaded.files.length, seconds, leftOut, ...(replayed ? { replay: replaySummary(replayed) } : {}) });
+    const summary = summarize({ runs, skipped, alerts, events, files: loaded.files.length, seconds, leftOut: leftOut.flat().map((d) => d.message), ...(replayed ? { replay: replaySummary(replayed) } : {}) });
     printAlerts(o, o.limit !== undefined ? alerts.slice(0, o.limit) : alerts, summary, replayed !== undefined);
     if (!o.quiet) {
       process.stderr.write(summaryLines(summary).join("\n") + "\n");

@@ -31,7 +31,7 @@ export interface Kind {
 export function kindWarnings(diagnostics: readonly Diagnostic[], counts: ReadonlyMap<string, number> | readonly Kind[]): Diagnostic[] {
   const held = diagnostics.filter((d) => d.whenLoaded !== undefined);
   if (held.length === 0) return [];
-  const kinds = Array.isArray(counts) ? (counts as readonly Kind[]) : loadedKinds(counts as ReadonlyMap<string, number>);
+  const kinds = asKinds(counts);
   const loaded = (field: string, values: readonly string[]) => {
     const wanted = new Set(values.map((v) => v.toLowerCase()));
     return kinds.some((k) => k.view === "splunk" && k.count > 0 && [k.row[field]].flat().some((v) => typeof v === "string" && wanted.has(v.toLowerCase())));
@@ -42,6 +42,10 @@ export function kindWarnings(diagnostics: readonly Diagnostic[], counts: Readonl
 /** A load's kind counts as kinds: read once when many rules are judged on one load (a hunt's). */
 export function loadedKinds(counts: ReadonlyMap<string, number>): readonly Kind[] {
   return [...counts].map(([key, count]) => ({ ...kindRow(key), count }));
+}
+
+function asKinds(counts: ReadonlyMap<string, number> | readonly Kind[]): readonly Kind[] {
+  return counts instanceof Map ? loadedKinds(counts) : (counts as readonly Kind[]);
 }
 
 function conjuncts(e: Expr): Expr[] {
@@ -185,7 +189,7 @@ function buildKindGate(leaf: PlanNode): (kind: KindView) => boolean {
  * text the parser saw (map them with `PreparedRule.mapDiagnostics`).
  */
 export function noEventsWarnings(plan: PlanNode, counts: ReadonlyMap<string, number> | readonly Kind[]): Diagnostic[] {
-  const kinds = counts instanceof Map ? loadedKinds(counts) : (counts as readonly Kind[]);
+  const kinds = asKinds(counts);
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const leaf of leafScans(plan)) {

@@ -134,7 +134,7 @@ function riskObject(a: Alert, type: "system" | "user"): string | null {
  */
 function rowTime(row: Row): string | null {
   const v = scalars(row["firstTime"])[0];
-  if (typeof v === "number") return new Date(v * 1000).toISOString();
+  if (typeof v === "number") return isoOfSeconds(v);
   if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(v)) {
     const ms = Date.parse(`${v}Z`);
     if (!Number.isNaN(ms)) return new Date(ms).toISOString();

@@ -66,20 +66,19 @@ export function lowerSigma(doc: SigmaDocument, diagnostics: Diagnostic[]): PlanN
 /** `Channel` (case-insensitive: NXLog writes `security`) and `EventCode` of a branch. */
 function branchFilter(b: EventBranch): Expr {
   if (b.crowdstrike) {
-    const is = (field: string, value: string): Expr => ({ kind: "Compare", op: "==", left: expr.field(field), right: expr.literal(value), caseInsensitive: true, onNull: "false", numericStrings: false });
-    return expr.and([
-      is("sourcetype", CROWDSTRIKE_SOURCETYPE),
-      { kind: "InList", subject: expr.field("event_simpleName"), values: CROWDSTRIKE_PROCESS_EVENTS.map((n) => expr.literal(n)), caseInsensitive: true, onNull: "false" },
-      is("event_platform", "Win"),
-    ]);
+    return expr.and([isAny("sourcetype", [CROWDSTRIKE_SOURCETYPE]), isAny("event_simpleName", CROWDSTRIKE_PROCESS_EVENTS), isAny("event_platform", ["Win"])]);
   }
-  const channel: Expr =
-    b.channels.length === 1
-      ? { kind: "Compare", op: "==", left: expr.field("Channel"), right: expr.literal(b.channels[0]!), caseInsensitive: true, onNull: "false", numericStrings: false }
-      : { kind: "InList", subject: expr.field("Channel"), values: b.channels.map((c) => expr.literal(c)), caseInsensitive: true, onNull: "false" };
+  const channel = isAny("Channel", b.channels);
   if (b.eventIds.length === 0) return channel;
   const ids: Expr = { kind: "InList", subject: expr.field("EventCode"), values: b.eventIds.map((id) => expr.literal(String(id))), caseInsensitive: false, onNull: "false" };
   return expr.and([channel, ids]);
+}
+
+/** `field` is one of `values`, case-insensitively (a Compare for one value: the plan a single value always had). */
+function isAny(field: string, values: readonly string[]): Expr {
+  return values.length === 1
+    ? { kind: "Compare", op: "==", left: expr.field(field), right: expr.literal(values[0]!), caseInsensitive: true, onNull: "false", numericStrings: false }
+    : { kind: "InList", subject: expr.field(field), values: values.map((v) => expr.literal(v)), caseInsensitive: true, onNull: "false" };
 }
 
 /** The field items of a search, with their values after the modifiers. */
