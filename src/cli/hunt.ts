@@ -187,7 +187,10 @@ const REPLAY_COLUMNS = ["raised_at", "window_start", "window_end", ...TABLE_COLU
 
 const TABLE_CELL_WIDTH = 60;
 
-/** `width` > 0: the evidence cell keeps its end (the file name and line) where the table would cut it. */
+/**
+ * `width` > 0 (the TTY table): the evidence cell keeps its end (the file name and line) where the table would
+ * cut it, and the techniques share one line, so each alert is one line of the timeline.
+ */
 function tableRow(a: TimelineAlert | ReplayAlert, width: number): Record<string, string | readonly string[] | null> {
   const more = a.evidence_events > 1 ? ` (+${a.evidence_events - 1})` : "";
   let place = a.evidence[0];
@@ -199,7 +202,7 @@ function tableRow(a: TimelineAlert | ReplayAlert, width: number): Record<string,
     rule: a.rule,
     host: a.host,
     user: a.user,
-    mitre_attack: a.mitre_attack,
+    mitre_attack: width > 0 ? a.mitre_attack.join(", ") : a.mitre_attack,
     details: a.details,
     evidence: place === undefined ? null : place + more,
   };

@@ -1,5 +1,5 @@
 /** `splice hunt` as a user calls it: the timeline, the summary, filters, exit codes and usage errors. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -43,6 +43,20 @@ describe("splice hunt", () => {
     expect(await huntCommand(huntArgs([dir, "--quiet", "--", wmic]))).toBe(0);
     const row = out.join("").split("\n")[2]!;
     expect(row.trimEnd()).toMatch(/ …[^ ]*empire_wmic_add_user_backdoor_cut\.ndjson:6 \(\+7\)$/);
+  });
+
+  it("keeps each alert on one line of the table: a rule's techniques share the line", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "splice-hunt-techniques-"));
+    const yml = readFileSync(path.join(ROOT, "test/rules/fixtures/escu/detections/remote_process_instantiation_via_wmi.yml"), "utf8");
+    writeFileSync(path.join(dir, "wmi.yml"), yml.replace("  mitre_attack_id:\n  - T1047\n", "  mitre_attack_id:\n  - T1047\n  - T1021.003\n"));
+    expect(await huntCommand(huntArgs([dir, "--quiet", "--", path.join(ROOT, "datasets/otrf-empire-wmic")]))).toBe(0);
+    const lines = out.join("").trimEnd().split("\n");
+    // Header, rule, and the two alerts (WORKSTATION5's wmic /node: … process call create, as Sysmon 1 and as 4688).
+    expect(lines).toHaveLength(4);
+    for (const alert of lines.slice(2)) expect(alert).toMatch(/ WORKSTATION5\.theshire\.local .* T1047, T1021\.003 /);
+    out.length = 0;
+    expect(await huntCommand(huntArgs([dir, "--format", "json", "--quiet", "--", path.join(ROOT, "datasets/otrf-empire-wmic")]))).toBe(0);
+    expect(JSON.parse(out.join("")).alerts[0].mitre_attack).toEqual(["T1047", "T1021.003"]);
   });
 
   it("names the rules whose alerts have no event behind them (a stats without by over no events)", async () => {
