@@ -12,6 +12,8 @@ import { summarize, summaryLines, type HuntSummary } from "../hunt/summary.js";
 import { severityRank, timeline, type TimelineAlert } from "../hunt/timeline.js";
 import { isStdin, noLogs, resolveDataArgs } from "./data-args.js";
 import { EXIT } from "./exit-codes.js";
+import { statSync } from "node:fs";
+import { unreadEscuFoldersNotes } from "../rules/index.js";
 import { formatResult } from "./format.js";
 import { reportLoad } from "./load-report.js";
 import { progressBar } from "./progress.js";
@@ -105,6 +107,9 @@ async function prepareRules(o: HuntOptions, thread: ViewThread | undefined): Pro
   if (prepared.problems.length) {
     for (const p of prepared.problems) process.stderr.write(`error: ${p}\n`);
     return { exit: EXIT.usage };
+  }
+  if (!o.quiet) {
+    for (const arg of o.ruleArgs) if (statSync(arg).isDirectory()) for (const note of unreadEscuFoldersNotes(arg)) process.stderr.write(note + "\n");
   }
   return prepared;
 }

@@ -3,7 +3,7 @@ import { existsSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import chalk from "chalk";
-import { findRuleFiles, loadRuleFile, ruleFormatOf } from "../rules/index.js";
+import { findRuleFiles, loadRuleFile, ruleFormatOf, unreadEscuFoldersNotes } from "../rules/index.js";
 import { EXIT } from "./exit-codes.js";
 import { toJUnit } from "./test-junit.js";
 import { DataIndex } from "./test-data.js";
@@ -82,7 +82,10 @@ export async function testCommand(argv: readonly string[]): Promise<number> {
       process.stderr.write(`error: no such rule file: ${p} (nor a folder)\n`);
       return EXIT.usage;
     }
-    if (statSync(p).isDirectory()) ruleFiles.push(...findRuleFiles(p));
+    if (statSync(p).isDirectory()) {
+      ruleFiles.push(...findRuleFiles(p));
+      for (const note of unreadEscuFoldersNotes(p)) process.stderr.write(note + "\n");
+    }
     else if (ruleFormatOf(p)) ruleFiles.push(p);
     else {
       process.stderr.write(`error: ${p} is not a rule file (.yml, .toml, .spl, .eql)\n`);

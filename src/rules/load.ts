@@ -128,6 +128,37 @@ export function findRuleFiles(dir: string): string[] {
 }
 
 /**
+ * The ESCU checkout roots under `dir` (itself included) with the folders `findRuleFiles` does not read there
+ * although they hold files of a rule format (`stories/`, a copied `endpoint-all/` …): a user pointing at
+ * the root is told, not left to wonder why a folder's rules never ran.
+ */
+export function unreadEscuFolders(dir: string): { readonly root: string; readonly folders: readonly string[] }[] {
+  const out: { root: string; folders: string[] }[] = [];
+  const holdsRuleFiles = (d: string): boolean =>
+    readdirSync(d).some((name) => {
+      const p = join(d, name);
+      return statSync(p).isDirectory() ? !SUPPORT_FOLDERS.has(name) && holdsRuleFiles(p) : ruleFormatOf(p) !== undefined;
+    });
+  const walk = (d: string) => {
+    const names = readdirSync(d).sort();
+    const folders = names.filter((name) => !SUPPORT_FOLDERS.has(name) && statSync(join(d, name)).isDirectory());
+    if (!isEscuRoot(d, names)) return folders.forEach((name) => walk(join(d, name)));
+    const unread = folders.filter((name) => name !== "detections" && holdsRuleFiles(join(d, name)));
+    if (unread.length > 0) out.push({ root: d, folders: unread.map((name) => `${name}/`) });
+  };
+  walk(dir);
+  return out;
+}
+
+/** What `unreadEscuFolders(dir)` found, as notes for stderr (none when every folder is read). */
+export function unreadEscuFoldersNotes(dir: string): string[] {
+  return unreadEscuFolders(dir).map(({ root, folders }) => {
+    const shown = folders.length > 6 ? [...folders.slice(0, 6), `… ${folders.length - 6} more`] : folders;
+    return `note: ${root} is an ESCU checkout, where only detections/ is read: not read ${shown.join(", ")} (name a folder to read its rules)`;
+  });
+}
+
+/**
  * A support folder (`macros`, `lookups`) that belongs to the rule: `<folder>/<name>` beside the rule's
  * folder or up to two levels above it — ESCU keeps `detections/endpoint/x.yml` two levels below `macros/`.
  */

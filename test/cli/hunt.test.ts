@@ -1,5 +1,5 @@
 /** `splice hunt` as a user calls it: the timeline, the summary, filters, exit codes and usage errors. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -57,6 +57,21 @@ describe("splice hunt", () => {
     out.length = 0;
     expect(await huntCommand(huntArgs([dir, "--format", "json", "--quiet", "--", path.join(ROOT, "datasets/otrf-empire-wmic")]))).toBe(0);
     expect(JSON.parse(out.join("")).alerts[0].mitre_attack).toEqual(["T1047", "T1021.003"]);
+  });
+
+  it("says which folders of an ESCU checkout it does not read (only detections/ holds its rules)", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "splice-hunt-escu-root-"));
+    const yml = readFileSync(path.join(ROOT, "test/rules/fixtures/escu/detections/remote_process_instantiation_via_wmi.yml"), "utf8");
+    for (const d of ["detections", "macros", "endpoint-all"]) mkdirSync(path.join(root, d));
+    writeFileSync(path.join(root, "detections/wmi.yml"), yml);
+    writeFileSync(path.join(root, "endpoint-all/wmi_copy.yml"), yml);
+    const wmic = path.join(ROOT, "datasets/otrf-empire-wmic");
+    expect(await huntCommand(huntArgs([root, "--format", "json", "--", wmic]))).toBe(0);
+    expect(JSON.parse(out.join("")).summary).toMatchObject({ rules: 1, ran: 1 });
+    expect(err.join("")).toContain(`note: ${root} is an ESCU checkout, where only detections/ is read: not read endpoint-all/ (name a folder to read its rules)\n`);
+    err.length = 0;
+    expect(await huntCommand(huntArgs([root, "--format", "json", "--quiet", "--", wmic]))).toBe(0);
+    expect(err.join("")).not.toContain("ESCU checkout");
   });
 
   it("names the rules whose alerts have no event behind them (a stats without by over no events)", async () => {
