@@ -15,7 +15,12 @@ export interface RuleProgress {
   done(): void;
 }
 
-export function ruleProgress(total: number, opts: TerminalLineOptions = {}): RuleProgress {
+/**
+ * `atOnce`: draw from the first rule on, not after 2 s — the reading bar was shown, so the hunt is big
+ * enough that the line going blank while the rules run (a second or so) would look like a stall, and the
+ * alerts so far are what the user waited for.
+ */
+export function ruleProgress(total: number, opts: TerminalLineOptions & { readonly atOnce?: boolean } = {}): RuleProgress {
   const line = terminalLine(SLOW_MS, opts);
   if (line === null) return { onRule: undefined, done() {} };
   let ran = 0;
@@ -23,7 +28,7 @@ export function ruleProgress(total: number, opts: TerminalLineOptions = {}): Rul
   const onRule = (run: RuleRun): void => {
     ran++;
     if (run.result) alerts += resultCount(run.result);
-    line.draw((seconds, columns) => renderRuleProgress({ ran, total, alerts, seconds, rule: run.rule.path }, columns));
+    line.draw((seconds, columns) => renderRuleProgress({ ran, total, alerts, seconds, rule: run.rule.path }, columns), opts.atOnce);
   };
   return { onRule, done: () => line.done() };
 }

@@ -161,7 +161,7 @@ async function runRules(
     const replayed = replayHunt(chosen, sieve);
     return { runs: withReads(replayRuleRuns(replayed), loadedHere.kinds), loaded: loadedHere, replayed };
   }
-  const progress = ruleProgress(chosen.length, { quiet });
+  const progress = ruleProgress(chosen.length, { quiet, atOnce: bar.shown });
   let runs = withReads(runHunt(hereRules, sieve, progress.onRule), loadedHere.kinds);
   let loaded = loadedHere;
   if (split) {

@@ -15,14 +15,19 @@ export interface ProgressBar {
   readonly onProgress: ((p: LoadProgress) => void) | undefined;
   /** Erase the bar (if it was drawn). */
   done(): void;
+  /** Whether the bar was drawn: the reading took long enough to show, so the next phase shows at once. */
+  readonly shown: boolean;
 }
 
 export function progressBar(opts: TerminalLineOptions = {}): ProgressBar {
   const line = terminalLine(SLOW_MS, opts);
-  if (line === null) return { onProgress: undefined, done() {} };
+  if (line === null) return { onProgress: undefined, done() {}, shown: false };
   return {
     onProgress: (p) => line.draw((seconds, columns) => renderBar(p, columns, seconds), p.bytesTotal >= BIG_INPUT),
     done: () => line.done(),
+    get shown() {
+      return line.shown;
+    },
   };
 }
 

@@ -19,6 +19,8 @@ export interface TerminalLine {
   draw(render: (seconds: number, columns: number) => string, now?: boolean): void;
   /** Erase the line (if it was drawn). */
   done(): void;
+  /** Whether the line was ever drawn (erased or not). */
+  readonly shown: boolean;
 }
 
 /** The line, or null when there is no terminal to draw on (or `--quiet`). */
@@ -40,6 +42,9 @@ export function terminalLine(slowMs: number, opts: TerminalLineOptions = {}): Te
     },
     done() {
       if (drawn) stream.write("\r\u001b[K");
+    },
+    get shown() {
+      return drawn;
     },
   };
 }

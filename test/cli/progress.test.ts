@@ -69,6 +69,28 @@ describe("hunt rule progress", () => {
     expect(writes.at(-1)).toBe("\r\u001b[K");
   });
 
+  it("draws from the first rule on when the reading bar was shown (a big hunt), still at most every 100 ms", () => {
+    let t = 1000;
+    const { stream, writes } = fakeStream(true);
+    const bar = progressBar({ stream, now: () => t });
+    expect(bar.shown).toBe(false);
+    t = 1500; // a big input: drawn before 2 s
+    bar.onProgress!({ file: "big.ndjson", bytesDone: 1, bytesTotal: 60 * 2 ** 20, filesDone: 0, filesTotal: 1, events: 0 });
+    bar.done();
+    expect(bar.shown).toBe(true);
+    const p = ruleProgress(3, { stream, now: () => t, atOnce: bar.shown });
+    t = 1600;
+    p.onRule!(run("rules/a.yml", 2));
+    t = 1650;
+    p.onRule!(run("rules/b.toml", 1));
+    t = 1800;
+    p.onRule!(run("rules/c.eql", 0));
+    expect(writes.slice(2).map((w) => w.replace(/\u001b\[[0-9;]*[mK]/g, ""))).toEqual([
+      "\rrules 1/3 · 2 alerts so far · 0 s rules/a.yml",
+      "\rrules 3/3 · 3 alerts so far · 0 s rules/c.eql",
+    ]);
+  });
+
   it("says how many rule files a hunt has prepared, from 0.5 s on, and erases itself", () => {
     expect(prepareProgress({ stream: fakeStream(false).stream }).onFile).toBeUndefined();
     expect(prepareProgress({ stream: fakeStream(true).stream, quiet: true }).onFile).toBeUndefined();
