@@ -1,10 +1,12 @@
 /** `splice hunt RULES… -- DATA…` — every rule over all the evidence in one load, as a timeline of alerts. */
+import { statSync } from "node:fs";
 import { replayHunt, replayRuleRuns, replaySummary, type Replay, type ReplayAlert } from "../hunt/replay.js";
 import { huntLoad, runHunt, type RuleRun } from "../hunt/run.js";
 import { prepareHuntFiles, prepareHuntRulesWith, type HuntRule, type HuntRules } from "../hunt/rules.js";
 import { bundleBuild, cachedHuntRulesWith, defaultCacheDir } from "../hunt/rule-cache.js";
 import { runElsewhere, splitByView, ViewThread } from "../hunt/view-split.js";
 import { withReads } from "../hunt/without-data.js";
+import { unreadEscuFoldersNotes } from "../rules/index.js";
 import { formatDiagnostic } from "../diagnostics.js";
 import { kindWarnings, loadedKinds } from "../engine/no-events.js";
 import type { LoadResult, LoadWarning } from "../model/load.js";
@@ -12,8 +14,6 @@ import { summarize, summaryLines, type HuntSummary } from "../hunt/summary.js";
 import { severityRank, timeline, type TimelineAlert } from "../hunt/timeline.js";
 import { isStdin, noLogs, resolveDataArgs } from "./data-args.js";
 import { EXIT } from "./exit-codes.js";
-import { statSync } from "node:fs";
-import { unreadEscuFoldersNotes } from "../rules/index.js";
 import { formatResult } from "./format.js";
 import { reportLoad } from "./load-report.js";
 import { progressBar } from "./progress.js";

@@ -85,8 +85,7 @@ export async function testCommand(argv: readonly string[]): Promise<number> {
     if (statSync(p).isDirectory()) {
       ruleFiles.push(...findRuleFiles(p));
       for (const note of unreadEscuFoldersNotes(p)) process.stderr.write(note + "\n");
-    }
-    else if (ruleFormatOf(p)) ruleFiles.push(p);
+    } else if (ruleFormatOf(p)) ruleFiles.push(p);
     else {
       process.stderr.write(`error: ${p} is not a rule file (.yml, .toml, .spl, .eql)\n`);
       return EXIT.usage;
