@@ -134,11 +134,17 @@ export function findRuleFiles(dir: string): string[] {
  */
 export function unreadEscuFolders(dir: string): { readonly root: string; readonly folders: readonly string[] }[] {
   const out: { root: string; folders: string[] }[] = [];
-  const holdsRuleFiles = (d: string): boolean =>
-    readdirSync(d).some((name) => {
-      const p = join(d, name);
-      return statSync(p).isDirectory() ? !SUPPORT_FOLDERS.has(name) && holdsRuleFiles(p) : ruleFormatOf(p) !== undefined;
-    });
+  // Only for a note: a folder that cannot be read (or a broken link) holds nothing to name.
+  const holdsRuleFiles = (d: string): boolean => {
+    try {
+      return readdirSync(d).some((name) => {
+        const p = join(d, name);
+        return statSync(p).isDirectory() ? !SUPPORT_FOLDERS.has(name) && holdsRuleFiles(p) : ruleFormatOf(p) !== undefined;
+      });
+    } catch {
+      return false;
+    }
+  };
   const walk = (d: string) => {
     const names = readdirSync(d).sort();
     const folders = names.filter((name) => !SUPPORT_FOLDERS.has(name) && statSync(join(d, name)).isDirectory());
