@@ -1,12 +1,10 @@
 /** `splice hunt RULES… -- DATA…` — every rule over all the evidence in one load, as a timeline of alerts. */
-import { statSync } from "node:fs";
 import { replayHunt, replayRuleRuns, replaySummary, type Replay, type ReplayAlert } from "../hunt/replay.js";
 import { huntLoad, runHunt, type RuleRun } from "../hunt/run.js";
 import { prepareHuntFiles, prepareHuntRulesWith, type HuntRule, type HuntRules } from "../hunt/rules.js";
 import { bundleBuild, cachedHuntRulesWith, defaultCacheDir } from "../hunt/rule-cache.js";
 import { runElsewhere, splitByView, ViewThread } from "../hunt/view-split.js";
 import { withReads } from "../hunt/without-data.js";
-import { unreadEscuFoldersNotes } from "../rules/index.js";
 import { formatDiagnostic } from "../diagnostics.js";
 import { kindWarnings, loadedKinds } from "../engine/no-events.js";
 import type { LoadResult, LoadWarning } from "../model/load.js";
@@ -108,9 +106,7 @@ async function prepareRules(o: HuntOptions, thread: ViewThread | undefined): Pro
     for (const p of prepared.problems) process.stderr.write(`error: ${p}\n`);
     return { exit: EXIT.usage };
   }
-  if (!o.quiet) {
-    for (const arg of o.ruleArgs) if (statSync(arg).isDirectory()) for (const note of unreadEscuFoldersNotes(arg)) process.stderr.write(note + "\n");
-  }
+  if (!o.quiet) for (const note of prepared.notes) process.stderr.write(note + "\n");
   return prepared;
 }
 

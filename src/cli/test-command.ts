@@ -3,7 +3,7 @@ import { existsSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import chalk from "chalk";
-import { findRuleFiles, loadRuleFile, ruleFormatOf, unreadEscuFoldersNotes } from "../rules/index.js";
+import { findRuleFiles, loadRuleFile, ruleFormatOf, unreadEscuFoldersNotes, type UnreadEscuFolders } from "../rules/index.js";
 import { EXIT } from "./exit-codes.js";
 import { toJUnit } from "./test-junit.js";
 import { DataIndex } from "./test-data.js";
@@ -83,8 +83,9 @@ export async function testCommand(argv: readonly string[]): Promise<number> {
       return EXIT.usage;
     }
     if (statSync(p).isDirectory()) {
-      ruleFiles.push(...findRuleFiles(p));
-      for (const note of unreadEscuFoldersNotes(p)) process.stderr.write(note + "\n");
+      const unread: UnreadEscuFolders[] = [];
+      ruleFiles.push(...findRuleFiles(p, unread));
+      for (const note of unreadEscuFoldersNotes(unread)) process.stderr.write(note + "\n");
     } else if (ruleFormatOf(p)) ruleFiles.push(p);
     else {
       process.stderr.write(`error: ${p} is not a rule file (.yml, .toml, .spl, .eql)\n`);

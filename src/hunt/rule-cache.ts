@@ -18,7 +18,7 @@ import { builtinMacroDir } from "../macros/index.js";
 import { findBesideRule } from "../rules/load.js";
 import type { PrepareFileOptions, PreparedRuleFile } from "../rules/prepare.js";
 import { unwirePrepared, wirePrepared, type WiredPrepared } from "./prepare-wire.js";
-import { huntRuleOf, prepareHuntFiles, ruleFilesOf, type FilesPreparer, type HuntRule, type HuntRules, type PrepareProgressFn, type SkippedRule } from "./rules.js";
+import { huntRuleOf, prepareHuntFiles, ruleFilesOf, type FilesPreparer, type HuntRule, type HuntRules, type PreparedFiles, type PrepareProgressFn, type SkippedRule } from "./rules.js";
 
 /** Bumped when what an entry holds changes shape. */
 const FORMAT = 1;
@@ -97,16 +97,16 @@ type Lookup =
       /** Sees each file's preparation, in the files' order: what the entry will hold. */
       readonly onFile: (prepared: PreparedRuleFile, ready: HuntRule | SkippedRule) => void;
       /** Writes the entry of the rules prepared. */
-      readonly store: (made: Omit<HuntRules, "problems">) => CachedHuntRules;
+      readonly store: (made: PreparedFiles) => CachedHuntRules;
     };
 
 function lookUp(args: readonly string[], opts: CachedPrepareOptions, cache: RuleCache): Lookup {
-  const { files, problems } = ruleFilesOf(args);
+  const { files, problems, notes } = ruleFilesOf(args);
   const key = createHash("sha256").update(JSON.stringify({ build: cache.build, files, opts: optionsKey(opts) })).digest("hex").slice(0, 32);
   const path = join(cache.dir, `rules-${key}.bin`);
   const entry = readEntry(path);
   if (entry && isCurrent(entry, cache.build, files)) {
-    return { used: { prepared: { ...rebuild(entry, opts.now), problems }, source: "used" } };
+    return { used: { prepared: { ...rebuild(entry, opts.now), problems, notes }, source: "used" } };
   }
 
   // What the rules will be made from, taken before they are: an edit while they are prepared then shows
@@ -122,8 +122,8 @@ function lookUp(args: readonly string[], opts: CachedPrepareOptions, cache: Rule
     for (const d of [...prepared.macroDirs, ...prepared.lookupDirs]) if (!folders.has(resolve(d))) unforeseen ??= d;
     outcomes.push("prepared" in ready ? { rule: wirePrepared(prepared) } : { skipped: ready });
   };
-  const store = (made: Omit<HuntRules, "problems">): CachedHuntRules => {
-    const prepared = { ...made, problems };
+  const store = (made: PreparedFiles): CachedHuntRules => {
+    const prepared = { ...made, problems, notes };
     if (unforeseen !== undefined) return { prepared, source: "prepared", problem: `a rule read ${unforeseen}, which the cache does not watch` };
     const fresh: Entry = { format: FORMAT, build: cache.build, files, stamps, beside, folders: digests, outcomes };
     try {
@@ -184,7 +184,7 @@ function isCurrent(entry: Entry, build: string, files: readonly string[]): boole
   return Object.entries(entry.folders).every(([dir, digest]) => folders[dir] === digest);
 }
 
-function rebuild(entry: Entry, now: number | undefined): Omit<HuntRules, "problems"> {
+function rebuild(entry: Entry, now: number | undefined): PreparedFiles {
   const rules: HuntRule[] = [];
   const skipped: SkippedRule[] = [];
   entry.outcomes.forEach((o, i) => {

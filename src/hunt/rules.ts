@@ -8,7 +8,7 @@ import { formatDiagnostic, type Diagnostic } from "../diagnostics.js";
 import { leafKindGate, type KindView } from "../engine/no-events.js";
 import { leafScans } from "../engine/prefilter.js";
 import type { PlanNode } from "../plan/plan.js";
-import { findRuleFiles, loadRuleFile, ruleFormatOf } from "../rules/load.js";
+import { findRuleFiles, loadRuleFile, ruleFormatOf, unreadEscuFoldersNotes, type UnreadEscuFolders } from "../rules/load.js";
 import { prepareRuleFile, type PrepareFileOptions, type PreparedRuleFile } from "../rules/prepare.js";
 import { isUnsupportedCode } from "../rules/corpus.js";
 
@@ -35,12 +35,18 @@ export interface HuntRules {
   readonly skipped: readonly SkippedRule[];
   /** Arguments that name neither a rule file nor a folder (reported, exit 2). */
   readonly problems: readonly string[];
+  /** What the folders named hold but the hunt does not read (an ESCU checkout's other folders), for stderr. */
+  readonly notes: readonly string[];
 }
 
+/** The rules and skipped rules prepared of some files: what the arguments said aside. */
+export type PreparedFiles = Omit<HuntRules, "problems" | "notes">;
+
 /** Rule files from the arguments, in order, each once; folders are walked as `splice test` walks them. */
-export function ruleFilesOf(args: readonly string[]): { files: string[]; problems: string[] } {
+export function ruleFilesOf(args: readonly string[]): { files: string[]; problems: string[]; notes: string[] } {
   const files: string[] = [];
   const problems: string[] = [];
+  const unread: UnreadEscuFolders[] = [];
   const seen = new Set<string>();
   const add = (p: string) => {
     if (!seen.has(p)) files.push(p), seen.add(p);
@@ -54,19 +60,19 @@ export function ruleFilesOf(args: readonly string[]): { files: string[]; problem
       continue;
     }
     if (isDir) {
-      const found = findRuleFiles(arg);
+      const found = findRuleFiles(arg, unread);
       if (found.length === 0) problems.push(`no rule files (.yml, .toml, .spl, .eql, .kql) under ${arg}`);
       found.forEach(add);
     } else if (ruleFormatOf(arg)) add(arg);
     else problems.push(`not a rule file (.yml, .toml, .spl, .eql or .kql): ${arg}`);
   }
-  return { files, problems };
+  return { files, problems, notes: unreadEscuFoldersNotes(unread) };
 }
 
 /** `progress`: called as each rule file is prepared (the hunt's terminal line). */
 export function prepareHuntRules(args: readonly string[], opts: PrepareFileOptions = {}, progress?: PrepareProgressFn): HuntRules {
-  const { files, problems } = ruleFilesOf(args);
-  return { ...prepareHuntFiles(files, opts, undefined, progress), problems };
+  const { files, problems, notes } = ruleFilesOf(args);
+  return { ...prepareHuntFiles(files, opts, undefined, progress), problems, notes };
 }
 
 /**
@@ -74,8 +80,8 @@ export function prepareHuntRules(args: readonly string[], opts: PrepareFileOptio
  * with another thread (`ViewThread.prepareFiles`) and gives the same in the same order.
  */
 export async function prepareHuntRulesWith(prepareFiles: FilesPreparer, args: readonly string[], opts: PrepareFileOptions = {}, progress?: PrepareProgressFn): Promise<HuntRules> {
-  const { files, problems } = ruleFilesOf(args);
-  return { ...(await prepareFiles(files, opts, undefined, progress)), problems };
+  const { files, problems, notes } = ruleFilesOf(args);
+  return { ...(await prepareFiles(files, opts, undefined, progress)), problems, notes };
 }
 
 /** What `prepareHuntFiles` does, possibly on more than one thread. */
@@ -84,7 +90,7 @@ export type FilesPreparer = (
   opts: PrepareFileOptions,
   onFile?: (prepared: PreparedRuleFile, ready: HuntRule | SkippedRule) => void,
   progress?: PrepareProgressFn,
-) => Omit<HuntRules, "problems"> | Promise<Omit<HuntRules, "problems">>;
+) => PreparedFiles | Promise<PreparedFiles>;
 
 /** How many rule files are prepared, of all, and the one just done. */
 export type PrepareProgressFn = (done: number, total: number, path: string) => void;
@@ -98,7 +104,7 @@ export function prepareHuntFiles(
   opts: PrepareFileOptions,
   onFile?: (prepared: PreparedRuleFile, ready: HuntRule | SkippedRule) => void,
   progress?: PrepareProgressFn,
-): Omit<HuntRules, "problems"> {
+): PreparedFiles {
   const shared: PrepareFileOptions = { macroCache: new Map(), lookupCache: new Map(), ...opts };
   const rules: HuntRule[] = [];
   const skipped: SkippedRule[] = [];

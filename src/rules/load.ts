@@ -105,60 +105,56 @@ function isEscuRoot(dir: string, names: readonly string[]): boolean {
   return isDir("detections") && (isDir("macros") || isDir("lookups"));
 }
 
+/** The folders of an ESCU checkout root that `findRuleFiles` does not read although they hold rule-format files. */
+export interface UnreadEscuFolders {
+  readonly root: string;
+  readonly folders: readonly string[];
+}
+
 /**
  * Every rule file under `dir` (recursively, names sorted); `*.test.toml` sidecars are left out, and so are
- * `macros/` and `lookups/` folders. In an ESCU checkout's root only `detections/` is read.
+ * `macros/` and `lookups/` folders. In an ESCU checkout's root only `detections/` is read; `unread`, when
+ * given, gets each such root with its other folders that hold files of a rule format (`stories/`, a copied
+ * `endpoint-all/` …), so a user pointing at the root can be told, not left to wonder why they never ran.
  */
-export function findRuleFiles(dir: string): string[] {
+export function findRuleFiles(dir: string, unread?: UnreadEscuFolders[]): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     const names = readdirSync(d).sort();
     const escuRoot = isEscuRoot(d, names);
+    const skipped: string[] = [];
     for (const name of names) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) {
         if (SUPPORT_FOLDERS.has(name)) continue;
-        if (escuRoot && name !== "detections") continue;
+        if (escuRoot && name !== "detections") {
+          if (unread && holdsRuleFiles(p)) skipped.push(`${name}/`);
+          continue;
+        }
         walk(p);
       } else if (ruleFormatOf(p) && !(escuRoot && ruleFormatOf(p) === "escu-yaml")) out.push(p);
     }
+    if (skipped.length > 0) unread!.push({ root: d, folders: skipped });
   };
   walk(dir);
   return out;
 }
 
-/**
- * The ESCU checkout roots under `dir` (itself included) with the folders `findRuleFiles` does not read there
- * although they hold files of a rule format (`stories/`, a copied `endpoint-all/` …): a user pointing at
- * the root is told, not left to wonder why a folder's rules never ran.
- */
-export function unreadEscuFolders(dir: string): { readonly root: string; readonly folders: readonly string[] }[] {
-  const out: { root: string; folders: string[] }[] = [];
-  // Only for a note: a folder that cannot be read (or a broken link) holds nothing to name.
-  const holdsRuleFiles = (d: string): boolean => {
-    try {
-      return readdirSync(d).some((name) => {
-        const p = join(d, name);
-        return statSync(p).isDirectory() ? !SUPPORT_FOLDERS.has(name) && holdsRuleFiles(p) : ruleFormatOf(p) !== undefined;
-      });
-    } catch {
-      return false;
-    }
-  };
-  const walk = (d: string) => {
-    const names = readdirSync(d).sort();
-    const folders = names.filter((name) => !SUPPORT_FOLDERS.has(name) && statSync(join(d, name)).isDirectory());
-    if (!isEscuRoot(d, names)) return folders.forEach((name) => walk(join(d, name)));
-    const unread = folders.filter((name) => name !== "detections" && holdsRuleFiles(join(d, name)));
-    if (unread.length > 0) out.push({ root: d, folders: unread.map((name) => `${name}/`) });
-  };
-  walk(dir);
-  return out;
+/** Only for a note: a folder that cannot be read (or a broken link) holds nothing to name. */
+function holdsRuleFiles(d: string): boolean {
+  try {
+    return readdirSync(d).some((name) => {
+      const p = join(d, name);
+      return statSync(p).isDirectory() ? !SUPPORT_FOLDERS.has(name) && holdsRuleFiles(p) : ruleFormatOf(p) !== undefined;
+    });
+  } catch {
+    return false;
+  }
 }
 
-/** What `unreadEscuFolders(dir)` found, as notes for stderr (none when every folder is read). */
-export function unreadEscuFoldersNotes(dir: string): string[] {
-  return unreadEscuFolders(dir).map(({ root, folders }) => {
+/** Notes for stderr of the folders `findRuleFiles` left unread (none when every folder is read). */
+export function unreadEscuFoldersNotes(unread: readonly UnreadEscuFolders[]): string[] {
+  return unread.map(({ root, folders }) => {
     const shown = folders.length > 6 ? [...folders.slice(0, 6), `… ${folders.length - 6} more`] : folders;
     return `note: ${root} is an ESCU checkout, where only detections/ is read: not read ${shown.join(", ")} (name a folder to read its rules)`;
   });

@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadFiles } from "../../src/model/load.js";
 import { corpusSummary, corpusSummaryByLanguage, runCorpusRule } from "../../src/rules/corpus.js";
-import { findRuleFiles, unreadEscuFolders, unreadEscuFoldersNotes } from "../../src/rules/load.js";
+import { findRuleFiles, unreadEscuFoldersNotes, type UnreadEscuFolders } from "../../src/rules/load.js";
 import { FAST_TIER, sharedPath } from "../helpers/tier.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -42,17 +42,22 @@ describe("runCorpusRule", () => {
     for (const f of ["detections/endpoint/a.yml", "detections/b.yml", "macros/m.yml", "lookups/l.yml", "stories/s.yml", "top.yml"]) {
       writeFileSync(path.join(root, f), "name: x\n");
     }
+    const unreadOf = (dir: string) => {
+      const unread: UnreadEscuFolders[] = [];
+      findRuleFiles(dir, unread);
+      return unread;
+    };
     expect(findRuleFiles(root).map((p) => path.relative(root, p))).toEqual(["detections/b.yml", "detections/endpoint/a.yml"]);
     // What is not read is said: stories/ holds YAML; macros/ and lookups/ are the rules' support, not rules.
-    expect(unreadEscuFoldersNotes(root)).toEqual([
+    expect(unreadEscuFoldersNotes(unreadOf(root))).toEqual([
       `note: ${root} is an ESCU checkout, where only detections/ is read: not read stories/ (name a folder to read its rules)`,
     ]);
-    expect(unreadEscuFolders(path.join(root, "detections"))).toEqual([]);
+    expect(unreadOf(path.join(root, "detections"))).toEqual([]);
     // A checkout below the folder named is found too; a folder of plain rules beside it is read, so not named.
     const outer = mkdtempSync(path.join(tmpdir(), "splice-rules-outer-"));
     for (const d of ["escu/detections", "escu/macros", "escu/endpoint-all", "elastic"]) mkdirSync(path.join(outer, d), { recursive: true });
     for (const f of ["escu/detections/a.yml", "escu/endpoint-all/a.yml", "elastic/r.toml"]) writeFileSync(path.join(outer, f), "name: x\n");
-    expect(unreadEscuFolders(outer)).toEqual([{ root: path.join(outer, "escu"), folders: ["endpoint-all/"] }]);
+    expect(unreadOf(outer)).toEqual([{ root: path.join(outer, "escu"), folders: ["endpoint-all/"] }]);
     // not a checkout root (no detections/): the rest is walked, support folders still skipped
     expect(findRuleFiles(path.join(root, "detections")).map((p) => path.relative(root, p))).toEqual(["detections/b.yml", "detections/endpoint/a.yml"]);
     const plain = mkdtempSync(path.join(tmpdir(), "splice-rules-"));
