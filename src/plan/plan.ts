@@ -139,7 +139,8 @@ export interface Aggregate {
 export interface Sort {
   readonly kind: "Sort";
   readonly input: PlanNode;
-  readonly keys: readonly { readonly value: Expr; readonly descending: boolean }[];
+  /** `nullsFirst`: ES|QL's placement of nulls; absent = last in either direction (SPL, EQL). */
+  readonly keys: readonly { readonly value: Expr; readonly descending: boolean; readonly nullsFirst?: boolean }[];
   readonly limit?: number;
   readonly span?: Span;
 }

@@ -1,6 +1,7 @@
 /**
  * Sort by keys (stable). Values compare numerically when both are numeric, else by text; a
- * multivalue sorts by its first value; missing values sort last in either direction.
+ * multivalue sorts by its first value; missing values sort last in either direction unless the key
+ * puts them first (ES|QL).
  */
 import type { Sort } from "../../plan/plan.js";
 import { compileExpr } from "../compile/expr.js";
@@ -13,7 +14,7 @@ function sortScalar(v: Value): Scalar | null {
 }
 
 export function compileSort(node: Sort, input: Operator, env: OperatorEnv): Operator {
-  const keys = node.keys.map((k) => ({ value: compileExpr(k.value, env.expr), dir: k.descending ? -1 : 1 }));
+  const keys = node.keys.map((k) => ({ value: compileExpr(k.value, env.expr), dir: k.descending ? -1 : 1, nullsFirst: k.nullsFirst === true }));
   return (events) => {
     const t = expectTable(input(events), "sort");
     const decorated = t.rows.map((row) => ({ row, keys: keys.map((k) => sortScalar(k.value(row))) }));
@@ -23,7 +24,7 @@ export function compileSort(node: Sort, input: Operator, env: OperatorEnv): Oper
         const y = b.keys[i]!;
         if (x === null || y === null) {
           if (x === y) continue;
-          return x === null ? 1 : -1;
+          return (x === null) === keys[i]!.nullsFirst ? -1 : 1;
         }
         const c = compareScalars(x, y);
         if (c !== 0) return c * keys[i]!.dir;

@@ -14,6 +14,7 @@ import { eqlFunctions } from "./eql.js";
 import { searchTermFunctions } from "./search-term.js";
 import { urlToolboxFunctions } from "./url-toolbox.js";
 import { kqlFunctions } from "./kql.js";
+import { esqlFunctions } from "./esql.js";
 import { sigmaFunctions, sigmaFunctionsOverDecoded } from "./sigma.js";
 import type { RunOptions } from "../run-options.js";
 
@@ -29,6 +30,7 @@ const ALL: readonly FunctionDef[] = [
   ...searchTermFunctions,
   ...urlToolboxFunctions,
   ...kqlFunctions,
+  ...esqlFunctions,
   ...sigmaFunctions,
 ];
 
