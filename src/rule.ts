@@ -8,11 +8,12 @@ import { splToPlan, type LowerOptions } from "./parser/spl/index.js";
 import type { LookupResolver } from "./lookups/index.js";
 import { eqlToPlan } from "./parser/eql/index.js";
 import { kqlToPlan } from "./parser/kql/index.js";
+import { esqlToPlan } from "./parser/esql/index.js";
 import { looksLikeSigma, sigmaToPlan } from "./parser/sigma/index.js";
 import type { PlanNode } from "./plan/plan.js";
 import { optimizePlan } from "./plan/optimize.js";
 
-export type Lang = "spl" | "eql" | "kql" | "sigma";
+export type Lang = "spl" | "eql" | "kql" | "esql" | "sigma";
 
 export interface PrepareOptions {
   readonly lang?: Lang;
@@ -52,6 +53,7 @@ export function detectLanguage(text: string, fileName?: string): Lang {
   if (fileName?.endsWith(".eql")) return "eql";
   if (fileName?.endsWith(".spl")) return "spl";
   if (fileName?.endsWith(".kql")) return "kql";
+  if (fileName?.endsWith(".esql")) return "esql";
   if (looksLikeSigma(text)) return "sigma";
   if (/^\s*\|/.test(text)) return "spl";
   if (EQL_HEAD.test(text)) return "eql";
@@ -84,8 +86,8 @@ function prepareIn(lang: Lang, source: SourceText, opts: PrepareOptions): Prepar
     const { plan, diagnostics } = eqlToPlan(source.text);
     return { source, lang, ...(plan ? { plan: optimizePlan(plan) } : {}), diagnostics, mapDiagnostics: unmapped };
   }
-  if (lang === "kql") {
-    const { plan, diagnostics } = kqlToPlan(source.text);
+  if (lang === "kql" || lang === "esql") {
+    const { plan, diagnostics } = (lang === "kql" ? kqlToPlan : esqlToPlan)(source.text);
     return { source, lang, ...(plan ? { plan: optimizePlan(plan) } : {}), diagnostics, mapDiagnostics: unmapped };
   }
   const macros = opts.macros ?? builtinMacroTable();

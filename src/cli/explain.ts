@@ -12,7 +12,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { EXIT } from "./exit-codes.js";
 import { macroTableFor, printDiagnostics, readRuleArgument } from "./rule-input.js";
 
-export const EXPLAIN_HELP = `usage: splice explain RULE [--lang spl|eql|kql|sigma] [--macros DIR]…
+export const EXPLAIN_HELP = `usage: splice explain RULE [--lang spl|eql|kql|esql|sigma] [--macros DIR]…
 
 Print the rule as written, the text after macro expansion (SPL) and the plan splice runs.
 
@@ -55,8 +55,8 @@ export async function explainCommand(argv: readonly string[]): Promise<number> {
     (values.help ? process.stdout : process.stderr).write(EXPLAIN_HELP + "\n");
     return values.help ? EXIT.ok : EXIT.usage;
   }
-  if (values.lang !== undefined && values.lang !== "spl" && values.lang !== "eql" && values.lang !== "kql" && values.lang !== "sigma") {
-    process.stderr.write(`error: --lang must be spl, eql, kql or sigma, not '${values.lang}'\n`);
+  if (values.lang !== undefined && values.lang !== "spl" && values.lang !== "eql" && values.lang !== "kql" && values.lang !== "esql" && values.lang !== "sigma") {
+    process.stderr.write(`error: --lang must be spl, eql, kql, esql or sigma, not '${values.lang}'\n`);
     return EXIT.usage;
   }
   const lang = values.lang as Lang | undefined;

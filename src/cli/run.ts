@@ -36,7 +36,7 @@ logs are skipped and listed in one note. Missing DATA is an error (exit 2), neve
 
 options:
   --format table|ndjson|csv   output format (default table)
-  --lang spl|eql|kql|sigma    rule language (default: from the extension, else the text)
+  --lang spl|eql|kql|esql|sigma  rule language (default: from the extension, else the text)
   --macros DIR                extra macro folder (ESCU YAML or macros.conf); repeatable
                               (a macros/ folder beside the rule or above it is always read first)
   --lookups DIR               lookup folder (CSV + ESCU lookup YAML); repeatable
@@ -106,8 +106,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     process.stderr.write(RUN_HELP + "\n");
     return EXIT.usage;
   }
-  if (values.lang !== undefined && values.lang !== "spl" && values.lang !== "eql" && values.lang !== "kql" && values.lang !== "sigma") {
-    process.stderr.write(`error: --lang must be spl, eql, kql or sigma, not '${values.lang}'\n`);
+  if (values.lang !== undefined && values.lang !== "spl" && values.lang !== "eql" && values.lang !== "kql" && values.lang !== "esql" && values.lang !== "sigma") {
+    process.stderr.write(`error: --lang must be spl, eql, kql, esql or sigma, not '${values.lang}'\n`);
     return EXIT.usage;
   }
   if (values.alerts && format === "csv") {

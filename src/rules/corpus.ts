@@ -16,7 +16,7 @@ export type CorpusStatus = "executed" | "unsupported" | "failed";
 
 export interface CorpusEntry {
   readonly path: string;
-  /** The rule's language (`spl`, `eql`, `kql`; an Elastic file's own `language` when splice does not run it: `esql`, `lucene`). */
+  /** The rule's language (`spl`, `eql`, `kql`, `esql`; an Elastic file's own `language` when splice does not run it: `lucene`). */
   readonly language: string;
   /** Macro-expanded and parsed: lowered to a plan, or stopped only by `unsupported-*` errors. */
   readonly parsed: boolean;
@@ -57,7 +57,7 @@ export function runCorpusRule(
   const prepared = prepareRuleFile(file, opts);
   const plan = prepared.rule.plan;
   const elastic = file.meta?.kind === "elastic" ? file.meta.language : undefined;
-  const language = elastic === undefined || elastic === "eql" || elastic === "kuery" ? (opts.lang ?? file.lang) : elastic;
+  const language = elastic === undefined || elastic === "eql" || elastic === "kuery" || elastic === "esql" ? (opts.lang ?? file.lang) : elastic;
   if (!plan) {
     const first: Diagnostic | undefined = prepared.diagnostics.find((d) => d.severity === "error");
     return {

@@ -32,6 +32,8 @@ export function ruleFormatOf(path: string): RuleFormat | undefined {
       return "eql";
     case ".kql":
       return "kql";
+    case ".esql":
+      return "esql";
     default:
       return undefined;
   }
@@ -62,8 +64,8 @@ export function ruleFromText(text: string, path: string, format: RuleFormat | un
     case "elastic-toml": {
       const parsed = parseElasticRule(text, path);
       if (!parsed.meta || parsed.query === undefined) return { ...failed(path, format, ""), diagnostics: parsed.diagnostics };
-      // Lucene and ES|QL rules still load; preparing them reports the language.
-      const lang: Lang = parsed.meta.language === "kuery" ? "kql" : "eql";
+      // Lucene rules still load; preparing them reports the language.
+      const lang: Lang = parsed.meta.language === "kuery" ? "kql" : parsed.meta.language === "esql" ? "esql" : "eql";
       return { path, format, lang, source: { name: `${path} (rule.query)`, text: parsed.query }, meta: parsed.meta, diagnostics: [] };
     }
     case "sigma-yaml":
@@ -71,6 +73,7 @@ export function ruleFromText(text: string, path: string, format: RuleFormat | un
     case "spl":
     case "eql":
     case "kql":
+    case "esql":
     case undefined:
       if (format === undefined && looksLikeSigma(text)) return sigmaRuleFile(text, path);
       return { path, format: format ?? "spl", lang: format ?? detectLanguage(text, path), source: { name: path, text }, diagnostics: [] };
@@ -87,7 +90,7 @@ function failed(path: string, format: RuleFormat, message: string): RuleFile {
   return {
     path,
     format,
-    lang: format === "eql" || format === "elastic-toml" ? "eql" : format === "kql" ? "kql" : "spl",
+    lang: format === "eql" || format === "elastic-toml" ? "eql" : format === "kql" || format === "esql" ? format : "spl",
     source: { name: path, text: "" },
     diagnostics: message ? [diag(BAD_RULE_FILE, message)] : [],
   };

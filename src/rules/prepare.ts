@@ -74,13 +74,13 @@ export function prepareRuleFile(file: RuleFile, opts: PrepareFileOptions = {}): 
   if (fileErrors.some((d) => d.severity === "error")) {
     return { ...base, rule: { source: file.source, lang: file.lang, diagnostics: [], mapDiagnostics: (ds) => [...ds] }, diagnostics: fileErrors };
   }
-  if (elastic && elastic.language !== "eql" && elastic.language !== "kuery") {
-    const named = elastic.language === "esql" ? "ES|QL" : elastic.language === "lucene" ? "Lucene" : elastic.language;
+  if (elastic && elastic.language !== "eql" && elastic.language !== "kuery" && elastic.language !== "esql") {
+    const named = elastic.language === "lucene" ? "Lucene" : elastic.language;
     const d = diag(
       "unsupported-rule-language",
-      `an ${named} rule (\`language = "${elastic.language}"\`) in \`${file.path}\`; splice runs EQL and KQL rules`,
+      `a ${named} rule (\`language = "${elastic.language}"\`) in \`${file.path}\`; splice runs EQL, KQL and ES|QL rules`,
       undefined,
-      "detection-rules files with `language = \"eql\"` or `\"kuery\"` run; Lucene and ES|QL do not",
+      "detection-rules files with `language = \"eql\"`, `\"kuery\"` or `\"esql\"` run; Lucene does not",
     );
     return { ...base, rule: { source: file.source, lang: "eql", diagnostics: [d], mapDiagnostics: (ds) => [...ds] }, diagnostics: [d] };
   }
@@ -93,7 +93,7 @@ export function prepareRuleFile(file: RuleFile, opts: PrepareFileOptions = {}): 
     ...(macros ? { macros: macros.table } : {}),
     ...(lookups ? { lookups: lookups.resolver } : {}),
   });
-  const typed = elastic && lang === "kql" ? withKqlRuleType(rule, elastic, opts) : rule;
+  const typed = elastic && lang === "kql" ? withKqlRuleType(rule, elastic, opts) : elastic && lang === "esql" ? withEsqlAlertLimit(rule, opts.size ?? elastic.maxSignals) : rule;
   return { ...base, rule: typed, diagnostics: [...fileErrors, ...(macros?.diagnostics ?? []), ...(lookups?.diagnostics ?? []), ...typed.diagnostics] };
 }
 
@@ -104,6 +104,15 @@ function withKqlRuleType(rule: PreparedRule, meta: ElasticMeta, opts: PrepareFil
   const diagnostics = [...rule.diagnostics, ...typed.diagnostics];
   const { plan: _query, ...rest } = rule;
   return typed.plan ? { ...rest, plan: typed.plan, diagnostics } : { ...rest, diagnostics };
+}
+
+/**
+ * An ES|QL rule's alerts are its result rows, at most `max_signals` of them (Kibana appends
+ * `| LIMIT max_signals + 1` to tell that there were more, and keeps `max_signals`).
+ */
+function withEsqlAlertLimit(rule: PreparedRule, maxSignals: number): PreparedRule {
+  if (!rule.plan) return rule;
+  return { ...rule, plan: { kind: "Limit", input: rule.plan, count: maxSignals, from: "head" } };
 }
 
 function macroTableFor(

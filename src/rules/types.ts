@@ -5,7 +5,7 @@
 import type { Diagnostic, SourceText } from "../diagnostics.js";
 import type { Lang } from "../rule.js";
 
-export type RuleFormat = "escu-yaml" | "elastic-toml" | "spl" | "eql" | "kql" | "sigma-yaml";
+export type RuleFormat = "escu-yaml" | "elastic-toml" | "spl" | "eql" | "kql" | "esql" | "sigma-yaml";
 
 /** A field of the result row that names a risk object (ESCU `observable` with a Victim role, `rba.risk_objects`). */
 export interface RiskObject {

@@ -38,7 +38,7 @@ describe("bad values are usage errors (exit 2) that name the option and the valu
     [["run", EQL, OTRF, "--xml-entities", "foo"], "--xml-entities must be keep or decode, not 'foo'"],
     [["test", path.join(ROOT, "queries"), "--xml-entities", "foo"], "--xml-entities must be keep or decode, not 'foo'"],
     [["normalize", OTRF, "--xml-entities", "foo"], "--xml-entities must be keep or decode, not 'foo'"],
-    [["explain", SPL, "--lang", "xyz"], "--lang must be spl, eql, kql or sigma, not 'xyz'"],
+    [["explain", SPL, "--lang", "xyz"], "--lang must be spl, eql, kql, esql or sigma, not 'xyz'"],
     [["test", path.join(ROOT, "queries"), "--junit", "/no/such/folder/out.xml"], "--junit /no/such/folder/out.xml: the folder /no/such/folder does not exist"],
   ])("%j", async (argv, message) => {
     expect(await main(argv)).toBe(2);

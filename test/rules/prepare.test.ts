@@ -54,13 +54,17 @@ describe("prepareRuleFile", () => {
     expect(parseLookBack("now-1M")).toBeUndefined();
   });
 
-  it("refuses an ES|QL or Lucene detection-rules file with unsupported-rule-language; runs a KQL one", () => {
-    const esql = ruleFromText('[rule]\nname = "e"\nlanguage = "esql"\ntype = "esql"\nquery = "from logs-* | limit 1"\n', "e.toml");
-    expect(prepareRuleFile(esql).diagnostics.map((d) => [d.code, d.message])).toEqual([
-      ["unsupported-rule-language", 'an ES|QL rule (`language = "esql"`) in `e.toml`; splice runs EQL and KQL rules'],
-    ]);
+  it("refuses a Lucene detection-rules file with unsupported-rule-language; runs a KQL and an ES|QL one", () => {
     const lucene = ruleFromText('[rule]\nname = "l"\nlanguage = "lucene"\ntype = "query"\nquery = "process.name:cmd.exe"\n', "l.toml");
-    expect(prepareRuleFile(lucene).diagnostics.map((d) => d.code)).toEqual(["unsupported-rule-language"]);
+    expect(prepareRuleFile(lucene).diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["unsupported-rule-language", 'a Lucene rule (`language = "lucene"`) in `l.toml`; splice runs EQL, KQL and ES|QL rules'],
+    ]);
+    const esql = ruleFromText('[rule]\nname = "e"\nlanguage = "esql"\ntype = "esql"\nmax_signals = 3\nquery = "from logs-* | limit 10"\n', "e.toml");
+    expect(esql.lang).toBe("esql");
+    const preparedEsql = prepareRuleFile(esql);
+    expect(preparedEsql.diagnostics).toEqual([]);
+    // The rule's alerts are at most max_signals of its rows.
+    expect(explainPlan(preparedEsql.rule.plan!)).toBe("Head 3\n  Head 10\n    Scan logs-* (ecs) category=any");
     const kql = ruleFromText('[rule]\nname = "k"\nlanguage = "kuery"\ntype = "query"\nquery = "process.name : cmd.exe"\n', "k.toml");
     expect(kql.lang).toBe("kql");
     const prepared = prepareRuleFile(kql);

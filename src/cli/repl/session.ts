@@ -175,7 +175,7 @@ export class ReplSession {
         return { output: this.runQuery(file.source.text, file.source.name, file.lang) };
       }
       case ".lang": {
-        if (!["spl", "eql", "kql", "sigma", "auto"].includes(rest)) return { output: `language is ${this.lang}; choose spl, eql, kql, sigma or auto\n` };
+        if (!["spl", "eql", "kql", "esql", "sigma", "auto"].includes(rest)) return { output: `language is ${this.lang}; choose spl, eql, kql, esql, sigma or auto\n` };
         this.lang = rest as Lang | "auto";
         return { output: `language: ${this.lang}\n` };
       }
