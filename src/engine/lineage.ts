@@ -51,7 +51,9 @@ function isEvent(l: Lineage | EvidenceRef): l is EvidenceRef {
 /** An event's `_time`, whether it is the event (a Splunk view) or what a group kept of it. */
 function timeOf(e: EvidenceRef): number | undefined {
   const splunk = (e as Partial<SpliceEvent>).splunk;
-  const t = splunk === undefined || splunk === SPLUNK_NOT_LOADED ? e.time : splunk["_time"];
+  // An event read only through its ECS view (an ES|QL rule's) has its load time, in ms.
+  const stamp = (e as Partial<SpliceEvent>).timestamp;
+  const t = splunk === undefined || splunk === SPLUNK_NOT_LOADED ? (e.time ?? (typeof stamp === "number" ? stamp / 1000 : undefined)) : splunk["_time"];
   return typeof t === "number" && Number.isFinite(t) ? t : undefined;
 }
 

@@ -10,6 +10,7 @@ import { errorLine } from "../diagnostics.js";
 import { compilePlan, type CompiledPlan, type RunOptions } from "../engine/index.js";
 import { resultCount, type Result } from "../engine/result.js";
 import type { SpliceEvent } from "../model/event.js";
+import type { PlanNode } from "../plan/plan.js";
 import { elasticNewSignals, splunkUnthrottled } from "./raise.js";
 import type { HuntRule } from "./rules.js";
 import type { RuleRun } from "./run.js";
@@ -151,7 +152,7 @@ function replayRule(
           result = plans.capped.run(input);
           stats.droppedByMaxSignals += total - resultCount(result);
         }
-        const fresh = elasticNewSignals(result, written);
+        const fresh = elasticNewSignals(result, written, prepared.file.lang === "esql" && !aggregates(rule.plan));
         stats.duplicates += fresh.duplicates;
         result = fresh.result;
       } else if (schedule.throttle) {
@@ -251,4 +252,10 @@ export function replaySummary(replay: Replay): ReplaySummary {
     raisingWithoutEvents: replay.rules.flatMap((r) => (r.raisesWithoutEvents ? [r.rule.prepared.file.meta?.name ?? r.rule.path] : [])),
     notReplayed: replay.rules.flatMap((r) => (r.notReplayed !== undefined ? [{ rule: r.rule.prepared.file.meta?.name ?? r.rule.path, reason: r.notReplayed }] : [])),
   };
+}
+
+/** An ES|QL query that aggregates (any STATS): Kibana keys its alerts on the run, not on source documents. */
+function aggregates(plan: PlanNode): boolean {
+  for (let node: PlanNode | undefined = plan; node; node = "input" in node ? (node.input as PlanNode) : undefined) if (node.kind === "Aggregate") return true;
+  return false;
 }

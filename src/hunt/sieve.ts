@@ -479,7 +479,7 @@ function withoutRaw(row: Row): Row {
 }
 
 function readsClock(leaf: PlanNode): boolean {
-  const visit = (e: Expr): boolean => (e.kind === "Call" && (e.fn === "now" || e.fn === "time")) || [...exprChildren(e)].some(visit);
+  const visit = (e: Expr): boolean => (e.kind === "Call" && (e.fn === "now" || e.fn === "time" || e.fn === "esqlNow")) || [...exprChildren(e)].some(visit);
   for (let node = leaf; node.kind === "Filter"; node = node.input) if (visit(node.predicate)) return true;
   return false;
 }
