@@ -330,6 +330,12 @@ export const esqlFunctions: readonly FunctionDef[] = [
     return cidrMatcher(blocks.flatMap((b) => scalars(b).map(toText)))(s);
   }),
   fn("esqlNow", 0, 0, (_args, opts) => new Date(opts.now).toISOString(), { propagatesNull: false }),
+  fn("esqlDateMs", 1, 1, ([v]) => dateMs(v)),
+  fn("esqlDateAdd", 2, 2, ([date, ms]) => {
+    const t = dateMs(date);
+    const d = number(ms);
+    return t === null || d === null ? null : new Date(t + d).toISOString();
+  }),
   fn("esqlDateTrunc", 2, 2, ([interval, date]) => {
     const i = esqlInterval(text(interval) ?? "");
     const ms = dateMs(date);

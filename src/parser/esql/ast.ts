@@ -44,7 +44,8 @@ export type EsqlCommand =
   | { readonly kind: "From"; readonly indices: readonly string[]; readonly metadata: readonly string[]; readonly span: Span }
   | { readonly kind: "Where"; readonly condition: EsqlExpr; readonly span: Span }
   | { readonly kind: "Eval"; readonly assignments: readonly EsqlNamed[]; readonly span: Span }
-  | { readonly kind: "Stats"; readonly aggregates: readonly EsqlNamed[]; readonly by: readonly EsqlNamed[]; readonly span: Span }
+  /** `inline`: INLINE STATS, which keeps every row and adds the aggregates of its group to it. */
+  | { readonly kind: "Stats"; readonly aggregates: readonly EsqlNamed[]; readonly by: readonly EsqlNamed[]; readonly inline: boolean; readonly span: Span }
   | { readonly kind: "Keep" | "Drop"; readonly patterns: readonly EsqlPattern[]; readonly span: Span }
   | { readonly kind: "Rename"; readonly pairs: readonly { readonly from: string; readonly to: string; readonly span: Span }[]; readonly span: Span }
   | { readonly kind: "Sort"; readonly keys: readonly EsqlSortKey[]; readonly span: Span }

@@ -212,6 +212,11 @@ class Lowerer {
       types.set(name, this.typeOf(g.value));
       return { name, value: expr.call("esqlGroupKey", [this.expr(g.value, true)], g.value.span) };
     });
+    if (c.inline) {
+      // Every row stays, with its group's aggregates added (the plan's eventstats).
+      for (const a of aggregates) this.define(a.name, types.get(a.name) ?? "unknown");
+      return { kind: "Aggregate", input, groupBy, aggregates, fillNull: null, mode: "append", span: c.span };
+    }
     this.scope = types;
     const grouped: PlanNode = { kind: "Aggregate", input, groupBy, aggregates, fillNull: null, mode: "group", span: c.span };
     if (groupBy.length === 0) return grouped;
@@ -288,7 +293,7 @@ class Lowerer {
   expr(e: EsqlExpr, multi = false): Expr {
     switch (e.kind) {
       case "Literal":
-        if (e.type === "timespan") return this.fail("unsupported-syntax", "a time span is only supported as DATE_TRUNC's interval", e.span);
+        if (e.type === "timespan") return this.fail("unsupported-syntax", "a time span is only supported as DATE_TRUNC's interval or added to a date", e.span);
         return expr.literal(e.value, e.span);
       case "Field":
         return this.field(e.name, e.span, multi);
@@ -351,6 +356,14 @@ class Lowerer {
       const operands = [this.expr(e.left), this.expr(e.right)];
       return e.op === "and" ? expr.and(operands, e.span) : expr.or(operands, e.span);
     }
+    const span = e.left.kind === "Literal" && e.left.type === "timespan" ? e.left : e.right.kind === "Literal" && e.right.type === "timespan" ? e.right : undefined;
+    if (span) {
+      const ms = esqlInterval(String(span.value));
+      if ((e.op !== "+" && e.op !== "-") || (e.op === "-" && span === e.left)) return this.fail("unsupported-syntax", "a time span is only added to or subtracted from a date here", e.span);
+      if (typeof ms !== "number") return this.fail("unsupported-syntax", typeof ms === "string" ? ms : `\`${String(span.value)}\` is not a time span splice adds (a fixed one: \`5m\`, \`1 hour\`, \`2 days\`)`, span.span);
+      const date = span === e.left ? e.right : e.left;
+      return expr.call("esqlDateAdd", [this.expr(date), expr.literal(e.op === "-" ? -ms : ms)], e.span);
+    }
     const left = this.expr(e.left);
     const right = this.expr(e.right);
     if (e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/" || e.op === "%") {
@@ -358,6 +371,10 @@ class Lowerer {
       return expr.call("esqlArith", [expr.literal(e.op), left, right, expr.literal(integer)], e.span);
     }
     const types = [this.typeOf(e.left), this.typeOf(e.right)];
+    if (types.includes("date")) {
+      // Dates compare as instants, not as their text.
+      return { kind: "Compare", op: e.op, left: expr.call("esqlDateMs", [left]), right: expr.call("esqlDateMs", [right]), caseInsensitive: false, onNull: "null", numericStrings: false, span: e.span };
+    }
     const numeric = (t: EsqlType) => t === "integer" || t === "double";
     if ((types[0] === "keyword" && numeric(types[1]!)) || (numeric(types[0]!) && types[1] === "keyword")) {
       return this.fail("esql-type-mismatch", `\`${e.op}\` compares a ${types[0]} with a ${types[1]}; ES|QL rejects the query`, e.span, "convert one side: `TO_INTEGER(x)` or `TO_STRING(x)`");
@@ -422,7 +439,7 @@ class Lowerer {
       case "Literal":
         return e.type === "null" || e.type === "timespan" ? "unknown" : e.type;
       case "Field":
-        return this.scope?.get(e.name) ?? this.made.get(e.name) ?? "unknown";
+        return this.scope?.get(e.name) ?? this.made.get(e.name) ?? (!this.scope && kqlFieldInfo(e.name).type === "date" ? "date" : "unknown");
       case "Cast":
         return CASTS[e.type]?.type ?? "unknown";
       case "Negate":
@@ -431,6 +448,7 @@ class Lowerer {
         if (!["+", "-", "*", "/", "%"].includes(e.op)) return "boolean";
         const a = this.typeOf(e.left);
         const b = this.typeOf(e.right);
+        if ((e.left.kind === "Literal" && e.left.type === "timespan") || (e.right.kind === "Literal" && e.right.type === "timespan")) return "date";
         return a === "integer" && b === "integer" ? "integer" : a === "double" || b === "double" ? "double" : "unknown";
       }
       case "Call":

@@ -63,7 +63,7 @@ const COMMANDS: ReadonlyMap<TokenType, (p: EsqlParser) => EsqlCommand> = new Map
   [T.Grok, (p) => p.grokCommand()],
 ]);
 
-const COMMAND_NAMES = ["from", "where", "eval", "stats", "keep", "drop", "rename", "sort", "limit", "grok"];
+const COMMAND_NAMES = ["from", "where", "eval", "stats", "inline stats", "keep", "drop", "rename", "sort", "limit", "grok"];
 
 export function parseEsql(text: string): { ast?: EsqlQuery; diagnostics: Diagnostic[] } {
   if (!lexer || !parser) ({ lexer, parser } = createEsqlParser(false));
@@ -111,9 +111,16 @@ export function parseEsql(text: string): { ast?: EsqlQuery; diagnostics: Diagnos
       return;
     }
     const word = first.image.toLowerCase();
+    // INLINE STATS (INLINESTATS before 9.2): STATS that keeps the rows.
+    const inlineStats = word === "inline" && tokens[1]?.tokenType === T.Stats ? tokens.slice(1) : word === "inlinestats" ? [{ ...first, tokenType: T.Stats }, ...tokens.slice(1)] : undefined;
+    if (inlineStats) {
+      const c = runRule(p, inlineStats, (q) => q.statsCommand(), diagnostics);
+      if (c.kind === "Stats") commands.push({ ...c, inline: true, span: { start: first.startOffset, end: c.span.end } });
+      return;
+    }
     if (T.OTHER_COMMANDS.includes(word) || first.tokenType === T.From) {
       const end = tokens[tokens.length - 1]!;
-      const name = word === "inline" && tokens[1]?.tokenType === T.Stats ? "INLINE STATS" : first.image.toUpperCase();
+      const name = first.image.toUpperCase();
       diagnostics.push(diag("unsupported-command", `the ES|QL command \`${name}\` is not supported`, spanOf(first), `splice runs ${COMMAND_NAMES.map((c) => c.toUpperCase()).join(", ")}`));
       commands.push({ kind: "Other", name, span: { start: first.startOffset, end: end.startOffset + end.image.length } });
       return;

@@ -89,7 +89,7 @@ export class EsqlParser extends EmbeddedActionsParser {
     });
     return this.ACTION(() => {
       const lastSpan = (by[by.length - 1] ?? aggregates[aggregates.length - 1])?.value.span ?? span(kw);
-      return this.ACTION(() => ({ kind: "Stats" as const, aggregates, by, span: join(span(kw), lastSpan) }));
+      return this.ACTION(() => ({ kind: "Stats" as const, aggregates, by, inline: false, span: join(span(kw), lastSpan) }));
     });
   });
 

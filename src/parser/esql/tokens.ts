@@ -149,8 +149,6 @@ export const OTHER_COMMANDS: readonly string[] = [
   "enrich",
   "mv_expand",
   "lookup",
-  "inline",
-  "inlinestats",
   "change_point",
   "completion",
   "fork",

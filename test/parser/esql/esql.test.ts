@@ -50,7 +50,6 @@ describe("ES|QL grammar", () => {
   });
 
   it("names a command splice does not run, where it is", () => {
-    expect(errors("from logs-* | inline stats c = count(*) by host.name")).toContain("the ES|QL command `INLINE STATS` is not supported");
     expect(errors("from logs-* | dissect message \"%{a}\"")).toMatch(/`DISSECT` is not supported[\s\S]*\^{7}/);
     expect(errors("from logs-* | wher a == 1")).toContain("did you mean `WHERE`?");
     expect(errors("row a = 1")).toContain("must start with `FROM`");
@@ -110,6 +109,18 @@ describe("ES|QL semantics", () => {
       { n: 1, c: 1, d: 1, v: ["z"], h: null },
     ]);
     expect(Object.keys(r[0]!)).toEqual(["n", "c", "d", "v", "h"]);
+  });
+
+  it("INLINE STATS keeps every row and adds its group's aggregates; a date minus a time span compares as an instant", () => {
+    const events = docs(
+      { h: "a", d: "Success removed", "@timestamp": "2023-12-31T23:50:00Z" },
+      { h: "a", d: "Success Added", "@timestamp": "2023-12-31T23:51:00.000Z" },
+      { h: "b", d: "Success removed", "@timestamp": "2023-12-31T23:58:00.000Z" },
+    );
+    const q = 'from l | inline stats v = values(d) by h | where d == "Success removed" and not mv_contains(v, "Success Added") | where @timestamp < now() - 5m | keep h';
+    expect(rows(q, events)).toEqual([]);
+    expect(rows(q, events, Date.UTC(2024, 0, 1, 0, 4))).toEqual([{ h: "b" }]);
+    expect(rows("from l | inline stats n = count(*) by h | keep h, n", events)).toEqual([{ h: "a", n: 2 }, { h: "a", n: 2 }, { h: "b", n: 1 }]);
   });
 
   it("SORT puts nulls last ascending and first descending, unless told", () => {
