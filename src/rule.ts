@@ -48,7 +48,13 @@ const EQL_HEAD = /^\s*(?:(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:sequence\b|sam
  */
 const KQL_HEAD = /^\s*(?:not\s+)?[(\s]*(?:"[^"]*"|[\w@][\w.@-]*)\s*(?::(?!:)|[<>]=?)/i;
 
-/** Language from the file extension, else from the text's shape (EQL starts with `<category> where`, `sequence` or `sample`; KQL with `field:`; Sigma YAML has top-level `logsource:` and `detection:`). */
+/**
+ * ES|QL starts with `FROM index-pattern[, …] [METADATA …]` and then a `|` or the end; as SPL that would be a
+ * search for the word "from", which no rule writes.
+ */
+const ESQL_HEAD = /^\s*(?:(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*from\s+[^\s|,]+(?:\s*,\s*[^\s|,]+)*(?:\s+metadata\s+[\w@.]+(?:\s*,\s*[\w@.]+)*)?\s*(?:\||$)/i;
+
+/** Language from the file extension, else from the text's shape (EQL starts with `<category> where`, `sequence` or `sample`; KQL with `field:`; ES|QL with `FROM index |`; Sigma YAML has top-level `logsource:` and `detection:`). */
 export function detectLanguage(text: string, fileName?: string): Lang {
   if (fileName?.endsWith(".eql")) return "eql";
   if (fileName?.endsWith(".spl")) return "spl";
@@ -56,6 +62,7 @@ export function detectLanguage(text: string, fileName?: string): Lang {
   if (fileName?.endsWith(".esql")) return "esql";
   if (looksLikeSigma(text)) return "sigma";
   if (/^\s*\|/.test(text)) return "spl";
+  if (ESQL_HEAD.test(text)) return "esql";
   if (EQL_HEAD.test(text)) return "eql";
   return KQL_HEAD.test(text) ? "kql" : "spl";
 }

@@ -39,7 +39,7 @@ or with a trailing '|', continues on the next line. Tab completes commands, keyw
   .explain QUERY       macro expansion and plan of a query
   .format table|ndjson|csv
   .run FILE            run a rule file (Sigma YAML, ESCU YAML, Elastic TOML, .spl, .eql) over the loaded data
-  .lang spl|eql|kql|sigma|auto query language (default auto: detected per query)
+  .lang spl|eql|kql|esql|sigma|auto  query language (default auto: detected per query)
   .save FILE           write the last result in the current format
   .help                this text
   .quit                leave (Ctrl-D works too)`;

@@ -71,6 +71,9 @@ describe("ES|QL grammar", () => {
 
   it("reads `.esql` files as ES|QL", () => {
     expect(detectLanguage("from logs-* | limit 1", "rule.esql")).toBe("esql");
+    expect(detectLanguage("FROM logs-endpoint.events.process-*, winlogbeat-* METADATA _id, _index\n| where x == 1")).toBe("esql");
+    expect(detectLanguage("from logs-*")).toBe("esql");
+    expect(detectLanguage("from here to there")).toBe("spl");
   });
 });
 
