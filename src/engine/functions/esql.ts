@@ -330,6 +330,17 @@ export const esqlFunctions: readonly FunctionDef[] = [
     return cidrMatcher(blocks.flatMap((b) => scalars(b).map(toText)))(s);
   }),
   fn("esqlNow", 0, 0, (_args, opts) => new Date(opts.now).toISOString(), { propagatesNull: false }),
+  /** A fuzzy term query: a value within `fuzziness` edits (`"auto"`: by the query's length) of the query; missing matches none. */
+  fn("esqlFuzzyTerm", 4, 4, ([v, query, fuzziness, normalizer]) => {
+    const lower = normalizer === "lowercase";
+    const q = lower ? toText(query as Scalar).toLowerCase() : toText(query as Scalar);
+    const len = Array.from(q).length;
+    const k = fuzziness === "auto" ? (len <= 2 ? 0 : len <= 5 ? 1 : 2) : Number(fuzziness);
+    return scalars(v).some((s) => {
+      const t = toText(s);
+      return editsWithin(lower ? t.toLowerCase() : t, q, k);
+    });
+  }, { propagatesNull: false }),
   fn("esqlDateMs", 1, 1, ([v]) => dateMs(v)),
   fn("esqlDateAdd", 2, 2, ([date, ms]) => {
     const t = dateMs(date);
@@ -354,6 +365,33 @@ export const esqlFunctions: readonly FunctionDef[] = [
 
 /** The marker a null STATS group key stands as while the groups fold (no event holds it). */
 const NULL_GROUP = "\u0000esql-null-group\u0000";
+
+/**
+ * Whether `a` is within `k` edits of `b` — insertions, deletions, substitutions and transpositions of
+ * neighbours, per code point (Lucene's fuzzy query with transpositions).
+ */
+export function editsWithin(a: string, b: string, k: number): boolean {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  if (Math.abs(x.length - y.length) > k) return false;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      cur.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > k) return false;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[y.length]! <= k;
+}
 
 function extreme(xs: readonly Scalar[], sign: 1 | -1): Scalar | null {
   let best: Scalar | null = null;

@@ -299,6 +299,8 @@ class Lowerer {
         return this.field(e.name, e.span, multi);
       case "Unsupported":
         return this.fail("unsupported-syntax", `${e.what} is not supported`, e.span);
+      case "Options":
+        return this.fail("esql-syntax", "an options map `{…}` is only valid as MATCH's last argument", e.span);
       case "Not":
         return expr.not(this.expr(e.operand), e.span);
       case "Negate":
@@ -384,6 +386,39 @@ class Lowerer {
 
   /** `field : "query"`: a match query, analysed on text fields, the whole value elsewhere. */
   private matchOp(e: Extract<EsqlExpr, { kind: "MatchOp" }>): Expr {
+    return this.matchQuery(e.field, e.query, e.span);
+  }
+
+  /**
+   * `MATCH(field, "query"[, { "fuzziness": n|"AUTO", "max_expansions": n }])`: `:` with options. Fuzziness
+   * applies to keyword fields here (a value within that many edits of the query, transpositions counting
+   * one, as Lucene's fuzzy query); `max_expansions` bounds how many index terms a fuzzy query expands to,
+   * which offline has no index to bound: every value within the distance matches.
+   */
+  private matchFunction(e: Extract<EsqlExpr, { kind: "Call" }>): Expr {
+    if (e.args.length < 2 || e.args.length > 3) return this.fail("esql-syntax", "`MATCH` takes a field, a query and optionally an options map", e.span);
+    const options = e.args[2];
+    if (options === undefined) return this.matchQuery(e.args[0]!, e.args[1]!, e.span);
+    if (options.kind !== "Options") return this.fail("esql-syntax", "MATCH's third argument is an options map `{…}`", options.span);
+    let fuzziness: number | "auto" | undefined;
+    for (const o of options.entries) {
+      const v = o.value.kind === "Literal" ? o.value.value : undefined;
+      if (o.key === "fuzziness" && (v === 0 || v === 1 || v === 2 || (typeof v === "string" && v.toLowerCase() === "auto"))) fuzziness = typeof v === "string" ? "auto" : v;
+      else if (o.key === "max_expansions" && typeof v === "number") continue;
+      else return this.fail("unsupported-syntax", `the MATCH option \`"${o.key}": …\` is not supported here`, o.span, 'options: `"fuzziness": 0, 1, 2 or "AUTO"`, `"max_expansions": n`');
+    }
+    if (fuzziness === undefined || fuzziness === 0) return this.matchQuery(e.args[0]!, e.args[1]!, e.span);
+    const field = e.args[0]!;
+    const query = e.args[1]!;
+    if (field.kind !== "Field") return this.fail("esql-syntax", "MATCH's first argument must be a field", field.span);
+    if (query.kind !== "Literal" || typeof query.value !== "string") return this.fail("unsupported-syntax", "MATCH's query must be a string here", query.span);
+    const info = kqlFieldInfo(field.name);
+    if (info.type !== "keyword") return this.fail("unsupported-syntax", `a fuzzy MATCH on \`${field.name}\` (a ${info.type} field) is not supported; on keyword fields it is`, options.span);
+    return expr.call("esqlFuzzyTerm", [expr.field(info.path, info.path, field.span), expr.literal(query.value), expr.literal(fuzziness), expr.literal(info.caseless ? "lowercase" : "")], e.span);
+  }
+
+  private matchQuery(field: EsqlExpr, query: EsqlExpr, span: Span): Expr {
+    const e = { field, query, span };
     if (e.field.kind !== "Field") return this.fail("esql-syntax", "the left side of `:` must be a field", e.field.span);
     if (e.query.kind !== "Literal" || typeof e.query.value !== "string") return this.fail("unsupported-syntax", "the right side of `:` must be a string here", e.query.span);
     const info = kqlFieldInfo(e.field.name);
@@ -393,6 +428,7 @@ class Lowerer {
   }
 
   private call(e: Extract<EsqlExpr, { kind: "Call" }>, multi: boolean): Expr {
+    if (e.name === "match") return this.matchFunction(e);
     if (AGGREGATES[e.name] && !FUNCTIONS[e.name]) {
       return this.fail(UNSUPPORTED, `the aggregate \`${e.name.toUpperCase()}\` is only valid in STATS`, e.nameSpan);
     }

@@ -92,11 +92,6 @@ export function parseEsql(text: string): { ast?: EsqlQuery; diagnostics: Diagnos
       diagnostics.push(diag("esql-syntax", i === 0 ? "the query is empty" : "a command is missing after `|`", { start: at, end: at + 1 }, i === 0 ? "an ES|QL query starts with `FROM index-pattern`" : undefined));
       return;
     }
-    const options = tokens.find((t) => t.tokenType === T.LBrace);
-    if (options) {
-      diagnostics.push(diag("unsupported-syntax", "function options `{…}` are not supported", { start: options.startOffset, end: options.startOffset + 1 }, "splice runs ES|QL functions with their default options"));
-      return;
-    }
     if (i === 0) {
       if (first.tokenType !== T.From) {
         diagnostics.push(diag("unsupported-command", `an ES|QL query must start with \`FROM\` here, not \`${first.image}\``, spanOf(first), "splice reads events: start with `FROM index-pattern` (`ROW` and `SHOW` are not supported)"));

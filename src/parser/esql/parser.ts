@@ -403,6 +403,23 @@ export class EsqlParser extends EmbeddedActionsParser {
         },
       },
       {
+        ALT: () => {
+          const open = this.CONSUME(T.LBrace);
+          const entries: { key: string; value: EsqlExpr; span: Span }[] = [];
+          this.MANY_SEP({
+            SEP: T.Comma,
+            DEF: () => {
+              const key = this.CONSUME2(T.QuotedString);
+              this.CONSUME(T.Colon);
+              const value = this.SUBRULE2(this.primary);
+              this.ACTION(() => entries.push({ key: this.decodeString(key), value, span: join(span(key), value.span) }));
+            },
+          });
+          const close = this.CONSUME(T.RBrace);
+          return this.ACTION(() => ({ kind: "Options" as const, entries, span: span(open, close) }));
+        },
+      },
+      {
         GATE: () => this.LA(2).tokenType === T.LParen,
         ALT: () => this.SUBRULE(this.call),
       },

@@ -56,7 +56,9 @@ describe("ES|QL grammar", () => {
   });
 
   it("names unsupported functions, options maps, casts and grok patterns", () => {
-    expect(errors('from l | where match(process.name, "x", { "fuzziness": 1 })')).toContain("function options `{…}` are not supported");
+    expect(errors('from l | where match(process.name, "x", { "operator": "AND" })')).toContain('the MATCH option `"operator": …` is not supported here');
+    expect(errors('from l | where match(message, "x", { "fuzziness": 1 })')).toContain("a fuzzy MATCH on `message` (a text field) is not supported");
+    expect(errors('from l | eval x = { "a": 1 }')).toContain("an options map `{…}` is only valid as MATCH's last argument");
     expect(errors("from l | eval x = to_version(a)")).toContain("the ES|QL function `TO_VERSION` is not supported");
     expect(errors("from l | eval x = a::version")).toContain("the cast `::version` is not supported");
     expect(errors('from l | grok m "%{IP:ip}"')).toContain("the grok pattern `%{IP:ip}` is not supported");
@@ -143,6 +145,14 @@ describe("ES|QL semantics", () => {
     const events = docs({ "powershell.file.script_block_text": "$x = [Char]65", "event.code": "4104" });
     expect(rows('from l | where powershell.file.script_block_text : "char" | keep event.code', events)).toHaveLength(1);
     expect(rows('from l | where event.code : "410" | keep event.code', events)).toHaveLength(0);
+  });
+
+  it("MATCH with fuzziness: within that many edits of a keyword, a transposition counting one", () => {
+    const names = ["svchost.exe", "svch0st.exe", "scvhost.exe", "svhost.exe", "svchosts.exe", "svc.exe", "SVCHOST.EXE", "svch0sts.exe"];
+    const events = docs(...names.map((n) => ({ "process.name": n })));
+    const q = (f: string) => rows(`from l | where match(process.name, "svchost.exe", { "fuzziness": ${f}, "max_expansions": 10 }) | keep process.name`, events).map((r) => r["process.name"]);
+    expect(q("1")).toEqual(["svchost.exe", "svch0st.exe", "scvhost.exe", "svhost.exe", "svchosts.exe"]);
+    expect(q('"AUTO"')).toEqual(["svchost.exe", "svch0st.exe", "scvhost.exe", "svhost.exe", "svchosts.exe", "svch0sts.exe"]);
   });
 
   it(".caseless is Elastic Defend's lower-cased keyword, null on other documents", () => {
