@@ -15,6 +15,7 @@ import { searchTermFunctions } from "./search-term.js";
 import { urlToolboxFunctions } from "./url-toolbox.js";
 import { kqlFunctions } from "./kql.js";
 import { esqlFunctions } from "./esql.js";
+import { esqlTimeFunctions } from "./esql-time.js";
 import { sigmaFunctions, sigmaFunctionsOverDecoded } from "./sigma.js";
 import type { RunOptions } from "../run-options.js";
 
@@ -31,6 +32,7 @@ const ALL: readonly FunctionDef[] = [
   ...urlToolboxFunctions,
   ...kqlFunctions,
   ...esqlFunctions,
+  ...esqlTimeFunctions,
   ...sigmaFunctions,
 ];
 
