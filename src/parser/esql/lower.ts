@@ -261,7 +261,10 @@ class Lowerer {
         return e.negated ? expr.not(match, e.span) : match;
       }
       case "In": {
-        const test: Expr = { kind: "InList", subject: this.expr(e.operand), values: e.values.map((v) => this.expr(v)), caseInsensitive: false, onNull: "null", span: e.span };
+        // `x IN ("a", null)` is true when x is "a" and null otherwise, as `x == "a" OR null`.
+        const values = e.values.filter((v) => !(v.kind === "Literal" && v.value === null));
+        const listed: Expr = { kind: "InList", subject: this.expr(e.operand), values: values.map((v) => this.expr(v)), caseInsensitive: false, onNull: "null", span: e.span };
+        const test = values.length < e.values.length ? expr.or([listed, expr.literal(null)], e.span) : listed;
         return e.negated ? expr.not(test, e.span) : test;
       }
       case "MatchOp":
@@ -304,6 +307,8 @@ class Lowerer {
     }
     const left = this.expr(e.left);
     const right = this.expr(e.right);
+    // A comparison with null is null, never an existence test (that is IS NULL).
+    if ([e.left, e.right].some((x) => x.kind === "Literal" && x.value === null)) return expr.literal(null, e.span);
     if (e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/" || e.op === "%") {
       const integer = this.typeOf(e.left) === "integer" && this.typeOf(e.right) === "integer";
       return expr.call("esqlArith", [expr.literal(e.op), left, right, expr.literal(integer)], e.span);

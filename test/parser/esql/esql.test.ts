@@ -88,6 +88,14 @@ describe("ES|QL semantics", () => {
     expect(rows("from l | where process.args is not null | keep process.args", events)).toHaveLength(1);
   });
 
+  it("a comparison with null is null, and IN with a null in its list is null unless it holds the value", () => {
+    const events = docs({ s: "x" }, {});
+    expect(rows("from l | where s != null or not (s == null) | keep s", events)).toEqual([]);
+    expect(rows('from l | where not (s in ("a", null)) | keep s', events)).toEqual([]);
+    expect(rows('from l | where s in ("x", null) | keep s', events)).toEqual([{ s: "x" }]);
+    expect(rows('from l | where s not in ("a") | keep s', events)).toEqual([{ s: "x" }]);
+  });
+
   it("`/` of two integers truncates, casts make it a double; division by zero is null", () => {
     const r = rows('from l | eval a = length(x) / 2, b = length(x)::double / 2, c = length(x) / 0 | keep a, b, c', docs({ x: "abcde" }));
     expect(r).toEqual([{ a: 2, b: 2.5, c: null }]);
