@@ -138,8 +138,10 @@ class Lowerer {
       }
       const agg = AGGREGATES[call.name]!;
       if (call.star && call.name !== "count") this.fail("esql-syntax", `\`${call.name.toUpperCase()}(*)\` is not valid; only COUNT takes \`*\``, call.span);
-      if (!call.star && call.args.length !== 1) this.fail("esql-syntax", `\`${call.name.toUpperCase()}\` takes one argument`, call.span);
-      const arg = call.star || call.args.length !== 1 ? undefined : this.expr(call.args[0]!, true);
+      // COUNT() counts rows, as COUNT(*) does.
+      const countsRows = call.name === "count" && (call.star || call.args.length === 0);
+      if (!countsRows && call.args.length !== 1) this.fail("esql-syntax", `\`${call.name.toUpperCase()}\` takes one argument`, call.span);
+      const arg = countsRows || call.args.length !== 1 ? undefined : this.expr(call.args[0]!, true);
       aggregates.push({ fn: agg.id, ...(arg ? { arg } : {}), name, span: call.span });
       types.set(name, agg.type === "unknown" && call.args[0] ? this.typeOf(call.args[0]) : agg.type);
     }

@@ -116,12 +116,12 @@ describe("ES|QL semantics", () => {
 
   it("STATS: aggregates then groups; a null key is a group; COUNT(field) counts values", () => {
     const events = docs({ h: "a", u: ["x", "y"] }, { h: "a", u: "x" }, { u: "z" });
-    const r = rows("from l | stats n = count(*), c = count(u), d = count_distinct(u), v = values(u) by h | sort h", events);
+    const r = rows("from l | stats n = count(*), c = count(u), d = count_distinct(u), v = values(u), m = count() by h | sort h", events);
     expect(r).toEqual([
-      { n: 2, c: 3, d: 2, v: ["x", "y"], h: "a" },
-      { n: 1, c: 1, d: 1, v: ["z"], h: null },
+      { n: 2, c: 3, d: 2, v: ["x", "y"], m: 2, h: "a" },
+      { n: 1, c: 1, d: 1, v: ["z"], m: 1, h: null },
     ]);
-    expect(Object.keys(r[0]!)).toEqual(["n", "c", "d", "v", "h"]);
+    expect(Object.keys(r[0]!)).toEqual(["n", "c", "d", "v", "m", "h"]);
   });
 
   it("INLINE STATS keeps every row and adds its group's aggregates; a date minus a time span compares as an instant", () => {
