@@ -98,10 +98,11 @@ function entry(a: Alert, unit: Unit): TimelineAlert {
     }
     return null;
   };
-  const splunk = unit.view === "splunk";
+  // Rows of an Elastic (ES|QL) rule name ECS fields, as its events do.
+  const splunk = unit.view === "splunk" && vendor !== "elastic";
   const severity = (a.severity as Severity | undefined) ?? (vendor === "splunk" && a.risk_score !== undefined ? severityOfScore(a.risk_score) : null);
   return {
-    time: a.time ?? (splunk ? (rowTime(unit.row) ?? isoOfSeconds(unit.earliest)) : null),
+    time: a.time ?? (unit.view === "splunk" ? (rowTime(unit.row) ?? isoOfSeconds(unit.earliest)) : null),
     rule: a.rule.name,
     rule_file: a.rule.file,
     vendor,

@@ -20,6 +20,7 @@ interface HuntAlert {
   readonly time: string | null;
   readonly rule: string;
   readonly host: string | null;
+  readonly details: string | null;
   readonly evidence: readonly string[];
   readonly alert: { readonly row?: Record<string, unknown>; readonly fields?: Record<string, unknown> };
 }
@@ -60,6 +61,8 @@ describe("an ES|QL rule file over a shipped EVTX", () => {
 describe.skipIf(!existsSync(ELASTIC))("Elastic's ES|QL rules (../shared/rules/elastic/windows-non-eql)", () => {
   it("the numeric-proportion and IEX-from-$PSHome obfuscation rules fire on that block, and only they", async () => {
     const alerts = await hunt(ELASTIC, POSH);
+    // The script block is the alert's detail, as for Elastic's EQL rules.
+    for (const a of alerts) expect(a.details?.startsWith(". ( $PsHoME[4]+$PsHoME[34]+'X')(")).toBe(true);
     expect(alerts.map((a) => [a.rule, a.time, a.host])).toEqual([
       ["Potential Dynamic IEX Reconstruction via Environment Variables", "2021-04-30T20:32:55.804Z", "win10-02.offsec.lan"],
       ["Potential PowerShell Obfuscation via High Numeric Character Proportion", "2021-04-30T20:32:55.804Z", "win10-02.offsec.lan"],
