@@ -77,6 +77,7 @@ export function exprGuard(e: Expr, opts: GuardOptions = {}): readonly GuardAtom[
  * folding a part is folding it within the whole.
  */
 function callGuard(e: Extract<Expr, { kind: "Call" }>): readonly GuardAtom[] | null {
+  if (e.fn === "esqlLike") return esqlLikeGuard(e);
   const [subject, arg] = e.args;
   if (subject?.kind !== "Field") return null;
   if (e.fn === "isnotnull" && e.args.length === 1) return presentAtom(subject);
@@ -86,6 +87,20 @@ function callGuard(e: Extract<Expr, { kind: "Call" }>): readonly GuardAtom[] | n
   const atom: readonly GuardAtom[] | null =
     literal !== null && literal.length >= MIN_CONTAINS && /^[\x00-\x7f]*$/.test(literal) ? [{ path: subject.path, mode: "contains", value: literal.toLowerCase() }] : null;
   return narrower(presentAtom(subject), atom);
+}
+
+/**
+ * ES|QL `f LIKE "…"` (`esqlLike(esqlValue(f), pattern…)`): true only when f has one value, which the
+ * pattern matches whole — `*` and `?` as EQL's wildcards; a pattern with a backslash escape is left to
+ * the predicate.
+ */
+function esqlLikeGuard(e: Extract<Expr, { kind: "Call" }>): readonly GuardAtom[] | null {
+  const [subject, ...patterns] = e.args;
+  const field = subject === undefined ? null : subjectOf(subject, {});
+  if (field === null || field.decoded) return null;
+  const texts = patterns.map((p) => (p.kind === "Literal" && typeof p.value === "string" && !p.value.includes("\\") ? p.value : null));
+  if (texts.some((t) => t === null)) return presentAtom(field.field);
+  return narrower(presentAtom(field.field), unionOf((texts as string[]).map((t) => patternAtom(field.field, t, "eql-wildcard", false))));
 }
 
 const TEXT_PREDICATES = new Set(["startsWith", "endsWith", "stringContains"]);
@@ -128,11 +143,13 @@ function tokenAtom(field: Field, token: string): readonly GuardAtom[] | null {
 }
 
 /**
- * The field a test reads, directly or as `sigmaText(f)`: that text is null exactly when f is, so the
+ * The field a test reads, directly, as ES|QL's `esqlValue(f)` or as `sigmaText(f)`: that text is null exactly when f is, so the
  * field must be present either way; its value atoms are then about the decoded text.
  */
 function subjectOf(e: Expr, opts: GuardOptions): { readonly field: Field; readonly decoded: boolean } | null {
   if (e.kind === "Field") return { field: e, decoded: false };
+  // ES|QL's one value of f (src/engine/functions/esql.ts): a test on it holds only where f holds that value.
+  if (e.kind === "Call" && e.fn === "esqlValue" && e.args.length === 1 && e.args[0]!.kind === "Field") return { field: e.args[0]!, decoded: false };
   if (e.kind === "Call" && e.fn === "sigmaText" && e.args.length === 1 && e.args[0]!.kind === "Field" && opts.sigmaDecodes !== false) return { field: e.args[0]!, decoded: true };
   return null;
 }

@@ -25,6 +25,22 @@ const eq = (path: string, value: string | number | null, op: "==" | "!=" | ">" =
 const atoms = (e: Expr) => exprGuard(e)?.map((a) => `${a.mode} ${a.path}${a.value === "" ? "" : " " + a.value}`) ?? null;
 
 describe("exprGuard", () => {
+  it("reads through ES|QL's one value of a field: its comparisons and LIKE patterns (not escaped ones)", async () => {
+    const { esqlToPlan } = await import("../../src/parser/esql/index.js");
+    const where = (q: string): Expr => {
+      let node = esqlToPlan(`from l | where ${q}`).plan!;
+      while (node.kind !== "Filter") node = (node as { input: typeof node }).input;
+      return node.predicate;
+    };
+    expect(atoms(where('event.code == "4104"'))).toEqual(["eq event.code 4104"]);
+    expect(atoms(where('event.code == "4104" and s like "*`*"'))).toEqual(["eq event.code 4104"]);
+    expect(atoms(where('s like ("*Invoke-Mimikatz*", "*sekurlsa*")'))).toEqual(["contains s invoke-mimikatz", "contains s sekurlsa"]);
+    expect(atoms(where('s like "C:\\\\Windows*"'))).toEqual(["present s"]);
+    // NOT and a null in an IN list say nothing a lookup can use.
+    expect(atoms(where('not s like "abc"'))).toBeNull();
+    expect(atoms(where('s in ("a", null)'))).toBeNull();
+  });
+
   it("folds exact values and `*\\NAME` patterns, and leaves other wildcards to the predicate", () => {
     expect(atoms(match("process_name", ["CMD.exe", "*\\PowerShell.exe"]))).toEqual(["eq process_name cmd.exe", "tail process_name powershell.exe"]);
     // Other wildcard shapes need their longest literal run (3 characters or more), else the field.
