@@ -17,9 +17,7 @@ export type EsqlExpr =
   | { readonly kind: "MatchOp"; readonly field: EsqlExpr; readonly query: EsqlExpr; readonly span: Span }
   | { readonly kind: "Cast"; readonly operand: EsqlExpr; readonly type: string; readonly typeSpan: Span; readonly span: Span }
   /** `{ "fuzziness": 1, … }`: a function's named options (MATCH's). */
-  | { readonly kind: "Options"; readonly entries: readonly { readonly key: string; readonly value: EsqlExpr; readonly span: Span }[]; readonly span: Span }
-  /** Something parsed only to be named in an error. */
-  | { readonly kind: "Unsupported"; readonly what: string; readonly span: Span };
+  | { readonly kind: "Options"; readonly entries: readonly { readonly key: string; readonly value: EsqlExpr; readonly span: Span }[]; readonly span: Span };
 
 export interface EsqlPattern {
   readonly text: string;

@@ -235,8 +235,6 @@ class Lowerer {
         return expr.literal(e.value, e.span);
       case "Field":
         return this.field(e.name, e.span, multi);
-      case "Unsupported":
-        return this.fail("unsupported-syntax", `${e.what} is not supported`, e.span);
       case "Options":
         return this.fail("esql-syntax", "an options map `{…}` is only valid as MATCH's last argument", e.span);
       case "Not":
