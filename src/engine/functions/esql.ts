@@ -120,8 +120,7 @@ export function likeRegex(pattern: string): RegExp {
 
 const escapeRegex = (c: string): string => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-
-/** `+ - * / %` over numbers; `intDiv` (both sides typed integer) makes `/` and `%` integer operations. Division by zero is null. */
+/** `+ - * / %` over numbers; `integer` (both sides typed integer) makes `/` and `%` integer operations. Division by zero is null. */
 function arithmetic(op: string, a: number, b: number, integer: boolean): number | null {
   switch (op) {
     case "+":
@@ -147,8 +146,6 @@ function toInteger(v: Scalar): number | null {
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return null;
   return Math.trunc(Number(t));
 }
-
-const NULL_IF_MULTI = { propagatesNull: true } as const;
 
 /** Java's `Character.isWhitespace` (TRIM): not the no-break spaces U+00A0, U+2007, U+202F. */
 const JAVA_TRIM = /^[\t-\r\x1c-\x20\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+|[\t-\r\x1c-\x20\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+$/g;
@@ -176,7 +173,7 @@ export const esqlFunctions: readonly FunctionDef[] = [
     const x = number(a);
     const y = number(b);
     return x === null || y === null ? null : arithmetic(toText(op as Scalar), x, y, integer === true);
-  }, NULL_IF_MULTI),
+  }),
   fn("esqlLength", 1, 1, ([v]) => {
     const s = text(v);
     return s === null ? null : codePoints(s);
