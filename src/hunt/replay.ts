@@ -172,14 +172,16 @@ function replayRule(
 
 /**
  * The rule's plans for a run at `at`: `all` without a size cut, `capped` with the rule's own (Elastic's
- * `max_signals` as the EQL size). Compiled once, unless the rule reads the clock (`now()`, `time()`):
+ * `max_signals`: the EQL size, the head a KQL or ES|QL rule type puts on its plan). Compiled once, unless the rule reads the clock (`now()`, `time()`):
  * then per run, with `now` at the run's fire time, as the scheduled search would see it.
  */
 function planCompiler(rule: HuntRule, elastic: boolean): (at: number) => { all: CompiledPlan; capped: CompiledPlan } {
   const { plan, prepared } = rule;
   const { size: _size, ...uncut } = prepared.runOptions;
+  // KQL and ES|QL rule types cut their alerts in the plan, EQL through the run's size.
+  const uncapped = plan.kind === "Limit" && plan.alertCap ? plan.input : plan;
   const build = (opts: RunOptions) => {
-    const all = compilePlan(plan, elastic ? uncut : opts);
+    const all = compilePlan(elastic ? uncapped : plan, elastic ? uncut : opts);
     return { all, capped: elastic ? compilePlan(plan, opts) : all };
   };
   const text = prepared.rule.expanded ?? prepared.file.source.text;

@@ -152,6 +152,11 @@ export interface Limit {
   readonly count: number;
   readonly from: "head" | "tail";
   readonly span?: Span;
+  /**
+   * The cut an Elastic rule type puts on its alerts (`max_signals` per execution), not one the query asks for:
+   * a schedule replay counts what it drops.
+   */
+  readonly alertCap?: true;
 }
 
 /** SPL dedup: keep the first row for each distinct tuple of the fields (rows missing one are dropped). */

@@ -33,7 +33,7 @@ const timeFrom = (op: ">=" | "<=", ms: number): Expr => expr.call("kqlRange", [f
 
 /** The plan a rule of `meta.type` runs, or an `unsupported-rule-type` error. */
 export function kqlRulePlan(query: PlanNode, meta: ElasticMeta, opts: KqlRuleOptions): { plan?: PlanNode; diagnostics: Diagnostic[] } {
-  const head = (input: PlanNode): PlanNode => ({ kind: "Limit", input, count: opts.size, from: "head" });
+  const head = (input: PlanNode): PlanNode => ({ kind: "Limit", input, count: opts.size, from: "head", alertCap: true });
   switch (meta.type) {
     case "query":
       return { plan: head(query), diagnostics: [] };

@@ -112,7 +112,7 @@ function withKqlRuleType(rule: PreparedRule, meta: ElasticMeta, opts: PrepareFil
  */
 function withEsqlAlertLimit(rule: PreparedRule, maxSignals: number): PreparedRule {
   if (!rule.plan) return rule;
-  return { ...rule, plan: { kind: "Limit", input: rule.plan, count: maxSignals, from: "head" } };
+  return { ...rule, plan: { kind: "Limit", input: rule.plan, count: maxSignals, from: "head", alertCap: true } };
 }
 
 function macroTableFor(

@@ -186,6 +186,24 @@ describe("replay over the shipped fixtures", () => {
     expect(r.rules[0]).toMatchObject({ runs: 3, droppedByMaxSignals: 3, duplicates: 2 });
   });
 
+  it.each([
+    ["KQL (query type: the earliest hits)", "kuery", 'process.parent.name : "WmiPrvSE.exe" and process.name : "cmd.exe" and process.args : "1>"'],
+    ["ES|QL (the first rows)", "esql", 'from logs-* | where process.parent.name == "WmiPrvSE.exe" and process.name == "cmd.exe" | sort @timestamp'],
+  ])("Elastic %s: each run's max_signals cut is counted, as the EQL size's is", async (_, language, query) => {
+    const rule = variant(ELASTIC_RULE, (t) =>
+      t
+        .replace('from = "now-9m"', 'from = "now-15m"')
+        .replace("max_signals = 5", "max_signals = 1")
+        .replace('language = "eql"', `language = "${language}"`)
+        .replace('type = "eql"', `type = "${language === "kuery" ? "query" : "esql"}"`)
+        .replace(/query = '''[^']*'''/, `query = '''\n${query}\n'''`),
+    );
+    const r = await replay([rule], [WMIEXEC]);
+    // Each run matches both starts and keeps the earliest, which runs 2 and 3 would raise again.
+    expect(brief(r).map((a) => [a[0], a[3]])).toEqual([["2021-04-26T08:30:00.000Z", "2021-04-26T08:25:37.258Z"]]);
+    expect(r.rules[0]).toMatchObject({ runs: 3, droppedByMaxSignals: 3, duplicates: 2 });
+  });
+
   it("ESCU: a row seen again by an overlapping run is raised again, unless the detection throttles", async () => {
     const every30 = (t: string) => `${t}deployment:\n  scheduling:\n    cron_schedule: '*/30 * * * *'\n    earliest_time: -70m@m\n    latest_time: -10m@m\n`;
     const rule = variant(ESCU_RULE, every30);
