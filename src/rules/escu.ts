@@ -4,8 +4,11 @@
  * `tests[].attack_data[]`. Newer content (contentctl v5) moves the risk part into an `rba:` block
  * (`message`, `risk_objects[{field,type,score}]`, `threat_objects[{field,type}]`); both are read.
  *
- * Observables map to risk/threat objects as contentctl does: a `Victim` role makes a risk object, an
- * `Attacker` role a threat object; the type becomes `user` / `system` / `other` (contentctl TYPE_MAP).
+ * Observables map to risk/threat objects as contentctl v4 (the release that built this format) does in
+ * `Detection.risk`: the first of these that holds — a `Victim` of a user type is a `user` risk object, a `Victim`
+ * of a system type a `system` one; an `Attacker` is a threat object (`process`, `file_name`, `ip_address`,
+ * `url`, else its type in lower case); anything else an `other` risk object. "User Name" is `other` there
+ * (contentctl's own TODO #246 calls it a bug); splice does what the shipped searches do.
  */
 import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
 import { diag, type Diagnostic } from "../diagnostics.js";
@@ -17,15 +20,18 @@ export interface ParsedEscu {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** contentctl's observable type → risk object type (objects/risk_analysis_action.py). */
-const RISK_TYPE: Readonly<Record<string, "user" | "system" | "other">> = {
-  user: "user",
-  "user name": "user",
-  username: "user",
-  "email address": "user",
-  hostname: "system",
-  "ip address": "system",
-  endpoint: "system",
+const USER_TYPES = new Set(["user", "username", "email address"]);
+const SYSTEM_TYPES = new Set(["device", "endpoint", "hostname", "ip address"]);
+/** Attacker observable type → threat object type; others keep their type in lower case. */
+const THREAT_TYPE: Readonly<Record<string, string>> = {
+  "process name": "process",
+  process: "process",
+  "file name": "file_name",
+  file: "file_name",
+  "file hash": "file_name",
+  "ip address": "ip_address",
+  "url string": "url",
+  url: "url",
 };
 
 export function parseEscuDetection(text: string, file: string): ParsedEscu {
@@ -92,10 +98,13 @@ function observableObjects(v: unknown): { riskObjects: RiskObject[]; threatObjec
   for (const o of Array.isArray(v) ? v.filter(isRecord) : []) {
     const field = str(o["name"]);
     if (!field) continue;
-    const type = str(o["type"]) ?? "Unknown";
+    const type = (str(o["type"]) ?? "Unknown").toLowerCase();
     const roles = strings(o["role"]);
-    if (roles.includes("Victim")) riskObjects.push({ field, type: RISK_TYPE[type.toLowerCase()] ?? "other" });
-    if (roles.includes("Attacker")) threatObjects.push({ field, type });
+    const victim = roles.includes("Victim");
+    if (victim && USER_TYPES.has(type)) riskObjects.push({ field, type: "user" });
+    else if (victim && SYSTEM_TYPES.has(type)) riskObjects.push({ field, type: "system" });
+    else if (roles.includes("Attacker")) threatObjects.push({ field, type: THREAT_TYPE[type] ?? type });
+    else riskObjects.push({ field, type: "other" });
   }
   return { riskObjects, threatObjects };
 }

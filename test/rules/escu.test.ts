@@ -32,7 +32,7 @@ describe("ESCU detection YAML", () => {
       mitreAttackIds: ["T1047"],
       analyticStories: ["Ransomware", "CISA AA23-347A", "Active Directory Lateral Movement", "Suspicious WMI Use"],
     });
-    // Hostname → system, User → user (contentctl TYPE_MAP); both are Victim observables.
+    // Hostname → system, User → user (contentctl's Detection.risk); both are Victim observables.
     expect(meta.riskObjects).toEqual([
       { field: "dest", type: "system" },
       { field: "user", type: "user" },
@@ -92,22 +92,43 @@ describe("ESCU detection YAML", () => {
     });
   });
 
-  it("maps Attacker observables to threat objects and unknown types to other", () => {
+  it("maps observables to risk and threat objects as contentctl v4's Detection.risk does (first match wins)", () => {
     const yaml = [
       "name: X",
       "search: '| tstats count from datamodel=Endpoint.Processes'",
       "tags:",
       "  observable:",
       "  - {name: dest, type: Endpoint, role: [Victim]}",
+      "  - {name: src_ip, type: IP Address, role: [Victim]}",
+      "  - {name: user, type: User, role: [Victim]}",
+      "  - {name: src_user, type: User Name, role: [Victim]}",
       "  - {name: parent_process_name, type: Process, role: [Victim]}",
       "  - {name: process_name, type: Process Name, role: [Attacker]}",
+      "  - {name: file_name, type: File Hash, role: [Attacker]}",
+      "  - {name: dest_ip, type: IP Address, role: [Attacker]}",
+      "  - {name: url, type: URL String, role: [Attacker]}",
+      "  - {name: host, type: Hostname, role: [Attacker]}",
+      "  - {name: both, type: User, role: [Victim, Attacker]}",
+      "  - {name: nobody, type: Other}",
     ].join("\n");
     const { meta } = parseEscuDetection(yaml, "x.yml");
     expect(meta?.riskObjects).toEqual([
       { field: "dest", type: "system" },
+      { field: "src_ip", type: "system" },
+      { field: "user", type: "user" },
+      // contentctl's TODO #246: "User Name" falls through to `other`.
+      { field: "src_user", type: "other" },
       { field: "parent_process_name", type: "other" },
+      { field: "both", type: "user" },
+      { field: "nobody", type: "other" },
     ]);
-    expect(meta?.threatObjects).toEqual([{ field: "process_name", type: "Process Name" }]);
+    expect(meta?.threatObjects).toEqual([
+      { field: "process_name", type: "process" },
+      { field: "file_name", type: "file_name" },
+      { field: "dest_ip", type: "ip_address" },
+      { field: "url", type: "url" },
+      { field: "host", type: "hostname" },
+    ]);
   });
 
   it("reports a file without a search as bad-rule-file, naming the file", () => {
