@@ -176,8 +176,9 @@ function buildKindGate(leaf: PlanNode): (kind: KindView) => boolean {
   if (scan.dataset !== null) {
     const ds = datasetNamed(scan.dataset);
     if (!ds) return (k) => k.view === "splunk";
-    // The dataset's own `where` may read fields a kind does not hold: the tags alone decide here.
-    const byTags = { ...ds, where: undefined };
+    // The dataset's own `where` may read fields a kind does not hold: then the tags alone decide here.
+    const whole = ds.whereReads?.every((f) => (SPLUNK_KIND_FIELDS as readonly string[]).includes(f)) ?? false;
+    const byTags = whole ? ds : { ...ds, where: undefined };
     return (k) => k.view === "splunk" && inDataset(byTags, k.row);
   }
   const compiled = sourceTests(leaf).map((t) => compileExpr(t, GATE_ENV));

@@ -27,6 +27,7 @@ import {
 } from "./change.js";
 import { endpointFilesystem, endpointProcesses, endpointRegistry, endpointServices } from "./endpoint.js";
 import { allowedTraffic, allTraffic, blockedTraffic, dns } from "./network.js";
+import { allRisk } from "./risk.js";
 
 export type { CalculatedField, Dataset } from "./dataset.js";
 export { datasetFieldNames, INHERITED_FIELDS, inDataset, writtenName } from "./dataset.js";
@@ -56,6 +57,7 @@ export const ALL: readonly Dataset[] = [
   accountsDeleted,
   accountLockouts,
   accountsUpdated,
+  allRisk,
 ];
 
 /** Datasets by every `datamodel=` spelling. */

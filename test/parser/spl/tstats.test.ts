@@ -136,13 +136,13 @@ describe("tstats", () => {
   });
 
   it("a data model without an offline dataset is an error naming the datasets that exist", () => {
-    const d = splToPlan("| tstats count from datamodel=Risk.All_Risk where All_Risk.risk_object=x").diagnostics;
+    const d = splToPlan("| tstats count from datamodel=Web.Web where Web.url=x").diagnostics;
     expect(d.filter((x) => x.severity === "error").map((x) => [x.code, x.message])).toEqual([
-      ["unsupported-datamodel", "unsupported data model `Risk.All_Risk`: no offline dataset of that name"],
+      ["unsupported-datamodel", "unsupported data model `Web.Web`: no offline dataset of that name"],
     ]);
     expect(d[0]!.hint).toBe(
       "datasets available offline: `Endpoint.Processes`, `Endpoint.Registry`, `Endpoint.Filesystem`, `Endpoint.Services`, " +
-        "`Network_Traffic.All_Traffic`, `Network_Resolution.DNS`, `Authentication.Authentication`, `Change.All_Changes` " +
+        "`Network_Traffic.All_Traffic`, `Network_Resolution.DNS`, `Authentication.Authentication`, `Change.All_Changes`, `Risk.All_Risk` " +
         "and their child datasets (`Change.Account_Management`, …)",
     );
     expect(diagnosticsOf("| tstats count where x=1")).toEqual(["missing-datamodel @ tstats"]);
