@@ -6,6 +6,7 @@ import { EXIT } from "./exit-codes.js";
 import { parseWarningsOption, WARNINGS_OPTION_HELP } from "./load-report.js";
 import { clampWorkers, oneOf, wholeNumber } from "./options.js";
 import { reportPathProblem } from "./hunt-html.js";
+import { readAttackBundle } from "../hunt/attack-stix.js";
 
 const HUNT_HELP = `usage: splice hunt RULES… -- DATA… [options before --]
 
@@ -32,6 +33,10 @@ options:
                               max_signals per run, a hit raised once however many runs see it) and
                               say which run raised each alert: raised_at, window_start, window_end.
                               Plain .spl/.eql rules have no schedule and are not replayed
+  --attack FILE               MITRE's ATT&CK STIX bundle (enterprise-attack.json): the tactics of each
+                              technique, for the risk events ESCU detections write (Splunk ES looks
+                              them up so); without it, what the hunt's Elastic rules pair techniques
+                              with, and a technique neither names has no tactic (said on stderr)
   --fail-on-alert             exit 1 when there is at least one alert (for CI); default exit 0
   --profile-rules             list the 10 slowest rules after the summary
   --limit N                   print at most N alerts
@@ -76,6 +81,8 @@ export interface HuntOptions {
   readonly rulesFilterAsGiven: string | undefined;
   readonly failOnAlert: boolean;
   readonly replay: boolean;
+  /** `--attack`: technique id → tactic ids. */
+  readonly attack: ReadonlyMap<string, readonly string[]> | undefined;
   readonly profileRules: boolean;
   readonly ruleCache: boolean;
   readonly macroDirs: readonly string[];
@@ -99,6 +106,7 @@ export function huntOptions(argv: readonly string[]): { readonly options: HuntOp
       "rules-filter": { type: "string" },
       "fail-on-alert": { type: "boolean", default: false },
       replay: { type: "boolean", default: false },
+      attack: { type: "string" },
       "profile-rules": { type: "boolean", default: false },
       "no-rule-cache": { type: "boolean", default: false },
       limit: { type: "string" },
@@ -135,6 +143,8 @@ export function huntOptions(argv: readonly string[]): { readonly options: HuntOp
   if (limit && "error" in limit) return usage(limit.error);
   const htmlProblem = values.html === undefined ? undefined : reportPathProblem(values.html);
   if (htmlProblem) return usage(htmlProblem);
+  const attack = values.attack === undefined ? undefined : readAttackBundle(values.attack);
+  if (attack && "error" in attack) return usage(`--attack: ${attack.error}`);
   const shownWarnings = parseWarningsOption(values.warnings);
   if (typeof shownWarnings !== "number") return usage(shownWarnings.error);
   // No sifting workers unless asked: on a 2-core machine they cost more than they share (bench/README.md).
@@ -159,6 +169,7 @@ export function huntOptions(argv: readonly string[]): { readonly options: HuntOp
       rulesFilterAsGiven: values["rules-filter"],
       failOnAlert: values["fail-on-alert"] ?? false,
       replay: values.replay ?? false,
+      attack,
       profileRules: values["profile-rules"] ?? false,
       ruleCache: !values["no-rule-cache"],
       macroDirs: values.macros ?? [],

@@ -5,6 +5,8 @@ import { prepareHuntFiles, prepareHuntRulesWith, type HuntRule, type HuntRules }
 import { bundleBuild, cachedHuntRulesWith, defaultCacheDir } from "../hunt/rule-cache.js";
 import { runElsewhere, splitByView, ViewThread } from "../hunt/view-split.js";
 import { withReads } from "../hunt/without-data.js";
+import { withRiskRules, type RiskEvents, type TacticsOf } from "../hunt/risk.js";
+import { tacticsLookup } from "../hunt/attack-stix.js";
 import { formatDiagnostic } from "../diagnostics.js";
 import { kindWarnings, loadedKinds } from "../engine/no-events.js";
 import type { LoadResult, LoadWarning } from "../model/load.js";
@@ -47,12 +49,13 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
     if (chosen.length + skipped.length === 0) return usage(`no rule matches --rules-filter '${o.rulesFilterAsGiven}'`);
     if (o.verbose) for (const s of skipped) process.stderr.write(`${s.status}: ${s.path}\n${s.detail ?? s.reason}\n`);
 
-    const ran = await runRules(chosen, thread, data.paths, { replay: o.replay, workers: o.workers, verbose: o.verbose, quiet: o.quiet });
+    const tacticsOf = tacticsLookup(o.attack, prepared.rules.flatMap((r) => (r.prepared.file.meta?.kind === "elastic" ? [r.prepared.file.meta.threat] : [])));
+    const ran = await runRules(chosen, thread, data.paths, { replay: o.replay, workers: o.workers, verbose: o.verbose, quiet: o.quiet, tacticsOf });
     if ("noLogs" in ran) {
       if (!o.quiet) reportLoad(ran.noLogs, { shown: o.shownWarnings });
       return noLogs();
     }
-    const { runs, loaded, replayed } = ran;
+    const { runs, loaded, replayed, risk } = ran;
     const kinds = loadedKinds(loaded.kinds);
     const leftOut = runs.map((r) => kindWarnings(r.rule.prepared.diagnostics, kinds));
     if (o.verbose) {
@@ -72,7 +75,7 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
     );
     const events = loaded.files.reduce((n, f) => n + f.events, 0);
     const seconds = (performance.now() - started) / 1000;
-    const summary = summarize({ runs, skipped, alerts, events, files: loaded.files.length, seconds, leftOut: leftOut.flat().map((d) => d.message), ...(replayed ? { replay: replaySummary(replayed) } : {}) });
+    const summary = summarize({ runs, skipped, alerts, events, files: loaded.files.length, seconds, leftOut: leftOut.flat().map((d) => d.message), ...(replayed ? { replay: replaySummary(replayed) } : {}), ...(risk ? { risk } : {}) });
     printAlerts(o, o.limit !== undefined ? alerts.slice(0, o.limit) : alerts, summary, replayed !== undefined);
     if (!o.quiet) {
       process.stderr.write(summaryLines(summary).join("\n") + "\n");
@@ -127,20 +130,21 @@ interface RunSettings {
   readonly workers: number;
   readonly verbose: boolean;
   readonly quiet: boolean;
+  readonly tacticsOf: TacticsOf;
 }
 
 /**
  * The chosen rules over the evidence: the ECS ones on `thread` when there is one and both views have rules
  * (else it is let go), the rest here; with `replay`, every rule's scheduled runs here. `noLogs`: no file
- * held a log.
+ * held a log. Rules reading only `Risk.All_Risk` run last, over the risk events of the others' alerts.
  */
 async function runRules(
   chosen: readonly HuntRule[],
   thread: ViewThread | undefined,
   paths: readonly string[],
   settings: RunSettings,
-): Promise<{ readonly runs: RuleRun[]; readonly loaded: LoadResult; readonly replayed: Replay | undefined } | { readonly noLogs: LoadResult }> {
-  const { replay, workers, verbose, quiet } = settings;
+): Promise<{ readonly runs: RuleRun[]; readonly loaded: LoadResult; readonly replayed: Replay | undefined; readonly risk?: RiskEvents } | { readonly noLogs: LoadResult }> {
+  const { replay, workers, verbose, quiet, tacticsOf } = settings;
   const bar = progressBar({ quiet });
   const split = thread ? splitByView(chosen) : null;
   const now = Date.now();
@@ -154,11 +158,12 @@ async function runRules(
   if (loadedHere.files.length === 0) return { noLogs: loadedHere };
 
   if (replay) {
-    const replayed = replayHunt(chosen, sieve);
-    return { runs: withReads(replayRuleRuns(replayed), loadedHere.kinds), loaded: loadedHere, replayed };
+    const replayed = replayHunt(chosen, sieve, { tacticsOf });
+    return { runs: withReads(replayRuleRuns(replayed), loadedHere.kinds), loaded: loadedHere, replayed, ...(replayed.risk ? { risk: replayed.risk } : {}) };
   }
   const progress = ruleProgress(chosen.length, { quiet, atOnce: bar.shown });
-  let runs = withReads(runHunt(hereRules, sieve, progress.onRule), loadedHere.kinds);
+  const risked = withRiskRules(runHunt(hereRules, sieve, progress.onRule), tacticsOf);
+  let runs = withReads(risked.runs, loadedHere.kinds);
   let loaded = loadedHere;
   if (split) {
     const there = await runElsewhere(elsewhere!, split.there, paths, now, quiet);
@@ -167,7 +172,7 @@ async function runRules(
     runs = inRuleOrder(chosen, [...runs, ...withReads(there.runs, there.kinds)]);
   }
   progress.done();
-  return { runs, loaded, replayed: undefined };
+  return { runs, loaded, replayed: undefined, ...(risked.risk ? { risk: risked.risk } : {}) };
 }
 
 /** Both threads' loads read the same files: a warning either gave, once. */

@@ -12,6 +12,7 @@ import { resultCount, type Result } from "../engine/result.js";
 import type { SpliceEvent } from "../model/event.js";
 import type { PlanNode } from "../plan/plan.js";
 import { elasticNewSignals, splunkUnthrottled } from "./raise.js";
+import { readsRiskOnly, riskEvents, writesRisk, type RiskEvents, type RiskSource, type TacticsOf } from "./risk.js";
 import type { HuntRule } from "./rules.js";
 import type { RuleRun } from "./run.js";
 import type { HuntSieve } from "./sieve.js";
@@ -59,39 +60,59 @@ export interface Replay {
   readonly span: { readonly min: number; readonly max: number } | null;
   /** Events without a timestamp: no window holds them, so no run reads them. */
   readonly untimed: number;
+  /** When some rule reads `Risk.All_Risk`: the risk events the replayed alerts wrote. */
+  readonly risk?: RiskEvents;
 }
 
-/** `rules` are the sieve's rules, in the same order; the sieve has seen the whole load. */
-export function replayHunt(rules: readonly HuntRule[], sieve: HuntSieve): Replay {
+/**
+ * `rules` are the sieve's rules, in the same order; the sieve has seen the whole load. Rules that read only
+ * `Risk.All_Risk` are replayed last, over the risk events the other rules' alerts wrote when they were
+ * raised (src/hunt/risk.ts): ES stamps a risk event with the time its detection ran.
+ */
+export function replayHunt(rules: readonly HuntRule[], sieve: HuntSieve, opts: { readonly tacticsOf?: TacticsOf } = {}): Replay {
   const { span, untimed } = sieve;
   // Rules share a handful of schedules: their runs (and the arrays searched for windows) are built once.
   const runsBySchedule = new Map<string, RunTable | string>();
   const alerts: ReplayAlert[] = [];
   const replays: RuleReplay[] = [];
-  for (const [i, rule] of rules.entries()) {
+  const replayOne = (i: number, events: readonly SpliceEvent[], eventSpan: Replay["span"], withoutData: boolean, tables: Map<string, RunTable | string>): void => {
+    const rule = rules[i]!;
     const start = performance.now();
     const found = scheduleOf(rule.prepared.file);
-    const withoutData = !sieve.readsLoadedKind(i);
     const none = { rule, runs: 0, runsWithEvents: 0, eventsRead: 0, withoutData, droppedByMaxSignals: 0, duplicates: 0, throttled: 0 };
     if ("problem" in found) {
-      replays.push({ ...none, notReplayed: found.problem, ms: performance.now() - start });
-      continue;
+      replays[i] = { ...none, notReplayed: found.problem, ms: performance.now() - start };
+      return;
     }
     const schedule = found.schedule;
-    if (!span) {
-      replays.push({ ...none, schedule, ms: performance.now() - start });
-      continue;
+    if (!eventSpan) {
+      replays[i] = { ...none, schedule, ms: performance.now() - start };
+      return;
     }
     const key = scheduleKey(schedule);
-    let runs = runsBySchedule.get(key);
-    if (runs === undefined) runsBySchedule.set(key, (runs = runTable(scheduledRuns(schedule, span.min, span.max))));
+    let runs = tables.get(key);
+    if (runs === undefined) tables.set(key, (runs = runTable(scheduledRuns(schedule, eventSpan.min, eventSpan.max))));
     if (typeof runs === "string") {
-      replays.push({ ...none, schedule, notReplayed: runs, ms: performance.now() - start });
-      continue;
+      replays[i] = { ...none, schedule, notReplayed: runs, ms: performance.now() - start };
+      return;
     }
-    const out = replayRule(rule, schedule, runs, sieve.accepted[i]!);
+    const out = replayRule(rule, schedule, runs, events);
     alerts.push(...out.alerts);
-    replays.push({ ...out.stats, withoutData, ms: performance.now() - start });
+    if (writesRisk(rule.prepared.file)) for (const a of out.alerts) riskSources.push({ file: rule.prepared.file, alert: a.alert, atMs: Date.parse(a.raised_at) });
+    replays[i] = { ...out.stats, withoutData, ms: performance.now() - start };
+  };
+  const riskSources: RiskSource[] = [];
+  const riskReaders: number[] = [];
+  for (const [i, rule] of rules.entries()) {
+    if (readsRiskOnly(rule.plan)) riskReaders.push(i);
+    else replayOne(i, sieve.accepted[i]!, span, !sieve.readsLoadedKind(i), runsBySchedule);
+  }
+  let risk: RiskEvents | undefined;
+  if (riskReaders.length) {
+    risk = riskEvents(riskSources, opts.tacticsOf ?? (() => undefined));
+    const times = risk.events.map((e) => e.timestamp!);
+    const riskSpan = times.length ? { min: Math.min(...times), max: Math.max(...times) } : null;
+    for (const i of riskReaders) replayOne(i, risk.events, riskSpan, risk.events.length === 0, new Map());
   }
   alerts.sort(
     (a, b) =>
@@ -100,7 +121,7 @@ export function replayHunt(rules: readonly HuntRule[], sieve: HuntSieve): Replay
       (a.time ?? "").localeCompare(b.time ?? "") ||
       a.rule.localeCompare(b.rule),
   );
-  return { alerts, rules: replays, span, untimed };
+  return { alerts, rules: replays, span, untimed, ...(risk ? { risk } : {}) };
 }
 
 interface RunTable {

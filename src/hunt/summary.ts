@@ -3,6 +3,7 @@
  * the rules that fired; the rules that could not run and why; the rules that read data the evidence
  * does not have (they can only be silent here, and saying so is the point).
  */
+import type { RiskEvents } from "./risk.js";
 import type { SkippedRule } from "./rules.js";
 import type { RuleRun } from "./run.js";
 import { SEVERITIES, type TimelineAlert } from "./timeline.js";
@@ -39,6 +40,16 @@ export interface HuntSummary {
   readonly withoutDataBy: readonly { readonly reads: string; readonly rules: number }[];
   /** `--replay` only: the scheduled runs and what the vendors' handling kept out of the alerts. */
   readonly replay?: ReplaySummary;
+  /** When some rule reads `Risk.All_Risk`: the risk events the detections' alerts wrote for it (src/hunt/risk.ts). */
+  readonly risk?: RiskSummary;
+}
+
+export interface RiskSummary {
+  readonly events: number;
+  /** Detections whose risk events they are. */
+  readonly detections: number;
+  /** Techniques named whose tactics splice does not know (their risk events have no `mitre_tactic`). */
+  readonly unknownTechniques: readonly string[];
 }
 
 export interface ReplaySummary {
@@ -67,6 +78,7 @@ export interface SummaryInput {
   readonly replay?: ReplaySummary;
   /** Per rule that leaves out events the evidence has: why (`kindWarnings`). */
   readonly leftOut?: readonly string[];
+  readonly risk?: RiskEvents;
 }
 
 export function summarize(input: SummaryInput): HuntSummary {
@@ -107,7 +119,12 @@ export function summarize(input: SummaryInput): HuntSummary {
       (reads) => reads,
     ).map(([reads, n]) => ({ reads, rules: n })),
     ...(input.replay ? { replay: input.replay } : {}),
+    ...(input.risk ? { risk: riskSummary(input.risk) } : {}),
   };
+}
+
+function riskSummary(risk: RiskEvents): RiskSummary {
+  return { events: risk.events.length, detections: new Set(risk.events.map((e) => e.splunk["source"])).size, unknownTechniques: risk.unknownTechniques };
 }
 
 /** `unsupported-command: \`foreach\` is not …` → `unsupported-command: foreach` (the construct, not the sentence). */
@@ -141,6 +158,7 @@ export function summaryLines(s: HuntSummary, opts: { readonly top?: number } = {
       `  no event behind the alerts of ${names.length} rule(s), which alert on any evidence (a stats without by returns its row over no events): ${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}`,
     );
   }
+  if (s.risk) lines.push(...riskLines(s.risk));
   if (s.byRule.length) {
     lines.push("rules that fired:");
     for (const r of s.byRule.slice(0, top)) lines.push(`  ${String(r.alerts).padStart(5)}  ${r.rule} (${r.vendor})`);
@@ -170,6 +188,17 @@ export function summaryLines(s: HuntSummary, opts: { readonly top?: number } = {
     lines.push(`failed (${s.failed}):`);
     for (const f of s.failures.slice(0, top)) lines.push(`  ${f.rule}: ${f.reason}`);
     if (s.failures.length > top) lines.push(`  … ${s.failures.length - top} more`);
+  }
+  return lines;
+}
+
+function riskLines(r: RiskSummary): string[] {
+  const lines = [`risk: ${r.events} risk event(s) written by the alerts of ${r.detections} ESCU detection(s), for the rules that read Risk.All_Risk`];
+  const unknown = r.unknownTechniques;
+  if (unknown.length) {
+    lines.push(
+      `  tactics unknown for ${unknown.length} technique(s) (${unknown.slice(0, 5).join(", ")}${unknown.length > 5 ? ", …" : ""}): their risk events have no mitre_tactic, where Splunk ES looks it up; --attack enterprise-attack.json (MITRE's ATT&CK STIX bundle) gives them`,
+    );
   }
   return lines;
 }

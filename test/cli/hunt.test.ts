@@ -228,4 +228,37 @@ describe("splice hunt", () => {
       { reason: "unsupported-command: foreach", rules: 1 },
     ]);
   });
+  it("writes the ESCU alerts' risk and runs the rules that read Risk.All_Risk over it, last", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "splice-hunt-risk-"));
+    const search =
+      "| tstats summariesonly=false fillnull_value=null count dc(source) as source_count values(All_Risk.annotations.mitre_attack.mitre_tactic_id) as tactic_id from datamodel=Risk.All_Risk " +
+      'where All_Risk.risk_object_type="system" by All_Risk.risk_object All_Risk.annotations.mitre_attack.mitre_tactic | rename All_Risk.* as *';
+    writeFileSync(path.join(dir, "risk_on_a_system.yml"), `name: Risk On A System\ntype: Correlation\nsearch: '${search}'\ntags:\n  risk_score: 70\n  observable:\n  - {name: risk_object, type: Hostname, role: [Victim]}\n`);
+    expect(await huntCommand(huntArgs([...RULES, dir, "--format", "json", "--", ...DATA]))).toBe(0);
+    const doc = JSON.parse(out.join(""));
+    // The WMI detection's two rows, each with a dest (system) and a user risk object; the Elastic fixture rule
+    // pairs its T1047 with Execution, so no technique lacks a tactic.
+    expect(doc.summary.risk).toEqual({ events: 4, detections: 1, unknownTechniques: [] });
+    const risk = doc.alerts.filter((a: { rule: string }) => a.rule === "Risk On A System");
+    expect(risk.map((a: { host: string; alert: { result: Record<string, unknown> } }) => [a.host, a.alert.result])).toEqual([
+      [
+        "WORKSTATION5.theshire.local",
+        {
+          risk_object: "WORKSTATION5.theshire.local",
+          "annotations.mitre_attack.mitre_tactic": "execution",
+          count: 2,
+          source_count: 1,
+          tactic_id: ["TA0002"],
+        },
+      ],
+    ]);
+    expect(err.join("")).toContain("risk: 4 risk event(s) written by the alerts of 1 ESCU detection(s), for the rules that read Risk.All_Risk\n");
+  });
+
+  it("--attack: refuses a file that is not MITRE's STIX bundle, saying why", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "splice-hunt-attack-")), "attack.json");
+    writeFileSync(file, '{"type": "bundle"}');
+    expect(await huntCommand(huntArgs([...RULES, "--attack", file, "--", ...DATA]))).toBe(2);
+    expect(err.join("")).toContain(`error: --attack: ${file} is not a STIX bundle (no \`objects\` list): expected MITRE's enterprise-attack.json\n`);
+  });
 });
