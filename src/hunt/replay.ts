@@ -12,13 +12,13 @@ import { resultCount, type Result } from "../engine/result.js";
 import type { SpliceEvent } from "../model/event.js";
 import type { PlanNode } from "../plan/plan.js";
 import { elasticNewSignals, splunkUnthrottled } from "./raise.js";
-import { readsRiskOnly, riskEvents, writesRisk, type RiskEvents, type RiskSource, type TacticsOf } from "./risk.js";
+import { placeOf, readsRiskOnly, riskEvents, writesRisk, type RiskEvents, type RiskSource, type TacticsOf } from "./risk.js";
 import type { HuntRule } from "./rules.js";
 import type { RuleRun } from "./run.js";
 import type { HuntSieve } from "./sieve.js";
 import { scheduledRuns, scheduleOf, type RuleSchedule, type ScheduledRun } from "./schedule.js";
 import type { ReplaySummary } from "./summary.js";
-import { timeline, type TimelineAlert } from "./timeline.js";
+import { timeline, withEventsBehindOf, type TimelineAlert } from "./timeline.js";
 
 export interface ReplayAlert extends TimelineAlert {
   /** ISO time of the scheduled run that raised the alert. */
@@ -98,7 +98,7 @@ export function replayHunt(rules: readonly HuntRule[], sieve: HuntSieve, opts: {
     }
     const out = replayRule(rule, schedule, runs, events);
     alerts.push(...out.alerts);
-    if (writesRisk(rule.prepared.file)) for (const a of out.alerts) riskSources.push({ file: rule.prepared.file, alert: a.alert, atMs: Date.parse(a.raised_at) });
+    if (writesRisk(rule.prepared.file)) for (const a of out.alerts) riskSources.push({ file: rule.prepared.file, alert: a.alert, atMs: Date.parse(a.raised_at), ...placeOf(a) });
     replays[i] = { ...out.stats, withoutData, ms: performance.now() - start };
   };
   const riskSources: RiskSource[] = [];
@@ -183,7 +183,7 @@ function replayRule(
       }
       if (resultCount(result) === 0) continue;
       const window = { raised_at: iso(run.at), window_start: iso(run.start), window_end: iso(run.end) };
-      for (const a of timeline([{ rule, result, eventsRead: slice.length, withoutData: false, ms: 0 }])) alerts.push({ ...a, ...window });
+      for (const a of timeline([{ rule, result, eventsRead: slice.length, withoutData: false, ms: 0 }])) alerts.push(withEventsBehindOf({ ...a, ...window }, a));
     }
   } catch (e) {
     return { alerts, stats: { ...stats, error: errorLine(e) } };

@@ -11,14 +11,14 @@ import { errorLine } from "../diagnostics.js";
 import { compilePlan } from "../engine/index.js";
 import { leafScans } from "../engine/prefilter.js";
 import { allRisk } from "../model/datamodels/risk.js";
-import type { SpliceEvent } from "../model/event.js";
+import type { SourceRef, SpliceEvent } from "../model/event.js";
 import type { PlanNode } from "../plan/plan.js";
 import type { RuleFile } from "../rules/types.js";
 import type { Row, Value } from "../values.js";
 import { TACTICS } from "./attack-matrix.js";
 import type { HuntRule } from "./rules.js";
 import type { RuleRun } from "./run.js";
-import { timeline } from "./timeline.js";
+import { eventsBehind, timeline, type TimelineAlert } from "./timeline.js";
 
 /** ESCU's default deployments give TTP and Anomaly detections a risk action; Hunting and Correlation have none. */
 const RISK_WRITING_TYPES: ReadonlySet<string> = new Set(["TTP", "Anomaly"]);
@@ -31,6 +31,8 @@ export interface RiskSource {
   readonly file: RuleFile;
   readonly alert: Alert;
   readonly atMs: number | null;
+  /** Where the alert's first event is in the evidence: its risk events' place (else the detection's file). */
+  readonly place?: SourceRef;
 }
 
 export interface RiskEvents {
@@ -74,7 +76,7 @@ const TACTIC_NAMES: ReadonlyMap<string, string> = new Map(TACTICS.map((t) => [t.
 export function riskEvents(sources: readonly RiskSource[], tacticsOf: TacticsOf): RiskEvents {
   const events: SpliceEvent[] = [];
   const unknown = new Set<string>();
-  for (const { file, alert, atMs } of sources) {
+  for (const { file, alert, atMs, place } of sources) {
     const meta = file.meta;
     if (meta?.kind !== "escu") continue;
     const name = escuSearchName(meta.name);
@@ -108,7 +110,7 @@ export function riskEvents(sources: readonly RiskSource[], tacticsOf: TacticsOf)
       if (o.value === "") continue;
       const splunk: Row = { ...copied, ...shared, risk_object: o.value, risk_object_type: o.type, risk_score: o.score ?? null };
       const seq = events.length;
-      events.push({ id: `risk:${seq}`, seq, source: { file: file.path }, adapter: "splice-risk", timestamp: atMs, splunk, ecs: NO_ECS });
+      events.push({ id: `risk:${seq}`, seq, source: place ?? { file: file.path }, adapter: "splice-risk", timestamp: atMs, splunk, ecs: NO_ECS });
     }
   }
   return { events, unknownTechniques: [...unknown].sort() };
@@ -137,9 +139,15 @@ export function riskSourcesOfRuns(runs: readonly RuleRun[]): RiskSource[] {
   const out: RiskSource[] = [];
   for (const run of runs) {
     if (!run.result || !writesRisk(run.rule.prepared.file)) continue;
-    for (const a of timeline([run])) out.push({ file: run.rule.prepared.file, alert: a.alert, atMs: a.time === null ? null : Date.parse(a.time) });
+    for (const a of timeline([run])) out.push({ file: run.rule.prepared.file, alert: a.alert, atMs: a.time === null ? null : Date.parse(a.time), ...placeOf(a) });
   }
   return out;
+}
+
+/** The place of the first event behind a timeline entry, if any. */
+export function placeOf(a: TimelineAlert): { place?: SourceRef } {
+  const first = eventsBehind(a)[0];
+  return first ? { place: first.source } : {};
 }
 
 /**

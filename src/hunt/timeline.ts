@@ -57,11 +57,30 @@ export function timeline(runs: readonly RuleRun[]): TimelineAlert[] {
     if (!run.result) continue;
     const alerts = buildAlerts(run.rule.prepared.file, run.result);
     const units = resultUnits(run.result);
-    alerts.forEach((a, i) => out.push(entry(a, units[i]!)));
+    alerts.forEach((a, i) => {
+      const e = entry(a, units[i]!);
+      EVENTS_BEHIND.set(e, units[i]!.events);
+      out.push(e);
+    });
   }
   return out.sort(
     (a, b) => (a.time === null ? 1 : 0) - (b.time === null ? 1 : 0) || (a.time ?? "").localeCompare(b.time ?? "") || a.rule.localeCompare(b.rule),
   );
+}
+
+/** Each timeline entry's events (the ones `evidence` names), beside it: not part of the alert as printed. */
+const EVENTS_BEHIND = new WeakMap<TimelineAlert, readonly EvidenceRef[]>();
+
+/** The events behind a timeline entry that `evidence` names (first ones, in input order). */
+export function eventsBehind(a: TimelineAlert): readonly EvidenceRef[] {
+  return EVENTS_BEHIND.get(a) ?? [];
+}
+
+/** `copy` (the entry with more fields: a replayed alert) has the events behind `entry`. */
+export function withEventsBehindOf<T extends TimelineAlert>(copy: T, entry: TimelineAlert): T {
+  const events = EVENTS_BEHIND.get(entry);
+  if (events) EVENTS_BEHIND.set(copy, events);
+  return copy;
 }
 
 /** Per result unit (as buildAlerts numbers them): the row it reads and the events behind it. */

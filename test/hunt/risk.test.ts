@@ -184,8 +184,10 @@ describe("a Correlation rule over the risk of a hunt's alerts", () => {
     expect(correlated.map((a) => [a.raised_at, a.window_start, a.window_end, a.host])).toEqual([
       ["2020-09-14T14:00:00.000Z", "2020-09-14T12:50:00.000Z", "2020-09-14T13:50:00.000Z", "WORKSTATION5.theshire.local"],
     ]);
-    // Its evidence is the detections that wrote the risk.
-    expect(new Set(correlated[0]!.evidence)).toEqual(new Set([WMI_RULE, second]));
+    // Its evidence: the first event behind each alert that wrote the risk — the Sysmon 1 and 4688 WMIC starts.
+    const log = path.join(EMPIRE, "empire_wmic_add_user_backdoor_cut.ndjson");
+    expect(new Set(correlated[0]!.evidence)).toEqual(new Set([`${log}:3`, `${log}:10`]));
+    expect(correlated[0]!.evidence_events).toBe(4);
   });
 });
 
