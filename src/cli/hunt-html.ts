@@ -4,6 +4,7 @@ import path from "node:path";
 import type { HuntRule } from "../hunt/rules.js";
 import { huntHtml } from "../hunt/html.js";
 import type { HuntSummary } from "../hunt/summary.js";
+import type { AttackBundle } from "../hunt/attack-stix.js";
 import type { TimelineAlert } from "../hunt/timeline.js";
 import type { ElasticThreat } from "../rules/types.js";
 
@@ -27,10 +28,11 @@ export function writeHuntReport(
   file: string,
   summary: HuntSummary,
   alerts: readonly TimelineAlert[],
-  context: { readonly rules: readonly HuntRule[]; readonly ruleArgs: readonly string[]; readonly dataArgs: readonly string[] },
+  context: { readonly rules: readonly HuntRule[]; readonly ruleArgs: readonly string[]; readonly dataArgs: readonly string[]; readonly attack?: AttackBundle | undefined },
 ): string | undefined {
   const html = huntHtml(summary, alerts, {
     threats: threatsOf(context.rules),
+    ...(context.attack ? { attack: context.attack } : {}),
     ruleArgs: context.ruleArgs,
     dataArgs: context.dataArgs,
     generated: new Date().toISOString(),

@@ -6,7 +6,7 @@ import { EXIT } from "./exit-codes.js";
 import { parseWarningsOption, WARNINGS_OPTION_HELP } from "./load-report.js";
 import { clampWorkers, oneOf, wholeNumber } from "./options.js";
 import { reportPathProblem } from "./hunt-html.js";
-import { readAttackBundle } from "../hunt/attack-stix.js";
+import { readAttackBundle, type AttackBundle } from "../hunt/attack-stix.js";
 
 const HUNT_HELP = `usage: splice hunt RULES… -- DATA… [options before --]
 
@@ -35,8 +35,9 @@ options:
                               Plain .spl/.eql rules have no schedule and are not replayed
   --attack FILE               MITRE's ATT&CK STIX bundle (enterprise-attack.json): the tactics of each
                               technique, for the risk events ESCU detections write (Splunk ES looks
-                              them up so); without it, what the hunt's Elastic rules pair techniques
-                              with, and a technique neither names has no tactic (said on stderr)
+                              them up so) and the --html matrix; without it, what the hunt's Elastic
+                              rules pair techniques with, and a technique neither names has no tactic
+                              (said on stderr)
   --fail-on-alert             exit 1 when there is at least one alert (for CI); default exit 0
   --profile-rules             list the 10 slowest rules after the summary
   --limit N                   print at most N alerts
@@ -81,8 +82,8 @@ export interface HuntOptions {
   readonly rulesFilterAsGiven: string | undefined;
   readonly failOnAlert: boolean;
   readonly replay: boolean;
-  /** `--attack`: technique id → tactic ids. */
-  readonly attack: ReadonlyMap<string, readonly string[]> | undefined;
+  /** `--attack`: MITRE's word on each technique's tactics and name. */
+  readonly attack: AttackBundle | undefined;
   readonly profileRules: boolean;
   readonly ruleCache: boolean;
   readonly macroDirs: readonly string[];

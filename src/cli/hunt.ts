@@ -82,7 +82,7 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
       if (o.profileRules) process.stderr.write(profileLines(runs).join("\n") + "\n");
     }
     if (o.html !== undefined) {
-      const failed = writeHuntReport(o.html, summary, alerts, { rules: prepared.rules, ruleArgs: o.ruleArgs, dataArgs: o.dataArgs });
+      const failed = writeHuntReport(o.html, summary, alerts, { rules: prepared.rules, ruleArgs: o.ruleArgs, dataArgs: o.dataArgs, attack: o.attack });
       if (failed) return usage(failed);
       if (!o.quiet) process.stderr.write(`wrote report: ${o.html}\n`);
     }

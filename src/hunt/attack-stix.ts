@@ -6,11 +6,18 @@
  */
 import { readFileSync } from "node:fs";
 import type { ElasticThreat } from "../rules/types.js";
-import { attackCatalog, TACTICS } from "./attack-matrix.js";
+import { attackCatalog, TACTICS, type AttackCatalog } from "./attack-matrix.js";
 import type { TacticsOf } from "./risk.js";
+
+/** What MITRE's bundle says of each technique (and sub-technique) id: its tactic ids and its name. */
+export interface AttackBundle {
+  readonly tactics: ReadonlyMap<string, readonly string[]>;
+  readonly names: ReadonlyMap<string, string>;
+}
 
 interface StixObject {
   readonly type?: unknown;
+  readonly name?: unknown;
   readonly external_references?: unknown;
   readonly kill_chain_phases?: unknown;
   readonly x_mitre_shortname?: unknown;
@@ -19,8 +26,8 @@ interface StixObject {
 
 const TACTIC_BY_SHORTNAME: ReadonlyMap<string, string> = new Map(TACTICS.map((t) => [t.name.toLowerCase().replace(/ /g, "-"), t.id]));
 
-/** Technique id → tactic ids from an ATT&CK STIX 2 bundle, or a one-line reason it could not be read. */
-export function readAttackBundle(path: string): Map<string, string[]> | { readonly error: string } {
+/** Technique id → tactic ids and names from an ATT&CK STIX 2 bundle, or a one-line reason it could not be read. */
+export function readAttackBundle(path: string): AttackBundle | { readonly error: string } {
   let bundle: unknown;
   try {
     bundle = JSON.parse(readFileSync(path, "utf8"));
@@ -36,10 +43,12 @@ export function readAttackBundle(path: string): Map<string, string[]> | { readon
     if (id) tacticIds.set(o.x_mitre_shortname, id);
   }
   const out = new Map<string, string[]>();
+  const names = new Map<string, string>();
   for (const o of objects as StixObject[]) {
     if (o.type !== "attack-pattern" || o.revoked === true) continue;
     const id = attackId(o);
     if (!id || !Array.isArray(o.kill_chain_phases)) continue;
+    if (typeof o.name === "string") names.set(id, o.name);
     const tactics = (o.kill_chain_phases as { kill_chain_name?: unknown; phase_name?: unknown }[])
       .filter((p) => p.kill_chain_name === "mitre-attack" && typeof p.phase_name === "string")
       .flatMap((p) => {
@@ -49,7 +58,7 @@ export function readAttackBundle(path: string): Map<string, string[]> | { readon
     if (tactics.length) out.set(id, tactics);
   }
   if (out.size === 0) return { error: `${path} holds no ATT&CK technique with a tactic: expected MITRE's enterprise-attack.json` };
-  return out;
+  return { tactics: out, names };
 }
 
 function attackId(o: StixObject): string | undefined {
@@ -59,11 +68,28 @@ function attackId(o: StixObject): string | undefined {
 }
 
 /** Tactics from the bundle when given, else from the Elastic rules' pairings (by parent technique). */
-export function tacticsLookup(bundle: ReadonlyMap<string, readonly string[]> | undefined, threats: Iterable<readonly ElasticThreat[]>): TacticsOf {
-  if (bundle) return (t) => bundle.get(t);
+export function tacticsLookup(bundle: AttackBundle | undefined, threats: Iterable<readonly ElasticThreat[]>): TacticsOf {
+  if (bundle) return (t) => bundle.tactics.get(t);
   const catalog = attackCatalog(threats);
   return (t) => {
     const set = catalog.tactics.get(t.split(".")[0]!);
     return set ? [...set] : undefined;
   };
+}
+
+/**
+ * The matrix's catalog with the bundle's word on each technique (tactics by parent technique, names of
+ * techniques and sub-techniques) over what the rules say.
+ */
+export function withBundle(catalog: AttackCatalog, bundle: AttackBundle): AttackCatalog {
+  const fromBundle = new Map<string, Set<string>>();
+  for (const [id, ids] of bundle.tactics) {
+    const parent = id.split(".")[0]!;
+    // A parent's own entry decides; its sub-techniques speak for a parent the bundle does not list.
+    if (id !== parent && bundle.tactics.has(parent)) continue;
+    const set = fromBundle.get(parent) ?? new Set<string>();
+    for (const t of ids) set.add(t);
+    fromBundle.set(parent, set);
+  }
+  return { names: new Map([...catalog.names, ...bundle.names]), tactics: new Map([...catalog.tactics, ...fromBundle]) };
 }

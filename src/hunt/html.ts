@@ -12,6 +12,7 @@ import type { HuntSummary } from "./summary.js";
 import type { TimelineAlert } from "./timeline.js";
 import type { ElasticThreat } from "../rules/types.js";
 import { HTML_STYLE } from "./html-style.js";
+import { withBundle, type AttackBundle } from "./attack-stix.js";
 
 export interface HuntHtmlOptions {
   /**
@@ -19,6 +20,8 @@ export interface HuntHtmlOptions {
    * its name, for alerts whose rules give ids only (ESCU). The alerts' own threat lists are always read.
    */
   readonly threats?: Iterable<readonly ElasticThreat[]>;
+  /** `--attack`: MITRE's tactics and names, over what the rules say. */
+  readonly attack?: AttackBundle;
   /** The RULES and DATA arguments, shown under the title. */
   readonly ruleArgs?: readonly string[];
   readonly dataArgs?: readonly string[];
@@ -30,7 +33,8 @@ export interface HuntHtmlOptions {
 
 /** The report page. `alerts` are the hunt's timeline (sorted by time), as filtered for the summary. */
 export function huntHtml(summary: HuntSummary, alerts: readonly TimelineAlert[], options: HuntHtmlOptions = {}): string {
-  const catalog = attackCatalog([...(options.threats ?? []), ...alerts.flatMap((a) => (a.alert.threat ? [a.alert.threat] : []))]);
+  const fromRules = attackCatalog([...(options.threats ?? []), ...alerts.flatMap((a) => (a.alert.threat ? [a.alert.threat] : []))]);
+  const catalog = options.attack ? withBundle(fromRules, options.attack) : fromRules;
   const matrix = attackMatrix(alerts, catalog);
   return [
     "<!doctype html>",

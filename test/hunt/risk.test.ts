@@ -10,8 +10,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Alert } from "../../src/alerts/index.js";
-import { readAttackBundle, tacticsLookup } from "../../src/hunt/attack-stix.js";
+import { readAttackBundle, tacticsLookup, withBundle, type AttackBundle } from "../../src/hunt/attack-stix.js";
+import { attackCatalog, attackMatrix } from "../../src/hunt/attack-matrix.js";
 import { replayHunt } from "../../src/hunt/replay.js";
+import type { TimelineAlert } from "../../src/hunt/timeline.js";
 import { readsRiskOnly, riskEvents, withRiskRules, writesRisk } from "../../src/hunt/risk.js";
 import { prepareHuntRules } from "../../src/hunt/rules.js";
 import { huntLoad, runHunt } from "../../src/hunt/run.js";
@@ -199,6 +201,7 @@ describe("ATT&CK tactics from MITRE's STIX bundle", () => {
       { type: "x-mitre-tactic", x_mitre_shortname: "persistence", external_references: [{ source_name: "mitre-attack", external_id: "TA0003" }] },
       {
         type: "attack-pattern",
+        name: "Scheduled Task",
         external_references: [{ source_name: "mitre-attack", external_id: "T1053.005" }],
         kill_chain_phases: [
           { kill_chain_name: "mitre-attack", phase_name: "execution" },
@@ -213,9 +216,20 @@ describe("ATT&CK tactics from MITRE's STIX bundle", () => {
     const file = path.join(folder(), "enterprise-attack.json");
     writeFileSync(file, JSON.stringify(bundle));
     const read = readAttackBundle(file);
-    expect(read).toEqual(new Map([["T1053.005", ["TA0002", "TA0003"]]]));
-    const lookup = tacticsLookup(read as Map<string, string[]>, []);
+    expect(read).toEqual({ tactics: new Map([["T1053.005", ["TA0002", "TA0003"]]]), names: new Map([["T1053.005", "Scheduled Task"]]) });
+    const lookup = tacticsLookup(read as AttackBundle, []);
     expect([lookup("T1053.005"), lookup("T1086")]).toEqual([["TA0002", "TA0003"], undefined]);
+  });
+
+  it("places an ESCU alert's techniques in the HTML matrix by the bundle's tactics and names", () => {
+    const file = path.join(folder(), "enterprise-attack.json");
+    writeFileSync(file, JSON.stringify(bundle));
+    const catalog = withBundle(attackCatalog([]), readAttackBundle(file) as AttackBundle);
+    const alert = { mitre_attack: ["T1053.005"], alert: { threat: undefined } } as unknown as TimelineAlert;
+    expect(attackMatrix([alert], catalog).map((c) => [c.tactic, c.cells.map((cell) => [cell.technique, cell.subtechniques.map((x) => [x.id, x.name])])])).toEqual([
+      ["TA0002", [["T1053", [["T1053.005", "Scheduled Task"]]]]],
+      ["TA0003", [["T1053", [["T1053.005", "Scheduled Task"]]]]],
+    ]);
   });
 
   it("says what is wrong with a file that is not a bundle", () => {
