@@ -75,6 +75,7 @@ export function replayHunt(rules: readonly HuntRule[], sieve: HuntSieve, opts: {
   const runsBySchedule = new Map<string, RunTable | string>();
   const alerts: ReplayAlert[] = [];
   const replays: RuleReplay[] = [];
+  const riskSources: RiskSource[] = [];
   const replayOne = (i: number, events: readonly SpliceEvent[], eventSpan: Replay["span"], withoutData: boolean, tables: Map<string, RunTable | string>): void => {
     const rule = rules[i]!;
     const start = performance.now();
@@ -101,7 +102,6 @@ export function replayHunt(rules: readonly HuntRule[], sieve: HuntSieve, opts: {
     if (writesRisk(rule.prepared.file)) for (const a of out.alerts) riskSources.push({ file: rule.prepared.file, alert: a.alert, atMs: Date.parse(a.raised_at), ...placeOf(a) });
     replays[i] = { ...out.stats, withoutData, ms: performance.now() - start };
   };
-  const riskSources: RiskSource[] = [];
   const riskReaders: number[] = [];
   for (const [i, rule] of rules.entries()) {
     if (readsRiskOnly(rule.plan)) riskReaders.push(i);
@@ -110,8 +110,11 @@ export function replayHunt(rules: readonly HuntRule[], sieve: HuntSieve, opts: {
   let risk: RiskEvents | undefined;
   if (riskReaders.length) {
     risk = riskEvents(riskSources, opts.tacticsOf ?? (() => undefined));
-    const times = risk.events.map((e) => e.timestamp!);
-    const riskSpan = times.length ? { min: Math.min(...times), max: Math.max(...times) } : null;
+    let riskSpan: Replay["span"] = null;
+    for (const e of risk.events) {
+      const t = e.timestamp!;
+      riskSpan = riskSpan ? { min: Math.min(riskSpan.min, t), max: Math.max(riskSpan.max, t) } : { min: t, max: t };
+    }
     for (const i of riskReaders) replayOne(i, risk.events, riskSpan, risk.events.length === 0, new Map());
   }
   alerts.sort(
@@ -193,8 +196,9 @@ function replayRule(
 
 /**
  * The rule's plans for a run at `at`: `all` without a size cut, `capped` with the rule's own (Elastic's
- * `max_signals`: the EQL size, the head a KQL or ES|QL rule type puts on its plan). Compiled once, unless the rule reads the clock (`now()`, `time()`):
- * then per run, with `now` at the run's fire time, as the scheduled search would see it.
+ * `max_signals`: the EQL size, the head a KQL or ES|QL rule type puts on its plan). Compiled once, unless
+ * the rule reads the clock (`now()`, `time()`): then per run, with `now` at the run's fire time, as the
+ * scheduled search would see it.
  */
 function planCompiler(rule: HuntRule, elastic: boolean): (at: number) => { all: CompiledPlan; capped: CompiledPlan } {
   const { plan, prepared } = rule;
