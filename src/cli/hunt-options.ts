@@ -17,7 +17,9 @@ found: file:line or file#record of its events (an SPL group: its first ten and h
 RULES are rule files or folders of them (ESCU .yml, Elastic .toml, Sigma .yml, .spl, .eql, .kql;
 mixed; macros/ and lookups/ beside or above a rule are read as 'splice run' reads them). DATA are log
 files, folders or '-', as for 'splice run'. The data is read once; each rule sees only the events of
-the kinds it reads (its data model dataset, sourcetype/EventCode, or EQL category).
+the kinds it reads (its data model dataset, sourcetype/EventCode, or EQL category). Rules that read
+Risk.All_Risk (ESCU's Correlation rules) run last, over the risk events the ESCU TTP and Anomaly alerts
+write, as Splunk ES's risk action would (docs/risk.md).
 
 options:
   --format table|csv|ndjson|json  output (default table); json is one document {summary, alerts}
