@@ -13,7 +13,7 @@ describe("unsupported commands and subsearches", () => {
     expect([head, at, hint]).toEqual([
       "error[unsupported-command]: unsupported SPL command `foreach`",
       " --> q.spl:1:52",
-      "hint: supported commands: `tstats`, `search`, `rename`, `convert`, `eval`, `where`, `table`, `fields`, `sort`, `dedup`, `head`, `stats`, `eventstats`, `rex`, `regex`, `lookup`, `makemv`, `join`, `inputlookup`, `bin`, `bucket`, `fillnull`, `xmlkv`, `mvexpand`, `transaction`, `appendpipe`, `addtotals`, `addcoltotals`, `replace`, `map`, `spath`, `outlier`",
+      "hint: supported commands: `tstats`, `search`, `rename`, `convert`, `eval`, `where`, `table`, `fields`, `sort`, `dedup`, `head`, `stats`, `eventstats`, `rex`, `regex`, `lookup`, `makemv`, `join`, `inputlookup`, `datamodel`, `from`, `bin`, `bucket`, `fillnull`, `xmlkv`, `mvexpand`, `transaction`, `appendpipe`, `addtotals`, `addcoltotals`, `replace`, `map`, `spath`, `outlier`",
     ]);
     const col = caret!.indexOf("^");
     expect(line!.slice(col, col + 8)).toBe("foreach ");

@@ -26,6 +26,7 @@ import { replace } from "./replace.js";
 import { map } from "./map.js";
 import { spath } from "./spath.js";
 import { outlier } from "./outlier.js";
+import { datamodel, from } from "./datamodel.js";
 
 const ALL: readonly SplCommand[] = [
   tstats,
@@ -47,6 +48,8 @@ const ALL: readonly SplCommand[] = [
   makemv,
   join,
   inputlookup,
+  datamodel,
+  from,
   bin,
   bucket,
   fillnull,
