@@ -7,10 +7,10 @@
  */
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compilePlan } from "../../../src/engine/index.js";
 import type { SpliceEvent } from "../../../src/model/event.js";
 import { loadFiles } from "../../../src/model/load.js";
 import { splToPlan } from "../../../src/parser/spl/index.js";
+import { runOverEvents } from "./run-helpers.js";
 
 const DATASETS = path.resolve(import.meta.dirname, "../../../datasets");
 let wmic: readonly SpliceEvent[] = [];
@@ -21,12 +21,7 @@ beforeAll(async () => {
   accounts = (await loadFiles([path.join(DATASETS, "evtx-fixtures/new-user-security.evtxexport.xml")])).events;
 });
 
-function run(text: string, events: readonly SpliceEvent[]) {
-  const r = splToPlan(text);
-  expect(r.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
-  const result = compilePlan(r.plan!).run(events);
-  return result.kind === "rows" ? { columns: result.columns, rows: result.rows.map((x) => ({ ...x })) } : { columns: [], rows: [] };
-}
+const run = runOverEvents;
 
 const errors = (text: string) =>
   splToPlan(text)

@@ -5,6 +5,7 @@ import type { Row } from "../../../src/values.js";
 import type { LookupResolver } from "../../../src/lookups/index.js";
 import { splToPlan } from "../../../src/parser/spl/index.js";
 import { ev } from "../../engine/helpers.js";
+import type { SpliceEvent } from "../../../src/model/event.js";
 
 export function runSpl(query: string, rows: readonly Row[], lookups?: LookupResolver): { columns: readonly string[]; rows: Row[] } {
   const r = splToPlan(query, lookups ? { lookups } : {});
@@ -19,4 +20,12 @@ export function runSpl(query: string, rows: readonly Row[], lookups?: LookupReso
 /** The values of one column, row by row (undefined where absent). */
 export function column(query: string, rows: readonly Row[], name: string, lookups?: LookupResolver): unknown[] {
   return runSpl(query, rows, lookups).rows.map((r) => r[name]);
+}
+
+/** SPL over loaded events, expecting no warning or error: the result's columns and rows. */
+export function runOverEvents(query: string, events: readonly SpliceEvent[]): { columns: readonly string[]; rows: Row[] } {
+  const r = splToPlan(query);
+  expect(r.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+  const result = compilePlan(r.plan!).run(events);
+  return result.kind === "rows" ? { columns: result.columns, rows: result.rows.map((x) => ({ ...x })) } : { columns: [], rows: [] };
 }

@@ -6,10 +6,10 @@
  */
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compilePlan } from "../../../src/engine/index.js";
 import type { SpliceEvent } from "../../../src/model/event.js";
 import { loadFiles } from "../../../src/model/load.js";
 import { splToPlan } from "../../../src/parser/spl/index.js";
+import { runOverEvents } from "./run-helpers.js";
 
 const DATASETS = path.resolve(import.meta.dirname, "../../../datasets");
 let accounts: readonly SpliceEvent[] = [];
@@ -20,12 +20,7 @@ beforeAll(async () => {
   runKeys = (await loadFiles([path.join(DATASETS, "otrf-run-keys")])).events;
 });
 
-function run(text: string, events: readonly SpliceEvent[]) {
-  const r = splToPlan(text);
-  expect(r.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
-  const result = compilePlan(r.plan!).run(events);
-  return result.kind === "rows" ? result.rows : [];
-}
+const run = (text: string, events: readonly SpliceEvent[]) => runOverEvents(text, events).rows;
 
 const errors = (text: string) =>
   splToPlan(text)
