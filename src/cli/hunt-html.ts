@@ -4,9 +4,8 @@ import path from "node:path";
 import type { HuntRule } from "../hunt/rules.js";
 import { huntHtml } from "../hunt/html.js";
 import type { HuntSummary } from "../hunt/summary.js";
-import type { AttackBundle } from "../hunt/attack-stix.js";
+import { threatsOf, type AttackBundle } from "../hunt/attack-stix.js";
 import type { TimelineAlert } from "../hunt/timeline.js";
-import type { ElasticThreat } from "../rules/types.js";
 
 /**
  * Why FILE cannot take the report, or undefined. Checked before loading the evidence: a hunt can take
@@ -43,11 +42,6 @@ export function writeHuntReport(
     return `cannot write the report to ${file}: ${reason(e)}`;
   }
   return undefined;
-}
-
-/** Every Elastic rule of the hunt, fired or not, says which tactic its techniques belong to. */
-function threatsOf(rules: readonly HuntRule[]): (readonly ElasticThreat[])[] {
-  return rules.flatMap((r) => (r.prepared.file.meta?.kind === "elastic" ? [r.prepared.file.meta.threat] : []));
 }
 
 function reason(e: unknown): string {

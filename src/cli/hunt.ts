@@ -6,7 +6,7 @@ import { bundleBuild, cachedHuntRulesWith, defaultCacheDir } from "../hunt/rule-
 import { runElsewhere, splitByView, ViewThread } from "../hunt/view-split.js";
 import { withReads } from "../hunt/without-data.js";
 import { withRiskRules, type RiskEvents, type TacticsOf } from "../hunt/risk.js";
-import { tacticsLookup } from "../hunt/attack-stix.js";
+import { tacticsLookup, threatsOf } from "../hunt/attack-stix.js";
 import { formatDiagnostic } from "../diagnostics.js";
 import { kindWarnings, loadedKinds } from "../engine/no-events.js";
 import type { LoadResult, LoadWarning } from "../model/load.js";
@@ -49,7 +49,7 @@ export async function huntCommand(argv: readonly string[]): Promise<number> {
     if (chosen.length + skipped.length === 0) return usage(`no rule matches --rules-filter '${o.rulesFilterAsGiven}'`);
     if (o.verbose) for (const s of skipped) process.stderr.write(`${s.status}: ${s.path}\n${s.detail ?? s.reason}\n`);
 
-    const tacticsOf = tacticsLookup(o.attack, prepared.rules.flatMap((r) => (r.prepared.file.meta?.kind === "elastic" ? [r.prepared.file.meta.threat] : [])));
+    const tacticsOf = tacticsLookup(o.attack, threatsOf(prepared.rules));
     const ran = await runRules(chosen, thread, data.paths, { replay: o.replay, workers: o.workers, verbose: o.verbose, quiet: o.quiet, tacticsOf });
     if ("noLogs" in ran) {
       if (!o.quiet) reportLoad(ran.noLogs, { shown: o.shownWarnings });

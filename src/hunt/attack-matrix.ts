@@ -28,6 +28,9 @@ export const TACTICS: readonly { readonly id: string; readonly name: string }[] 
 
 export const OTHER_TACTIC = "other";
 
+/** Tactic id → ATT&CK's short name (`TA0004` → `privilege-escalation`), as STIX and Splunk ES's risk events write it. */
+export const TACTIC_SHORT_NAMES: ReadonlyMap<string, string> = new Map(TACTICS.map((t) => [t.id, t.name.toLowerCase().replace(/ /g, "-")]));
+
 /** What the rules say about techniques: names by id (techniques and sub-techniques) and tactic ids by parent technique. */
 export interface AttackCatalog {
   readonly names: ReadonlyMap<string, string>;

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import type { ElasticThreat } from "../rules/types.js";
-import { attackCatalog, TACTICS, type AttackCatalog } from "./attack-matrix.js";
+import { attackCatalog, TACTIC_SHORT_NAMES, type AttackCatalog } from "./attack-matrix.js";
+import type { HuntRule } from "./rules.js";
 import type { TacticsOf } from "./risk.js";
 
 /** What MITRE's bundle says of each technique (and sub-technique) id: its tactic ids and its name. */
@@ -24,7 +25,7 @@ interface StixObject {
   readonly revoked?: unknown;
 }
 
-const TACTIC_BY_SHORTNAME: ReadonlyMap<string, string> = new Map(TACTICS.map((t) => [t.name.toLowerCase().replace(/ /g, "-"), t.id]));
+const TACTIC_BY_SHORTNAME: ReadonlyMap<string, string> = new Map([...TACTIC_SHORT_NAMES].map(([id, name]) => [name, id]));
 
 /** Technique id → tactic ids and names from an ATT&CK STIX 2 bundle, or a one-line reason it could not be read. */
 export function readAttackBundle(path: string): AttackBundle | { readonly error: string } {
@@ -67,9 +68,17 @@ function attackId(o: StixObject): string | undefined {
   return typeof ref?.external_id === "string" ? ref.external_id : undefined;
 }
 
-/** Tactics from the bundle when given, else from the Elastic rules' pairings (by parent technique). */
+/** Every Elastic rule of the hunt, fired or not, says which tactic its techniques belong to. */
+export function threatsOf(rules: readonly HuntRule[]): (readonly ElasticThreat[])[] {
+  return rules.flatMap((r) => (r.prepared.file.meta?.kind === "elastic" ? [r.prepared.file.meta.threat] : []));
+}
+
+/**
+ * Tactics from the bundle when given (a sub-technique it does not list takes its parent's), else from the
+ * Elastic rules' pairings (by parent technique).
+ */
 export function tacticsLookup(bundle: AttackBundle | undefined, threats: Iterable<readonly ElasticThreat[]>): TacticsOf {
-  if (bundle) return (t) => bundle.tactics.get(t);
+  if (bundle) return (t) => bundle.tactics.get(t) ?? bundle.tactics.get(t.split(".")[0]!);
   const catalog = attackCatalog(threats);
   return (t) => {
     const set = catalog.tactics.get(t.split(".")[0]!);

@@ -15,7 +15,7 @@ import type { SourceRef, SpliceEvent } from "../model/event.js";
 import type { PlanNode } from "../plan/plan.js";
 import type { RuleFile } from "../rules/types.js";
 import type { Row, Value } from "../values.js";
-import { TACTICS } from "./attack-matrix.js";
+import { TACTIC_SHORT_NAMES } from "./attack-matrix.js";
 import type { HuntRule } from "./rules.js";
 import type { RuleRun } from "./run.js";
 import { eventsBehind, timeline, type TimelineAlert } from "./timeline.js";
@@ -70,8 +70,6 @@ function scanDataset(leaf: PlanNode): string | null {
  */
 const RESERVED = new Set(["_time", "_raw", "splunk_server", "index", "source", "sourcetype", "host", "linecount", "eventtype", "tag", "search_name", "event_hash", "event_id"]);
 
-const TACTIC_NAMES: ReadonlyMap<string, string> = new Map(TACTICS.map((t) => [t.id, t.name.toLowerCase().replace(/ /g, "-")]));
-
 /** The risk events of the alerts, one per risk object value of each, in the order given. */
 export function riskEvents(sources: readonly RiskSource[], tacticsOf: TacticsOf): RiskEvents {
   const events: SpliceEvent[] = [];
@@ -82,7 +80,7 @@ export function riskEvents(sources: readonly RiskSource[], tacticsOf: TacticsOf)
     const name = escuSearchName(meta.name);
     const tactics = new Set<string>();
     for (const t of alert.mitre_attack) {
-      const known = tacticsOf(t) ?? tacticsOf(t.split(".")[0]!);
+      const known = tacticsOf(t);
       if (known === undefined || known.length === 0) unknown.add(t);
       else for (const id of known) tactics.add(id);
     }
@@ -102,7 +100,7 @@ export function riskEvents(sources: readonly RiskSource[], tacticsOf: TacticsOf)
       "annotations.mitre_attack": many(alert.mitre_attack),
       "annotations.mitre_attack.mitre_technique_id": many(alert.mitre_attack),
       "annotations.mitre_attack.mitre_tactic_id": many(tacticIds),
-      "annotations.mitre_attack.mitre_tactic": many(tacticIds.map((id) => TACTIC_NAMES.get(id) ?? id)),
+      "annotations.mitre_attack.mitre_tactic": many(tacticIds.map((id) => TACTIC_SHORT_NAMES.get(id) ?? id)),
       // SA-ThreatIntelligence's eventtype `modrisk_results` tags risk events so.
       tag: ["modaction_result"],
     };

@@ -8,7 +8,7 @@
  * `Detection.risk`: the first of these that holds — a `Victim` of a user type is a `user` risk object, a `Victim`
  * of a system type a `system` one; an `Attacker` is a threat object (`process`, `file_name`, `ip_address`,
  * `url`, else its type in lower case); anything else an `other` risk object. "User Name" is `other` there
- * (contentctl's own TODO #246 calls it a bug); splice does what the shipped searches do.
+ * (contentctl's own TODO #246 calls it a bug), and so here: the saved searches ES runs were built so.
  */
 import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
 import { diag, type Diagnostic } from "../diagnostics.js";

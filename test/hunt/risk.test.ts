@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Alert } from "../../src/alerts/index.js";
-import { readAttackBundle, tacticsLookup, withBundle, type AttackBundle } from "../../src/hunt/attack-stix.js";
+import { readAttackBundle, tacticsLookup, threatsOf, withBundle, type AttackBundle } from "../../src/hunt/attack-stix.js";
 import { attackCatalog, attackMatrix } from "../../src/hunt/attack-matrix.js";
 import { replayHunt } from "../../src/hunt/replay.js";
 import type { TimelineAlert } from "../../src/hunt/timeline.js";
@@ -254,7 +254,7 @@ describe.skipIf(![ESCU, ELASTIC, RUN_KEYS].every(existsSync))("ESCU's Correlatio
   it("Windows Common Abused Cmd Shell Risk Behavior: four of its detections named WORKSTATION5, but no four under one tactic", async () => {
     const prepared = prepareHuntRules([ESCU, ELASTIC], { tz: "UTC" }).rules;
     const escu = prepared.filter((r) => r.prepared.file.meta?.kind === "escu");
-    const byTactic = tacticsLookup(undefined, prepared.flatMap((r) => (r.prepared.file.meta?.kind === "elastic" ? [r.prepared.file.meta.threat] : [])));
+    const byTactic = tacticsLookup(undefined, threatsOf(prepared));
     const { sieve } = await huntLoad([RUN_KEYS], escu, {});
     const { runs, risk } = withRiskRules(runHunt(escu, sieve), byTactic);
     const shell = runs.find((r) => r.rule.prepared.file.meta?.name === "Windows Common Abused Cmd Shell Risk Behavior")!;
