@@ -76,6 +76,20 @@ export function lineageOf(row: Row): Lineage | undefined {
   return earliest === undefined ? { events: [l], total: 1 } : { events: [l], total: 1, earliest };
 }
 
+/**
+ * A row's lineage as plain data (places and times, no event): what can cross to another thread, where
+ * `restoreLineage` puts it back on the copy structured clone made of the row.
+ */
+export function portableLineage(row: Row): Lineage | undefined {
+  const l = lineageOf(row);
+  if (l === undefined) return undefined;
+  return { ...l, events: l.events.map(refOf) };
+}
+
+export function restoreLineage(to: Row, l: Lineage): void {
+  lineages.set(to, l.total === 1 && l.events.length === 1 ? l.events[0]! : l);
+}
+
 /** `to` was made from `from` alone (a copy, a renamed or projected row). */
 export function carryLineage(from: Row, to: Row): void {
   const l = stored(from);

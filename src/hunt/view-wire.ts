@@ -4,7 +4,8 @@
  * run with its events made cloneable (a view the load did not build is a throwing stand-in, which
  * structured clone cannot copy: it travels as 0 and is put back on arrival).
  */
-import type { Result } from "../engine/result.js";
+import { portableLineage, restoreLineage, type Lineage } from "../engine/lineage.js";
+import type { Result, RowsResult } from "../engine/result.js";
 import { ECS_NOT_LOADED, SPLUNK_NOT_LOADED, type SpliceEvent } from "../model/event.js";
 import type { LoadWarning } from "../model/load.js";
 import type { PlainRule } from "./sieve-worker.js";
@@ -34,7 +35,13 @@ export interface ViewPrepared {
 /** The ECS thread's nice value (Linux): below the main thread's, not so low that it waits for idle cores. */
 export const VIEW_THREAD_NICE = 10;
 
-export type WiredRun = Omit<RuleRun<unknown>, "rule">;
+export type WiredRun = Omit<RuleRun<unknown>, "rule"> & {
+  /**
+   * Per row of a rows result (an ES|QL rule's), the events behind it: the lineage is kept beside a row,
+   * not in it, so structured clone leaves it behind — and with it the alert's time and `file:line`.
+   */
+  readonly lineages?: readonly (Lineage | null)[];
+};
 
 export interface ViewWorkerReply {
   readonly runs: readonly WiredRun[];
@@ -45,11 +52,22 @@ export interface ViewWorkerReply {
 
 export function wireRun(run: RuleRun<unknown>): WiredRun {
   const { rule: _rule, result, ...rest } = run;
+  if (result?.kind === "rows") return { ...rest, result, lineages: result.rows.map((row) => portableLineage(row) ?? null) };
   return { ...rest, ...(result ? { result: mapEvents(result, wireEvent) } : {}) };
 }
 
 export function unwireRun(run: WiredRun): WiredRun {
-  return run.result ? { ...run, result: mapEvents(run.result, unwireEvent) } : run;
+  const { lineages, ...rest } = run;
+  if (run.result?.kind === "rows") return { ...rest, result: withLineages(run.result, lineages ?? []) };
+  return run.result ? { ...rest, result: mapEvents(run.result, unwireEvent) } : rest;
+}
+
+function withLineages(result: RowsResult, lineages: readonly (Lineage | null)[]): RowsResult {
+  result.rows.forEach((row, i) => {
+    const l = lineages[i];
+    if (l) restoreLineage(row, l);
+  });
+  return result;
 }
 
 function mapEvents(r: Result, f: (e: SpliceEvent) => SpliceEvent): Result {

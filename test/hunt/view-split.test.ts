@@ -3,6 +3,8 @@
  * what one thread gives, and a thread that fails is said and made up for on this one. The fast tier
  * starts no worker thread: only the choice of what goes where runs there.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { huntCommand } from "../../src/cli/hunt.js";
@@ -55,6 +57,28 @@ describe("hunt split by view", () => {
     // The load's report and the summary, less the timing.
     const untimed = (s: string) => s.replace(/[\d.]+ s\b/g, "T s").replace(/[\d,]+ events\/s/g, "N events/s");
     expect(untimed(split.err)).toBe(untimed(single.err));
+  }, 60_000);
+
+  it.skipIf(FAST_TIER)("keeps the time and place of an ES|QL rule's rows made in the other thread", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "splice-esql-"));
+    try {
+      writeFileSync(path.join(dir, "wmic.esql"), 'FROM logs-* METADATA _id\n| WHERE process.name == "WMIC.exe" AND event.type == "start"\n| KEEP @timestamp, host.name, process.command_line\n');
+      const rules = [path.join(ROOT, "queries"), dir];
+      const split = await huntOutput([...rules, "--format", "json", "--verbose", "--", DATA]);
+      const single = await huntOutput([...rules, "--format", "json", "--workers", "0", "--", DATA]);
+      expect(split.err).toContain("hunt: the 2 rule(s) reading only the ECS view run in a second thread");
+      const alerts = JSON.parse(split.out).alerts as { rule: string; time: string | null; evidence: string[] }[];
+      expect(alerts).toEqual(JSON.parse(single.out).alerts);
+      const esql = alerts.filter((a) => a.rule === "wmic.esql").map((a) => [a.time, a.evidence.map((e) => path.relative(ROOT, e))]);
+      expect(esql).toHaveLength(17);
+      expect(esql.slice(0, 2)).toEqual([
+        ["2020-08-01T07:59:13.847Z", ["datasets/splunk-t1047/attack_data_T1047_atomic_red_team_nxlog_sysmon_eid1_wmic.jsonl:2"]],
+        ["2020-08-01T07:59:14.061Z", ["datasets/splunk-t1047/attack_data_T1047_atomic_red_team_nxlog_sysmon_eid1_wmic.jsonl:4"]],
+      ]);
+      expect(esql.every(([time, evidence]) => time !== null && evidence!.length === 1)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it("prepares the ECS rule files on the other thread, when there are Splunk ones for this one", () => {
