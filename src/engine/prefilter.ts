@@ -4,6 +4,7 @@
  * operators above the leaves only see rows the leaves let through. So an event that no leaf accepts can be
  * dropped while loading — results are unchanged and memory holds only what can matter.
  */
+import { fieldPattern } from "./exec/foreach.js";
 import type { PlanNode } from "../plan/plan.js";
 import { allExprs, exprChildren, nodeExprsOf, planInputs, scanViews } from "../plan/walk.js";
 import { datasetNamed, type Dataset } from "../model/datamodels/index.js";
@@ -154,6 +155,10 @@ export function readsRaw(plan: PlanNode): boolean {
   const fromRaw = (f: string) => f === "_raw" || RAW_BLOCK_FIELDS.includes(f);
   for (const e of allExprs(plan)) if (e.kind === "Field" && fromRaw(e.path)) return true;
   const visit = (n: PlanNode): boolean =>
-    ((n.kind === "Rex" || n.kind === "Spath") && fromRaw(n.field)) || (n.kind === "Project" && n.mode === "keep" && n.fields.some(fromRaw)) || planInputs(n).some(visit);
+    ((n.kind === "Rex" || n.kind === "Spath") && fromRaw(n.field)) ||
+    (n.kind === "Project" && n.mode === "keep" && n.fields.some(fromRaw)) ||
+    // foreach reaches `_raw` only through a pattern that starts with `_` (or names it).
+    (n.kind === "Foreach" && n.mode === "multifield" && n.fields.some((f) => f.startsWith("_") && fieldPattern(f).regex.test("_raw"))) ||
+    planInputs(n).some(visit);
   return visit(plan);
 }

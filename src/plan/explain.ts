@@ -153,6 +153,11 @@ const DESCRIBE: ByKind<PlanNode, Description> = {
     return one(parts.join(" "), n.input);
   },
   AppendPipe: (n) => ({ head: "AppendPipe", extra: [], children: [{ node: n.input }, { label: "Subpipeline", node: n.pipe }] }),
+  Foreach: (n) => ({
+    head: `Foreach ${n.mode} ${n.fields.join(" ")}`,
+    extra: [],
+    children: [{ node: n.input }, { label: n.mode === "multifield" ? "Per field" : "Per value", node: n.pipe }],
+  }),
   PipeInput: () => ({ head: "Rows so far", extra: [], children: [] }),
   Sample: (n) => ({
     head: "Sample",

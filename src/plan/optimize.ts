@@ -18,7 +18,7 @@ function optimizeTerm(t: SequenceTerm): SequenceTerm {
 
 function rebuildInputs(n: PlanNode): PlanNode {
   if (n.kind === "Scan" || n.kind === "Rows" || n.kind === "PipeInput") return n;
-  if (n.kind === "AppendPipe") return { ...n, input: optimizePlan(n.input), pipe: optimizePlan(n.pipe) };
+  if (n.kind === "AppendPipe" || n.kind === "Foreach") return { ...n, input: optimizePlan(n.input), pipe: optimizePlan(n.pipe) };
   if (n.kind === "Map") return { ...n, input: optimizePlan(n.input), search: optimizePlan(n.search), reads: optimizePlan(n.reads) };
   if (n.kind === "Join") return { ...n, input: optimizePlan(n.input), right: { ...n.right, plan: optimizePlan(n.right.plan) } };
   if (n.kind === "SubsearchFilter") {

@@ -34,6 +34,7 @@ export type PlanNode =
   | Mvexpand
   | Transaction
   | AppendPipe
+  | Foreach
   | PipeInput;
 
 /**
@@ -441,7 +442,33 @@ export interface AppendPipe {
   readonly span?: Span;
 }
 
-/** The leaf of an AppendPipe's `pipe`: the rows the AppendPipe's input produced. */
+/**
+ * SPL foreach: `pipe` (a subpipeline over one PipeInput leaf) run once per iteration, each run reading
+ * the rows the last one made. `pipe` holds the template tokens (`<<FIELD>>`, …) as `sentinels`: run
+ * time puts each iteration's text in their place (src/engine/exec/foreach.ts).
+ * - multifield: one iteration per field the rows have that a pattern of `fields` matches;
+ * - multivalue: per row, one iteration per value of the one field in `fields`.
+ */
+export interface Foreach {
+  readonly kind: "Foreach";
+  readonly input: PlanNode;
+  readonly mode: "multifield" | "multivalue";
+  readonly fields: readonly string[];
+  readonly pipe: PlanNode;
+  readonly sentinels: ForeachSentinels;
+  readonly span?: Span;
+}
+
+/** Per template token, the word standing for it in `pipe` (as long as the token, so spans stay put). */
+export interface ForeachSentinels {
+  readonly field: string;
+  readonly matchstr: string;
+  readonly matchseg: readonly string[];
+  readonly item: string;
+  readonly iter: string;
+}
+
+/** The leaf of an AppendPipe's or a Foreach's `pipe`: the rows its input produced. */
 export interface PipeInput {
   readonly kind: "PipeInput";
   readonly span?: Span;

@@ -53,6 +53,7 @@ export function* nodeExprsOf(n: PlanNode): Generator<Expr> {
     case "Xmlkv":
     case "Mvexpand":
     case "AppendPipe":
+    case "Foreach":
     case "PipeInput":
       return;
     case "SubsearchFilter":
@@ -92,7 +93,7 @@ function termsOf(n: PlanNode): readonly SequenceTerm[] {
 
 export function planInputs(n: PlanNode): readonly PlanNode[] {
   if (n.kind === "Scan" || n.kind === "Rows" || n.kind === "PipeInput") return [];
-  if (n.kind === "AppendPipe") return [n.input, n.pipe];
+  if (n.kind === "AppendPipe" || n.kind === "Foreach") return [n.input, n.pipe];
   // A subsearch reads events as its main search does: its leaves are leaves of the plan (prefilter.ts).
   if (n.kind === "Join") return [n.input, n.right.plan];
   // What the per-row searches can read (a superset); the exact search runs only once substituted.

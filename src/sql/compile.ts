@@ -441,7 +441,7 @@ function commandName(n: PlanNode): string {
     Sample: "sample",
     SubsearchFilter: "search [subsearch]",
     Join: "join",
-    Rows: "inputlookup",
+    Rows: n.kind === "Rows" && n.name === "makeresults" ? "makeresults" : "inputlookup",
     Fillnull: "fillnull",
     Addtotals: "addtotals",
     Map: "map",
@@ -451,6 +451,7 @@ function commandName(n: PlanNode): string {
     Mvexpand: "mvexpand",
     Transaction: "transaction",
     AppendPipe: "appendpipe",
+    Foreach: "foreach",
   };
   return names[n.kind] ?? n.kind.toLowerCase();
 }

@@ -219,13 +219,13 @@ describe("splice hunt", () => {
   it("counts the rules it could not run by what stopped them, not one line per file", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "splice-hunt-unsupported-"));
     for (const name of ["a", "b"]) writeFileSync(path.join(dir, `${name}.toml`), `[rule]\nname = "${name}"\nlanguage = "lucene"\ntype = "query"\nquery = "process.name:cmd.exe"\n`);
-    writeFileSync(path.join(dir, "c.spl"), "| tstats count from datamodel=Endpoint.Processes by Processes.dest | foreach count [eval x=1]\n");
+    writeFileSync(path.join(dir, "c.spl"), "| tstats count from datamodel=Endpoint.Processes by Processes.dest | iplocation count\n");
     expect(await huntCommand(huntArgs([dir, "--format", "json", "--quiet", "--", ...DATA]))).toBe(0);
     const summary = JSON.parse(out.join("")).summary;
     expect(summary).toMatchObject({ rules: 3, ran: 0, unsupported: 3 });
     expect(summary.unsupportedBy).toEqual([
       { reason: 'unsupported-rule-language: language = "lucene"', rules: 2 },
-      { reason: "unsupported-command: foreach", rules: 1 },
+      { reason: "unsupported-command: iplocation", rules: 1 },
     ]);
   });
   it("writes the ESCU alerts' risk and runs the rules that read Risk.All_Risk over it, last", async () => {

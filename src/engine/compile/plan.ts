@@ -30,6 +30,7 @@ import { compileSubsearchFilter } from "../exec/subsearch.js";
 import { compileJoin } from "../exec/join.js";
 import { compileAddtotals } from "../exec/addtotals.js";
 import { compileMap } from "../exec/map.js";
+import { compileForeach } from "../exec/foreach.js";
 import { compileSpath } from "../exec/spath.js";
 import { compileOutlier } from "../exec/outlier.js";
 import { compileFillnull, compileMvexpand, compileXmlkv } from "../exec/row-commands.js";
@@ -38,7 +39,7 @@ import { expectTable, table, type Table } from "../exec/table.js";
 import { appendNew } from "../exec/eval.js";
 import { planInputs } from "../../plan/walk.js";
 
-/** The PipeInput leaf of an appendpipe's subpipeline. */
+/** The PipeInput leaf of an appendpipe's or a foreach's subpipeline. */
 function pipeInputOf(pipe: PlanNode): PlanNode {
   if (pipe.kind === "PipeInput") return pipe;
   for (const input of planInputs(pipe)) {
@@ -47,6 +48,8 @@ function pipeInputOf(pipe: PlanNode): PlanNode {
   }
   return pipe;
 }
+
+const MAX_FOREACH_PLANS = 1024;
 
 export interface CompiledPlan {
   run(events: readonly SpliceEvent[]): Result;
@@ -123,6 +126,22 @@ export function compilePlan(plan: PlanNode, opts: RunOptions = {}, override?: No
         const columns = t.columns && extra.columns ? appendNew(t.columns, extra.columns) : null;
         return table([...t.rows, ...extra.rows], columns, { owned: false });
       };
+    },
+    Foreach: (n) => {
+      const cell: { table: Table | null } = { table: null };
+      // One operator per distinct substitution (a field name, a value): a few per search, bounded.
+      const compiled = new Map<string, Operator>();
+      return compileForeach(n, compile(n.input), (plan, key, rows, events) => {
+        let op = compiled.get(key);
+        if (op === undefined) {
+          if (compiled.size >= MAX_FOREACH_PLANS) compiled.clear();
+          pipeInputs.set(pipeInputOf(plan), cell);
+          op = compile(plan);
+          compiled.set(key, op);
+        }
+        cell.table = rows;
+        return expectTable(op(events), "foreach");
+      });
     },
     PipeInput: (n) => () => {
       const t = pipeInputs.get(n)?.table;

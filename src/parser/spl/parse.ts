@@ -11,6 +11,7 @@ import { firstTooDeep, MAX_NESTING, NESTING_HINT, type NestingRole } from "../co
 import { LParen, RParen } from "../common/tokens.js";
 import type { BodyOf, SplAggregate, SplBody, SplCommandNode, SplPipeline, SplShape } from "./ast.js";
 import { splCommands } from "./commands/index.js";
+import { withForeachSentinels } from "./commands/foreach.js";
 import { lexSplSlice, Subsearch, Word, And, As, By, From, In, Not, Or, Where } from "./lexer.js";
 import { parseArgs } from "./args-shape.js";
 import { parseErrorToDiagnostic } from "./parse-errors.js";
@@ -206,7 +207,10 @@ function parseSegment(text: string, seg: Segment, first: boolean, diagnostics: D
   let at = seg.start;
   for (const sub of seg.subsearches) {
     lexPiece(at, sub.start);
-    const tok = subsearchToken(text, sub, subDiagnostics, depth, /^\s*appendpipe\b/i.test(text.slice(seg.start, sub.start)));
+    const head = text.slice(seg.start, sub.start);
+    // A foreach subsearch is a template: its tokens (`<<FIELD>>`) stand as words while it is parsed.
+    const foreach = /^\s*foreach\b/i.test(head);
+    const tok = subsearchToken(foreach ? withForeachSentinels(text, sub, head) : text, sub, subDiagnostics, depth, foreach || /^\s*appendpipe\b/i.test(head));
     if (tok) tokens.push(tok);
     subsearchCount++;
     at = sub.end;

@@ -5,26 +5,26 @@ import { diagnosticsOf, TSTATS } from "./helpers.js";
 
 describe("unsupported commands and subsearches", () => {
   it("names the command with a caret on it", () => {
-    const text = `${TSTATS} | foreach process_guid [eval x=1] | rename a as b`;
+    const text = `${TSTATS} | iplocation dest | rename a as b`;
     const r = splToPlan(text);
     expect(r.plan).toBeUndefined();
-    expect(r.diagnostics.map((d) => d.message)).toEqual(["unsupported SPL command `foreach`"]);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["unsupported SPL command `iplocation`"]);
     const [head, at, , line, caret, hint] = formatDiagnostic(r.diagnostics[0]!, { name: "q.spl", text }).split("\n");
     expect([head, at, hint]).toEqual([
-      "error[unsupported-command]: unsupported SPL command `foreach`",
+      "error[unsupported-command]: unsupported SPL command `iplocation`",
       " --> q.spl:1:52",
-      "hint: supported commands: `tstats`, `search`, `rename`, `convert`, `eval`, `where`, `table`, `fields`, `sort`, `dedup`, `head`, `stats`, `eventstats`, `rex`, `regex`, `lookup`, `makemv`, `join`, `inputlookup`, `datamodel`, `from`, `bin`, `bucket`, `fillnull`, `xmlkv`, `mvexpand`, `transaction`, `appendpipe`, `addtotals`, `addcoltotals`, `replace`, `map`, `spath`, `outlier`",
+      "hint: supported commands: `tstats`, `search`, `rename`, `convert`, `eval`, `where`, `table`, `fields`, `sort`, `dedup`, `head`, `stats`, `eventstats`, `rex`, `regex`, `lookup`, `makemv`, `join`, `inputlookup`, `makeresults`, `datamodel`, `from`, `bin`, `bucket`, `fillnull`, `xmlkv`, `mvexpand`, `transaction`, `appendpipe`, `addtotals`, `addcoltotals`, `replace`, `map`, `foreach`, `spath`, `outlier`",
     ]);
     const col = caret!.indexOf("^");
-    expect(line!.slice(col, col + 8)).toBe("foreach ");
-    expect(caret!.replace(/ +/g, " ")).toBe(" | ^^^^^^^");
+    expect(line!.slice(col, col + 11)).toBe("iplocation ");
+    expect(caret!.replace(/ +/g, " ")).toBe(" | ^^^^^^^^^^");
   });
 
   it("known-but-unsupported commands are never syntax errors; every one is reported", () => {
-    expect(diagnosticsOf(`${TSTATS} | anomalydetection count | spath input=x | apply model | makemv delim="," x | foreach a* [eval b=1]`)).toEqual([
+    expect(diagnosticsOf(`${TSTATS} | anomalydetection count | spath input=x | apply model | makemv delim="," x | iplocation a`)).toEqual([
       "unsupported-command @ anomalydetection",
       "unsupported-command @ apply",
-      "unsupported-command @ foreach",
+      "unsupported-command @ iplocation",
     ]);
   });
 

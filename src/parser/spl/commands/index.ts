@@ -24,6 +24,8 @@ import { appendpipe } from "./appendpipe.js";
 import { addcoltotals, addtotals } from "./addtotals.js";
 import { replace } from "./replace.js";
 import { map } from "./map.js";
+import { foreach } from "./foreach.js";
+import { makeresults } from "./makeresults.js";
 import { spath } from "./spath.js";
 import { outlier } from "./outlier.js";
 import { datamodel, from } from "./datamodel.js";
@@ -48,6 +50,7 @@ const ALL: readonly SplCommand[] = [
   makemv,
   join,
   inputlookup,
+  makeresults,
   datamodel,
   from,
   bin,
@@ -61,6 +64,7 @@ const ALL: readonly SplCommand[] = [
   addcoltotals,
   replace,
   map,
+  foreach,
   spath,
   outlier,
 ];

@@ -1,0 +1,119 @@
+/**
+ * `foreach [mode=multifield|multivalue] <wildcard-field>… | <field> [fieldstr=…] [matchstr=…] [matchseg1=…]
+ * [matchseg2=…] [matchseg3=…] [itemstr=…] [iterstr=…] [ <subsearch> ]`
+ * (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/foreach): the
+ * subsearch is a template, run once per matched field (multifield) or per value of a field in each row
+ * (multivalue), with `<<FIELD>>`, `<<MATCHSTR>>`, `<<MATCHSEG1>>`…, `<<ITEM>>`, `<<ITER>>` replaced.
+ *
+ * The template tokens are not SPL (`<<FIELD>>` lexes as two `<`): before the subsearch is parsed, each is
+ * swapped for a word of the same length (`@@FIELD@@`), so every span and caret stays where it was
+ * written; run time puts the iteration's text in place of the word (src/engine/exec/foreach.ts).
+ */
+import { diag, hasErrors, type Diagnostic, type Span } from "../../../diagnostics.js";
+import type { ForeachSentinels, PlanNode } from "../../../plan/plan.js";
+import { itemsOf, readOptions, rejectOthers } from "./args.js";
+import { defineCommand } from "./define.js";
+
+const USAGE = "foreach <wildcard-field>… [ eval <<FIELD>> = … ]";
+const MODES = ["multifield", "multivalue"];
+const UNSUPPORTED_MODES = ["json_array", "auto_collections"];
+
+/** Template options and the token each stands for when not given. */
+const TEMPLATES = [
+  ["fieldstr", "<<FIELD>>"],
+  ["matchstr", "<<MATCHSTR>>"],
+  ["matchseg1", "<<MATCHSEG1>>"],
+  ["matchseg2", "<<MATCHSEG2>>"],
+  ["matchseg3", "<<MATCHSEG3>>"],
+  ["itemstr", "<<ITEM>>"],
+  ["iterstr", "<<ITER>>"],
+] as const;
+
+type TemplateOption = (typeof TEMPLATES)[number][0];
+
+/** The word standing for a template: as long as it, made of characters SPL reads as part of a name. */
+function sentinelOf(option: TemplateOption, template: string): string {
+  const standard = TEMPLATES.find(([o]) => o === option)![1];
+  if (template === standard) return standard.replace(/[<>]/g, "@");
+  const letter = "FMabcIT"[TEMPLATES.findIndex(([o]) => o === option)]!;
+  return `@${letter}${"@".repeat(template.length)}`.slice(0, template.length);
+}
+
+/** Each template option's text as written before the subsearch (`fieldstr="#f#"`), else the standard token. */
+function templatesIn(head: string): Map<TemplateOption, string> {
+  const out = new Map<TemplateOption, string>();
+  for (const [option, standard] of TEMPLATES) {
+    const m = new RegExp(`\\b${option}\\s*=\\s*("((?:[^"\\\\]|\\\\.)*)"|[^\\s\\[]+)`, "i").exec(head);
+    out.set(option, m ? (m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[1]!) : standard);
+  }
+  return out;
+}
+
+/**
+ * `text` with the template tokens inside the foreach subsearch at `sub` replaced by their words;
+ * `head` is the command's text before the subsearch (its options). Same length as `text`.
+ */
+export function withForeachSentinels(text: string, sub: Span, head: string): string {
+  let inside = text.slice(sub.start, sub.end);
+  for (const [option, template] of templatesIn(head)) {
+    // A template shorter than 3 characters has no word of its length; lowering names it.
+    if (template.length < 3) continue;
+    inside = inside.split(template).join(sentinelOf(option, template));
+  }
+  return text.slice(0, sub.start) + inside + text.slice(sub.end);
+}
+
+export const foreach = defineCommand({
+  name: "foreach",
+  shape: "args",
+  generating: false,
+  doc: "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/foreach",
+  lower(body, input, ctx, node) {
+    const diagnostics: Diagnostic[] = [];
+    rejectOthers("foreach", body, ["option", "word", "subsearch"], USAGE, diagnostics);
+    const opts = readOptions("foreach", body, ["mode", ...TEMPLATES.map(([o]) => o)], [], diagnostics);
+    const modeWord = opts.get("mode");
+    const mode = (modeWord?.text.toLowerCase() ?? "multifield") as "multifield" | "multivalue";
+    if (modeWord && UNSUPPORTED_MODES.includes(mode)) {
+      diagnostics.push(diag("unsupported-option", `\`foreach mode=${modeWord.raw}\` is not supported`, modeWord.span, `modes splice runs: ${MODES.join(", ")}`));
+    } else if (modeWord && !MODES.includes(mode)) {
+      diagnostics.push(diag("invalid-option-value", `unknown \`foreach\` mode \`${modeWord.raw}\``, modeWord.span, `modes: ${[...MODES, ...UNSUPPORTED_MODES].join(", ")}`));
+    }
+    const sentinels = {} as Record<TemplateOption, string>;
+    for (const [option, standard] of TEMPLATES) {
+      const w = opts.get(option);
+      const template = w?.text ?? standard;
+      if (template.length < 3) {
+        diagnostics.push(diag("unsupported-option", `a \`${option}\` template shorter than 3 characters is not supported`, w!.span, `write a longer template, e.g. \`${option}="${standard}"\``));
+      }
+      sentinels[option] = sentinelOf(option, template);
+    }
+    const words = itemsOf(body, "word");
+    if (words.length === 0) diagnostics.push(diag("missing-argument", mode === "multivalue" ? "`foreach mode=multivalue` needs the field to iterate over" : "`foreach` needs the fields to iterate over", node.nameSpan, `write \`${USAGE}\``));
+    if (mode === "multivalue" && words.length > 1) {
+      diagnostics.push(diag("unexpected-token", "`foreach mode=multivalue` iterates over one field", words[1]!.span, "name one multivalue field"));
+    }
+    const subs = itemsOf(body, "subsearch");
+    if (subs.length !== 1) {
+      diagnostics.push(diag(subs.length ? "unexpected-token" : "missing-subsearch", subs.length ? "`foreach` takes one subsearch" : "`foreach` needs a subsearch `[ … ]`", subs[1]?.span ?? node.span, `write \`${USAGE}\``));
+    }
+    ctx.diagnostics.push(...diagnostics);
+    if (hasErrors(diagnostics)) return undefined;
+    const leaf: PlanNode = { kind: "PipeInput", span: subs[0]!.span };
+    const pipe = ctx.lowerSubpipeline(subs[0]!.subsearch.pipeline, leaf);
+    if (!pipe) return undefined;
+    // "Only a single eval statement is permitted … with the multivalue mode" (the docs).
+    if (mode === "multivalue" && !(pipe.kind === "Eval" && pipe.input === leaf)) {
+      ctx.diagnostics.push(diag("unsupported-foreach-body", "`foreach mode=multivalue` runs one `eval`", subs[0]!.span, "write `[eval total = total + <<ITEM>>]` (several assignments go in the one eval, comma-separated)"));
+      return undefined;
+    }
+    const planSentinels: ForeachSentinels = {
+      field: sentinels.fieldstr,
+      matchstr: sentinels.matchstr,
+      matchseg: [sentinels.matchseg1, sentinels.matchseg2, sentinels.matchseg3],
+      item: sentinels.itemstr,
+      iter: sentinels.iterstr,
+    };
+    return { kind: "Foreach", input: input ?? ctx.leadingSearchSource(node.span), mode, fields: words.map((w) => w.word.text), pipe, sentinels: planSentinels, span: node.span };
+  },
+});
