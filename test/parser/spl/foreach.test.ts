@@ -5,13 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { splToPlan } from "../../../src/parser/spl/index.js";
+import { diagnosticsOf } from "./helpers.js";
 import { column, runSpl } from "./run-helpers.js";
 
-function errorsOf(query: string): { code: string; at: string }[] {
-  return splToPlan(query)
-    .diagnostics.filter((d) => d.severity === "error")
-    .map((d) => ({ code: d.code, at: query.slice(d.span!.start, d.span!.end) }));
-}
 
 describe("foreach, multifield", () => {
   it("runs the template once per matched field, in byte order, with <<FIELD>> and <<MATCHSTR>>", () => {
@@ -72,10 +68,10 @@ describe("foreach, multivalue", () => {
 
 describe("foreach errors", () => {
   it("names what it does not run, with a caret", () => {
-    expect(errorsOf("search * | foreach mode=json_array j [eval t = <<ITEM>>]")).toEqual([{ code: "unsupported-option", at: "json_array" }]);
-    expect(errorsOf("search * | foreach a*")).toEqual([{ code: "missing-subsearch", at: "foreach a*" }]);
-    expect(errorsOf("search * | foreach [eval x = 1]")).toEqual([{ code: "missing-argument", at: "foreach" }]);
-    expect(errorsOf("search * | foreach mode=multivalue m [eval a = 1 | eval b = 2]")).toEqual([{ code: "unsupported-foreach-body", at: "[eval a = 1 | eval b = 2]" }]);
+    expect(diagnosticsOf("search * | foreach mode=json_array j [eval t = <<ITEM>>]")).toEqual(["unsupported-option @ json_array"]);
+    expect(diagnosticsOf("search * | foreach a*")).toEqual(["missing-subsearch @ foreach a*"]);
+    expect(diagnosticsOf("search * | foreach [eval x = 1]")).toEqual(["missing-argument @ foreach"]);
+    expect(diagnosticsOf("search * | foreach mode=multivalue m [eval a = 1 | eval b = 2]")).toEqual(["unsupported-foreach-body @ [eval a = 1 | eval b = 2]"]);
     // The template's words stand where the tokens were written: the caret is under the text as written.
     const q = "search * | foreach a* [eval <<FIELD>> = ]";
     const [error] = splToPlan(q).diagnostics;

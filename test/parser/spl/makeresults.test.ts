@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { compilePlan } from "../../../src/engine/index.js";
 import { splToPlan } from "../../../src/parser/spl/index.js";
+import { diagnosticsOf } from "./helpers.js";
 
 const NOW = Date.parse("2026-12-08T04:05:06.789Z");
 const SECONDS = Math.floor(NOW / 1000);
@@ -18,11 +19,6 @@ function run(query: string): { columns: readonly string[]; rows: Record<string, 
   return { columns: result.columns, rows: result.rows.map((x) => ({ ...x })) };
 }
 
-function errorsOf(query: string): { code: string; at: string }[] {
-  return splToPlan(query)
-    .diagnostics.filter((d) => d.severity === "error")
-    .map((d) => ({ code: d.code, at: query.slice(d.span!.start, d.span!.end) }));
-}
 
 describe("makeresults", () => {
   it("makes one row of `_time` only, the search's time in whole seconds; count= makes more, all at that time", () => {
@@ -52,10 +48,10 @@ describe("makeresults", () => {
   });
 
   it("names a bad option and a misplaced makeresults, with a caret", () => {
-    expect(errorsOf("| makeresults count=-1")).toEqual([{ code: "invalid-option-value", at: "-1" }]);
-    expect(errorsOf("| makeresults format=json")).toEqual([{ code: "missing-argument", at: "json" }]);
-    expect(errorsOf('| makeresults format=json data="{\\"a\\": 1}"')).toEqual([{ code: "invalid-option-value", at: '"{\\"a\\": 1}"' }]);
-    expect(errorsOf("| makeresults format=xml data=x")).toEqual([{ code: "invalid-option-value", at: "xml" }]);
-    expect(errorsOf("search * | makeresults").map((e) => e.code)).toEqual(["generating-not-first"]);
+    expect(diagnosticsOf("| makeresults count=-1")).toEqual(["invalid-option-value @ -1"]);
+    expect(diagnosticsOf("| makeresults format=json")).toEqual(["missing-argument @ json"]);
+    expect(diagnosticsOf('| makeresults format=json data="{\\"a\\": 1}"')).toEqual(['invalid-option-value @ "{\\"a\\": 1}"']);
+    expect(diagnosticsOf("| makeresults format=xml data=x")).toEqual(["invalid-option-value @ xml"]);
+    expect(diagnosticsOf("search * | makeresults").map((e) => e.split(" @ ")[0])).toEqual(["generating-not-first"]);
   });
 });
