@@ -126,7 +126,7 @@ const DESCRIBE: ByKind<PlanNode, Description> = {
     extra: [],
     children: [{ node: n.input }, { label: `Subsearch maxout=${n.right.maxout}`, node: n.right.plan }],
   }),
-  Rows: (n) => ({ head: `Rows ${n.name} (${n.rows.length} rows: ${n.columns.join(", ")})`, extra: [], children: [] }),
+  Rows: (n) => ({ head: `Rows ${n.name} (${n.rows.length} rows${n.columns.length ? `: ${n.columns.join(", ")}` : ", no fields"})`, extra: [], children: [] }),
   Fillnull: (n) => one(`Fillnull ${JSON.stringify(n.value)}${n.fields ? ` ${n.fields.join(", ")}` : ""}`, n.input),
   Addtotals: (n) =>
     one(
