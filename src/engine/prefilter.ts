@@ -4,7 +4,7 @@
  * operators above the leaves only see rows the leaves let through. So an event that no leaf accepts can be
  * dropped while loading — results are unchanged and memory holds only what can matter.
  */
-import { fieldPattern } from "./exec/foreach.js";
+import { fieldPattern, matchedFields } from "./exec/foreach.js";
 import type { PlanNode } from "../plan/plan.js";
 import { allExprs, exprChildren, nodeExprsOf, planInputs, scanViews } from "../plan/walk.js";
 import { datasetNamed, type Dataset } from "../model/datamodels/index.js";
@@ -157,8 +157,7 @@ export function readsRaw(plan: PlanNode): boolean {
   const visit = (n: PlanNode): boolean =>
     ((n.kind === "Rex" || n.kind === "Spath") && fromRaw(n.field)) ||
     (n.kind === "Project" && n.mode === "keep" && n.fields.some(fromRaw)) ||
-    // foreach reaches `_raw` only through a pattern that starts with `_` (or names it).
-    (n.kind === "Foreach" && n.mode === "multifield" && n.fields.some((f) => f.startsWith("_") && fieldPattern(f).regex.test("_raw"))) ||
+    (n.kind === "Foreach" && n.mode === "multifield" && matchedFields(n.fields.map(fieldPattern), ["_raw"]).length > 0) ||
     planInputs(n).some(visit);
   return visit(plan);
 }

@@ -135,8 +135,9 @@ export function compilePlan(plan: PlanNode, opts: RunOptions = {}, override?: No
         let op = compiled.get(key);
         if (op === undefined) {
           if (compiled.size >= MAX_FOREACH_PLANS) compiled.clear();
-          pipeInputs.set(pipeInputOf(plan), cell);
-          op = compile(plan);
+          const filled = plan();
+          pipeInputs.set(pipeInputOf(filled), cell);
+          op = compile(filled);
           compiled.set(key, op);
         }
         cell.table = rows;
@@ -145,7 +146,7 @@ export function compilePlan(plan: PlanNode, opts: RunOptions = {}, override?: No
     },
     PipeInput: (n) => () => {
       const t = pipeInputs.get(n)?.table;
-      if (!t) throw new Error("appendpipe: the subpipeline ran before its input");
+      if (!t) throw new Error("a subpipeline (appendpipe, foreach) ran before its input");
       return { ...t, owned: false };
     },
   };

@@ -15,8 +15,11 @@ import { scalars, toText, type Row, type Scalar } from "../values.js";
 import { appendNew } from "./eval.js";
 import { expectTable, table, type Operator, type Table } from "./table.js";
 
-/** Runs one substituted copy of the pipe over `rows` (compiled once per distinct substitution). */
-export type RunPipe = (plan: PlanNode, key: string, rows: Table, events: Parameters<Operator>[0]) => Table;
+/**
+ * Runs the pipe filled for one iteration over `rows`. `key` names the filling; `plan` makes it, called
+ * only when no operator was compiled for that key yet (most iterations repeat one: a value, a field).
+ */
+export type RunPipe = (plan: () => PlanNode, key: string, rows: Table, events: Parameters<Operator>[0]) => Table;
 
 export function compileForeach(node: Foreach, input: Operator, runPipe: RunPipe): Operator {
   if (node.mode === "multifield") {
@@ -24,7 +27,7 @@ export function compileForeach(node: Foreach, input: Operator, runPipe: RunPipe)
     return (events) => {
       let t = expectTable(input(events), "foreach");
       for (const m of matchedFields(patterns, fieldsOf(t))) {
-        const plan = fillForeach(node.pipe, node.sentinels, { field: m.field, matchstr: m.matchstr, matchseg: m.segments });
+        const plan = () => fillForeach(node.pipe, node.sentinels, { field: m.field, matchstr: m.matchstr, matchseg: m.segments });
         t = runPipe(plan, `f\u0000${m.field}\u0000${m.pattern}`, t, events);
       }
       return t;
@@ -38,7 +41,7 @@ export function compileForeach(node: Foreach, input: Operator, runPipe: RunPipe)
     for (const row of t.rows) {
       let current: Table = table([row], t.columns, { owned: false });
       scalars(row[field]).forEach((value, i) => {
-        const plan = fillForeach(node.pipe, node.sentinels, { item: value, iter: i });
+        const plan = () => fillForeach(node.pipe, node.sentinels, { item: value, iter: i });
         current = runPipe(plan, `v\u0000${typeof value}\u0000${toText(value)}\u0000${i}`, current, events);
       });
       out.push(...current.rows);

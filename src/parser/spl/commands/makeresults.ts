@@ -64,7 +64,7 @@ export const makeresults = defineCommand({
     const server = opts.get("splunk_server")?.text ?? "local";
     const row: Record<string, string> = annotate ? { splunk_server: server } : {};
     const columns = annotate ? ["_raw", "host", "source", "sourcetype", "splunk_server", "splunk_server_group"] : [];
-    return withTime({ ...now, columns, rows: Array.from({ length: count }, () => row) });
+    return withTime({ ...now, columns, rows: Array.from({ length: count }, () => ({ ...row })) });
   },
 });
 
