@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { splToPlan } from "../../../src/parser/spl/index.js";
+import { readsRaw } from "../../../src/engine/prefilter.js";
 import { diagnosticsOf } from "./helpers.js";
 import { column, runSpl } from "./run-helpers.js";
 
@@ -27,6 +28,11 @@ describe("foreach, multifield", () => {
     expect(column('search * | foreach _* [eval seen = mvappend(seen, "<<FIELD>>")]', rows, "seen")).toEqual([["_time"]]);
     const [made] = runSpl('search * | foreach name price [eval <<FIELD>> = "<<FIELD>>"]', [{}]).rows;
     expect(made).toMatchObject({ name: "name", price: "price" });
+  });
+
+  it("has the load keep `_raw` only when a pattern can reach it", () => {
+    const reads = (q: string) => readsRaw(splToPlan(q).plan!);
+    expect([reads("search * | foreach * [eval n = 1]"), reads("search * | foreach _* [eval n = 1]"), reads("search * | foreach _raw [eval n = 1]")]).toEqual([false, true, true]);
   });
 
   it("replaces templates renamed with fieldstr= and matchseg1=/matchseg2= by each wildcard's part", () => {
