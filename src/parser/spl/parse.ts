@@ -187,6 +187,8 @@ function parseSegment(text: string, seg: Segment, first: boolean, diagnostics: D
     }
     return undefined;
   }
+  // A foreach subsearch is a template: its tokens (`<<FIELD>>`) stand as words while it is parsed.
+  if (/^\s*foreach\b/i.test(body)) text = withForeachSentinels(text, seg);
   // Subsearches are cut out before lexing (their contents are another pipeline); each becomes one token.
   const tokens: IToken[] = [];
   const lexDiagnostics: Diagnostic[] = [];
@@ -208,9 +210,7 @@ function parseSegment(text: string, seg: Segment, first: boolean, diagnostics: D
   for (const sub of seg.subsearches) {
     lexPiece(at, sub.start);
     const head = text.slice(seg.start, sub.start);
-    // A foreach subsearch is a template: its tokens (`<<FIELD>>`) stand as words while it is parsed.
-    const foreach = /^\s*foreach\b/i.test(head);
-    const tok = subsearchToken(foreach ? withForeachSentinels(text, sub, head) : text, sub, subDiagnostics, depth, foreach || /^\s*appendpipe\b/i.test(head));
+    const tok = subsearchToken(text, sub, subDiagnostics, depth, /^\s*(appendpipe|foreach)\b/i.test(head));
     if (tok) tokens.push(tok);
     subsearchCount++;
     at = sub.end;

@@ -72,6 +72,15 @@ describe("foreach, multivalue", () => {
   });
 });
 
+describe("foreach, renamed templates as Splunk's examples write them", () => {
+  it("takes a bare `itemstr=<<NUMBER>>` and a quoted `fieldstr=\"#f#\"`", () => {
+    const numbers = 'search * | eval numbers = split(csv, ",") | foreach mode=multivalue itemstr=<<NUMBER>> numbers [eval total = coalesce(total, 0) + <<NUMBER>>]';
+    expect(column(numbers, [{ csv: "1,2,3" }], "total")).toEqual([6]);
+    const quoted = 'search * | foreach test*ab* fieldstr="#f#" matchseg1=SEG1 matchseg2=SEG2 [eval #f# = #f# + SEG1 + SEG2]';
+    expect(column(quoted, [{ test1ab2: "5" }], "test1ab2")).toEqual([8]);
+  });
+});
+
 describe("foreach errors", () => {
   it("names what it does not run, with a caret", () => {
     expect(diagnosticsOf("search * | foreach mode=json_array j [eval t = <<ITEM>>]")).toEqual(["unsupported-option @ json_array"]);

@@ -31,36 +31,54 @@ const TEMPLATES = [
 
 type TemplateOption = (typeof TEMPLATES)[number][0];
 
-/** The word standing for a template: as long as it, made of characters SPL reads as part of a name. */
+/**
+ * The word standing for a template: as long as it, made of characters SPL reads as part of a name, and
+ * with `@` in it, which no plan string holds but a sentinel (run time rewrites every string that has one).
+ * A sentinel stands for itself, so the options the pre-pass rewrote lower to the same words.
+ */
 function sentinelOf(option: TemplateOption, template: string): string {
-  const standard = TEMPLATES.find(([o]) => o === option)![1];
+  const at = TEMPLATES.findIndex(([o]) => o === option);
+  const standard = TEMPLATES[at]![1];
   if (template === standard) return standard.replace(/[<>]/g, "@");
-  const letter = "FMabcIT"[TEMPLATES.findIndex(([o]) => o === option)]!;
-  return `@${letter}${"@".repeat(template.length)}`.slice(0, template.length);
+  const custom = (t: string) => `@${"FMabcIT"[at]}${"@".repeat(t.length)}`.slice(0, t.length);
+  return template === standard.replace(/[<>]/g, "@") || template === custom(template) ? template : custom(template);
 }
 
-/** Each template option's text as written before the subsearch (`fieldstr="#f#"`), else the standard token. */
-function templatesIn(head: string): Map<TemplateOption, string> {
-  const out = new Map<TemplateOption, string>();
+/**
+ * Each template option written before the subsearch (`fieldstr="#f#"`, `itemstr=<<NUMBER>>`): its template,
+ * and where its value stands in `head` when written bare (a bare `<` ends an SPL word, so that value must
+ * become a word too).
+ */
+function templatesIn(head: string): Map<TemplateOption, { readonly template: string; readonly bare?: Span }> {
+  const out = new Map<TemplateOption, { template: string; bare?: Span }>();
   for (const [option, standard] of TEMPLATES) {
-    const m = new RegExp(`\\b${option}\\s*=\\s*("((?:[^"\\\\]|\\\\.)*)"|[^\\s\\[]+)`, "i").exec(head);
-    out.set(option, m ? (m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[1]!) : standard);
+    const m = new RegExp(`\\b${option}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\["\\\\])*)"|([^\\s\\[]+))`, "i").exec(head);
+    if (!m) out.set(option, { template: standard });
+    else if (m[1] !== undefined) out.set(option, { template: m[1].replace(/\\(["\\])/g, "$1") });
+    else out.set(option, { template: m[2]!, bare: { start: m.index + m[0].length - m[2]!.length, end: m.index + m[0].length } });
   }
   return out;
 }
 
 /**
- * `text` with the template tokens inside the foreach subsearch at `sub` replaced by their words;
- * `head` is the command's text before the subsearch (its options). Same length as `text`.
+ * The foreach command in `text.slice(seg.start, seg.end)` with its template tokens replaced by their words
+ * inside its subsearches, and its bare template option values too. Same length as `text`: every span and
+ * caret stays where it was written.
  */
-export function withForeachSentinels(text: string, sub: Span, head: string): string {
-  let inside = text.slice(sub.start, sub.end);
-  for (const [option, template] of templatesIn(head)) {
+export function withForeachSentinels(text: string, seg: { readonly start: number; readonly end: number; readonly subsearches: readonly Span[] }): string {
+  const headEnd = seg.subsearches[0]?.start ?? seg.end;
+  const chars = text.split("");
+  const put = (at: number, word: string) => word.split("").forEach((c, i) => (chars[at + i] = c));
+  for (const [option, { template, bare }] of templatesIn(text.slice(seg.start, headEnd))) {
     // A template shorter than 3 characters has no word of its length; lowering names it.
     if (template.length < 3) continue;
-    inside = inside.split(template).join(sentinelOf(option, template));
+    const word = sentinelOf(option, template);
+    if (bare) put(seg.start + bare.start, word);
+    for (const sub of seg.subsearches) {
+      for (let at = text.indexOf(template, sub.start); at >= 0 && at + template.length <= sub.end; at = text.indexOf(template, at + template.length)) put(at, word);
+    }
   }
-  return text.slice(0, sub.start) + inside + text.slice(sub.end);
+  return chars.join("");
 }
 
 export const foreach = defineCommand({
