@@ -32,7 +32,8 @@ text; with --lang it is text).
 DATA are files, folders, '-' for standard input, or pipes (<(zcat x.gz)): Sysmon/4688 XML
 (XmlWinEventLog lines, evtxexport dumps), NXLog JSON, ECS JSON, EVTX; gzip and UTF-16 are read
 transparently; the format comes from the content, never the name. In folders, files that are not
-logs are skipped and listed in one note. Missing DATA is an error (exit 2), never an empty result.
+logs are skipped and listed in one note. Missing DATA is an error (exit 2), never an empty result;
+a search that reads no events (| makeresults …) needs none.
 
 options:
   --format table|ndjson|csv   output format (default table)
@@ -146,72 +147,88 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
   const lang = values.lang as Lang | undefined;
   const ruleProblem = ruleArgumentProblem(ruleArg, lang);
-  const data = resolveDataArgs(dataArgs, isStdin(ruleArg) ? { stdinTakenBy: "RULE" } : {});
+  let made: { file: RuleFile; prepared: ReturnType<typeof prepareRuleFile> } | undefined;
+  const prepare = () => {
+    if (made) return made;
+    const file = ruleFromArgument(ruleArg, lang);
+    const prepared = prepareRuleFile(file, {
+      macroDirs: values.macros ?? [],
+      lookupDirs: values.lookups ?? [],
+      ...(lang ? { lang } : {}),
+      ...(values.tiebreaker ? { tiebreaker: values.tiebreaker } : {}),
+      ...(size ? { size: size.value } : {}),
+      ...(now !== undefined ? { now } : {}),
+      tz: tz.value,
+      xmlEntities: xmlEntities.value,
+    });
+    return (made = { file, prepared });
+  };
+  let data = resolveDataArgs(dataArgs, isStdin(ruleArg) ? { stdinTakenBy: "RULE" } : {});
+  // A search that reads no events (`| makeresults …`, `| inputlookup …`) needs no DATA, as in Splunk.
+  const readsNoEvents = (): boolean => {
+    const plan = prepare().prepared.rule.plan;
+    return plan !== undefined && leafScans(plan).length === 0;
+  };
+  if ("errors" in data && dataArgs.length === 0 && ruleProblem === undefined && readsNoEvents()) data = { paths: [] };
   if (ruleProblem !== undefined || "errors" in data) {
     for (const e of [...(ruleProblem !== undefined ? [ruleProblem] : []), ...("errors" in data ? data.errors : [])]) {
       process.stderr.write(`error: ${e}\n`);
     }
     return EXIT.usage;
   }
-  const file = ruleFromArgument(ruleArg, lang);
-  const prepared = prepareRuleFile(file, {
-    macroDirs: values.macros ?? [],
-    lookupDirs: values.lookups ?? [],
-    ...(lang ? { lang } : {}),
-    ...(values.tiebreaker ? { tiebreaker: values.tiebreaker } : {}),
-    ...(size ? { size: size.value } : {}),
-    ...(now !== undefined ? { now } : {}),
-    tz: tz.value,
-    xmlEntities: xmlEntities.value,
-  });
+  const { file, prepared } = prepare();
   const rule = prepared.rule;
   printDiagnostics(beforeLoad(prepared.diagnostics).filter((d) => !values.quiet || d.severity === "error"), file.source);
   if (!rule.plan) return EXIT.ruleError;
 
   // An aggregating rule folds each event into its groups while loading, so no event is kept.
-  const sink = streamAggregate(rule.plan, prepared.runOptions);
-  const override = file.meta?.kind === "elastic" ? file.meta.eventCategoryOverride : undefined;
-  // A leaf with a backtracking regex filters on this thread only, where its budget error can end the run.
-  const backtracking = leafScans(rule.plan).some(usesBacktrackingRegex);
-  const budget = new BudgetGuard();
-  const guarded = <T extends { keep?: (e: SpliceEvent) => boolean; workerKeep?: unknown }>(load: T): T => {
-    const { workerKeep, keep, ...rest } = load;
-    return { ...rest, ...(workerKeep && !backtracking ? { workerKeep } : {}), ...(keep ? { keep: budget.guard(keep) } : {}) } as T;
-  };
-  let loaded: LoadReport;
-  const bar = progressBar({ quiet: values.quiet });
-  try {
-    loaded = await loadFiles(data.paths, {
-      ...guarded(
-        planLoad(rule.plan, {
-          runOptions: prepared.runOptions,
-          workers,
-          selectEvents: prepared.selectEvents,
-          ...(sink ? { sink } : {}),
-          ...(override ? { eventCategoryOverride: override } : {}),
-        }),
-      ),
-      xmlEntities: xmlEntities.value,
-      strict: values.strict,
-      ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
-    });
-  } catch (err) {
+  const sink = data.paths.length > 0 ? streamAggregate(rule.plan, prepared.runOptions) : undefined;
+  let events: readonly SpliceEvent[] = [];
+  if (data.paths.length > 0) {
+    const override = file.meta?.kind === "elastic" ? file.meta.eventCategoryOverride : undefined;
+    // A leaf with a backtracking regex filters on this thread only, where its budget error can end the run.
+    const backtracking = leafScans(rule.plan).some(usesBacktrackingRegex);
+    const budget = new BudgetGuard();
+    const guarded = <T extends { keep?: (e: SpliceEvent) => boolean; workerKeep?: unknown }>(load: T): T => {
+      const { workerKeep, keep, ...rest } = load;
+      return { ...rest, ...(workerKeep && !backtracking ? { workerKeep } : {}), ...(keep ? { keep: budget.guard(keep) } : {}) } as T;
+    };
+    let loaded: LoadReport;
+    const bar = progressBar({ quiet: values.quiet });
+    try {
+      loaded = await loadFiles(data.paths, {
+        ...guarded(
+          planLoad(rule.plan, {
+            runOptions: prepared.runOptions,
+            workers,
+            selectEvents: prepared.selectEvents,
+            ...(sink ? { sink } : {}),
+            ...(override ? { eventCategoryOverride: override } : {}),
+          }),
+        ),
+        xmlEntities: xmlEntities.value,
+        strict: values.strict,
+        ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
+      });
+    } catch (err) {
+      bar.done();
+      const exceeded = budgetExceeded(err);
+      if (exceeded) return reportRuleFailure(regexBudgetDiagnostic(exceeded, rule), file.source);
+      return reportLoadFailure(err, shown);
+    }
     bar.done();
-    const exceeded = budgetExceeded(err);
-    if (exceeded) return reportRuleFailure(regexBudgetDiagnostic(exceeded, rule), file.source);
-    return reportLoadFailure(err, shown);
+    if (budget.exceeded) return reportRuleFailure(regexBudgetDiagnostic(budget.exceeded, rule), file.source);
+    if (!values.quiet) reportLoad(loaded, { shown });
+    if (loaded.files.length === 0) return noLogs();
+    // A rule that reads data the input does not have is told so, with a caret under what it reads.
+    if (!values.quiet) printDiagnostics([...kindWarnings(prepared.diagnostics, loaded.kinds), ...rule.mapDiagnostics(noEventsWarnings(rule.plan, loaded.kinds))], file.source);
+    events = loaded.events;
   }
-  bar.done();
-  if (budget.exceeded) return reportRuleFailure(regexBudgetDiagnostic(budget.exceeded, rule), file.source);
-  if (!values.quiet) reportLoad(loaded, { shown });
-  if (loaded.files.length === 0) return noLogs();
-  // A rule that reads data the input does not have is told so, with a caret under what it reads.
-  if (!values.quiet) printDiagnostics([...kindWarnings(prepared.diagnostics, loaded.kinds), ...rule.mapDiagnostics(noEventsWarnings(rule.plan, loaded.kinds))], file.source);
 
   let result: Result;
   try {
     const compiled = sink ? undefined : compilePlan(rule.plan, prepared.runOptions);
-    result = sink ? sink.finish() : compiled!.run(prepared.selectEvents(loaded.events));
+    result = sink ? sink.finish() : compiled!.run(prepared.selectEvents(events));
     if (!values.quiet) for (const note of compiled?.notes ?? []) process.stderr.write(`note: ${note}\n`);
   } catch (err) {
     if (err instanceof RuleRunError) return reportRuleFailure(rule.mapDiagnostics([err.diagnostic()])[0]!, file.source);

@@ -67,6 +67,13 @@ describe("DATA that is not there", () => {
     expect(err).not.toMatch(/result/);
   });
 
+  it("a search that reads no events runs without DATA, as in Splunk; one that reads events still needs it", async () => {
+    expect(await main(["run", "--lang", "spl", "| makeresults count=2 | eval x = 1 | table x", "--format", "ndjson", "--quiet"])).toBe(0);
+    expect(out).toBe('{"x":1}\n{"x":1}\n');
+    expect(await main(["run", "--lang", "spl", "| makeresults | join x [search EventCode=1 | eval x = 1]"])).toBe(2);
+    expect(err).toContain("error: no DATA given");
+  });
+
   it("folders that hold no log: exit 2, with what they hold", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "splice-nologs-"));
     writeFileSync(path.join(dir, "README.md"), "# nothing here\n");
