@@ -447,12 +447,14 @@ export interface AppendPipe {
  * the rows the last one made. `pipe` holds the template tokens (`<<FIELD>>`, …) as `sentinels`: run
  * time puts each iteration's text in their place (src/engine/exec/foreach.ts).
  * - multifield: one iteration per field the rows have that a pattern of `fields` matches;
- * - multivalue: per row, one iteration per value of the one field in `fields`.
+ * - multivalue: per row, one iteration per value of the one field in `fields`;
+ * - json_array: per row, one per element of the JSON array its value holds; auto_collections: json_array
+ *   when the value is a JSON array, else multivalue.
  */
 export interface Foreach {
   readonly kind: "Foreach";
   readonly input: PlanNode;
-  readonly mode: "multifield" | "multivalue";
+  readonly mode: "multifield" | "multivalue" | "json_array" | "auto_collections";
   readonly fields: readonly string[];
   readonly pipe: PlanNode;
   readonly sentinels: ForeachSentinels;

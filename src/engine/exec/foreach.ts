@@ -11,7 +11,8 @@
 import type { Foreach, ForeachSentinels, PlanNode } from "../../plan/plan.js";
 import type { Expr } from "../../plan/expr.js";
 import { rewritePlanStrings } from "../../plan/strings.js";
-import { scalars, toText, type Row, type Scalar } from "../values.js";
+import { RuleRunError } from "../run-error.js";
+import { scalars, toText, type Row, type Scalar, type Value } from "../values.js";
 import { appendNew } from "./eval.js";
 import { expectTable, table, type Operator, type Table } from "./table.js";
 
@@ -40,15 +41,44 @@ export function compileForeach(node: Foreach, input: Operator, runPipe: RunPipe)
     let columns: readonly string[] | null = t.columns;
     for (const row of t.rows) {
       let current: Table = table([row], t.columns, { owned: false });
-      scalars(row[field]).forEach((value, i) => {
+      elementsOf(row[field], node).forEach((value, i) => {
         const plan = () => fillForeach(node.pipe, node.sentinels, { item: value, iter: i });
-        current = runPipe(plan, `v\u0000${typeof value}\u0000${toText(value)}\u0000${i}`, current, events);
+        current = runPipe(plan, `v\u0000${value === null ? "null" : `${typeof value}\u0000${toText(value)}`}\u0000${i}`, current, events);
       });
       out.push(...current.rows);
       if (columns !== null) columns = current.columns ? appendNew(columns, current.columns) : null;
     }
     return table(out, columns, { owned: false });
   };
+}
+
+/**
+ * The elements a per-row foreach iterates over: a multivalue's values; the elements of a JSON array held
+ * as text, each as a value of its JSON type (an object or array as its JSON text, `true` as "true"); in
+ * auto_collections mode the one or the other, as the value is a JSON array or not. A null is none.
+ */
+function elementsOf(value: Value | undefined, node: Foreach): readonly (Scalar | null)[] {
+  const values = scalars(value);
+  if (node.mode === "multivalue" || values.length === 0) return values;
+  const array = values.length === 1 ? jsonArray(toText(values[0]!)) : undefined;
+  if (array) return array.map((e) => (e === null ? null : typeof e === "object" ? JSON.stringify(e) : typeof e === "boolean" ? String(e) : (e as Scalar)));
+  if (node.mode === "auto_collections") return values;
+  throw new RuleRunError(
+    "foreach-not-json-array",
+    `foreach mode=json_array: \`${node.fields[0]}\` holds ${values.length > 1 ? `a multivalue of ${values.length} values` : JSON.stringify(toText(values[0]!).slice(0, 80))}, not a JSON array`,
+    node.span,
+    "give it JSON array text such as [1, 2, 3], or iterate a multivalue with mode=multivalue",
+  );
+}
+
+function jsonArray(text: string): unknown[] | undefined {
+  if (!text.trimStart().startsWith("[")) return undefined;
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The rows' fields: the table's columns when known, else the names with a value in some row (a null is no field). */
@@ -111,7 +141,7 @@ interface Filling {
   readonly matchstr?: string;
   readonly matchseg?: readonly string[];
   /** multivalue: the element and its index, bound as values (Splunk's <<ITEM>> is the value, not pasted text). */
-  readonly item?: Scalar;
+  readonly item?: Scalar | null;
   readonly iter?: number;
 }
 
@@ -125,8 +155,8 @@ export function fillForeach(pipe: PlanNode, s: ForeachSentinels, f: Filling): Pl
   if (f.field !== undefined) pairs.push([s.field, f.field]);
   if (f.matchstr !== undefined) pairs.push([s.matchstr, f.matchstr]);
   if (f.matchseg !== undefined) s.matchseg.forEach((sentinel, i) => pairs.push([sentinel, f.matchseg![i] ?? ""]));
-  const values = new Map<string, Scalar>(pairs.filter(([, text]) => NUMBER.test(text)).map(([sentinel, text]) => [sentinel, Number(text)]));
-  if (f.item !== undefined) pairs.push([s.item, toText(f.item)]), values.set(s.item, f.item);
+  const values = new Map<string, Scalar | null>(pairs.filter(([, text]) => NUMBER.test(text)).map(([sentinel, text]) => [sentinel, Number(text)]));
+  if (f.item !== undefined) pairs.push([s.item, f.item === null ? "" : toText(f.item)]), values.set(s.item, f.item);
   if (f.iter !== undefined) pairs.push([s.iter, String(f.iter)]), values.set(s.iter, f.iter);
   const bound = values.size === 0 ? pipe : bindBareTokens(pipe, values);
   return rewritePlanStrings(
@@ -137,7 +167,7 @@ export function fillForeach(pipe: PlanNode, s: ForeachSentinels, f: Filling): Pl
 }
 
 /** Field reads whose whole name is a sentinel in `values`: that value. */
-function bindBareTokens(pipe: PlanNode, values: ReadonlyMap<string, Scalar>): PlanNode {
+function bindBareTokens(pipe: PlanNode, values: ReadonlyMap<string, Scalar | null>): PlanNode {
   const visit = (v: unknown): unknown => {
     if (v === null || typeof v !== "object") return v;
     if (Array.isArray(v)) return v.map(visit);

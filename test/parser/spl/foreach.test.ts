@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { splToPlan } from "../../../src/parser/spl/index.js";
 import { readsRaw } from "../../../src/engine/prefilter.js";
+import { compilePlan } from "../../../src/engine/index.js";
+import { ev } from "../../engine/helpers.js";
 import { diagnosticsOf } from "./helpers.js";
 import { column, runSpl } from "./run-helpers.js";
 
@@ -72,6 +74,25 @@ describe("foreach, multivalue", () => {
   });
 });
 
+describe("foreach, json_array and auto_collections", () => {
+  it("iterates the elements of the JSON array a field holds, each as a value of its type", () => {
+    const q = 'search * | foreach mode=json_array j [eval total = coalesce(total, 0) + coalesce(tonumber(<<ITEM>>), 0), items = mvappend(items, <<ITER>> . "=" . <<ITEM>>)]';
+    const rows = runSpl(q, [{ j: '[1, 2.5, {"a": 3}, "x y", true, null]' }, {}]).rows;
+    expect(rows.map((r) => [r["total"] ?? null, r["items"] ?? null])).toEqual([
+      [3.5, ["0=1", "1=2.5", '2={"a":3}', "3=x y", "4=true"]],
+      [null, null],
+    ]);
+  });
+
+  it("auto_collections reads a JSON array as one, anything else as a multivalue; json_array stops at anything else", () => {
+    const q = 'search * | eval m = split(csv, ",") | foreach mode=auto_collections j [eval n = coalesce(n, 0) + <<ITEM>>] | foreach mode=auto_collections m [eval s = coalesce(s, "") . <<ITEM>>]';
+    const [row] = runSpl(q, [{ j: "[1,2]", csv: "a,b" }]).rows;
+    expect([row!["n"], row!["s"]]).toEqual([3, "ab"]);
+    const plan = splToPlan("search * | foreach mode=json_array j [eval n = <<ITEM>>]").plan!;
+    expect(() => compilePlan(plan).run([ev("e0", { splunk: { j: "nope" } })])).toThrow('foreach mode=json_array: `j` holds "nope", not a JSON array');
+  });
+});
+
 describe("foreach, renamed templates as Splunk's examples write them", () => {
   it("takes a bare `itemstr=<<NUMBER>>` and a quoted `fieldstr=\"#f#\"`", () => {
     const numbers = 'search * | eval numbers = split(csv, ",") | foreach mode=multivalue itemstr=<<NUMBER>> numbers [eval total = coalesce(total, 0) + <<NUMBER>>]';
@@ -83,7 +104,8 @@ describe("foreach, renamed templates as Splunk's examples write them", () => {
 
 describe("foreach errors", () => {
   it("names what it does not run, with a caret", () => {
-    expect(diagnosticsOf("search * | foreach mode=json_array j [eval t = <<ITEM>>]")).toEqual(["unsupported-option @ json_array"]);
+    expect(diagnosticsOf("search * | foreach mode=jsonarray j [eval t = <<ITEM>>]")).toEqual(["invalid-option-value @ jsonarray"]);
+    expect(diagnosticsOf("search * | foreach mode=json_array j k [eval t = <<ITEM>>]")).toEqual(["unexpected-token @ k"]);
     expect(diagnosticsOf("search * | foreach a*")).toEqual(["missing-subsearch @ foreach a*"]);
     expect(diagnosticsOf("search * | foreach [eval x = 1]")).toEqual(["missing-argument @ foreach"]);
     expect(diagnosticsOf("search * | foreach mode=multivalue m [eval a = 1 | eval b = 2]")).toEqual(["unsupported-foreach-body @ [eval a = 1 | eval b = 2]"]);

@@ -1,9 +1,9 @@
 /**
- * `foreach [mode=multifield|multivalue] <wildcard-field>… | <field> [fieldstr=…] [matchstr=…] [matchseg1=…]
+ * `foreach [mode=multifield|multivalue|json_array|auto_collections] <wildcard-field>… | <field> [fieldstr=…] [matchstr=…] [matchseg1=…]
  * [matchseg2=…] [matchseg3=…] [itemstr=…] [iterstr=…] [ <subsearch> ]`
  * (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/foreach): the
- * subsearch is a template, run once per matched field (multifield) or per value of a field in each row
- * (multivalue), with `<<FIELD>>`, `<<MATCHSTR>>`, `<<MATCHSEG1>>`…, `<<ITEM>>`, `<<ITER>>` replaced.
+ * subsearch is a template, run once per matched field (multifield) or per element of a field in each row
+ * (multivalue: its values; json_array: the elements of the JSON array it holds; auto_collections: either), with `<<FIELD>>`, `<<MATCHSTR>>`, `<<MATCHSEG1>>`…, `<<ITEM>>`, `<<ITER>>` replaced.
  *
  * The template tokens are not SPL (`<<FIELD>>` lexes as two `<`): before the subsearch is parsed, each is
  * swapped for a word of the same length (`@@FIELD@@`), so every span and caret stays where it was
@@ -15,8 +15,8 @@ import { itemsOf, readOptions, rejectOthers } from "./args.js";
 import { defineCommand } from "./define.js";
 
 const USAGE = "foreach <wildcard-field>… [ eval <<FIELD>> = … ]";
-const MODES = ["multifield", "multivalue"];
-const UNSUPPORTED_MODES = ["json_array", "auto_collections"];
+const MODES = ["multifield", "multivalue", "json_array", "auto_collections"] as const;
+type Mode = (typeof MODES)[number];
 
 /** Template options and the token each stands for when not given. */
 const TEMPLATES = [
@@ -91,12 +91,12 @@ export const foreach = defineCommand({
     rejectOthers("foreach", body, ["option", "word", "subsearch"], USAGE, diagnostics);
     const opts = readOptions("foreach", body, ["mode", ...TEMPLATES.map(([o]) => o)], [], diagnostics);
     const modeWord = opts.get("mode");
-    const mode = (modeWord?.text.toLowerCase() ?? "multifield") as "multifield" | "multivalue";
-    if (modeWord && UNSUPPORTED_MODES.includes(mode)) {
-      diagnostics.push(diag("unsupported-option", `\`foreach mode=${modeWord.raw}\` is not supported`, modeWord.span, `modes splice runs: ${MODES.join(", ")}`));
-    } else if (modeWord && !MODES.includes(mode)) {
-      diagnostics.push(diag("invalid-option-value", `unknown \`foreach\` mode \`${modeWord.raw}\``, modeWord.span, `modes: ${[...MODES, ...UNSUPPORTED_MODES].join(", ")}`));
+    const mode = (modeWord?.text.toLowerCase() ?? "multifield") as Mode;
+    if (modeWord && !MODES.includes(mode)) {
+      diagnostics.push(diag("invalid-option-value", `unknown \`foreach\` mode \`${modeWord.raw}\``, modeWord.span, `modes: ${MODES.join(", ")}`));
     }
+    // The modes that iterate over the elements of one field, per row.
+    const perValue = mode !== "multifield";
     const sentinels = {} as Record<TemplateOption, string>;
     for (const [option, standard] of TEMPLATES) {
       const w = opts.get(option);
@@ -107,9 +107,9 @@ export const foreach = defineCommand({
       sentinels[option] = sentinelOf(option, template);
     }
     const words = itemsOf(body, "word");
-    if (words.length === 0) diagnostics.push(diag("missing-argument", mode === "multivalue" ? "`foreach mode=multivalue` needs the field to iterate over" : "`foreach` needs the fields to iterate over", node.nameSpan, `write \`${USAGE}\``));
-    if (mode === "multivalue" && words.length > 1) {
-      diagnostics.push(diag("unexpected-token", "`foreach mode=multivalue` iterates over one field", words[1]!.span, "name one multivalue field"));
+    if (words.length === 0) diagnostics.push(diag("missing-argument", perValue ? `\`foreach mode=${mode}\` needs the field to iterate over` : "`foreach` needs the fields to iterate over", node.nameSpan, `write \`${USAGE}\``));
+    if (perValue && words.length > 1) {
+      diagnostics.push(diag("unexpected-token", `\`foreach mode=${mode}\` iterates over one field`, words[1]!.span, "name one field"));
     }
     const subs = itemsOf(body, "subsearch");
     if (subs.length !== 1) {
@@ -120,9 +120,9 @@ export const foreach = defineCommand({
     const leaf: PlanNode = { kind: "PipeInput", span: subs[0]!.span };
     const pipe = ctx.lowerSubpipeline(subs[0]!.subsearch.pipeline, leaf);
     if (!pipe) return undefined;
-    // "Only a single eval statement is permitted … with the multivalue mode" (the docs).
-    if (mode === "multivalue" && !(pipe.kind === "Eval" && pipe.input === leaf)) {
-      ctx.diagnostics.push(diag("unsupported-foreach-body", "`foreach mode=multivalue` runs one `eval`", subs[0]!.span, "write `[eval total = total + <<ITEM>>]` (several assignments go in the one eval, comma-separated)"));
+    // "Only a single eval statement is permitted … with the multivalue mode or json_array mode" (the docs).
+    if (perValue && !(pipe.kind === "Eval" && pipe.input === leaf)) {
+      ctx.diagnostics.push(diag("unsupported-foreach-body", `\`foreach mode=${mode}\` runs one \`eval\``, subs[0]!.span, "write `[eval total = total + <<ITEM>>]` (several assignments go in the one eval, comma-separated)"));
       return undefined;
     }
     const planSentinels: ForeachSentinels = {
