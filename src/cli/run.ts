@@ -165,11 +165,12 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   };
   let data = resolveDataArgs(dataArgs, isStdin(ruleArg) ? { stdinTakenBy: "RULE" } : {});
   // A search that reads no events (`| makeresults …`, `| inputlookup …`) needs no DATA, as in Splunk.
-  const readsNoEvents = (): boolean => {
+  // A rule that does not lower says why first: whether it reads events is not known, and the fix is in the rule.
+  const noDataNeeded = (): boolean => {
     const plan = prepare().prepared.rule.plan;
-    return plan !== undefined && leafScans(plan).length === 0;
+    return plan === undefined || leafScans(plan).length === 0;
   };
-  if ("errors" in data && dataArgs.length === 0 && ruleProblem === undefined && readsNoEvents()) data = { paths: [] };
+  if ("errors" in data && dataArgs.length === 0 && ruleProblem === undefined && noDataNeeded()) data = { paths: [] };
   if (ruleProblem !== undefined || "errors" in data) {
     for (const e of [...(ruleProblem !== undefined ? [ruleProblem] : []), ...("errors" in data ? data.errors : [])]) {
       process.stderr.write(`error: ${e}\n`);

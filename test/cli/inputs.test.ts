@@ -72,6 +72,11 @@ describe("DATA that is not there", () => {
     expect(out).toBe('{"x":1}\n{"x":1}\n');
     expect(await main(["run", "--lang", "spl", "| makeresults | join x [search EventCode=1 | eval x = 1]"])).toBe(2);
     expect(err).toContain("error: no DATA given");
+    err = "";
+    // A rule that does not lower says why, data or not: the fix is in the rule.
+    expect(await main(["run", "--lang", "spl", "search x | eval y = nosuchfunction(1)"])).toBe(1);
+    expect(err).toMatch(/^error\[unknown-function\][\s\S]*nosuchfunction/);
+    expect(err).not.toContain("no DATA given");
   });
 
   it("folders that hold no log: exit 2, with what they hold", async () => {
