@@ -140,7 +140,7 @@ interface Filling {
   readonly field?: string;
   readonly matchstr?: string;
   readonly matchseg?: readonly string[];
-  /** multivalue: the element and its index, bound as values (Splunk's <<ITEM>> is the value, not pasted text). */
+  /** Per-row modes: the element and its index, bound as values (Splunk's <<ITEM>> is the value, not pasted text). */
   readonly item?: Scalar | null;
   readonly iter?: number;
 }

@@ -1,9 +1,10 @@
 /**
- * `foreach [mode=multifield|multivalue|json_array|auto_collections] <wildcard-field>… | <field> [fieldstr=…] [matchstr=…] [matchseg1=…]
- * [matchseg2=…] [matchseg3=…] [itemstr=…] [iterstr=…] [ <subsearch> ]`
+ * `foreach [mode=multifield|multivalue|json_array|auto_collections] <wildcard-field>… | <field>
+ * [fieldstr=…] [matchstr=…] [matchseg1=…] [matchseg2=…] [matchseg3=…] [itemstr=…] [iterstr=…] [ <subsearch> ]`
  * (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/foreach): the
  * subsearch is a template, run once per matched field (multifield) or per element of a field in each row
- * (multivalue: its values; json_array: the elements of the JSON array it holds; auto_collections: either), with `<<FIELD>>`, `<<MATCHSTR>>`, `<<MATCHSEG1>>`…, `<<ITEM>>`, `<<ITER>>` replaced.
+ * (multivalue: its values; json_array: the elements of the JSON array it holds; auto_collections: either),
+ * with `<<FIELD>>`, `<<MATCHSTR>>`, `<<MATCHSEG1>>`…, `<<ITEM>>`, `<<ITER>>` replaced.
  *
  * The template tokens are not SPL (`<<FIELD>>` lexes as two `<`): before the subsearch is parsed, each is
  * swapped for a word of the same length (`@@FIELD@@`), so every span and caret stays where it was
